@@ -1,0 +1,33 @@
+"""Records that cross the retrieval → answering → UI boundary."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, Field
+
+from ingest.chunk import Chunk
+
+
+class SearchFilters(BaseModel):
+    """Restrictions a user puts on the sources (UI filters, `unsc search --lang/--symbol`)."""
+
+    langs: list[str] = Field(default_factory=list, description="Keep chunks in these languages ('zh', 'en'); empty = all.")
+    kinds: list[str] = Field(default_factory=list, description="Keep these chunk kinds; empty = all.")
+    symbols: list[str] = Field(default_factory=list, description="Keep chunks of, or citing, these canonical symbols.")
+    section: str | None = Field(default=None, description="Keep chunks whose section path contains this text.")
+    date_from: date | None = None
+    date_to: date | None = None
+
+    def is_empty(self) -> bool:
+        return not (self.langs or self.kinds or self.symbols or self.section or self.date_from or self.date_to)
+
+
+class ScoredChunk(BaseModel):
+    """A retrieved chunk with the evidence of why it was retrieved."""
+
+    chunk: Chunk
+    score: float = Field(description="Fused ranking score (higher is better).")
+    dense: float | None = Field(default=None, description="Cosine similarity between question and passage embeddings.")
+    lexical: float | None = Field(default=None, description="BM25 score of the passage for the question.")
+    rank: int = 0
