@@ -1,0 +1,207 @@
+"""Member State names as the UN data_extract rows spell them → display and Chinese names.
+
+The rows carry upper-case English names (`RUSSIAN FEDERATION`), sometimes mangled (`CHILEs`,
+`CÔTE.` + `D'IVOIRE`, `COTE D'IVOIRE`). Chinese document cards must name States the way UN
+Chinese documents do (official short names: 联合王国, 俄罗斯联邦), so the table is explicit rather
+than machine-translated. It covers every Council member that voted 2000–2026 (collected from all
+`data_extract/*.json` rows) plus frequent sponsors; unknown names fall back to English.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# key (see `name_key`) → (English display name, UN Chinese short name)
+_NAMES: dict[str, tuple[str, str]] = {
+    "ALBANIA": ("Albania", "阿尔巴尼亚"),
+    "ALGERIA": ("Algeria", "阿尔及利亚"),
+    "ANGOLA": ("Angola", "安哥拉"),
+    "ARGENTINA": ("Argentina", "阿根廷"),
+    "AUSTRALIA": ("Australia", "澳大利亚"),
+    "AUSTRIA": ("Austria", "奥地利"),
+    "AZERBAIJAN": ("Azerbaijan", "阿塞拜疆"),
+    "BAHRAIN": ("Bahrain", "巴林"),
+    "BANGLADESH": ("Bangladesh", "孟加拉国"),
+    "BELGIUM": ("Belgium", "比利时"),
+    "BENIN": ("Benin", "贝宁"),
+    "BOLIVIA (PLURINATIONAL STATE OF)": ("Bolivia (Plurinational State of)", "多民族玻利维亚国"),
+    "BOSNIA AND HERZEGOVINA": ("Bosnia and Herzegovina", "波斯尼亚和黑塞哥维那"),
+    "BRAZIL": ("Brazil", "巴西"),
+    "BULGARIA": ("Bulgaria", "保加利亚"),
+    "BURKINA FASO": ("Burkina Faso", "布基纳法索"),
+    "CAMEROON": ("Cameroon", "喀麦隆"),
+    "CANADA": ("Canada", "加拿大"),
+    "CHAD": ("Chad", "乍得"),
+    "CHILE": ("Chile", "智利"),
+    "CHINA": ("China", "中国"),
+    "COLOMBIA": ("Colombia", "哥伦比亚"),
+    "CONGO": ("Congo", "刚果"),
+    "COSTA RICA": ("Costa Rica", "哥斯达黎加"),
+    "COTE D'IVOIRE": ("Côte d’Ivoire", "科特迪瓦"),
+    "CROATIA": ("Croatia", "克罗地亚"),
+    "DEMOCRATIC REPUBLIC OF THE CONGO": ("Democratic Republic of the Congo", "刚果民主共和国"),
+    "DENMARK": ("Denmark", "丹麦"),
+    "DOMINICAN REPUBLIC": ("Dominican Republic", "多米尼加共和国"),
+    "ECUADOR": ("Ecuador", "厄瓜多尔"),
+    "EGYPT": ("Egypt", "埃及"),
+    "EQUATORIAL GUINEA": ("Equatorial Guinea", "赤道几内亚"),
+    "ESTONIA": ("Estonia", "爱沙尼亚"),
+    "ETHIOPIA": ("Ethiopia", "埃塞俄比亚"),
+    "FRANCE": ("France", "法国"),
+    "GABON": ("Gabon", "加蓬"),
+    "GERMANY": ("Germany", "德国"),
+    "GHANA": ("Ghana", "加纳"),
+    "GREECE": ("Greece", "希腊"),
+    "GUATEMALA": ("Guatemala", "危地马拉"),
+    "GUINEA": ("Guinea", "几内亚"),
+    "GUYANA": ("Guyana", "圭亚那"),
+    "INDIA": ("India", "印度"),
+    "INDONESIA": ("Indonesia", "印度尼西亚"),
+    "IRELAND": ("Ireland", "爱尔兰"),
+    "ITALY": ("Italy", "意大利"),
+    "JAMAICA": ("Jamaica", "牙买加"),
+    "JAPAN": ("Japan", "日本"),
+    "JORDAN": ("Jordan", "约旦"),
+    "KAZAKHSTAN": ("Kazakhstan", "哈萨克斯坦"),
+    "KENYA": ("Kenya", "肯尼亚"),
+    "KUWAIT": ("Kuwait", "科威特"),
+    "LATVIA": ("Latvia", "拉脱维亚"),
+    "LEBANON": ("Lebanon", "黎巴嫩"),
+    "LIBERIA": ("Liberia", "利比里亚"),
+    "LIBYAN ARAB JAMAHIRIYA": ("Libyan Arab Jamahiriya", "阿拉伯利比亚民众国"),
+    "LITHUANIA": ("Lithuania", "立陶宛"),
+    "LUXEMBOURG": ("Luxembourg", "卢森堡"),
+    "MALAYSIA": ("Malaysia", "马来西亚"),
+    "MALI": ("Mali", "马里"),
+    "MALTA": ("Malta", "马耳他"),
+    "MAURITIUS": ("Mauritius", "毛里求斯"),
+    "MEXICO": ("Mexico", "墨西哥"),
+    "MOROCCO": ("Morocco", "摩洛哥"),
+    "MOZAMBIQUE": ("Mozambique", "莫桑比克"),
+    "NAMIBIA": ("Namibia", "纳米比亚"),
+    "NETHERLANDS": ("Netherlands", "荷兰"),
+    "NETHERLANDS (KINGDOM OF THE)": ("Netherlands (Kingdom of the)", "荷兰王国"),
+    "NEW ZEALAND": ("New Zealand", "新西兰"),
+    "NIGER": ("Niger", "尼日尔"),
+    "NIGERIA": ("Nigeria", "尼日利亚"),
+    "NORWAY": ("Norway", "挪威"),
+    "PAKISTAN": ("Pakistan", "巴基斯坦"),
+    "PANAMA": ("Panama", "巴拿马"),
+    "PERU": ("Peru", "秘鲁"),
+    "PHILIPPINES": ("Philippines", "菲律宾"),
+    "POLAND": ("Poland", "波兰"),
+    "PORTUGAL": ("Portugal", "葡萄牙"),
+    "QATAR": ("Qatar", "卡塔尔"),
+    "REPUBLIC OF KOREA": ("Republic of Korea", "大韩民国"),
+    "ROMANIA": ("Romania", "罗马尼亚"),
+    "RUSSIAN FEDERATION": ("Russian Federation", "俄罗斯联邦"),
+    "RWANDA": ("Rwanda", "卢旺达"),
+    "SAINT VINCENT AND THE GRENADINES": ("Saint Vincent and the Grenadines", "圣文森特和格林纳丁斯"),
+    "SENEGAL": ("Senegal", "塞内加尔"),
+    "SIERRA LEONE": ("Sierra Leone", "塞拉利昂"),
+    "SINGAPORE": ("Singapore", "新加坡"),
+    "SLOVAKIA": ("Slovakia", "斯洛伐克"),
+    "SLOVENIA": ("Slovenia", "斯洛文尼亚"),
+    "SOMALIA": ("Somalia", "索马里"),
+    "SOUTH AFRICA": ("South Africa", "南非"),
+    "SPAIN": ("Spain", "西班牙"),
+    "SWEDEN": ("Sweden", "瑞典"),
+    "SWITZERLAND": ("Switzerland", "瑞士"),
+    "SYRIAN ARAB REPUBLIC": ("Syrian Arab Republic", "阿拉伯叙利亚共和国"),
+    "TOGO": ("Togo", "多哥"),
+    "TUNISIA": ("Tunisia", "突尼斯"),
+    "TURKEY": ("Turkey", "土耳其"),
+    "TURKIYE": ("Türkiye", "土耳其"),
+    "UGANDA": ("Uganda", "乌干达"),
+    "UKRAINE": ("Ukraine", "乌克兰"),
+    "UNITED ARAB EMIRATES": ("United Arab Emirates", "阿拉伯联合酋长国"),
+    "UNITED KINGDOM": ("United Kingdom", "联合王国"),
+    "UNITED REPUBLIC OF TANZANIA": ("United Republic of Tanzania", "坦桑尼亚联合共和国"),
+    "UNITED STATES": ("United States", "美国"),
+    "URUGUAY": ("Uruguay", "乌拉圭"),
+    "VENEZUELA (BOLIVARIAN REPUBLIC OF)": ("Venezuela (Bolivarian Republic of)", "委内瑞拉玻利瓦尔共和国"),
+    "VIET NAM": ("Viet Nam", "越南"),
+    # Frequent sponsors that have not sat on the Council in 2000–2026.
+    "ARMENIA": ("Armenia", "亚美尼亚"),
+    "CYPRUS": ("Cyprus", "塞浦路斯"),
+    "DJIBOUTI": ("Djibouti", "吉布提"),
+    "FIJI": ("Fiji", "斐济"),
+    "FINLAND": ("Finland", "芬兰"),
+    "HUNGARY": ("Hungary", "匈牙利"),
+    "ICELAND": ("Iceland", "冰岛"),
+    "ISRAEL": ("Israel", "以色列"),
+    "KYRGYZSTAN": ("Kyrgyzstan", "吉尔吉斯斯坦"),
+    "LIECHTENSTEIN": ("Liechtenstein", "列支敦士登"),
+    "MALAWI": ("Malawi", "马拉维"),
+    "MONACO": ("Monaco", "摩纳哥"),
+    "MONTENEGRO": ("Montenegro", "黑山"),
+    "MYANMAR": ("Myanmar", "缅甸"),
+    "NEPAL": ("Nepal", "尼泊尔"),
+    "NORTH MACEDONIA": ("North Macedonia", "北马其顿"),
+    "PARAGUAY": ("Paraguay", "巴拉圭"),
+    "REPUBLIC OF MOLDOVA": ("Republic of Moldova", "摩尔多瓦共和国"),
+    "SAN MARINO": ("San Marino", "圣马力诺"),
+    "SAUDI ARABIA": ("Saudi Arabia", "沙特阿拉伯"),
+    "SERBIA": ("Serbia", "塞尔维亚"),
+    "SRI LANKA": ("Sri Lanka", "斯里兰卡"),
+    "TAJIKISTAN": ("Tajikistan", "塔吉克斯坦"),
+    "GEORGIA": ("Georgia", "格鲁吉亚"),
+    "CZECHIA": ("Czechia", "捷克"),
+    "CZECH REPUBLIC": ("Czech Republic", "捷克共和国"),
+    "ANDORRA": ("Andorra", "安道尔"),
+    "HAITI": ("Haiti", "海地"),
+    "IRAQ": ("Iraq", "伊拉克"),
+    "SUDAN": ("Sudan", "苏丹"),
+    "SOUTH SUDAN": ("South Sudan", "南苏丹"),
+    "LIBYA": ("Libya", "利比亚"),
+    "AFGHANISTAN": ("Afghanistan", "阿富汗"),
+    "CENTRAL AFRICAN REPUBLIC": ("Central African Republic", "中非共和国"),
+    "UZBEKISTAN": ("Uzbekistan", "乌兹别克斯坦"),
+    "TURKMENISTAN": ("Turkmenistan", "土库曼斯坦"),
+    "MONGOLIA": ("Mongolia", "蒙古"),
+    "THAILAND": ("Thailand", "泰国"),
+    "CAMBODIA": ("Cambodia", "柬埔寨"),
+}
+
+# Repairs for spellings seen in the rows.
+_ALIASES = {"CHILES": "CHILE", "COTE DIVOIRE": "COTE D'IVOIRE"}
+_SMALL_WORDS = {"and", "of", "the", "de", "du", "des", "la", "le", "for"}
+
+
+def name_key(name: str) -> str:
+    """Lookup key: upper-case ASCII, straight apostrophe, single spaces (`Côte d’Ivoire` → `COTE D'IVOIRE`)."""
+    decomposed = unicodedata.normalize("NFKD", name.replace("’", "'").replace("‘", "'"))
+    ascii_only = "".join(c for c in decomposed if not unicodedata.combining(c))
+    key = re.sub(r"\s+", " ", ascii_only).strip().upper()
+    return _ALIASES.get(key, key)
+
+
+def title_case(name: str) -> str:
+    """`SAINT VINCENT AND THE GRENADINES` → `Saint Vincent and the Grenadines` for unknown names."""
+    words = re.split(r"(\s+|\(|\)|-)", name.strip().lower())
+    out: list[str] = []
+    for i, w in enumerate(words):
+        if not w or not w.strip() or w in "()-":
+            out.append(w)
+        elif w in _SMALL_WORDS and i > 0:
+            out.append(w)
+        else:
+            out.append(w[:1].upper() + w[1:])
+    return "".join(out)
+
+
+def display_name(name: str) -> str:
+    """English display name of a State as the rows spell it."""
+    known = _NAMES.get(name_key(name))
+    return known[0] if known else title_case(name)
+
+
+def chinese_name(name: str) -> str:
+    """UN Chinese short name; the English display name when the State is not in the table."""
+    known = _NAMES.get(name_key(name))
+    return known[1] if known else display_name(name)
+
+
+def is_known(name: str) -> bool:
+    return name_key(name) in _NAMES

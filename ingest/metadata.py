@@ -1,0 +1,421 @@
+"""UN `data_extract/YYYY.json` rows → `ResolutionMeta` → "document card" chunks.
+
+Questions like "When was resolution 2518 (2020) adopted?" or "第2504(2020)号决议谁投了弃权票？"
+are answered by no paragraph of the resolution itself: the facts live in the UN's metadata rows.
+A document card turns one row into a short text with one fact per sentence, in English and in
+Chinese, so the same sentence-extraction that quotes paragraphs can quote the vote.
+
+The rows are hand-made and messy (non-breaking spaces in dates, `S/PV9261`, `CÔTE.` +
+`D'IVOIRE` split in two, counts as "014" or ""), so normalisation happens here, once.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from ingest.chunk import Chunk, Source, VoteRecord, chunk_id
+from ingest.country_names import chinese_name, display_name, name_key
+from ingest.symbols import canonical, symbols_in, undocs_link, unique
+
+KIND = "document_card"
+CARD_LANGS = ("en", "zh")
+
+_MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august",
+     "september", "october", "november", "december"], start=1)}
+_DMY = re.compile(r"(\d{1,2})\s+([A-Za-z]+)\s*,?\s*(\d{4})")
+_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_TALLY = re.compile(r"(\d{1,2})-(\d{1,2})-(\d{1,2})")
+_MEETING = re.compile(r"(\d+)\s*(?:st|nd|rd|th)\b\s*(.*?)\s*meeting", re.I)
+
+
+class ResolutionMeta(BaseModel):
+    """One resolution's procedural metadata, normalised."""
+
+    symbol: str = Field(description="Canonical symbol, e.g. 'S/RES/2504(2020)'.")
+    resolution_number: int | None = None
+    adoption_date: str | None = Field(default=None, description="ISO yyyy-mm-dd.")
+    meeting: str | None = Field(default=None, description="'8700th meeting' or 'Voting by mail'.")
+    meeting_record: str | None = Field(default=None, description="S/PV.8700, or the letter recording a vote by mail.")
+    adoption_type: str | None = None
+    draft_resolution: str | None = None
+    agenda_item: str | None = None
+    title: str | None = Field(default=None, description="DHL title: 'Security Council resolution 2504 (2020) [on ...]'.")
+    document_title: str | None = None
+    outcome: str | None = None
+    chapter_vii: bool = False
+    in_favour_count: int | None = None
+    against_count: int | None = None
+    abstaining_count: int | None = None
+    in_favour: list[str] = Field(default_factory=list, description="Names as in the row, upper case, repaired.")
+    against: list[str] = Field(default_factory=list)
+    abstaining: list[str] = Field(default_factory=list)
+    sponsors: list[str] = Field(default_factory=list, description="sponsors + additional_sponsors.")
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> ResolutionMeta:
+        """Build from one raw data_extract row; raises ValueError when it names no symbol."""
+        raw_symbol = _s(row.get("symbol")) or _s(row.get("sc_symbol"))
+        if not raw_symbol:
+            raise ValueError("row has no symbol")
+        symbol = canonical(raw_symbol)
+        number = re.search(r"S/RES/(\d+)", symbol)
+        in_favour, against, abstaining = (clean_names(row.get(k)) for k in ("MS_in_favour", "MS_against", "MS_abstaining"))
+        counts = [_count(row.get(k), names) for k, names in (
+            ("MS_in_favour_count", in_favour), ("MS_against_count", against), ("MS_abstaining_count", abstaining))]
+        tally = _TALLY.search(_s(row.get("adoption_type")) or "")
+        if counts[0] is None and tally:  # counts left blank but "Adopted 13-0-2" says it
+            counts = [int(g) for g in tally.groups()]
+        return cls(
+            symbol=symbol,
+            resolution_number=int(number.group(1)) if number else None,
+            adoption_date=parse_date(_s(row.get("adoption_date"))),
+            meeting=_s(row.get("adoption_meeting")),
+            meeting_record=_record_symbol(_s(row.get("outcome_letter")) or _s(row.get("pv"))),
+            adoption_type=_s(row.get("adoption_type")),
+            draft_resolution=_symbol_or_none(_s(row.get("draft_resolution"))),
+            agenda_item=_s(row.get("agenda_item_name")) or _s(row.get("agenda_item")),
+            title=_s(row.get("resolution_title")) or _s(row.get("title")),
+            document_title=_s(row.get("document_title")),
+            outcome=_s(row.get("outcome")),
+            chapter_vii=_s(row.get("chapter_VII")) == "Chapter VII",
+            in_favour_count=counts[0],
+            against_count=counts[1],
+            abstaining_count=counts[2],
+            in_favour=in_favour,
+            against=against,
+            abstaining=abstaining,
+            sponsors=[n for n in clean_names([*(row.get("sponsors") or []), *(row.get("additional_sponsors") or [])])
+                      if "SECRETARY-GENERAL" not in n.upper()],
+        )
+
+    @property
+    def by_mail(self) -> bool:
+        """Adopted by written procedure (2020–2021 COVID period): no meeting, a letter records it."""
+        text = f"{self.meeting or ''} {self.adoption_type or ''} {self.outcome or ''}".lower()
+        return "voting by mail" in text
+
+    @property
+    def without_vote(self) -> bool:
+        text = (self.adoption_type or "").lower()
+        return "without vote" in text or "acclamation" in text
+
+    @property
+    def unanimous(self) -> bool:
+        if "unanim" in (self.adoption_type or "").lower():
+            return True
+        return (self.in_favour_count or 0) > 0 and not self.against_count and not self.abstaining_count \
+            and self.in_favour_count == 15
+
+    @property
+    def tally(self) -> str | None:
+        return self.vote_record().tally
+
+    def vote_record(self) -> VoteRecord:
+        """The vote in the shared `VoteRecord` shape, with display (title-case) State names."""
+        in_favour_count = self.in_favour_count
+        if in_favour_count is None and self.unanimous and not self.without_vote:
+            in_favour_count = len(self.in_favour) or None
+        return VoteRecord(
+            adoption_date=self.adoption_date,
+            meeting=self.meeting,
+            meeting_record=self.meeting_record,
+            adoption_type=self.adoption_type,
+            in_favour=[display_name(n) for n in self.in_favour],
+            against=[display_name(n) for n in self.against],
+            abstaining=[display_name(n) for n in self.abstaining],
+            in_favour_count=in_favour_count,
+            against_count=self.against_count,
+            abstaining_count=self.abstaining_count,
+            sponsors=[display_name(n) for n in self.sponsors],
+            draft=self.draft_resolution,
+            agenda_item=self.agenda_item,
+            title=self.title,
+        )
+
+
+# --------------------------------------------------------------------------- row normalisation
+
+
+def _s(value: Any) -> str | None:
+    """Stripped string (NBSP and tabs included) or None for empty/missing values."""
+    if value is None:
+        return None
+    text = re.sub(r"\s+", " ", str(value)).strip()
+    return text or None
+
+
+def parse_date(text: str | None) -> str | None:
+    """'30 March 2020' / '27\xa0June\xa02024' / '2021-07-09 00:00:00' / '19 November 2004 in Nairobi' → ISO."""
+    if not text:
+        return None
+    m = _ISO.search(text)
+    if m:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
+    m = _DMY.search(text)
+    if m and m.group(2).lower() in _MONTHS:
+        return date(int(m.group(3)), _MONTHS[m.group(2).lower()], int(m.group(1))).isoformat()
+    try:
+        return datetime.strptime(text, "%B %d, %Y").date().isoformat()
+    except ValueError:
+        return None
+
+
+def _count(value: Any, names: list[str]) -> int | None:
+    text = _s(value)
+    if text and text.isdigit():
+        return int(text)
+    return len(names) if names else None
+
+
+def _symbol_or_none(text: str | None) -> str | None:
+    if not text:
+        return None
+    found = symbols_in(text)
+    return found[0] if found else canonical(text)
+
+
+def _record_symbol(text: str | None) -> str | None:
+    """Meeting record or letter symbol; repairs 'S/PV9261' → 'S/PV.9261'."""
+    if not text:
+        return None
+    text = re.sub(r"^S/PV(?=\d)", "S/PV.", text.strip())
+    return _symbol_or_none(text)
+
+
+def clean_names(names: Any) -> list[str]:
+    """Strip, drop blanks and rejoin names the extraction split ('CÔTE.' + "D'IVOIRE")."""
+    out: list[str] = []
+    for raw in names or []:
+        name = _s(raw)
+        if not name:
+            continue
+        if out and name_key(name) in ("D'IVOIRE", "DIVOIRE") and name_key(out[-1]).startswith("COTE"):
+            out[-1] = "CÔTE D'IVOIRE"
+            continue
+        if name.endswith(".") and name_key(name) == "COTE.":
+            name = "CÔTE"
+        out.append(name)
+    return unique(out)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def read_metadata(data: bytes, path: str) -> list[tuple[int, ResolutionMeta]]:
+    """Rows of one data_extract file as (line number, meta); JSON lines or a JSON array.
+
+    A malformed line raises ValueError naming `path` and the line, so a broken file is fixed
+    rather than silently half-ingested.
+    """
+    text = data.decode("utf-8-sig")
+    rows: list[tuple[int, Any]] = []
+    if text.lstrip().startswith("["):
+        rows = _array_rows(text, path)
+    else:
+        for line_no, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                rows.append((line_no, json.loads(line)))
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"{path}:{line_no}: malformed JSON line ({exc.msg})") from exc
+    out: list[tuple[int, ResolutionMeta]] = []
+    for line_no, row in rows:
+        if not isinstance(row, dict):
+            raise ValueError(f"{path}:{line_no}: expected a JSON object, got {type(row).__name__}")
+        try:
+            out.append((line_no, ResolutionMeta.from_row(row)))
+        except ValueError as exc:
+            raise ValueError(f"{path}:{line_no}: {exc}") from exc
+    return out
+
+
+def _array_rows(text: str, path: str) -> list[tuple[int, Any]]:
+    """Elements of a JSON array with the line each starts on (for Source.lines)."""
+    decoder = json.JSONDecoder()
+    pos = text.index("[") + 1
+    rows: list[tuple[int, Any]] = []
+    while True:
+        while pos < len(text) and text[pos] in " \t\r\n,":
+            pos += 1
+        if pos >= len(text):
+            raise ValueError(f"{path}: unterminated JSON array")
+        if text[pos] == "]":
+            return rows
+        line_no = text.count("\n", 0, pos) + 1
+        try:
+            value, pos = decoder.raw_decode(text, pos)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"{path}:{line_no}: malformed JSON ({exc.msg})") from exc
+        rows.append((line_no, value))
+
+
+def index_by_symbol(rows: list[tuple[int, ResolutionMeta]] | list[ResolutionMeta]) -> dict[str, ResolutionMeta]:
+    """Rows keyed by canonical symbol; of duplicated rows the most complete one wins."""
+    index: dict[str, ResolutionMeta] = {}
+    for item in rows:
+        meta = item[1] if isinstance(item, tuple) else item
+        old = index.get(meta.symbol)
+        if old is None or _filled(meta) > _filled(old):
+            index[meta.symbol] = meta
+    return index
+
+
+def _filled(meta: ResolutionMeta) -> int:
+    return sum(1 for v in meta.model_dump().values() if v not in (None, "", [], False))
+
+
+# --------------------------------------------------------------------------- cards
+
+
+def _res_name_en(meta: ResolutionMeta) -> str:
+    m = re.fullmatch(r"S/RES/(\d+)\((\d{4})\)", meta.symbol)
+    return f"Resolution {m.group(1)} ({m.group(2)})" if m else meta.symbol
+
+
+def _res_name_zh(meta: ResolutionMeta) -> str:
+    m = re.fullmatch(r"S/RES/(\d+)\((\d{4})\)", meta.symbol)
+    return f"第{m.group(1)}({m.group(2)})号决议" if m else meta.symbol
+
+
+def _date_en(iso: str) -> str:
+    d = date.fromisoformat(iso)
+    return f"{d.day} {d.strftime('%B')} {d.year}"
+
+
+def _date_zh(iso: str) -> str:
+    d = date.fromisoformat(iso)
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def _meeting_zh(meeting: str) -> str:
+    """'8700th meeting' → '第8700次会议'; '4129th (Resumption 1) meeting' → '第4129次会议(续1)'."""
+    m = _MEETING.search(meeting)
+    if not m:
+        return meeting
+    extra = m.group(2).strip("() ").lower()
+    if extra.startswith("resum"):
+        part = re.sub(r"\D", "", extra)
+        return f"第{m.group(1)}次会议(续{part})"
+    if extra == "closed":
+        return f"第{m.group(1)}次(闭门)会议"
+    return f"第{m.group(1)}次会议"
+
+
+def card_text_en(meta: ResolutionMeta) -> str:
+    vote = meta.vote_record()
+    name = _res_name_en(meta)
+    how = " unanimously" if meta.unanimous else (" without a vote" if meta.without_vote else "")
+    first = f"{name} was adopted{how} by the Security Council"
+    if meta.adoption_date:
+        first += f" on {_date_en(meta.adoption_date)}"
+    if meta.by_mail:
+        first += " by voting by mail (written procedure)"
+        if meta.meeting_record:
+            first += f"; the vote is recorded in letter {meta.meeting_record}"
+    elif meta.meeting:
+        first += f" at its {meta.meeting}"
+        if meta.meeting_record:
+            first += f" ({meta.meeting_record})"
+    sentences = [first + "."]
+    if vote.tally and not meta.without_vote:
+        sentences.append(
+            f"Vote: {vote.tally} ({vote.in_favour_count} in favour, {vote.against_count or 0} against, "
+            f"{vote.abstaining_count or 0} abstaining)."
+        )
+    if vote.in_favour or vote.against or vote.abstaining:
+        sentences.append(f"In favour: {', '.join(vote.in_favour) or 'none'}.")
+        sentences.append(f"Against: {', '.join(vote.against) or 'none'}.")
+        sentences.append(f"Abstaining: {', '.join(vote.abstaining) or 'none'}.")
+    if meta.draft_resolution:
+        sentences.append(f"Draft resolution: {meta.draft_resolution}.")
+    if vote.sponsors:
+        sentences.append(f"Sponsors: {', '.join(vote.sponsors)}.")
+    if meta.agenda_item:
+        sentences.append(f"Agenda item: {meta.agenda_item.rstrip('.')}.")
+    if meta.chapter_vii:
+        sentences.append("Adopted under Chapter VII of the Charter.")
+    if meta.title:
+        sentences.append(f"Title: {meta.title}.")
+    return " ".join(sentences)
+
+
+def card_text_zh(meta: ResolutionMeta) -> str:
+    vote = meta.vote_record()
+    name = _res_name_zh(meta)
+    when = f"于{_date_zh(meta.adoption_date)}" if meta.adoption_date else ""
+    how = "一致" if meta.unanimous else ("未经表决" if meta.without_vote else "")
+    if meta.by_mail:
+        first = f"{name}{when}经安全理事会以书面程序(通信表决){how}通过"
+        if meta.meeting_record:
+            first += f"(表决结果载于信函{meta.meeting_record})"
+    elif meta.meeting:
+        first = f"{name}{when}在安全理事会{_meeting_zh(meta.meeting)}上{how}通过"
+        if meta.meeting_record:
+            first += f"({meta.meeting_record})"
+    else:
+        first = f"{name}{when}经安全理事会{how}通过"
+    sentences = [first + "。"]
+    if vote.tally and not meta.without_vote:
+        sentences.append(
+            f"表决结果：{vote.in_favour_count}票赞成、{vote.against_count or 0}票反对、"
+            f"{vote.abstaining_count or 0}票弃权({vote.tally})。"
+        )
+    if meta.in_favour or meta.against or meta.abstaining:
+        sentences.append(f"投赞成票的国家：{_zh_list(meta.in_favour)}。")
+        sentences.append(f"投反对票的国家：{_zh_list(meta.against)}。")
+        sentences.append(f"弃权的国家：{_zh_list(meta.abstaining)}。")
+    if meta.draft_resolution:
+        sentences.append(f"决议草案：{meta.draft_resolution}。")
+    if meta.sponsors:
+        sentences.append(f"提案国：{_zh_list(meta.sponsors)}。")
+    if meta.agenda_item:
+        sentences.append(f"议程项目：{meta.agenda_item.rstrip('.')}。")
+    if meta.chapter_vii:
+        sentences.append("根据《宪章》第七章通过。")
+    if meta.title:
+        sentences.append(f"标题：{meta.title}。")
+    return "".join(sentences)
+
+
+def _zh_list(names: list[str]) -> str:
+    return "、".join(chinese_name(n) for n in names) or "无"
+
+
+def document_cards(meta: ResolutionMeta, langs: list[str], path: str, line: int) -> list[Chunk]:
+    """One document card per language of `langs` (English when none of them has a card text).
+
+    Only English and Chinese card texts exist; other languages get the English card rather than
+    an English text under a wrong language tag. Each language version of a resolution carries
+    the card in its own language, so the en and zh files never produce the same card twice.
+    """
+    wanted = [lang for lang in unique(langs) if lang in CARD_LANGS] or ["en"]
+    symbols = unique(s for s in (meta.symbol, meta.draft_resolution, meta.meeting_record) if s)
+    vote = meta.vote_record()
+    cards: list[Chunk] = []
+    for lang in wanted:
+        if lang not in CARD_LANGS:
+            continue
+        cards.append(Chunk(
+            id=chunk_id(meta.symbol, lang, KIND, "card"),
+            doc_id=meta.symbol,
+            kind=KIND,
+            lang=lang,
+            section=meta.symbol,
+            paragraph=None,
+            text=card_text_zh(meta) if lang == "zh" else card_text_en(meta),
+            symbols=symbols,
+            links=[undocs_link(s, lang) for s in symbols],
+            source=Source(path=path, lines=(line, line)),
+            title=meta.title,
+            date=meta.adoption_date,
+            label="文件信息" if lang == "zh" else "document card",
+            vote=vote,
+        ))
+    return cards

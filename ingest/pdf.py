@@ -1,0 +1,251 @@
+"""PDF input: turn a Repertoire-style PDF into the text layout `ingest.repertoire` parses.
+
+The text parser was built on text extracted from the Repertoire's two-column PDFs, so the job
+here is to reproduce that layout from the PDF itself rather than invent a second parser:
+
+- one output line per visual line; a leading space where a line is indented (paragraph start)
+  or follows a clearly larger vertical gap;
+- per page, full-width bands in reading order, and inside a band the left column, then the
+  right column (plain `get_text()` interleaves the columns line by line on some PDFs);
+- the footnote separator, whether typed as underscores or drawn as a short rule, as a line
+  `__________________` before the footnotes;
+- after each page, the page's hyperlinks (`https://undocs.org/...`), one per line, which is how
+  the extraction the parser was built on prints them.
+
+PyMuPDF does the reading; corrupt, encrypted and text-less PDFs raise `ValueError` with a short
+reason the dispatcher can show.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+
+import pymupdf
+
+SEPARATOR = "__________________"
+_COLUMN_TOLERANCE = 4.0  # points a column line may cross the page middle
+
+
+@dataclass
+class _VLine:
+    """A visual line on a page: text plus geometry."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    text: str
+    size: float
+    leading_space: bool = False
+    column: int = 0  # 0 left, 1 right, 2 full width
+
+    @property
+    def baseline(self) -> float:
+        return self.y1
+
+
+def extract_pdf_text(data: bytes, path: str) -> str:
+    """Text of a PDF in the Repertoire extraction layout; `ValueError` if it cannot be read."""
+    if not data:
+        raise ValueError(f"{path}: empty file")
+    try:
+        doc = pymupdf.open(stream=data, filetype="pdf")
+    except Exception as exc:  # noqa: BLE001 - PyMuPDF raises several types for broken files
+        raise ValueError(f"{path}: not a readable PDF ({exc.__class__.__name__})") from exc
+    with doc:
+        if doc.needs_pass or doc.is_encrypted:
+            raise ValueError(f"{path}: PDF is encrypted")
+        if doc.page_count == 0:
+            raise ValueError(f"{path}: PDF has no pages")
+        pages: list[str] = []
+        for page in doc:
+            try:
+                pages.append(_page_text(page))
+            except Exception as exc:  # noqa: BLE001
+                raise ValueError(f"{path}: page {page.number + 1} unreadable ({exc.__class__.__name__})") from exc
+    text = "\n".join(p for p in pages if p.strip())
+    if not text.strip():
+        raise ValueError(f"{path}: PDF has no extractable text (scanned images?)")
+    return text + "\n"
+
+
+# ---------------------------------------------------------------------------------------------
+# One page
+
+
+def _page_text(page: pymupdf.Page) -> str:
+    lines = _text_lines(page) + _separator_rules(page)
+    if not lines:
+        return "\n".join(_link_uris(page, []))
+    mid = page.rect.width / 2
+    for line in lines:
+        if line.x1 <= mid + _COLUMN_TOLERANCE:
+            line.column = 0
+        elif line.x0 >= mid - _COLUMN_TOLERANCE:
+            line.column = 1
+        else:
+            line.column = 2
+    ordered = _reading_order(lines)
+    _mark_paragraph_starts(ordered)
+    out = [(" " if line.leading_space else "") + line.text for line in ordered]
+    out.extend(_link_uris(page, ordered))
+    return "\n".join(out)
+
+
+def _text_lines(page: pymupdf.Page) -> list[_VLine]:
+    """Visual lines: PyMuPDF lines, with pieces on one baseline of one column merged."""
+    pieces: list[_VLine] = []
+    info = page.get_text("dict", flags=pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP)
+    for block in info.get("blocks", []):
+        if block.get("type") != 0:
+            continue
+        for line in block.get("lines", []):
+            dx, dy = line.get("dir", (1, 0))
+            if abs(dy) > 0.1 or dx <= 0:
+                continue  # vertical or rotated text: marginal notes, not body
+            text = _spans_text(line.get("spans", []))
+            if not text.strip():
+                continue
+            x0, y0, x1, y1 = line["bbox"]
+            size = max((s.get("size", 10.0) for s in line["spans"]), default=10.0)
+            pieces.append(_VLine(x0, y0, x1, y1, text.strip(), size, leading_space=text[:1].isspace()))
+    return _merge_same_baseline(pieces, page.rect.width / 2)
+
+
+def _spans_text(spans: list[dict]) -> str:
+    """Join spans; a small number starting the line (a footnote's own number) gets a space after it."""
+    parts: list[str] = []
+    prev_end: float | None = None
+    for i, span in enumerate(spans):
+        text = span.get("text", "")
+        if not text:
+            continue
+        x0 = span["bbox"][0]
+        size = span.get("size", 10.0)
+        if parts and prev_end is not None:
+            gap = x0 - prev_end
+            prev_text = "".join(parts)
+            superscript_number = (
+                i > 0 and prev_text.strip().isdigit() and spans[i - 1].get("size", size) < size * 0.9
+            )
+            if (gap > 0.2 * size or superscript_number) and not prev_text[-1:].isspace() and not text[:1].isspace():
+                parts.append(" ")
+        parts.append(text)
+        prev_end = span["bbox"][2]
+    return "".join(parts)
+
+
+def _merge_same_baseline(pieces: list[_VLine], mid: float) -> list[_VLine]:
+    def column(p: _VLine) -> int:
+        return 0 if p.x1 <= mid + _COLUMN_TOLERANCE else 1 if p.x0 >= mid - _COLUMN_TOLERANCE else 2
+
+    pieces.sort(key=lambda p: (round(p.baseline, 0), p.x0))
+    merged: list[_VLine] = []
+    for piece in pieces:
+        target = next(
+            (
+                m
+                for m in reversed(merged[-6:])
+                if abs(m.baseline - piece.baseline) < 0.4 * min(m.size, piece.size) and column(m) == column(piece)
+            ),
+            None,
+        )
+        if target is None:
+            merged.append(piece)
+            continue
+        left, right = (target, piece) if target.x0 <= piece.x0 else (piece, target)
+        gap = right.x0 - left.x1
+        joiner = " " if gap > 0.2 * min(left.size, right.size) else ""
+        target.text = left.text + joiner + right.text
+        target.leading_space = left.leading_space
+        target.x0, target.x1 = min(left.x0, right.x0), max(left.x1, right.x1)
+        target.y0, target.y1 = min(left.y0, right.y0), max(left.y1, right.y1)
+        target.size = max(left.size, right.size)
+    return merged
+
+
+def _separator_rules(page: pymupdf.Page) -> list[_VLine]:
+    """Short horizontal rules drawn where a footnote block begins, as separator lines."""
+    rules: list[_VLine] = []
+    width = page.rect.width
+    try:
+        drawings = page.get_drawings()
+    except Exception:  # noqa: BLE001 - a broken drawing must not lose the page's text
+        return rules
+    for path in drawings:
+        for item in path.get("items", []):
+            if item[0] == "l":
+                p1, p2 = item[1], item[2]
+                if abs(p1.y - p2.y) > 1.0:
+                    continue
+                x0, x1, y = min(p1.x, p2.x), max(p1.x, p2.x), (p1.y + p2.y) / 2
+            elif item[0] == "re":
+                rect = item[1]
+                if rect.height > 2.0:
+                    continue
+                x0, x1, y = rect.x0, rect.x1, (rect.y0 + rect.y1) / 2
+            else:
+                continue
+            if 20 <= x1 - x0 <= 0.6 * width:
+                rules.append(_VLine(x0, y - 0.5, x1, y + 0.5, SEPARATOR, 10.0))
+    return rules
+
+
+def _reading_order(lines: list[_VLine]) -> list[_VLine]:
+    """Full-width lines split the page into bands; within a band, left column then right."""
+    lines.sort(key=lambda line: (line.y0, line.x0))
+    ordered: list[_VLine] = []
+    band: list[_VLine] = []
+
+    def flush() -> None:
+        ordered.extend(sorted((b for b in band if b.column == 0), key=lambda b: (b.y0, b.x0)))
+        ordered.extend(sorted((b for b in band if b.column == 1), key=lambda b: (b.y0, b.x0)))
+        band.clear()
+
+    for line in lines:
+        if line.column == 2:
+            flush()
+            ordered.append(line)
+        else:
+            band.append(line)
+    flush()
+    return ordered
+
+
+def _mark_paragraph_starts(lines: list[_VLine]) -> None:
+    """Leading space for indented lines and for lines after a clearly larger vertical gap."""
+    for column in (0, 1, 2):
+        col = [line for line in lines if line.column == column and line.text != SEPARATOR]
+        if not col:
+            continue
+        left_edge = min(line.x0 for line in col)
+        gaps = [b.y0 - a.y1 for a, b in zip(col, col[1:]) if b.y0 > a.y0]
+        typical_gap = statistics.median(gaps) if gaps else 0.0
+        previous: _VLine | None = None
+        for line in col:
+            if line.x0 - left_edge >= max(3.0, 0.6 * line.size):
+                line.leading_space = True
+            elif previous is not None and line.y0 > previous.y0:
+                gap = line.y0 - previous.y1
+                if gap > max(0.5 * line.size, 1.8 * typical_gap + 1.0):
+                    line.leading_space = True
+            previous = line
+
+
+def _link_uris(page: pymupdf.Page, ordered: list[_VLine]) -> list[str]:
+    """The page's web links in reading order (column, then top to bottom)."""
+    mid = page.rect.width / 2
+    found: list[tuple[int, float, float, str]] = []
+    for link in page.get_links():
+        uri = link.get("uri")
+        if not uri or not uri.lower().startswith(("http://", "https://")):
+            continue
+        rect = link.get("from")
+        if rect is None:
+            found.append((3, 0.0, 0.0, uri))
+            continue
+        column = 0 if rect.x1 <= mid + _COLUMN_TOLERANCE else 1 if rect.x0 >= mid - _COLUMN_TOLERANCE else 2
+        found.append((column if column < 2 else 0, rect.y0, rect.x0, uri))
+    found.sort()
+    return [uri for *_, uri in found]

@@ -1,0 +1,374 @@
+"""Parse *Repertoire of the Practice of the Security Council* text (Chinese or English) into chunks.
+
+Input is text extracted from the Repertoire's two-column PDFs (see the sample's NOTES.md, or
+`ingest.pdf.extract_pdf_text`, which produces the same layout). Output is one `Chunk` per body
+paragraph and per row of the section's meetings table, each with its section path, its
+footnotes (marker offset, cited symbol, paragraphs, undocs.org link) and all symbols it cites.
+
+The parser is one pass over the visual lines that routes each line to a stream: body text,
+footnote blocks (after a `____` separator), undocs.org URL blocks, and the closing table. Taking
+footnotes and URLs out of the body stream is what lets a paragraph interrupted mid-sentence by a
+page's footnotes (`…确保提供适` / footnotes / URLs / `足的医疗设施…`) join back together. Markers
+are matched to footnotes only after all paragraphs are assembled (see `ingest.footnotes`).
+
+Public API: `parse_repertoire`, `parse_repertoire_report`, `looks_like_repertoire`,
+`unexplained_links`.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from urllib.parse import unquote
+
+from ingest.chunk import Chunk, Footnote, Source, VoteRecord, chunk_id
+from ingest.footnotes import (
+    MarkerSearch,
+    build_footnotes,
+    footnote_symbols,
+    join_footnote_lines,
+    locate_markers,
+    remove_markers,
+)
+from ingest.lang import detect_lang
+from ingest.repertoire_layout import (
+    FOOTNOTE_START_RE,
+    UNDOCS_URL_RE,
+    Line,
+    ends_sentence,
+    heading_rank,
+    is_separator,
+    join_lines,
+    looks_like_heading,
+    normalize_heading,
+    normalize_text,
+    split_lines,
+    url_of,
+)
+from ingest.repertoire_table import VOTE_RE, Table, parse_table, table_starts_at
+from ingest.symbols import canonical, symbols_in, undocs_link, unique
+
+log = logging.getLogger(__name__)
+
+SECTION_SEP = " > "
+_UNNUMBERED_TOP = 0
+_UNNUMBERED_SUB = 9  # an unnumbered heading below numbered ones nests under them
+# A new footnote must carry the next number in sequence; a little slack absorbs a footnote the
+# extraction lost, without letting a body line that starts with a year pass for a footnote.
+_FOOTNOTE_NUMBER_SLACK = 2
+
+
+@dataclass
+class _Paragraph:
+    section: str
+    ordinal: int  # 1-based within its section
+    raw: str  # joined text, markers still in
+    first: int
+    last: int
+
+
+@dataclass
+class _Note:
+    number: int
+    lines: list[str]
+    limit: tuple[int, int]  # body position when the note's block appeared (see MarkerSearch)
+
+
+@dataclass
+class _Heading:
+    rank: int
+    text: str
+
+
+@dataclass
+class _Stream:
+    """Everything the line pass routes out of the text, before chunks are built."""
+
+    paragraphs: list[_Paragraph] = field(default_factory=list)
+    notes: list[_Note] = field(default_factory=list)
+    tables: list[tuple[str, Table]] = field(default_factory=list)
+    urls: list[tuple[str, int]] = field(default_factory=list)
+
+
+@dataclass
+class ParseResult:
+    """Chunks plus what a caller may want to check: the URL blocks and any link left unexplained."""
+
+    chunks: list[Chunk]
+    urls: list[str]
+    unexplained_links: list[str]
+    warnings: list[str]
+
+
+# ---------------------------------------------------------------------------------------------
+# Public API
+
+
+def parse_repertoire(text: str, path: str, lang: str | None = None) -> list[Chunk]:
+    """Chunks of a Repertoire text: body paragraphs and table rows, in document order."""
+    return parse_repertoire_report(text, path, lang).chunks
+
+
+def parse_repertoire_report(text: str, path: str, lang: str | None = None) -> ParseResult:
+    """`parse_repertoire` plus the URL check: undocs.org links no resolved symbol explains.
+
+    Never raises on odd input: the worst case is fewer chunks and a warning.
+    """
+    try:
+        return _parse(text, path, lang)
+    except Exception as exc:  # noqa: BLE001 - a malformed file must not stop an ingestion run
+        log.exception("repertoire parse failed for %s", path)
+        return ParseResult(chunks=[], urls=[], unexplained_links=[], warnings=[f"parse failed: {exc!r}"])
+
+
+def unexplained_links(text: str, path: str = "repertoire.txt", lang: str | None = None) -> list[str]:
+    """undocs.org URLs printed in `text` that no symbol of any parsed chunk accounts for."""
+    return parse_repertoire_report(text, path, lang).unexplained_links
+
+
+def looks_like_repertoire(text: str) -> bool:
+    """Cheap test that a .txt is Repertoire-style extraction (footnote blocks or indented paragraphs)."""
+    try:
+        lines, _ = split_lines(text[:200_000])
+    except Exception:  # noqa: BLE001
+        return False
+    for i, line in enumerate(lines[:-1]):
+        if is_separator(line.text) and FOOTNOTE_START_RE.match(lines[i + 1].text):
+            return True
+    indented = sum(1 for line in lines if line.indented)
+    headings = sum(1 for line in lines if heading_rank(line.text) is not None and looks_like_heading(line.text))
+    return indented >= 2 and headings >= 1
+
+
+def doc_id_for(path: str) -> str:
+    """File name without extension and without a trailing `.zh`/`.en` language suffix."""
+    name = PurePosixPath(path.replace("\\", "/")).name
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    return re.sub(r"\.(?:zh|en)$", "", stem, flags=re.IGNORECASE) or name
+
+
+# ---------------------------------------------------------------------------------------------
+# The line pass
+
+
+def _parse(text: str, path: str, lang: str | None) -> ParseResult:
+    lang = lang or detect_lang(text)
+    doc_id = doc_id_for(path)
+    lines, blank_lines_meaningful = split_lines(text)
+    stream = _route_lines(lines, blank_lines_meaningful)
+    warnings: list[str] = []
+    chunks = _paragraph_chunks(stream, doc_id, lang, path, warnings) + _table_chunks(stream, doc_id, lang, path)
+    chunks.sort(key=lambda c: (c.source.lines or (0, 0))[0])
+    explained = {s for c in chunks for s in c.symbols}
+    urls = [u for u, _ in stream.urls]
+    unexplained = [u for u in urls if (_symbol_of_url(u) or "") not in explained and _symbol_of_url(u)]
+    for u in unique(unexplained):
+        warnings.append(f"link not explained by any cited symbol: {u}")
+    return ParseResult(chunks=chunks, urls=urls, unexplained_links=unique(unexplained), warnings=warnings)
+
+
+def _route_lines(lines: list[Line], blank_lines_meaningful: bool) -> _Stream:
+    """Send every line to the body, a footnote, the URL list or a table."""
+    stream = _Stream()
+    has_indent = any(line.indented for line in lines)
+    headings: list[_Heading] = []
+    section = ""
+    ordinals: dict[str, int] = {}
+    current: _Paragraph | None = None  # the paragraph a continuation line would join
+    in_notes = False
+    note: _Note | None = None
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        text = line.text
+        if is_separator(text):
+            in_notes, note = True, None
+            i += 1
+            continue
+        url = url_of(text)
+        if url:
+            stream.urls.append((url, line.no))
+            in_notes = False
+            i += 1
+            continue
+        if in_notes:
+            note = _footnote_line(stream, note, line)
+            if note is not None:
+                i += 1
+                continue
+            in_notes = False
+
+        closed = current is None or ends_sentence(current.raw)
+        if closed:
+            first_row = table_starts_at(lines, i)
+            if first_row is not None:
+                table = parse_table(lines, i, first_row)
+                stream.tables.append((section, table))
+                current = None
+                i = max(table.end, i + 1)
+                continue
+            if looks_like_heading(text) and _is_heading_in_context(lines, i):
+                section = _push_heading(headings, text)
+                current = None
+                i += 1
+                continue
+        starts_paragraph = current is None or (
+            closed and (line.indented or not has_indent or (blank_lines_meaningful and line.after_blank))
+        )
+        if starts_paragraph:
+            ordinals[section] = ordinals.get(section, 0) + 1
+            current = _Paragraph(section=section, ordinal=ordinals[section], raw=text, first=line.no, last=line.no)
+            stream.paragraphs.append(current)
+        else:
+            assert current is not None
+            current.raw = join_lines(current.raw, text)
+            current.last = line.no
+        i += 1
+    return stream
+
+
+def _footnote_line(stream: _Stream, note: _Note | None, line: Line) -> _Note | None:
+    """Add a line of a footnote block; None when the line is body text again."""
+    text = line.text
+    m = FOOTNOTE_START_RE.match(text)
+    if m:
+        number = int(m.group(1))
+        expected = stream.notes[-1].number + 1 if stream.notes else None
+        if expected is None or expected <= number <= expected + _FOOTNOTE_NUMBER_SLACK:
+            last = stream.paragraphs[-1] if stream.paragraphs else None
+            limit = (len(stream.paragraphs) - 1, len(last.raw) if last else 0)
+            new = _Note(number=number, lines=[m.group(2)], limit=limit)
+            stream.notes.append(new)
+            return new
+    if note is not None and not ends_sentence(join_footnote_lines(note.lines)):
+        note.lines.append(text)
+        return note
+    return None
+
+
+def _is_heading_in_context(lines: list[Line], i: int) -> bool:
+    """Numbered headings stand on their own; an unnumbered one must be followed by body or a heading."""
+    if heading_rank(lines[i].text) is not None:
+        return True
+    if i + 1 >= len(lines):
+        return False
+    nxt = lines[i + 1]
+    return nxt.indented or (heading_rank(nxt.text) is not None and looks_like_heading(nxt.text))
+
+
+def _push_heading(headings: list[_Heading], text: str) -> str:
+    rank = heading_rank(text)
+    if rank is None:
+        rank = _UNNUMBERED_SUB if any(h.rank != _UNNUMBERED_TOP for h in headings) else _UNNUMBERED_TOP
+    while headings and headings[-1].rank >= rank:
+        headings.pop()
+    headings.append(_Heading(rank=rank, text=normalize_heading(text)))
+    return SECTION_SEP.join(h.text for h in headings)
+
+
+# ---------------------------------------------------------------------------------------------
+# Chunks
+
+
+def _paragraph_chunks(stream: _Stream, doc_id: str, lang: str, path: str, warnings: list[str]) -> list[Chunk]:
+    paragraphs = stream.paragraphs
+    footnotes = build_footnotes(
+        [(str(n.number), normalize_text(join_footnote_lines(n.lines))) for n in stream.notes], lang
+    )
+    attached: dict[int, list[tuple[Footnote, int | None, int | None]]] = {}
+    if paragraphs:
+        hits = locate_markers(
+            [p.raw for p in paragraphs], [MarkerSearch(n.number, n.limit) for n in stream.notes]
+        )
+        for note, hit in zip(footnotes, hits, strict=True):
+            if hit.start is None:
+                warnings.append(f"marker of footnote {note.number} not found; attached to paragraph {hit.paragraph + 1}")
+            attached.setdefault(hit.paragraph, []).append((note, hit.start, hit.end))
+    elif footnotes:
+        warnings.append(f"{len(footnotes)} footnotes but no body paragraph to attach them to")
+
+    chunks: list[Chunk] = []
+    for index, para in enumerate(paragraphs):
+        notes = attached.get(index, [])
+        spans = [(s, e) for _, s, e in notes if s is not None and e is not None]
+        clean = remove_markers(para.raw, spans)
+        offsets = iter(clean.offsets)
+        notes_out: list[Footnote] = []
+        for note, start, _ in notes:
+            offset = next(offsets) if start is not None else None
+            notes_out.append(note.model_copy(update={"offset": offset}))
+        text = normalize_text(clean.text)
+        if not text:
+            continue
+        symbols = unique(symbols_in(text) + [s for n in notes_out for s in footnote_symbols(n)])
+        chunks.append(
+            Chunk(
+                id=chunk_id(doc_id, lang, "paragraph", index + 1),
+                doc_id=doc_id,
+                kind="paragraph",
+                lang=lang,
+                section=para.section,
+                paragraph=para.ordinal,
+                text=text,
+                footnotes=notes_out,
+                symbols=symbols,
+                links=[undocs_link(s, lang) for s in symbols],
+                source=Source(path=path, lines=(para.first, para.last)),
+            )
+        )
+    return chunks
+
+
+def _table_chunks(stream: _Stream, doc_id: str, lang: str, path: str) -> list[Chunk]:
+    chunks: list[Chunk] = []
+    ordinal = 0
+    for section, table in stream.tables:
+        row_section = SECTION_SEP.join(s for s in (section, table.title) if s)
+        table_notes = dict(
+            zip(table.notes, build_footnotes([(k, normalize_text(v)) for k, v in table.notes.items()], lang), strict=True)
+        )
+        for position, row in enumerate(table.rows, start=1):
+            ordinal += 1
+            text = normalize_text(row.text)
+            notes: list[Footnote] = []
+            if row.mark and row.mark in table_notes:
+                notes.append(table_notes[row.mark].model_copy(update={"offset": row.mark_offset}))
+            symbols = unique(symbols_in(text) + [s for n in notes for s in footnote_symbols(n)])
+            chunks.append(
+                Chunk(
+                    id=chunk_id(doc_id, lang, "table_row", ordinal),
+                    doc_id=doc_id,
+                    kind="table_row",
+                    lang=lang,
+                    section=row_section,
+                    paragraph=position,
+                    text=text,
+                    footnotes=notes,
+                    symbols=symbols,
+                    links=[undocs_link(s, lang) for s in symbols],
+                    source=Source(path=path, lines=(row.first, row.last)),
+                    date=row.date,
+                    label=row.label,
+                    vote=_vote_of(text),
+                )
+            )
+    return chunks
+
+
+def _vote_of(text: str) -> VoteRecord | None:
+    m = VOTE_RE.search(text)
+    if not m:
+        return None
+    yes, no, abstain = (int(g) for g in m.groups())
+    if yes + no + abstain > 15 or yes == 0:
+        return None  # not a Council tally
+    return VoteRecord(in_favour_count=yes, against_count=no, abstaining_count=abstain)
+
+
+def _symbol_of_url(url: str) -> str | None:
+    m = UNDOCS_URL_RE.match(url.strip())
+    if not m:
+        return None
+    return canonical(unquote(m.group(1)).rstrip("/"))

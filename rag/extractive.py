@@ -1,0 +1,437 @@
+"""Extractive answers: pick the 1–3 retrieved sentences that answer the question and quote them.
+
+No model runs at question time. Each sentence of the top-k chunks (footnotes attached, see
+`rag.sentences`) is scored against the question:
+
+- lexical coverage (weight 0.55): the IDF-weighted share of the question's key-term groups found
+  in the sentence + its footnotes. Groups are jieba words (and, for long words, their CJK bigrams
+  at half weight) or English stems; each group also holds its translations from a small UN
+  glossary so an English question can match a Chinese sentence and vice versa. IDF is computed
+  over the candidate sentences, and a term found nowhere gets the largest IDF — so questions
+  whose key terms are absent from the sources get a low coverage everywhere.
+- symbols (0.2): the question names resolution 2518 and the sentence (or its footnotes, or the
+  resolution the chunk belongs to) cites S/RES/2518(…).
+- dates (0.1) and other numbers (0.05) that match exactly (`3 月 30 日` ≡ `3月30日` ≡ `30 March`).
+- intent (0.15): metadata questions (when adopted, vote, abstentions, sponsors, draft symbol)
+  prefer sentences carrying that fact, with a bonus for the resolution's `document_card`.
+- retrieval prior (0.1): the chunk's rank and `ScoredChunk.dense` (normalised over the
+  candidates); sentences are never embedded here.
+
+Abstention (see `DEFAULT_ABSTAIN_THRESHOLD`): the best sentence scores below the threshold, or the
+question's key terms are mostly absent from all candidates (`coverage` below `MIN_COVERAGE`).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from ingest.chunk import Chunk
+from ingest.symbols import find_symbols, resolution_numbers_in, symbols_in
+from rag.messages import is_not_in_sources, language_name, msg, ui_lang
+from rag.sentences import (
+    SourceSentence,
+    chunk_sentences,
+    cjk_bigrams,
+    compact,
+    dates,
+    en_terms,
+    is_cjk,
+    is_reference_note,
+    normalise,
+    numbers,
+    stem,
+    zh_words,
+)
+from rag.types import ScoredChunk
+
+# Calibrated on the dev questions with the fixture retrieval results in tests/rag/conftest_answers.py
+# (`python -m tests.rag.conftest_answers` prints the table): answerable questions' best sentence
+# scores 0.52–1.1, the unanswerable d16/d17 0.17–0.30 (their key terms — 非常任理事国/选举/联合国大会,
+# budget/support account/financial period — are absent or scattered). 0.38 sits in the gap.
+DEFAULT_ABSTAIN_THRESHOLD = 0.38
+# Share (IDF-weighted) of the question's key terms found anywhere in the candidates; below it the
+# sources are about something else even if one sentence happens to score well on symbols/priors.
+MIN_COVERAGE = 0.35
+
+W_LEX, W_SYM, W_DATE, W_NUM, W_INTENT, W_PRIOR, W_SAME_LANG = 0.55, 0.2, 0.1, 0.05, 0.15, 0.1, 0.03
+
+# --- a small UN glossary for cross-language matching (en stems/phrases → zh) -----------------
+_GLOSSARY_RAW: dict[str, tuple[str, ...]] = {
+    "security council": ("安理会", "安全理事会"), "council": ("安理会",), "resolution": ("决议",),
+    "adopt": ("通过",), "vote": ("表决", "投票"), "voting": ("表决",), "unanimous": ("一致",),
+    "unanimously": ("一致",), "abstain": ("弃权",), "abstention": ("弃权",), "against": ("反对",),
+    "in favour": ("赞成",), "draft": ("草案",), "sponsor": ("提案国", "提出"), "chair": ("主持", "主席"),
+    "preside": ("主持",), "videoconference": ("视频会议",), "open videoconference": ("公开视频会议",),
+    "meeting": ("会议",), "brief": ("通报",), "briefing": ("通报",), "peacekeeping": ("维和", "维持和平"),
+    "peacekeeper": ("维和人员",), "peacekeeping operation": ("维和行动", "维持和平行动"),
+    "peace operation": ("和平行动",), "human rights": ("人权",), "police": ("警察", "警务"),
+    "police commissioner": ("警务专员",), "commissioner": ("专员",), "force commander": ("部队指挥官",),
+    "commander": ("指挥官",), "deputy": ("副",), "mission": ("特派团", "稳定团"), "secretary-general": ("秘书长",),
+    "secretariat": ("秘书处",), "member state": ("会员国",), "women": ("妇女", "女性"), "woman": ("妇女", "女性"),
+    "gender": ("性别",), "safety": ("安全",), "security": ("安全", "安保"), "host": ("东道国",),
+    "government": ("政府",), "local": ("地方",), "population": ("民众", "人口"), "communication": ("沟通",),
+    "engagement": ("接触",), "request": ("请", "要求"), "call": ("呼吁", "促请"), "urge": ("敦促", "促请"),
+    "encourage": ("鼓励",), "medical": ("医疗", "医务"), "health": ("健康",), "training": ("培训",),
+    "pandemic": ("大流行",), "civilian": ("平民",), "protection": ("保护",), "report": ("报告",),
+    "letter": ("信",), "record": ("记录",), "document": ("文件",), "technical": ("技术",),
+    "difficulty": ("困难",), "quarantine": ("隔离",), "ceasefire": ("停火",), "attention": ("关注",),
+    "space": ("空间",), "room": ("余地",), "stress": ("强调", "着重指出"), "emphasize": ("强调",),
+    "underscore": ("强调", "着重指出"), "regret": ("遗憾",), "politicization": ("政治化",),
+    "speaker": ("发言者",), "budget": ("预算",), "account": ("账户", "帐户"), "financial period": ("财政期",),
+    "support account": ("支助账户",), "elect": ("选举", "当选"), "election": ("选举",),
+    "non-permanent member": ("非常任理事国",), "general assembly": ("大会",), "member": ("成员",),
+    "central african republic": ("中非",), "central african": ("中非",), "mali": ("马里",),
+    "south sudan": ("南苏丹",), "germany": ("德国",), "german": ("德国",), "china": ("中国",),
+    "russia": ("俄罗斯",), "russian federation": ("俄罗斯联邦",), "tunisia": ("突尼斯",), "haiti": ("海地",),
+    "minister": ("部长",), "defence": ("国防",), "defense": ("国防",), "high commissioner": ("高级专员",),
+    "plan": ("计划",), "inspection": ("检查",), "military": ("军事",), "component": ("部分",),
+    "measure": ("措施",), "approve": ("核准", "批准"), "trust": ("信任",), "capacity": ("能力",),
+    "annual": ("年度",), "reform": ("改革",), "action for peacekeeping": ("以行动促维和",),
+    "sexual exploitation": ("性剥削",), "abuse": ("虐待",), "accountability": ("问责",),
+    "performance": ("业绩", "绩效"), "why": ("由于", "因为"), "announce": ("宣布",),
+}
+
+
+def _key(phrase: str) -> tuple[str, ...]:
+    return tuple(stem(w) for w in re.findall(r"[A-Za-z][A-Za-z\-]*", phrase))
+
+
+GLOSSARY_EN: dict[tuple[str, ...], tuple[str, ...]] = {_key(k): v for k, v in _GLOSSARY_RAW.items()}
+GLOSSARY_ZH: dict[str, set[tuple[str, ...]]] = {}
+for _k, _v in GLOSSARY_EN.items():
+    for _z in _v:
+        GLOSSARY_ZH.setdefault(_z, set()).add(_k)
+
+
+# --- question analysis -----------------------------------------------------------------------
+
+_INTENTS: dict[str, tuple[str, str]] = {
+    # intent: (question pattern, sentence pattern)
+    "date": (r"何时|哪一?天|什么时候|日期|哪年|\bwhen\b|\bdate\b|what day",
+             r"\d{1,2}\s*月\s*\d{1,2}\s*日|\b\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\b|\d{4}-\d{2}-\d{2}"),
+    "vote": (r"表决|投票|票数|\bvot(?:e|es|ed|ing)\b|tally|unanim",
+             r"表决|\d+\s*-\s*\d+\s*-\s*\d+|一致通过|[Vv]ote|unanimous"),
+    "abstain": (r"弃权|abstain|abstention", r"弃权|[Aa]bstain|[Aa]bstention"),
+    "against": (r"反对|voted against|against", r"反对|[Aa]gainst"),
+    "sponsor": (r"提案国|提出|共同提案|sponsor", r"提案国|提出|[Ss]ponsor"),
+    "draft": (r"草案|\bdraft\b", r"草案|[Dd]raft"),
+}
+_WHO = re.compile(r"哪些|哪个|哪几|哪两|哪国|谁|\bwho\b|\bwhich\b|\bwhom\b|名单|\blist\b", re.I)
+
+
+@dataclass
+class TermGroup:
+    forms: tuple[str, ...]  # alternatives: zh words/bigrams (substring match), en stems
+    weight: float = 1.0
+    idf: float = 0.0
+
+
+@dataclass
+class QuestionInfo:
+    text: str
+    lang: str
+    groups: list[TermGroup]
+    symbols: list[str]
+    resolution_numbers: list[int]
+    dates: set[tuple[int, int]]
+    numbers: set[str]
+    intents: set[str]
+    asks_who: bool
+
+
+def analyse_question(question: str, lang: str | None = None) -> QuestionInfo:
+    q = normalise(question)
+    qlang = lang or ("zh" if is_cjk(q) else "en")
+    syms = symbols_in(q)
+    res_numbers = resolution_numbers_in(q)
+    # Strip symbol phrases before taking terms: "2518(2020)" is matched by the symbol score.
+    stripped = q
+    for m in sorted(find_symbols(q), key=lambda m: -m.start):
+        stripped = stripped[: m.start] + " " + stripped[m.end:]
+    stripped = re.sub(r"(?:第\s*)?\d{3,4}\s*号决议", " 决议 ", stripped)
+    groups: list[TermGroup] = []
+    seen: set[tuple[str, ...]] = set()
+
+    def add(forms, weight=1.0):
+        forms = tuple(dict.fromkeys(f for f in forms if f))
+        if forms and forms not in seen:
+            seen.add(forms)
+            groups.append(TermGroup(forms, weight))
+
+    if is_cjk(stripped):
+        for w in zh_words(stripped):
+            if len(w) < 2:
+                continue
+            trans = [" ".join(k) for k in GLOSSARY_ZH.get(w, ())]
+            add((w, *trans))
+            if len(w) >= 3:
+                for i in range(len(w) - 1):
+                    add((w[i:i + 2],), 0.5)
+    words = [w for w in en_terms(stripped)]
+    used: set[int] = set()
+    for n in (3, 2, 1):  # glossary phrases, longest first
+        for i in range(len(words) - n + 1):
+            if any(j in used for j in range(i, i + n)):
+                continue
+            key = tuple(words[i:i + n])
+            if key in GLOSSARY_EN:
+                used.update(range(i, i + n))
+                add((" ".join(key), *GLOSSARY_EN[key]))
+    for i, w in enumerate(words):
+        if i not in used and not w.isdigit():
+            add((w,))
+    intents = {name for name, (qp, _) in _INTENTS.items() if re.search(qp, q, re.I)}
+    sym_digits = {d for s in syms for d in re.findall(r"\d+", s)} | {str(n) for n in res_numbers}
+    qdates = dates(q)
+    date_digits = {str(x) for d in qdates for x in d}
+    nums = {n for n in numbers(stripped) if n not in sym_digits and n not in date_digits}
+    return QuestionInfo(q, qlang, groups, syms, res_numbers, qdates, nums, intents, bool(_WHO.search(q)))
+
+
+# --- candidates ------------------------------------------------------------------------------
+
+
+@dataclass
+class Candidate:
+    sentence: SourceSentence
+    rank: int  # index of the chunk in the retrieved list
+    prior: float
+    text_c: str = ""  # compact evidence text (substring matching)
+    stems: set[str] = field(default_factory=set)
+    score: float = 0.0
+    coverage: float = 0.0
+    parts: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def chunk(self) -> Chunk:
+        return self.sentence.chunk
+
+
+def _matches(form: str, cand: Candidate) -> bool:
+    if " " in form or (form.isascii() and not is_cjk(form)):
+        parts = form.split(" ")
+        return all(p in cand.stems for p in parts)
+    return form.lower() in cand.text_c
+
+
+def _chunk_resolutions(chunk: Chunk) -> set[str]:
+    own = {chunk.doc_id} if chunk.kind in ("resolution_paragraph", "document_card") else set()
+    return own
+
+
+def _mentions(cand: Candidate) -> set[str]:
+    s = cand.sentence
+    syms = set(symbols_in(s.text)) | _chunk_resolutions(s.chunk)
+    for f in s.footnotes:
+        if f.symbol:
+            syms.add(f.symbol)
+        syms |= set(symbols_in(f.text))
+    return syms
+
+
+def _sym_score(q: QuestionInfo, cand: Candidate) -> float:
+    if not (q.symbols or q.resolution_numbers):
+        return 0.0
+    mentioned = _mentions(cand)
+    for s in mentioned:
+        if s in q.symbols:
+            return 1.0
+        m = re.match(r"S/RES/(\d+)\(", s)
+        if m and int(m.group(1)) in q.resolution_numbers:
+            return 1.0
+    # A sentence about another resolution is a worse answer than one that names none.
+    if any(s.startswith("S/RES/") for s in mentioned):
+        return -0.5
+    return 0.0
+
+
+def build_candidates(retrieved: list[ScoredChunk], k: int) -> list[Candidate]:
+    top = retrieved[:k]
+    denses = [r.dense for r in top if r.dense is not None]
+    lo, hi = (min(denses), max(denses)) if denses else (0.0, 0.0)
+    cands: list[Candidate] = []
+    for i, r in enumerate(top):
+        dense_n = ((r.dense - lo) / (hi - lo) if hi > lo else 1.0) if r.dense is not None else None
+        rank_p = 1.0 / (1.0 + i)
+        prior = rank_p if dense_n is None else 0.5 * rank_p + 0.5 * dense_n
+        for s in chunk_sentences(r.chunk):
+            ev = s.evidence()
+            cands.append(Candidate(s, i, prior, compact(ev), set(en_terms(normalise(ev)))))
+    return cands
+
+
+def score_candidates(q: QuestionInfo, cands: list[Candidate]) -> float:
+    """Score every candidate in place; return the question's coverage over all candidates."""
+    n = len(cands)
+    for g in q.groups:
+        df = sum(1 for c in cands if any(_matches(f, c) for f in g.forms))
+        g.idf = math.log(1.0 + (n - df + 0.5) / (df + 0.5)) * g.weight
+    total = sum(g.idf for g in q.groups) or 1.0
+    found_anywhere = sum(g.idf for g in q.groups if any(any(_matches(f, c) for f in g.forms) for c in cands))
+    coverage_all = found_anywhere / total if q.groups else 1.0
+    intent_res = [re.compile(_INTENTS[i][1]) for i in q.intents]
+    for c in cands:
+        matched = sum(g.idf for g in q.groups if any(_matches(f, c) for f in g.forms))
+        c.coverage = matched / total if q.groups else 0.0
+        ev = c.sentence.evidence()
+        sd = dates(ev)
+        date_s = (1.0 if q.dates & sd else -0.5 if sd else 0.0) if q.dates else 0.0
+        num_s = (len(q.numbers & numbers(ev)) / len(q.numbers)) if q.numbers else 0.0
+        sym_s = _sym_score(q, c)
+        intent_s = 0.0
+        if intent_res:
+            hits = sum(1 for p in intent_res if p.search(ev))
+            intent_s = hits / len(intent_res)
+            if c.chunk.kind == "document_card" and sym_s > 0:
+                intent_s += 0.5
+        same = W_SAME_LANG if ui_lang(c.sentence.lang) == ui_lang(q.lang) else 0.0
+        if c.sentence.footnote_only:
+            same -= 0.05
+        c.parts = {"lex": c.coverage, "sym": sym_s, "date": date_s, "num": num_s, "intent": intent_s, "prior": c.prior}
+        c.score = (W_LEX * c.coverage + W_SYM * sym_s + W_DATE * date_s + W_NUM * num_s
+                   + W_INTENT * intent_s + W_PRIOR * c.prior + same)
+    return coverage_all
+
+
+# --- selection and composition ----------------------------------------------------------------
+
+
+def _signature(text: str) -> set[str]:
+    return numbers(text) | set(symbols_in(text))
+
+
+def _near_duplicate(a: Candidate, b: Candidate) -> bool:
+    ta, tb = a.sentence.text, b.sentence.text
+    if compact(ta) == compact(tb):
+        return True
+    if ui_lang(a.sentence.lang) == ui_lang(b.sentence.lang):
+        ga, gb = (cjk_bigrams(ta) | set(en_terms(ta))), (cjk_bigrams(tb) | set(en_terms(tb)))
+        if ga and gb and len(ga & gb) / min(len(ga), len(gb)) >= 0.7:
+            return True
+        return False
+    # The same passage in the other language: twin chunks (same document, kind and paragraph), or
+    # sentences carrying the same numbers/symbols/dates.
+    ca, cb = a.chunk, b.chunk
+    sa, sb = _signature(ta) | {f"{d}" for d in dates(ta)}, _signature(tb) | {f"{d}" for d in dates(tb)}
+    if ca.doc_id == cb.doc_id and ca.kind == cb.kind and ca.paragraph == cb.paragraph:
+        if not sa or not sb or len(sa & sb) / max(1, min(len(sa), len(sb))) >= 0.5:
+            return True
+    if sa and sb and len(sa & sb) / max(len(sa), len(sb)) >= 0.75 and len(sa & sb) >= 2:
+        return True
+    return False
+
+
+@dataclass
+class Selection:
+    chosen: list[Candidate]
+    candidates: list[Candidate]
+    best: float
+    coverage: float
+    question: QuestionInfo
+
+    @property
+    def abstain(self) -> bool:
+        return not self.chosen
+
+
+def select(question: str, retrieved: list[ScoredChunk], k: int = 5,
+           threshold: float = DEFAULT_ABSTAIN_THRESHOLD, min_coverage: float = MIN_COVERAGE,
+           max_sentences: int = 3, lang: str | None = None) -> Selection:
+    q = analyse_question(question, lang)
+    cands = build_candidates(retrieved, k)
+    if not cands:
+        return Selection([], [], 0.0, 0.0, q)
+    coverage = score_candidates(q, cands)
+    ranked = sorted(cands, key=lambda c: (-c.score, c.rank, c.sentence.position))
+    best = ranked[0].score
+    if best < threshold or coverage < min_coverage:
+        return Selection([], ranked, best, coverage, q)
+    chosen = [ranked[0]]
+    floor = max(threshold, 0.8 * best)
+    for c in ranked[1:]:
+        if len(chosen) >= max_sentences or c.score < floor:
+            break
+        if any(_near_duplicate(c, o) for o in chosen):
+            continue
+        # an extra sentence must add something: a question term the others lack, or a listed item
+        chosen.append(c)
+    chosen.sort(key=lambda c: (c.rank, c.sentence.position))
+    return Selection(chosen, ranked, best, coverage, q)
+
+
+def _strip_end(text: str) -> tuple[str, str]:
+    m = re.search(r"[。．.！？!?；;]+$", text)
+    return (text[: m.start()], text[m.start():]) if m else (text, "")
+
+
+def render_sentence(c: Candidate, q: QuestionInfo, question_lang: str) -> str:
+    """The sentence as quoted in the answer (without marker), footnote content composed in."""
+    s = c.sentence
+    body, end = _strip_end(s.text)
+    src_zh = ui_lang(s.lang) == "zh"
+    notes = [f for f in s.footnotes if not s.footnote_only and not is_reference_note(f)]
+    if notes and not q.asks_who:
+        # only notes that bear on the question
+        notes = [f for f in notes if any(any(_matches(form, Candidate(s, 0, 0, compact(f.text), set(en_terms(f.text)))) for form in g.forms) for g in q.groups)]
+    for f in notes[:2]:
+        ftext, _ = _strip_end(normalise(f.text))
+        if len(ftext) > 200:
+            ftext = ftext[:200] + "…"
+        body += msg("footnote", "zh" if src_zh else "en", number=f.number, text=ftext)
+    if not end:
+        end = "。" if src_zh else "."
+    else:
+        end = end[0] if end[0] not in ";；" else ("。" if src_zh else ".")
+    quote = body + end
+    if ui_lang(s.lang) == ui_lang(question_lang):
+        return quote
+    key = "quote_zh_source" if src_zh else ("quote_en_source" if s.lang.startswith("en") else "quote_other_source")
+    return msg(key, question_lang, quote=quote, language=language_name(s.lang, question_lang))
+
+
+def compose(selection: Selection, question_lang: str) -> tuple[str, list[tuple[int, Candidate]], dict[str, list[str]]]:
+    """Answer text with a marker after every sentence; (marker, candidate) pairs; highlights per chunk id."""
+    numbers_by_chunk: dict[str, int] = {}
+    lines: list[str] = []
+    used: list[tuple[int, Candidate]] = []
+    highlights: dict[str, list[str]] = {}
+    for c in selection.chosen:
+        cid = c.chunk.id
+        if cid not in numbers_by_chunk:
+            numbers_by_chunk[cid] = len(numbers_by_chunk) + 1
+        n = numbers_by_chunk[cid]
+        lines.append(f"{render_sentence(c, selection.question, question_lang)}[{n}]")
+        used.append((n, c))
+        highlights.setdefault(cid, []).append(c.sentence.text)
+    joiner = "" if ui_lang(question_lang) == "zh" else " "
+    return joiner.join(lines), used, highlights
+
+
+def closest_records(retrieved: list[ScoredChunk], lang: str, limit: int = 3) -> list[str]:
+    out = []
+    for r in retrieved[:limit]:
+        ch = r.chunk
+        where = ch.section or (ch.title or ch.doc_id)
+        if ch.paragraph is not None:
+            where += f" {msg('paragraph', lang, n=ch.paragraph)}" if ui_lang(lang) == "zh" else f", {msg('paragraph', lang, n=ch.paragraph)}"
+        syms = ch.symbols or ([ch.doc_id] if ch.kind in ("resolution_paragraph", "document_card") else [])
+        if syms:
+            where += f" ({', '.join(syms[:3])})"
+        out.append(where)
+    return out
+
+
+def abstention_text(retrieved: list[ScoredChunk], lang: str) -> str:
+    text = msg("not_in_sources", lang)
+    closest = closest_records(retrieved, lang)
+    if closest:
+        text += "\n" + msg("closest", lang) + "\n" + "\n".join(f"- {c}" for c in closest)
+    return text
+
+
+__all__ = [
+    "DEFAULT_ABSTAIN_THRESHOLD", "MIN_COVERAGE", "Selection", "select", "compose", "abstention_text",
+    "closest_records", "analyse_question", "is_not_in_sources",
+]

