@@ -119,6 +119,9 @@ class MarkerSearch:
 
     number: int
     limit: tuple[int, int]
+    # Where to look next if the marker is not before its block: up to the next footnote block.
+    # Covers PDFs whose page-wide footnote area is read before the right column's text.
+    late_limit: tuple[int, int] | None = None
 
 
 @dataclass
@@ -148,8 +151,8 @@ def is_plausible_marker(text: str, start: int, end: int) -> bool:
         return False
     if before in "/-–—(（[#№$€£" or before.isdigit():
         return False
-    if before == "." and start >= 2 and text[start - 2].isdigit():
-        return False
+    if before == "." and re.search(r"(?<!\d)\d{1,2}\.$", text[:start]):
+        return False  # a decimal ("1.5"); a year or symbol ending a sentence ("in 2020.12") is fine
     if _UNIT_AFTER_RE.match(text[end:]):
         return False
     if _ABBREV_BEFORE_RE.search(text[:start]):
@@ -167,6 +170,8 @@ def locate_markers(paragraphs: list[str], searches: list[MarkerSearch]) -> list[
     cursor = (0, 0)
     for search in searches:
         hit = _find_number(paragraphs, search.number, cursor, search.limit)
+        if hit is None and search.late_limit is not None:
+            hit = _find_number(paragraphs, search.number, cursor, search.late_limit)
         if hit is None:
             fallback = min(max(search.limit[0], 0), max(len(paragraphs) - 1, 0))
             hits.append(MarkerHit(paragraph=fallback))

@@ -18,6 +18,7 @@ reason the dispatcher can show.
 
 from __future__ import annotations
 
+import re
 import statistics
 from dataclasses import dataclass
 
@@ -25,6 +26,7 @@ import pymupdf
 
 SEPARATOR = "__________________"
 _COLUMN_TOLERANCE = 4.0  # points a column line may cross the page middle
+_GUTTER_OVERLAP = 10.0  # points a left-column line's box may reach into the right column (glyph overhang)
 
 
 @dataclass
@@ -74,23 +76,50 @@ def extract_pdf_text(data: bytes, path: str) -> str:
 # One page
 
 
+# Running page furniture: page numbers ("12", "- 12 -", "12/40") and UN job numbers ("20-12345").
+_FURNITURE_RE = re.compile(r"^(?:[-–\s]*\d{1,4}[-–\s]*|\d{1,4}\s*/\s*\d{1,4}|\d{2}-\d{5}(?:\s*\(\w\))?)$")
+_MARGIN_SHARE = 0.07  # top and bottom share of the page where furniture lives
+
+
 def _page_text(page: pymupdf.Page) -> str:
-    lines = _text_lines(page) + _separator_rules(page)
+    height = page.rect.height
+    lines = [
+        line
+        for line in _text_lines(page)
+        if not (
+            _FURNITURE_RE.match(line.text)
+            and (line.y1 < _MARGIN_SHARE * height or line.y0 > (1 - _MARGIN_SHARE) * height)
+        )
+    ]
+    lines += _separator_rules(page)
     if not lines:
         return "\n".join(_link_uris(page, []))
-    mid = page.rect.width / 2
-    for line in lines:
-        if line.x1 <= mid + _COLUMN_TOLERANCE:
-            line.column = 0
-        elif line.x0 >= mid - _COLUMN_TOLERANCE:
-            line.column = 1
-        else:
-            line.column = 2
+    _assign_columns(lines, page.rect.width / 2)
     ordered = _reading_order(lines)
     _mark_paragraph_starts(ordered)
     out = [(" " if line.leading_space else "") + line.text for line in ordered]
     out.extend(_link_uris(page, ordered))
     return "\n".join(out)
+
+
+def _assign_columns(lines: list[_VLine], mid: float) -> None:
+    """Left column, right column, or full width (headings, tables) for every line.
+
+    The right column is where lines start past the page middle; a line that starts left is in
+    the left column unless it runs into the right column's text. A page without right-column
+    lines is single-column: everything is "left".
+    """
+    right_starts = [line.x0 for line in lines if line.x0 >= mid - _COLUMN_TOLERANCE]
+    right_edge = min(right_starts) if right_starts else None
+    for line in lines:
+        if right_edge is None:
+            line.column = 0
+        elif line.x0 >= mid - _COLUMN_TOLERANCE:
+            line.column = 1
+        elif line.x1 <= right_edge + _GUTTER_OVERLAP:
+            line.column = 0
+        else:
+            line.column = 2
 
 
 def _text_lines(page: pymupdf.Page) -> list[_VLine]:
@@ -137,8 +166,9 @@ def _spans_text(spans: list[dict]) -> str:
 
 
 def _merge_same_baseline(pieces: list[_VLine], mid: float) -> list[_VLine]:
-    def column(p: _VLine) -> int:
-        return 0 if p.x1 <= mid + _COLUMN_TOLERANCE else 1 if p.x0 >= mid - _COLUMN_TOLERANCE else 2
+    def across_gutter(a: _VLine, b: _VLine) -> bool:
+        left, right = (a, b) if a.x0 <= b.x0 else (b, a)
+        return left.x1 <= mid + _COLUMN_TOLERANCE and right.x0 >= mid - _COLUMN_TOLERANCE
 
     pieces.sort(key=lambda p: (round(p.baseline, 0), p.x0))
     merged: list[_VLine] = []
@@ -147,7 +177,7 @@ def _merge_same_baseline(pieces: list[_VLine], mid: float) -> list[_VLine]:
             (
                 m
                 for m in reversed(merged[-6:])
-                if abs(m.baseline - piece.baseline) < 0.4 * min(m.size, piece.size) and column(m) == column(piece)
+                if abs(m.baseline - piece.baseline) < 0.4 * min(m.size, piece.size) and not across_gutter(m, piece)
             ),
             None,
         )

@@ -74,6 +74,7 @@ class _Note:
     number: int
     lines: list[str]
     limit: tuple[int, int]  # body position when the note's block appeared (see MarkerSearch)
+    block: int  # which footnote block (separator) the note was printed in
 
 
 @dataclass
@@ -173,18 +174,21 @@ def _route_lines(lines: list[Line], blank_lines_meaningful: bool) -> _Stream:
     """Send every line to the body, a footnote, the URL list or a table."""
     stream = _Stream()
     has_indent = any(line.indented for line in lines)
+    has_blank_breaks = blank_lines_meaningful and any(line.after_blank for line in lines)
     headings: list[_Heading] = []
     section = ""
     ordinals: dict[str, int] = {}
     current: _Paragraph | None = None  # the paragraph a continuation line would join
     in_notes = False
     note: _Note | None = None
+    blocks = 0
     i = 0
     while i < len(lines):
         line = lines[i]
         text = line.text
         if is_separator(text):
             in_notes, note = True, None
+            blocks += 1
             i += 1
             continue
         url = url_of(text)
@@ -194,13 +198,16 @@ def _route_lines(lines: list[Line], blank_lines_meaningful: bool) -> _Stream:
             i += 1
             continue
         if in_notes:
-            note = _footnote_line(stream, note, line)
+            note = _footnote_line(stream, note, line, blocks)
             if note is not None:
                 i += 1
                 continue
             in_notes = False
 
         closed = current is None or ends_sentence(current.raw)
+        blank_break = blank_lines_meaningful and line.after_blank
+        # Plain prose without indents or blank lines: a sentence end at a line end is all we have.
+        unmarked_break = not has_indent and not has_blank_breaks
         if closed:
             first_row = table_starts_at(lines, i)
             if first_row is not None:
@@ -213,10 +220,13 @@ def _route_lines(lines: list[Line], blank_lines_meaningful: bool) -> _Stream:
                 section = _push_heading(headings, text)
                 current = None
                 i += 1
+                # A heading wrapped over two lines: a short, unindented line right before body text.
+                while i < len(lines) and _continues_heading(lines, i, has_indent):
+                    headings[-1].text = normalize_heading(join_lines(headings[-1].text, lines[i].text))
+                    section = SECTION_SEP.join(h.text for h in headings)
+                    i += 1
                 continue
-        starts_paragraph = current is None or (
-            closed and (line.indented or not has_indent or (blank_lines_meaningful and line.after_blank))
-        )
+        starts_paragraph = current is None or (closed and (line.indented or blank_break or unmarked_break))
         if starts_paragraph:
             ordinals[section] = ordinals.get(section, 0) + 1
             current = _Paragraph(section=section, ordinal=ordinals[section], raw=text, first=line.no, last=line.no)
@@ -229,7 +239,7 @@ def _route_lines(lines: list[Line], blank_lines_meaningful: bool) -> _Stream:
     return stream
 
 
-def _footnote_line(stream: _Stream, note: _Note | None, line: Line) -> _Note | None:
+def _footnote_line(stream: _Stream, note: _Note | None, line: Line, block: int) -> _Note | None:
     """Add a line of a footnote block; None when the line is body text again."""
     text = line.text
     m = FOOTNOTE_START_RE.match(text)
@@ -239,7 +249,7 @@ def _footnote_line(stream: _Stream, note: _Note | None, line: Line) -> _Note | N
         if expected is None or expected <= number <= expected + _FOOTNOTE_NUMBER_SLACK:
             last = stream.paragraphs[-1] if stream.paragraphs else None
             limit = (len(stream.paragraphs) - 1, len(last.raw) if last else 0)
-            new = _Note(number=number, lines=[m.group(2)], limit=limit)
+            new = _Note(number=number, lines=[m.group(2)], limit=limit, block=block)
             stream.notes.append(new)
             return new
     if note is not None and not ends_sentence(join_footnote_lines(note.lines)):
@@ -256,6 +266,15 @@ def _is_heading_in_context(lines: list[Line], i: int) -> bool:
         return False
     nxt = lines[i + 1]
     return nxt.indented or (heading_rank(nxt.text) is not None and looks_like_heading(nxt.text))
+
+
+def _continues_heading(lines: list[Line], i: int, has_indent: bool) -> bool:
+    line = lines[i]
+    if not has_indent or line.indented or not looks_like_heading(line.text) or heading_rank(line.text) is not None:
+        return False
+    if is_separator(line.text) or i + 1 >= len(lines):
+        return False
+    return lines[i + 1].indented
 
 
 def _push_heading(headings: list[_Heading], text: str) -> str:
@@ -279,9 +298,15 @@ def _paragraph_chunks(stream: _Stream, doc_id: str, lang: str, path: str, warnin
     )
     attached: dict[int, list[tuple[Footnote, int | None, int | None]]] = {}
     if paragraphs:
-        hits = locate_markers(
-            [p.raw for p in paragraphs], [MarkerSearch(n.number, n.limit) for n in stream.notes]
-        )
+        end = (len(paragraphs) - 1, len(paragraphs[-1].raw))
+        first_limit_of_block: dict[int, tuple[int, int]] = {}
+        for n in stream.notes:
+            first_limit_of_block.setdefault(n.block, n.limit)
+        searches = [
+            MarkerSearch(n.number, n.limit, _next_block_limit(first_limit_of_block, n.block, end))
+            for n in stream.notes
+        ]
+        hits = locate_markers([p.raw for p in paragraphs], searches)
         for note, hit in zip(footnotes, hits, strict=True):
             if hit.start is None:
                 warnings.append(f"marker of footnote {note.number} not found; attached to paragraph {hit.paragraph + 1}")
@@ -319,6 +344,13 @@ def _paragraph_chunks(stream: _Stream, doc_id: str, lang: str, path: str, warnin
             )
         )
     return chunks
+
+
+def _next_block_limit(
+    first_limit_of_block: dict[int, tuple[int, int]], block: int, end: tuple[int, int]
+) -> tuple[int, int]:
+    later = [limit for b, limit in first_limit_of_block.items() if b > block]
+    return min(later) if later else end
 
 
 def _table_chunks(stream: _Stream, doc_id: str, lang: str, path: str) -> list[Chunk]:

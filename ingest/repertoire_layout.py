@@ -184,7 +184,7 @@ def normalize_heading(text: str) -> str:
 
 # Words before a line-end hyphen that form real compounds ("non-State", "co-chairs", "self-defence").
 HYPHEN_PREFIXES = frozenset(
-    "non co self well long short cross all ex half anti post pre mid multi inter intra ill "
+    "non co self well long short cross all ex half anti post pre mid inter intra ill "
     "high low full large small wide first second third one two three four five".split()
 )
 # Words after a line-end hyphen that form real compounds ("troop-contributing", "gender-sensitive").

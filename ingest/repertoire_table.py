@@ -123,7 +123,7 @@ def parse_table(lines: list[Line], title_index: int, first_row: int) -> Table:
             if row.mark:
                 marks_used.add(row.mark)
             table.rows.append(row)
-        elif heading_rank(text) is not None and ends_sentence(table.rows[-1].text if table.rows else "。"):
+        elif _next_section_starts(lines, i):
             break
         elif line.indented and len(text) > 1 and not table.rows:
             break
@@ -135,6 +135,17 @@ def parse_table(lines: list[Line], title_index: int, first_row: int) -> Table:
         i += 1
     table.end = i
     return table
+
+
+def _next_section_starts(lines: list[Line], i: int) -> bool:
+    """A numbered heading followed by body text or another heading ends the table."""
+    text = lines[i].text
+    if heading_rank(text) is None or ends_sentence(text) or not is_short(text, 60, 160):
+        return False
+    if i + 1 >= len(lines):
+        return True
+    nxt = lines[i + 1]
+    return nxt.indented or heading_rank(nxt.text) is not None
 
 
 def _start_row(line: Line) -> TableRow:

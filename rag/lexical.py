@@ -8,7 +8,7 @@ The BM25 weight of every (chunk, term) pair is precomputed into a CSC matrix, so
 column slice and a sparse mat-vec: a few ms at 17,000 chunks.
 
 Persistence (`cache_dir`): tokenising 17,000 chunks with jieba takes ~10 s, so
-- `lexical-tokens.sqlite` caches each chunk's tokens under sha1(tokenizer version + index text);
+- `lexical-tokens.sqlite` caches each chunk's term bag under sha1(tokenizer version + index text);
 - `lexical-snapshot.npz` holds the last built term-count matrix, its vocabulary and row keys, so a
   rebuild with (mostly) the same chunks reuses rows by key and only tokenises what changed.
 """
@@ -62,34 +62,42 @@ def chunk_key(chunk: Chunk) -> str:
     return h.hexdigest()
 
 
+Bag = tuple[list[str], np.ndarray]  # distinct terms, int32 counts
+
+
+def bag_of(toks: Sequence[str]) -> Bag:
+    c = Counter(toks)
+    return list(c), np.fromiter(c.values(), dtype=np.int32, count=len(c))
+
+
 class TokenCache:
-    """sqlite cache: chunk key → token list. Safe to share between processes (sqlite locking)."""
+    """sqlite cache: chunk key → term bag. Safe to share between processes (sqlite locking)."""
 
     def __init__(self, path: Path):
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self._lock = threading.Lock()
         self._db = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
-        self._db.execute("CREATE TABLE IF NOT EXISTS tokens (key TEXT PRIMARY KEY, toks TEXT NOT NULL)")
+        self._db.execute("CREATE TABLE IF NOT EXISTS bags (key TEXT PRIMARY KEY, terms TEXT NOT NULL, counts BLOB NOT NULL)")
         self._db.commit()
 
-    def get_many(self, keys: Sequence[str]) -> dict[str, list[str]]:
-        out: dict[str, list[str]] = {}
+    def get_many(self, keys: Sequence[str]) -> dict[str, Bag]:
+        out: dict[str, Bag] = {}
         with self._lock:
             for i in range(0, len(keys), 900):
                 batch = list(keys[i : i + 900])
-                q = f"SELECT key, toks FROM tokens WHERE key IN ({','.join('?' * len(batch))})"
-                for key, toks in self._db.execute(q, batch):
-                    out[key] = toks.split(_SEP) if toks else []
+                q = f"SELECT key, terms, counts FROM bags WHERE key IN ({','.join('?' * len(batch))})"
+                for key, terms, counts in self._db.execute(q, batch):
+                    out[key] = (terms.split(_SEP) if terms else [], np.frombuffer(counts, dtype=np.int32))
         return out
 
-    def put_many(self, items: dict[str, list[str]]) -> None:
+    def put_many(self, items: dict[str, Bag]) -> None:
         if not items:
             return
         with self._lock:
             self._db.executemany(
-                "INSERT OR REPLACE INTO tokens (key, toks) VALUES (?, ?)",
-                [(k, _SEP.join(v)) for k, v in items.items()],
+                "INSERT OR REPLACE INTO bags (key, terms, counts) VALUES (?, ?, ?)",
+                [(k, _SEP.join(t), c.astype(np.int32).tobytes()) for k, (t, c) in items.items()],
             )
             self._db.commit()
 
@@ -173,34 +181,36 @@ class LexicalIndex:
         reuse = [(i, snap_row[k]) for i, k in enumerate(keys) if k in snap_row]
         missing = [i for i, k in enumerate(keys) if k not in snap_row]
 
-        toks_by_key: dict[str, list[str]] = {}
+        bags: dict[str, Bag] = {}
         if missing and cache_dir is not None:
             cache = TokenCache(cache_dir / TOKENS_DB)
-            toks_by_key = cache.get_many(list({keys[i] for i in missing}))
-        fresh: dict[str, list[str]] = {}
+            bags = cache.get_many(list({keys[i] for i in missing}))
+        fresh: dict[str, Bag] = {}
         for i in missing:
-            if keys[i] not in toks_by_key:
-                toks_by_key[keys[i]] = fresh[keys[i]] = chunk_tokens(chunks[i])
+            if keys[i] not in bags:
+                bags[keys[i]] = fresh[keys[i]] = bag_of(chunk_tokens(chunks[i]))
         if cache is not None:
             cache.put_many(fresh)
             cache.close()
 
         # New rows, against the (extended) vocabulary.
-        r_idx: list[int] = []
-        c_idx: list[int] = []
-        vals: list[int] = []
+        all_terms: list[str] = []
+        val_parts: list[np.ndarray] = []
+        lengths = np.zeros(len(missing), dtype=np.int64)
         for j, i in enumerate(missing):
-            for t, n in Counter(toks_by_key[keys[i]]).items():
-                tid = term_id.get(t)
-                if tid is None:
-                    tid = term_id[t] = len(vocab)
-                    vocab.append(t)
-                r_idx.append(j)
-                c_idx.append(tid)
-                vals.append(n)
+            terms, cnt = bags[keys[i]]
+            all_terms.extend(terms)
+            val_parts.append(cnt)
+            lengths[j] = len(terms)
+        for t in dict.fromkeys(all_terms):  # C-speed de-duplication, then ids for unseen terms
+            if t not in term_id:
+                term_id[t] = len(vocab)
+                vocab.append(t)
+        r_idx = np.repeat(np.arange(len(missing), dtype=np.int64), lengths)
+        c_idx = np.fromiter(map(term_id.__getitem__, all_terms), dtype=np.int64, count=len(all_terms))
+        vals = np.concatenate(val_parts).astype(np.int32) if val_parts else np.zeros(0, dtype=np.int32)
         n_terms = len(vocab)
-        new_part = sp.csr_matrix((np.array(vals, dtype=np.int32), (np.array(r_idx, dtype=np.int64), np.array(c_idx, dtype=np.int64))),
-                                 shape=(len(missing), n_terms))
+        new_part = sp.csr_matrix((vals, (r_idx, c_idx)), shape=(len(missing), n_terms))
         if reuse:
             old = snap[2][np.array([r for _, r in reuse])]
             old = sp.csr_matrix((old.data, old.indices, old.indptr), shape=(len(reuse), n_terms))

@@ -1,24 +1,35 @@
 """Hybrid retrieval: dense (store) + BM25 (rag.lexical), fused by reciprocal rank, plus boosts.
 
-Ranking of a question (`HybridRetriever.search`):
+Ranking of a question (`HybridRetriever.search`); defaults in brackets, tuned lightly on the dev set
+with scripts/retrieval_dev_check.py (the grid was flat; the values are round, not fitted):
 
-1. Candidates: the store's dense top-N and the BM25 top-N (N = `candidates`, default 50), both under
-   the same filters; plus, when the question names a document, the best BM25 hits among the chunks
-   of / citing that document, and, for document-fact questions (when adopted, vote, abstentions,
-   draft, sponsors / 何时通过, 表决, 弃权, 草案, 提案国), the named resolution's `document_card`.
-2. Score = dense_weight/(rrf_k + dense rank) + lexical_weight/(rrf_k + BM25 rank)   (RRF, rrf_k = 60)
-   + boosts, expressed in units of one top-1 RRF hit, u = 1/(rrf_k + 1):
-   - `symbol_boost` (0.5 u): chunk cites, or belongs to, a symbol the question names
-     (a year-less "resolution 2518" matches S/RES/2518(*));
-   - `date_boost` (0.5 u): chunk mentions a (month, day) date the question mentions;
-   - `card_boost` (1.0 u): the named resolution's document card, for document-fact questions.
-   Table rows are multiplied by `table_factor` (0.7) unless the question is about the table
-   (names a non-resolution record symbol, a date, or records/letters/documents), so a row that only
+1. Candidates, all under the same filters: the BM25 top-N and the store's dense top-N
+   (N = `candidates` [50]). With `per_language_dense` [on] the store is searched once per
+   language and dense ranks are counted within each language, because small multilingual
+   embedders rank every same-language passage above the best other-language one. Plus, when the
+   question names a document, the best BM25 hits among the chunks of / citing it; and for
+   document-fact questions (when adopted, vote, abstentions, draft, sponsors / 何时通过, 表决,
+   弃权, 草案, 提案国) the named resolution's `document_card`.
+2. Score, in units of one top-1 RRF hit u = 1/(rrf_k + 1), rrf_k [60]:
+   dense:   `dense_weight` [1.0] / (rrf_k + rank) + `dense_score_weight` [0.5] u x cosine min-max
+            normalised over its list; x `cross_lingual_dense_factor` [1.0] for chunks not in the
+            question's language (> 1 compensates for BM25 not matching them; < 1 prefers the
+            question's language; 1.5 scored the same on the dev set, so the neutral value stays);
+   lexical: `lexical_weight` [0.5] / (rrf_k + rank) + `lexical_score_weight` [1.0] u x BM25 / best
+            BM25 (score-aware, because pure RRF ignores margins: a BM25 hit scoring 3x the
+            runner-up would otherwise lose to a chunk mediocre in both lists);
+   boosts:  `symbol_boost` [1.0 u] chunk cites, or belongs to, a symbol the question names (a
+            year-less "resolution 2518" matches S/RES/2518(*)); `date_boost` [0.5 u] chunk
+            mentions a (month, day) the question mentions; `card_boost` [0.5 u] the named
+            resolution's document card, for document-fact questions.
+   Table rows are multiplied by `table_factor` [0.7] unless the question is about the table
+   (names a non-resolution record symbol, a date, or records/letters/documents) or the row
+   matches the question's words better (BM25) than every prose candidate, so a row that only
    repeats a paragraph's facts does not outrank the paragraph.
-3. Cross-lingual de-duplication: chunks that are language versions of the same passage (same
-   doc_id, kind, paragraph and label) are merged into one result, shown in the question's
-   language when that version is among the candidates; the merged passage keeps the best dense
-   rank, best BM25 rank and best boost of its versions.
+3. Cross-lingual de-duplication: language versions of one passage (same doc_id, kind, paragraph
+   and position, see `passage_key`) become one result, shown in the question's language when that version is a
+   candidate; the merged passage keeps the best dense part, best lexical part and best boost of
+   its versions.
 
 The lexical index is built from `store.all_chunks()` and rebuilt whenever `store.generation()`
 changes, so it always describes the same chunks as the store.
@@ -82,6 +93,7 @@ class _State:
     resolution_rows: dict[int, np.ndarray]
     card_rows: dict[str, list[int]]
     passage_key: list[tuple]
+    lang_list: list[str]
     masks: dict[str, np.ndarray] = field(default_factory=dict)
 
     @classmethod
@@ -99,10 +111,7 @@ class _State:
                     res[int(m.group(1))].add(i)
             if c.kind == "document_card":
                 cards[c.doc_id].append(i)
-            if c.paragraph is None and c.label is None and c.kind != "document_card":
-                keys.append(("row", i))
-            else:
-                keys.append((c.doc_id, c.kind, c.paragraph, c.label))
+            keys.append(passage_key(c, i))
         return cls(
             generation=generation,
             index=index,
@@ -114,6 +123,7 @@ class _State:
             resolution_rows={n: np.array(sorted(r), dtype=np.int64) for n, r in res.items()},
             card_rows=dict(cards),
             passage_key=keys,
+            lang_list=sorted({c.lang for c in chunks}),
         )
 
     def rows_for_symbols(self, symbols: list[str], numbers: list[int] = ()) -> np.ndarray:
@@ -152,6 +162,21 @@ class _State:
         return m
 
 
+def passage_key(c: Chunk, row: int) -> tuple:
+    """What language versions of one passage share: doc_id, kind, paragraph and position.
+
+    The position is the last part of a `chunk_id` ("op4", "pre1", "card", "12"), which is
+    language-independent; labels are not ("operative 4" / "执行部分第4段"), so a label is used only
+    for ids not built by `chunk_id`. Chunks with no position at all are never merged.
+    """
+    parts = c.id.split("|")
+    if len(parts) == 4 and parts[0] == c.doc_id and parts[1] == c.lang and parts[2] == c.kind:
+        return (c.doc_id, c.kind, c.paragraph, parts[3])
+    if c.paragraph is None and c.label is None and c.kind != "document_card":
+        return ("row", row)
+    return (c.doc_id, c.kind, c.paragraph, c.label)
+
+
 class HybridRetriever(BaseRetriever):
     """Dense + BM25 retriever over a `DenseIndex` store. See the module docstring for the ranking."""
 
@@ -163,10 +188,14 @@ class HybridRetriever(BaseRetriever):
     candidates: int = 50
     rrf_k: int = 60
     dense_weight: float = 1.0
-    lexical_weight: float = 1.0
-    symbol_boost: float = 0.5
+    lexical_weight: float = 0.5
+    lexical_score_weight: float = 1.0
+    dense_score_weight: float = 0.5
+    per_language_dense: bool = True
+    cross_lingual_dense_factor: float = 1.0
+    symbol_boost: float = 1.0
     date_boost: float = 0.5
-    card_boost: float = 1.0
+    card_boost: float = 0.5
     table_factor: float = 0.7
     symbol_candidates: int = 10
     cache_dir: Path | None = None
@@ -225,23 +254,43 @@ class HybridRetriever(BaseRetriever):
         lex_rank: dict[int, int] = {int(r): i + 1 for i, r in enumerate(lex_top)}
 
         # Dense side (the store applies the filters; we re-check them against our own mask).
+        # Small multilingual embedders prefer passages in the question's language, so each
+        # language is searched separately and ranked within its language: the best Chinese
+        # passage for an English question gets the credit of a rank-1 hit, not of rank 55.
         dense_rank: dict[int, int] = {}
         dense_cos: dict[int, float] = {}
-        try:
-            hits = self.store.dense_search(q.text, N if allowed is None else 2 * N, filters)
-        except Exception as exc:
-            log.warning("dense search failed, using lexical results only: %s", exc)
-            hits = []
-        for cid, cos in hits:
-            row = st.index.row_of.get(cid)
-            if row is None or (allowed is not None and not allowed[row]) or row in dense_rank:
-                continue
-            dense_rank[row] = len(dense_rank) + 1
-            dense_cos[row] = float(cos)
-            if len(dense_rank) >= N:
+        dense_span: dict[int, tuple[float, float]] = {}
+        langs = st.lang_list if not (filters and filters.langs) else [l for l in st.lang_list if l in filters.langs]
+        if self.per_language_dense and len(langs) > 1:
+            base = filters or SearchFilters()
+            requests = [(l, base.model_copy(update={"langs": [l]})) for l in langs]
+        else:
+            requests = [(None, filters)]
+        for lang, f in requests:
+            try:
+                hits = self.store.dense_search(q.text, N if allowed is None else 2 * N, f)
+            except Exception as exc:
+                log.warning("dense search failed, using lexical results only: %s", exc)
                 break
+            rows: list[int] = []
+            for cid, cos in hits:
+                row = st.index.row_of.get(cid)
+                if row is None or (allowed is not None and not allowed[row]) or row in dense_rank:
+                    continue
+                if lang is not None and st.langs[row] != lang:
+                    continue
+                rows.append(row)
+                dense_rank[row] = len(rows)
+                dense_cos[row] = float(cos)
+                if len(rows) >= N:
+                    break
+            if rows:
+                span = (min(dense_cos[r] for r in rows), max(dense_cos[r] for r in rows))
+                for r in rows:
+                    dense_span[r] = span
 
         candidates: set[int] = set(lex_rank) | set(dense_rank)
+        lex_max = float(lex[lex_top[0]]) if len(lex_top) else 0.0
 
         # Documents the question names: boost, and let their best BM25 hits compete.
         sym_rows = st.rows_for_symbols(q.symbols, q.resolution_numbers)
@@ -269,11 +318,17 @@ class HybridRetriever(BaseRetriever):
         # Per-chunk components, then per-passage (language versions merged).
         groups: dict[tuple, list[tuple[int, float, float, float]]] = defaultdict(list)
         for row in candidates:
-            d = self.dense_weight / (self.rrf_k + dense_rank[row]) if row in dense_rank else 0.0
+            d = 0.0
+            if row in dense_rank:
+                lo, hi = dense_span[row]
+                rel = (dense_cos[row] - lo) / (hi - lo) if hi > lo else 1.0
+                d = self.dense_weight / (self.rrf_k + dense_rank[row]) + self.dense_score_weight * unit * rel
+                if st.langs[row] != q.lang:
+                    d *= self.cross_lingual_dense_factor
             l = 0.0
             if lex[row] > 0:
                 rank = lex_rank.get(row) or int(np.count_nonzero(lex > lex[row])) + 1
-                l = self.lexical_weight / (self.rrf_k + rank)
+                l = self.lexical_weight / (self.rrf_k + rank) + self.lexical_score_weight * unit * float(lex[row]) / lex_max
             b = 0.0
             if row in sym_set:
                 b += self.symbol_boost * unit
@@ -283,13 +338,16 @@ class HybridRetriever(BaseRetriever):
                 b += self.card_boost * unit
             groups[st.passage_key[row]].append((row, d, l, b))
 
+        # A table row that matches the question's words better than every prose candidate carries
+        # something of its own (e.g. a table note), so only rows that do not are demoted.
+        best_text_lex = max((float(lex[r]) for r in candidates if st.kinds[r] != "table_row"), default=0.0)
         results: list[tuple[float, int, int | None, int | None]] = []
         for members in groups.values():
             d = max(m[1] for m in members)
             l = max(m[2] for m in members)
             b = max(m[3] for m in members)
             score = d + l + b
-            if st.kinds[members[0][0]] == "table_row" and not table_question:
+            if st.kinds[members[0][0]] == "table_row" and not table_question and max(lex[m[0]] for m in members) <= best_text_lex:
                 score *= self.table_factor
             same_lang = [m for m in members if st.langs[m[0]] == q.lang]
             pool = same_lang or members

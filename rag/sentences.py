@@ -26,15 +26,17 @@ _HAS_CJK = re.compile(f"[{CJK_CHAR}]")
 
 # --- normalisation ---------------------------------------------------------------------------
 
-_SPACE_AROUND_CJK = re.compile(rf"(?<=[{CJK_CHAR}\d（）()“”、，。：；])\s+(?=[{CJK_CHAR}\d（）()“”、，。：；])")
+_CJK_PUNCT = "（）“”‘’、，。：；！？《》「」"
+_SPACE_AROUND_CJK = re.compile(rf"(?<=[{CJK_CHAR}{_CJK_PUNCT}])\s+(?=[{CJK_CHAR}\d{_CJK_PUNCT}])|(?<=[{CJK_CHAR}\d{_CJK_PUNCT}])\s+(?=[{CJK_CHAR}{_CJK_PUNCT}])")
 
 
-def normalise(text: str) -> str:
-    """NFKC, collapse white space, drop white space between CJK characters and digits.
+def normalise(text: str, nfkc: bool = False) -> str:
+    """Collapse white space and drop it between CJK characters and digits (NFKC when asked).
 
     `3 月 30 日` → `3月30日`, `第 2518(2020)号` → `第2518(2020)号`; English spacing is kept.
+    Without `nfkc` the characters stay as printed (full-width punctuation), so quotes are verbatim.
     """
-    t = unicodedata.normalize("NFKC", text or "")
+    t = unicodedata.normalize("NFKC", text or "") if nfkc else (text or "")
     t = re.sub(r"\s+", " ", t).strip()
     t = _SPACE_AROUND_CJK.sub("", t)
     return t
@@ -192,17 +194,22 @@ def chunk_sentences(chunk: Chunk) -> list[SourceSentence]:
                 break
     sentences: list[SourceSentence] = []
     attached: set[int] = set()
+    owner: dict[int, int] = {}
+    for i, (m0, _m1) in markers.items():
+        # the marker follows the text it annotates: the last sentence starting before it
+        idx = [j for j, (a, b) in enumerate(fixed) if a < b and a < m0]
+        owner[i] = idx[-1] if idx else 0
     for j, (a, b) in enumerate(fixed):
         if a >= b:
             continue
         notes = []
         cut: list[tuple[int, int]] = []
         for i, (m0, m1) in markers.items():
-            if a <= m0 < b or (m0 == b and j == len(fixed) - 1):
+            if owner[i] == j:
                 notes.append((m0, chunk.footnotes[i]))
                 attached.add(i)
-                if m1 > m0:
-                    cut.append((m0, m1))
+                if m1 > m0 and a <= m0 < b:
+                    cut.append((m0, min(m1, b)))
         piece = text[a:b]
         for m0, m1 in sorted(cut, reverse=True):
             piece = piece[: m0 - a] + piece[m1 - a:]
@@ -214,7 +221,8 @@ def chunk_sentences(chunk: Chunk) -> list[SourceSentence]:
     for i, f in enumerate(chunk.footnotes):
         if i not in attached:
             label = f"脚注{f.number}：" if chunk.lang.startswith("zh") else f"footnote {f.number}: "
-            sentences.append(SourceSentence(label + normalise(f.text), chunk, len(sentences), [f], footnote_only=True))
+            for part in split_sentences(normalise(f.text), chunk.lang):
+                sentences.append(SourceSentence(label + part, chunk, len(sentences), [f], footnote_only=True))
     return sentences
 
 
@@ -243,7 +251,7 @@ _ZH_STOP = set(
     请问 一下 告诉 我 你 们 我们 该 此 这个 这些 那个 那些 方面 关于 以及 之一 进行 通过了 其中 没有 因为 所以""".split()
 )
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*[A-Za-z]|[A-Za-z]")
+_WORD = re.compile(r"[A-Za-z][A-Za-z\-]*[A-Za-z]|[A-Za-z]")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
@@ -298,6 +306,7 @@ def cjk_bigrams(text: str) -> set[str]:
 
 
 def en_terms(text: str) -> list[str]:
+    text = re.sub(r"['’]s\b", "", text)
     return [stem(w) for w in _WORD.findall(text) if w.lower() not in _EN_STOP and len(w) > 1]
 
 
@@ -314,7 +323,7 @@ _EN_MON_RE = "|".join(_EN_MONTHS)
 
 def dates(text: str) -> set[tuple[int, int]]:
     """(month, day) pairs mentioned in `text`: '3 月 30 日', '30 March', 'March 30', '2020-03-30'."""
-    t = normalise(text)
+    t = normalise(text, nfkc=True)
     out: set[tuple[int, int]] = set()
     for m in re.finditer(r"(\d{1,2})月(\d{1,2})日", t):
         out.add((int(m.group(1)), int(m.group(2))))

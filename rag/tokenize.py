@@ -49,7 +49,7 @@ EN_STOPWORDS = frozenset(
 STOPWORDS = ZH_STOPWORDS | EN_STOPWORDS
 
 # Bigrams containing these characters are question/function noise ("是哪", "过的", "取了", "什么").
-_NOISE_CHARS = frozenset("的了是吗呢哪么谁啊吧")
+_NOISE_CHARS = frozenset("的了是吗呢哪么什谁啊吧")
 
 # UN vocabulary jieba's general dictionary splits badly. Bigrams cover the rest.
 _USER_WORDS = (

@@ -82,10 +82,215 @@ def _print_parsed_file(parsed) -> None:
             typer.echo(f"      symbols: {', '.join(c.symbols)}")
 
 
+
+class _Fatal(Exception):
+    """An error that ends a command with a one-line message (no traceback)."""
+
+
+def _store_errors():
+    """Exceptions that mean 'the index cannot be used as asked', shown as one line."""
+    from vectorstore.lock import StoreBusy
+    from vectorstore.store import EmbedderMismatch, StoreUnavailable
+
+    return (StoreBusy, EmbedderMismatch, StoreUnavailable)
+
+
+def _settings(store: Path | None, **overrides):
+    return load_settings(store=store, **overrides)
+
+
+def _open(settings, rebuild: bool = False):
+    from ui.components import open_store
+
+    try:
+        return open_store(settings, rebuild=rebuild)
+    except _store_errors() as e:
+        raise _Fatal(f"error: {e}") from None
+    except ValueError as e:  # unknown embedder spec and the like
+        raise _Fatal(f"error: {e}") from None
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or directories (walked recursively).")],
+    store: StoreOpt = None,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Drop the index first and build it anew.")] = False,
+    max_file_mb: Annotated[Optional[float], typer.Option("--max-file-mb", help="Refuse larger files.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Parse, embed and store records. Unchanged files are skipped; changed files replace their chunks."""
+    from ingest.parse import parse_files
+    from vectorstore.ingest import ingest_files, is_unchanged_fn
+
+    settings = _settings(store, max_file_mb=max_file_mb)
+    chunk_store = _open(settings, rebuild=rebuild)
+    unchanged = is_unchanged_fn(chunk_store)
+    results = parse_files(paths, max_bytes=int(settings.max_file_mb * 1e6), is_unchanged=unchanged)
+    try:
+        summary = ingest_files(chunk_store, results, progress=not quiet and sys.stderr.isatty())
+    except _store_errors() as e:
+        raise _Fatal(f"error: {e}") from None
+    for line in summary.errors:
+        _err(line if line.startswith("error:") else f"error: {line}")
+    typer.echo(summary.line())
+    if summary.files_failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def stats(store: StoreOpt = None, as_json: JsonOpt = False) -> None:
+    """What the index holds: documents, chunks by kind and language, embedder, location."""
+    settings = _settings(store)
+    st = _open(settings).stats()
+    if as_json:
+        typer.echo(json.dumps(st.model_dump(mode="json"), ensure_ascii=False))
+        return
+    typer.echo(f"store:     {st.store}")
+    typer.echo(f"embedder:  {st.embedder}")
+    typer.echo(f"documents: {st.documents}")
+    typer.echo(f"chunks:    {st.chunks}")
+    typer.echo("by kind:   " + ", ".join(f"{k} {v}" for k, v in sorted(st.by_kind.items())))
+    typer.echo("by lang:   " + ", ".join(f"{k} {v}" for k, v in sorted(st.by_lang.items())))
+
+
+def _filters(lang: str | None, symbol: list[str] | None, kind: list[str] | None = None):
+    from ingest.symbols import canonical
+    from rag.types import SearchFilters
+
+    return SearchFilters(
+        langs=[lang] if lang else [],
+        symbols=[canonical(s) for s in (symbol or [])],
+        kinds=list(kind or []),
+    )
+
+
+LangOpt = Annotated[Optional[str], typer.Option("--lang", help="Only sources in this language (zh or en).")]
+KOpt = Annotated[Optional[int], typer.Option("--k", help="How many passages.")]
+
+
+@app.command()
+def search(
+    question: Annotated[str, typer.Argument(help="A question or keywords, Chinese or English.")],
+    k: KOpt = None,
+    lang: LangOpt = None,
+    symbol: Annotated[Optional[list[str]], typer.Option("--symbol", help="Only chunks of or citing this document symbol.")] = None,
+    kind: Annotated[Optional[list[str]], typer.Option("--kind", help="Only this chunk kind.")] = None,
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Ranked passages for a question (dense + lexical, fused)."""
+    from rag.query import QueryError
+    from ui.components import make_retriever
+
+    settings = _settings(store)
+    retriever = make_retriever(settings, _open(settings))
+    try:
+        ranked = retriever.search(question, k=k or 10, filters=_filters(lang, symbol, kind))
+    except QueryError as e:
+        raise _Fatal(f"error: {e}") from None
+    for sc in ranked:
+        if as_json:
+            typer.echo(chunk_json(sc.chunk, score=round(sc.score, 6), dense=sc.dense, lexical=sc.lexical, rank=sc.rank))
+        else:
+            c = sc.chunk
+            where = c.label or (f"¶{c.paragraph}" if c.paragraph is not None else "")
+            typer.echo(f"{sc.rank:>2}. {sc.score:.4f}  [{c.lang}] {c.section} {where}")
+            typer.echo(f"    {c.text[:160]}{'…' if len(c.text) > 160 else ''}")
+
+
+def _print_answer(ans) -> None:
+    typer.echo(ans.answer)
+    if ans.unsupported:
+        typer.echo("")
+        typer.echo("Unsupported sentences: " + " | ".join(ans.unsupported))
+    if ans.citations:
+        typer.echo("")
+        typer.echo("Sources:" if ans.lang != "zh" else "来源：")
+        for c in ans.citations:
+            where = f"{c.section}" + (f", para. {c.paragraph}" if c.paragraph is not None else "")
+            typer.echo(f"[{c.n}] {where}: {c.text[:80]}{'…' if len(c.text) > 80 else ''}")
+            for link in c.links:
+                typer.echo(f"    {link}")
+    for note in ans.notes:
+        typer.echo(f"note: {note}")
+
+
+@app.command()
+def ask(
+    question: Annotated[Optional[str], typer.Argument(help="The question (Chinese or English).")] = None,
+    questions: Annotated[Optional[Path], typer.Option("--questions", help="JSON lines with `id` and `question`: answer them all.")] = None,
+    k: KOpt = None,
+    lang: LangOpt = None,
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+    llm: Annotated[Optional[str], typer.Option("--llm", help="openai:<model> or llamacpp:/path.gguf (default: extractive).")] = None,
+) -> None:
+    """Answer with cited sources, or say the records do not answer it."""
+    from rag.query import QueryError
+    from ui.components import build_pipeline
+
+    if (question is None) == (questions is None):
+        raise _Fatal("error: give a question or --questions FILE.jsonl (not both)")
+    settings = _settings(store, k=k, llm=llm)
+    try:
+        pipeline = build_pipeline(settings, _open(settings))
+    except ValueError as e:
+        raise _Fatal(f"error: {e}") from None
+    filters = _filters(lang, None)
+    if questions is not None:
+        failed = 0
+        for n, line in enumerate(questions.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+                ans = pipeline.ask(item["question"], filters=filters, question_id=str(item.get("id", n)))
+                typer.echo(ans.model_dump_json() if as_json else f"{item.get('id', n)}: {ans.answer}")
+            except (QueryError, KeyError, json.JSONDecodeError) as e:
+                failed += 1
+                _err(f"error: {questions}:{n}: {e}")
+        if failed:
+            raise typer.Exit(1)
+        return
+    try:
+        ans = pipeline.ask(question, filters=filters)
+    except QueryError as e:
+        raise _Fatal(f"error: {e}") from None
+    if as_json:
+        typer.echo(ans.model_dump_json())
+    else:
+        _print_answer(ans)
+
+
+@app.command("eval")
+def evaluate(
+    file: Annotated[Path, typer.Argument(help="Question set, JSON lines (see shared/eval/README.md).")],
+    k: KOpt = None,
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Recall@1/@5, MRR, citation hit rate, fact accuracy, link rate and abstention, per language."""
+    from rag import evaluate as ev
+    from ui.components import build_pipeline
+
+    settings = _settings(store, k=k)
+    pipeline = build_pipeline(settings, _open(settings))
+    scores = []
+    for item in ev.load_items(file):
+        ranked, _ = pipeline.retrieve(item.question)
+        ans = pipeline.ask(item.question, question_id=item.id, ranked=ranked)
+        scores.append(ev.score_item(item, ranked, ans))
+    rep = ev.report(scores)
+    typer.echo(ev.dump_json(rep) if as_json else ev.format_report(rep))
+
+
 def main() -> None:
     """Console-script entry point."""
     try:
         app()
+    except _Fatal as e:
+        _err(str(e))
+        sys.exit(2)
     except KeyboardInterrupt:
         _err("interrupted")
         sys.exit(130)

@@ -101,7 +101,7 @@ class CachedEmbeddings(Embeddings):
         for k, t in zip(keys, texts):
             if k not in found:
                 missing.setdefault(k, t)
-        self.cache_hits += len(texts) - sum(1 for k in keys if k in missing)
+        self.cache_hits += len(texts) - len(missing)  # repeats within one call are hits too
         todo = list(missing.items())
         for i in range(0, len(todo), self.batch):
             part = todo[i : i + self.batch]

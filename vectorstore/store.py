@@ -14,6 +14,7 @@ never constructed.
 
 from __future__ import annotations
 
+import os
 import time
 import uuid
 from collections import Counter
@@ -37,6 +38,7 @@ from vectorstore.lock import WriteLock
 
 PAGE = 2000  # rows per `get` page: large enough to be fast, small enough to bound memory
 WRITE_PAGE = 500  # rows per upsert call
+MAX_IN = 500  # longest list of section paths sent as a `$in` filter
 
 
 class EmbedderMismatch(RuntimeError):
@@ -80,8 +82,15 @@ class StoreStats(BaseModel):
     store: str
 
 
+# Generations written by this process: a search only needs to reload the index when another
+# process wrote (see `ChunkStore.refresh`).
+_OWN_GENERATIONS: set[str] = set()
+
+
 def _new_generation() -> str:
-    return f"{time.time_ns():x}-{uuid.uuid4().hex[:8]}"
+    g = f"{time.time_ns():x}-{uuid.uuid4().hex[:8]}"
+    _OWN_GENERATIONS.add(g)
+    return g
 
 
 def _parse_url(url: str) -> tuple[str, int, bool]:
@@ -148,6 +157,8 @@ class ChunkStore:
         self.location = location
         self.lock = lock
         self.remote = remote
+        self._sections: tuple[str, list[str]] | None = None
+        self._seen_generation = self._read_generation()
 
     # ------------------------------------------------------------------ opening
 
@@ -173,7 +184,7 @@ class ChunkStore:
             with lock:
                 cls._drop(client, collection)
         try:
-            existing = client.get_collection(collection)
+            existing = client.get_collection(collection, embedding_function=None)
         except NotFoundError:
             existing = None
         except Exception as e:  # noqa: BLE001 - older servers signal "missing" with ValueError
@@ -237,10 +248,57 @@ class ChunkStore:
     def count(self) -> int:
         return int(self._col.count())
 
+    def _read_collection(self):
+        try:
+            return self.client.get_collection(self.name, embedding_function=None)
+        except NotFoundError:  # another process is between dropping and recreating it
+            return None
+
+    def _read_generation(self) -> str:
+        col = self._read_collection()
+        return str((col.metadata or {}).get("generation", "")) if col is not None else ""
+
     def generation(self) -> str:
         """Token that changes after every write, read fresh so other processes' writes show."""
-        meta = self.client.get_collection(self.name).metadata or {}
-        return str(meta.get("generation", ""))
+        return self._read_generation()
+
+    def refresh(self) -> None:
+        """Reload the collection so that writes made by other processes become searchable.
+
+        Why: an embedded (PersistentClient) Chroma keeps its HNSW index in memory; counts and
+        metadata read from sqlite are current, but vector search would not see chunks another
+        process added (measured) and a collection rebuilt elsewhere would vanish under us. A
+        fresh client for the same path loads the index from disk. A server needs only a fresh
+        collection handle.
+        """
+        if not self.remote:
+            from chromadb.api.shared_system_client import SharedSystemClient
+
+            # forget (without stopping: other handles may still use it) the cached system for this path
+            mine = os.path.realpath(self.location)
+            for ident in list(SharedSystemClient._identifier_to_system):
+                if ident and os.path.realpath(ident) == mine:
+                    SharedSystemClient._identifier_to_system.pop(ident, None)
+                    SharedSystemClient._identifier_to_refcount.pop(ident, None)
+            self.client, _ = _make_client(self.store_dir, None)
+        self.langchain = Chroma(client=self.client, collection_name=self.name, embedding_function=self.embeddings,
+                                collection_metadata={"embedder": self.embeddings.id, "dim": self.embeddings.dim,
+                                                     "generation": _new_generation()},
+                                collection_configuration={"hnsw": {"space": "cosine"}})
+        self._sections = None
+        self._seen_generation = self._read_generation()
+
+    def _ensure_fresh(self) -> None:
+        col = self._read_collection()
+        if col is None:
+            return
+        g = str((col.metadata or {}).get("generation", ""))
+        if col.id != self._col.id:  # rebuilt by another handle or process
+            self.refresh()
+        elif g != self._seen_generation:
+            if g not in _OWN_GENERATIONS:  # written by another process
+                self.refresh()
+            self._seen_generation = g
 
     def _pages(self, include: list[str], where: dict | None = None) -> Iterator[dict]:
         offset = 0
@@ -308,28 +366,48 @@ class ChunkStore:
         return StoreStats(documents=len(docs), chunks=n, by_kind=dict(kinds), by_lang=dict(langs),
                           embedder=self.embeddings.id, store=self.location)
 
+    def sections(self) -> list[str]:
+        """Distinct section paths in the index (cached until the next write, by generation)."""
+        gen = self.generation()
+        if self._sections is None or self._sections[0] != gen:
+            found = {m.get("section") or "" for _, m in self._metadatas()}
+            self._sections = (gen, sorted(found))
+        return self._sections[1]
+
     def dense_search(self, query: str, k: int, filters: SearchFilters | None = None,
                      doc_ids: list[str] | None = None) -> list[tuple[str, float]]:
         """(chunk id, cosine similarity) of the `k` nearest chunks, best first.
 
-        Language, kind, symbol, date and document filters run inside Chroma; the section
-        filter (a substring, which Chroma metadata filters cannot express) is applied after,
-        over-fetching until `k` hits are found or the collection is exhausted.
+        Every filter runs inside Chroma. The section filter is a substring, which Chroma's
+        metadata filters cannot express, so it is first resolved to the exact section paths
+        that contain it (`sections()`, cached per generation) and passed as `$in`; should that
+        list be too long to send, it falls back to over-fetching and filtering afterwards.
         """
+        self._ensure_fresh()
         total = self.count()
         if total == 0 or k <= 0:
             return []
         qv = self.embeddings.embed_role([query], "query")[0].tolist()
         where = build_where(filters, doc_ids)
         section = (filters.section or "").strip() if filters else ""
-        n = min(total, k if not section else max(4 * k, 50))
+        post = ""
+        if section:
+            matching = [s for s in self.sections() if section in s]
+            if not matching:
+                return []
+            if len(matching) <= MAX_IN:
+                cond = {"section": {"$in": matching}}
+                where = cond if where is None else {"$and": (where.get("$and") or [where]) + [cond]}
+            else:
+                post = section
+        n = min(total, k if not post else max(4 * k, 50))
         while True:
             res = self._col.query(query_embeddings=[qv], n_results=n, where=where,
-                                  include=["distances", "metadatas"] if section else ["distances"])
+                                  include=["distances", "metadatas"] if post else ["distances"])
             ids, dists = res["ids"][0], res["distances"][0]
-            if section:
+            if post:
                 metas = res["metadatas"][0]
-                hits = [(i, 1.0 - float(d)) for i, d, m in zip(ids, dists, metas) if section in (m.get("section") or "")]
+                hits = [(i, 1.0 - float(d)) for i, d, m in zip(ids, dists, metas) if post in (m.get("section") or "")]
             else:
                 hits = [(i, 1.0 - float(d)) for i, d in zip(ids, dists)]
             if len(hits) >= k or len(ids) < n or n >= total:
@@ -351,6 +429,7 @@ class ChunkStore:
         if dupes:
             raise ChunkIdConflict(f"{source_path} produced duplicate chunk ids: {dupes[:5]}")
         with self.lock:
+            self._ensure_fresh()
             metas = [chunk_metadata(c, source_path, file_sha, len(chunks)) for c in chunks]
             existing = self._get_meta(ids)
             foreign = {i: m.get("source_path") for i, m in existing.items() if m.get("source_path") != source_path}
@@ -407,6 +486,7 @@ class ChunkStore:
     def remove_file(self, source_path: str) -> int:
         """Delete every chunk of a source file (e.g. a file removed from the corpus)."""
         with self.lock:
+            self._ensure_fresh()
             ids = self._ids_of(source_path)
             for s in range(0, len(ids), WRITE_PAGE):
                 self._col.delete(ids=ids[s : s + WRITE_PAGE])

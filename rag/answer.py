@@ -1,0 +1,250 @@
+"""Answers with checked citations: the models tools and the UI read, and the `Answerer` facade.
+
+`Answerer(llm=None)` answers extractively (rag.extractive): quoted sentences of the retrieved
+chunks, each ending with its marker. `Answerer(llm="openai:…" | "llamacpp:…" | BaseChatModel)`
+asks the chat model (rag.llm) and checks its citations (rag.check).
+
+Mode and fallback (tools read `mode`):
+- `mode == "llm"` only when the LLM's answer was kept: it has at least one sentence with a valid,
+  supported citation (and those sentences share key terms with the question: MIN_RELEVANCE),
+  or it is the "not in the sources" phrase (then `abstained=True`). Sentences
+  that fail the check stay in the text, flagged ` [unsupported]`/` [未经核实]`, and are listed in
+  `unsupported`; markers pointing at sources not given are removed (noted in `notes`).
+- otherwise (no valid citation, empty/garbage reply, model error) the answer is the extractive
+  one, `mode == "extractive"`, with a note explaining the fallback.
+
+`stream()` yields `AnswerEvent(type="delta", text=…)` while the model generates, then exactly one
+`AnswerEvent(type="answer", answer=…)`. The final answer is authoritative: after a fallback its
+text differs from the streamed deltas, and the UI should replace what it showed.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import Iterator, Literal, Sequence
+
+from langchain_core.language_models import BaseChatModel
+from pydantic import BaseModel, Field
+
+from ingest.chunk import Chunk, Footnote
+from rag import extractive
+from rag.conversation import rewrite_query
+from rag.check import Semantic, check_answer, split_answer, strip_markers, support_score
+from rag.llm import build_messages, make_chat_model, stream_text
+from rag.messages import detect_lang, is_not_in_sources, msg, ui_lang
+from rag.sentences import _jieba, chunk_sentences, content_tokens
+from rag.types import ScoredChunk
+
+
+class Citation(BaseModel):
+    n: int
+    chunk_id: str
+    doc_id: str
+    kind: str
+    section: str = ""
+    paragraph: int | None = None
+    text: str
+    symbols: list[str] = Field(default_factory=list)
+    links: list[str] = Field(default_factory=list)
+    footnotes: list[Footnote] = Field(default_factory=list)
+    highlights: list[str] = Field(default_factory=list, description="Sentences of this source that support the answer.")
+
+    @classmethod
+    def of(cls, n: int, chunk: Chunk, highlights: list[str]) -> "Citation":
+        symbols = list(chunk.symbols)
+        links = list(chunk.links)
+        return cls(n=n, chunk_id=chunk.id, doc_id=chunk.doc_id, kind=chunk.kind, section=chunk.section,
+                   paragraph=chunk.paragraph, text=chunk.text, symbols=symbols, links=links,
+                   footnotes=list(chunk.footnotes), highlights=highlights)
+
+
+class RetrievedRef(BaseModel):
+    chunk_id: str
+    text: str
+    score: float
+
+
+class Answer(BaseModel):
+    question: str
+    answer: str
+    abstained: bool = False
+    mode: Literal["extractive", "llm"] = "extractive"
+    citations: list[Citation] = Field(default_factory=list)
+    retrieved: list[RetrievedRef] = Field(default_factory=list)
+    unsupported: list[str] = Field(default_factory=list)
+    timings: dict[str, float] = Field(default_factory=dict)
+    id: str | None = None
+    notes: list[str] = Field(default_factory=list)
+    lang: str = "en"
+
+
+class AnswerEvent(BaseModel):
+    type: Literal["delta", "answer"]
+    text: str = ""
+    answer: Answer | None = None
+
+
+# An LLM answer whose supported sentences share none of the question's key terms/symbols/dates
+# is not an answer to it (e.g. an injected "HACKED" quoted from the injecting source).
+MIN_RELEVANCE = 0.15
+
+
+def _ms(t0: float) -> float:
+    return round((time.perf_counter() - t0) * 1000, 2)
+
+
+class Answerer:
+    """Answer a question from retrieved chunks, extractively or with a chat model, citations checked."""
+
+    def __init__(self, llm: BaseChatModel | str | None = None, k: int = 5,
+                 abstain_threshold: float = extractive.DEFAULT_ABSTAIN_THRESHOLD,
+                 min_coverage: float = extractive.MIN_COVERAGE, semantic: Semantic | None = None,
+                 temperature: float = 0.0, max_tokens: int = 512, base_url: str | None = None,
+                 api_key: str | None = None):
+        self.k = k
+        self.abstain_threshold = abstain_threshold
+        self.min_coverage = min_coverage
+        self.semantic = semantic
+        _jieba()  # load the dictionary now, not during the first question (~0.4 s)
+        self.llm: BaseChatModel | None = (
+            make_chat_model(llm, base_url=base_url, api_key=api_key, temperature=temperature, max_tokens=max_tokens)
+            if llm is not None else None
+        )
+
+    # --- public API ------------------------------------------------------------------------
+
+    @staticmethod
+    def rewrite(question: str, history: Sequence[tuple[str, str]] = ()) -> str:
+        """The standalone retrieval query for a follow-up (rag.conversation.rewrite_query).
+
+        Call it before retrieval; `answer`/`stream` take the already retrieved chunks. `history`
+        given to `answer`/`stream` only reaches the LLM prompt (earlier questions, as context).
+        """
+        return rewrite_query(question, history)
+
+    def answer(self, question: str, retrieved: Sequence[ScoredChunk], history: Sequence[tuple[str, str]] = (),
+               question_id: str | None = None) -> Answer:
+        final = None
+        for event in self.stream(question, retrieved, history, question_id):
+            if event.type == "answer":
+                final = event.answer
+        assert final is not None
+        return final
+
+    def stream(self, question: str, retrieved: Sequence[ScoredChunk], history: Sequence[tuple[str, str]] = (),
+               question_id: str | None = None) -> Iterator[AnswerEvent]:
+        t_all = time.perf_counter()
+        retrieved = list(retrieved)
+        lang = ui_lang(detect_lang(question))
+        if self.llm is None:
+            ans = self._extractive(question, retrieved, lang, question_id)
+            ans.timings["total_ms"] = _ms(t_all)
+            yield AnswerEvent(type="delta", text=ans.answer)
+            yield AnswerEvent(type="answer", answer=ans)
+            return
+        sources = retrieved[: self.k]
+        t0 = time.perf_counter()
+        messages = build_messages(question, sources, lang, history)
+        timings = {"prompt_ms": _ms(t0)}
+        parts: list[str] = []
+        error: str | None = None
+        t0 = time.perf_counter()
+        first: float | None = None
+        try:
+            for delta in stream_text(self.llm, messages):
+                if first is None:
+                    first = _ms(t0)
+                parts.append(delta)
+                yield AnswerEvent(type="delta", text=delta)
+        except Exception as e:  # noqa: BLE001 - any model/server failure falls back to extractive
+            error = f"{type(e).__name__}: {e}"[:200]
+        timings["llm_ms"] = _ms(t0)
+        if first is not None:
+            timings["llm_first_token_ms"] = first
+        ans = self._finish_llm(question, "".join(parts), sources, retrieved, lang, question_id, error)
+        ans.timings = {**timings, **ans.timings, "total_ms": _ms(t_all)}
+        yield AnswerEvent(type="answer", answer=ans)
+
+    # --- extractive ------------------------------------------------------------------------
+
+    def _base(self, question: str, retrieved: list[ScoredChunk], lang: str, question_id: str | None, **kw) -> Answer:
+        refs = [RetrievedRef(chunk_id=r.chunk.id, text=r.chunk.text, score=float(r.score)) for r in retrieved[:10]]
+        return Answer(question=question, retrieved=refs, id=question_id, lang=lang, **kw)
+
+    def _extractive(self, question: str, retrieved: list[ScoredChunk], lang: str, question_id: str | None) -> Answer:
+        t0 = time.perf_counter()
+        sel = extractive.select(question, retrieved, k=self.k, threshold=self.abstain_threshold,
+                                min_coverage=self.min_coverage, lang=lang)
+        timings = {"select_ms": _ms(t0)}
+        if sel.abstain:
+            return self._base(question, retrieved, lang, question_id, answer=extractive.abstention_text(retrieved, lang),
+                              abstained=True, mode="extractive", timings=timings)
+        t0 = time.perf_counter()
+        text, used, highlights = extractive.compose(sel, lang)
+        chunks = {n: c.chunk for n, c in used}
+        result = check_answer(text, chunks, lang, semantic=self.semantic)
+        timings["check_ms"] = _ms(t0)
+        citations = [Citation.of(n, chunks[n], highlights[chunks[n].id]) for n in sorted(chunks)]
+        notes = [msg("note_unsupported", lang, count=len(result.unsupported))] if result.unsupported else []
+        return self._base(question, retrieved, lang, question_id, answer=result.text, abstained=False,
+                          mode="extractive", citations=citations, unsupported=result.unsupported,
+                          timings=timings, notes=notes)
+
+    # --- LLM -------------------------------------------------------------------------------
+
+    def _finish_llm(self, question: str, raw: str, sources: list[ScoredChunk], retrieved: list[ScoredChunk],
+                    lang: str, question_id: str | None, error: str | None) -> Answer:
+        t0 = time.perf_counter()
+        text = (raw or "").strip()
+        text = re.sub(r"^<think>.*?</think>\s*", "", text, flags=re.S)  # reasoning models
+        if error is None and is_not_in_sources(strip_markers(text)):
+            return self._base(question, retrieved, lang, question_id, answer=extractive.abstention_text(retrieved, lang),
+                              abstained=True, mode="llm", timings={"check_ms": _ms(t0)})
+        notes: list[str] = []
+        if error is None:
+            chunks = {i + 1: s.chunk for i, s in enumerate(sources)}
+            result = check_answer(text, chunks, lang, semantic=self.semantic)
+            if result.invalid_markers:
+                notes.append(msg("note_invalid_markers", lang, markers=", ".join(f"[{n}]" for n in result.invalid_markers)))
+            kept = " ".join(strip_markers(c.text) for c in result.sentences if c.supported and c.supporting)
+            relevant = extractive.question_overlap(question, kept, lang) >= MIN_RELEVANCE if kept else False
+            if result.has_valid_citation and relevant:
+                used = result.cited
+                renumber = {old: new for new, old in enumerate(used, 1)}
+                final = re.sub(r"\[(\d+)\]", lambda m: f"[{renumber.get(int(m.group(1)), int(m.group(1)))}]", result.text)
+                citations = [Citation.of(renumber[n], chunks[n], self._highlights(result, n, chunks[n])) for n in used]
+                if result.unsupported:
+                    notes.append(msg("note_unsupported", lang, count=len(result.unsupported)))
+                return self._base(question, retrieved, lang, question_id, answer=final, abstained=False, mode="llm",
+                                  citations=citations, unsupported=result.unsupported,
+                                  timings={"check_ms": _ms(t0)}, notes=notes)
+            notes.append(msg("note_llm_fallback", lang))
+        else:
+            notes.append(msg("note_llm_error", lang, error=error))
+        ans = self._extractive(question, retrieved, lang, question_id)
+        ans.notes = notes + ans.notes
+        ans.timings["check_ms"] = _ms(t0)
+        return ans
+
+    @staticmethod
+    def _highlights(result, n: int, chunk: Chunk) -> list[str]:
+        """Sentences of the source that best match the answer sentences citing it."""
+        out: list[str] = []
+        sents = chunk_sentences(chunk)
+        for s in result.sentences:
+            if n not in s.supporting:
+                continue
+            toks = content_tokens(strip_markers(s.text))
+            best, best_score = None, 0.0
+            for cand in sents:
+                ctoks = content_tokens(cand.evidence())
+                score = len(toks & ctoks) / (len(toks) or 1)
+                if score > best_score:
+                    best, best_score = cand.text, score
+            if best and best not in out:
+                out.append(best)
+        return out
+
+
+__all__ = ["Answer", "AnswerEvent", "Answerer", "Citation", "RetrievedRef"]

@@ -1,0 +1,240 @@
+"""Extractive answers on fixture chunks adapted from the sample corpus."""
+
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+from conftest_answers import (  # noqa: E402
+    CARD_2518_EN, CARD_2518_ZH, CARD_2538_ZH, P, RES, RETRIEVED, TABLE_ROW_0330, calibration_table,
+    dev_questions, scored, zh_par, F,
+)
+
+from ingest.chunk import Chunk, Footnote, Source  # noqa: E402
+from rag.answer import Answer, Answerer  # noqa: E402
+from rag.check import MARKER, check_answer, split_answer  # noqa: E402
+from rag.extractive import DEFAULT_ABSTAIN_THRESHOLD, MIN_COVERAGE, select  # noqa: E402
+from rag.messages import NOT_IN_SOURCES  # noqa: E402
+from rag.sentences import chunk_sentences, dates, normalise, split_sentences  # noqa: E402
+
+DEV = dev_questions()
+
+
+def _norm(t: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", t))
+
+
+@pytest.fixture(scope="module")
+def answerer() -> Answerer:
+    return Answerer()
+
+
+def assert_well_cited(ans: Answer) -> None:
+    sentences = split_answer(ans.answer)
+    assert sentences
+    for s in sentences:
+        assert MARKER.search(s.text), f"sentence without marker: {s.text!r}"
+        assert re.search(r"\[\d+\]\s*$", s.text), f"marker not at the end: {s.text!r}"
+    used = sorted({int(n) for n in re.findall(r"\[(\d+)\]", ans.answer)})
+    assert [c.n for c in ans.citations] == used == list(range(1, len(used) + 1))
+    first_use = [int(n) for n in dict.fromkeys(re.findall(r"\[(\d+)\]", ans.answer))]
+    assert first_use == sorted(first_use), "markers numbered by first use"
+    assert ans.unsupported == []
+    for c in ans.citations:
+        assert c.highlights
+
+
+# --- sentence splitting ------------------------------------------------------------------------
+
+
+def test_english_splitting_not_fooled_by_abbreviations_and_symbols():
+    text = ("See para. 5 of the report (S/2020/514). No. 3 was adopted, e.g. by mail. "
+            "The Council met on 30 March 2020 (S/PV.8700). Vote: 15-0-0.")
+    assert split_sentences(text, "en") == [
+        "See para. 5 of the report (S/2020/514).", "No. 3 was adopted, e.g. by mail.",
+        "The Council met on 30 March 2020 (S/PV.8700).", "Vote: 15-0-0."]
+    assert split_sentences("8. Requests the Secretary-General to report.", "en") == ["8. Requests the Secretary-General to report."]
+
+
+def test_chinese_splitting_and_footnotes_attach_to_their_sentence():
+    sents = chunk_sentences(P[8])
+    regret = [s for s in sents if "政治化" in s.text]
+    assert len(regret) == 1
+    assert regret[0].text == "一些发言者对人权专题被政治化表示遗憾。"  # marker digits removed
+    assert [f.number for f in regret[0].footnotes] == ["650"]
+    assert "俄罗斯联邦、南非和斯里兰卡" in regret[0].evidence()
+    nxt = sents[regret[0].position + 1]
+    assert nxt.text.startswith("中国和俄罗斯联邦代表") and [f.number for f in nxt.footnotes] == ["651"]
+
+
+def test_footnotes_attach_without_markers_in_text():
+    c = zh_par(99, "一些发言者对人权专题被政治化表示遗憾。{650} 中国代表发言。", F, keep_markers=False)
+    s = chunk_sentences(c)
+    assert s[0].text == "一些发言者对人权专题被政治化表示遗憾。" and [f.number for f in s[0].footnotes] == ["650"]
+
+
+def test_unplaced_footnote_becomes_evidence_line():
+    c = Chunk(id="x|zh|paragraph|1", doc_id="x", kind="paragraph", lang="zh", text="一些发言者表示遗憾。",
+              footnotes=[Footnote(number="650", text="俄罗斯联邦、南非和斯里兰卡。")], source=Source(path="x"))
+    s = chunk_sentences(c)
+    assert s[-1].footnote_only and "俄罗斯联邦" in s[-1].text
+
+
+def test_date_normalisation():
+    assert dates("3 月 30 日") == dates("3月30日") == dates("on 30 March 2020") == {(3, 30)}
+    assert normalise("第 2518(2020)号决议 3 月 30 日") == "第2518(2020)号决议3月30日"
+
+
+# --- answers -----------------------------------------------------------------------------------
+
+
+def test_footnote_650_composed_into_answer(answerer):
+    ans = answerer.answer("哪些发言者对人权专题被政治化表示遗憾？", RETRIEVED["d07"])
+    assert not ans.abstained and ans.mode == "extractive"
+    assert "一些发言者对人权专题被政治化表示遗憾" in ans.answer
+    assert "俄罗斯联邦、南非和斯里兰卡" in ans.answer
+    assert "脚注650" in ans.answer
+    assert_well_cited(ans)
+    assert ans.citations[0].chunk_id == P[8].id
+    assert any(f.number == "650" for f in ans.citations[0].footnotes)
+
+
+@pytest.mark.parametrize("qid", [q for q in sorted(RETRIEVED) if q not in ("d16", "d17")])
+def test_answerable_dev_questions(answerer, qid):
+    d = DEV.get(qid)
+    if d is None:
+        pytest.skip("dev set not available")
+    ans = answerer.answer(d["question"], RETRIEVED[qid], question_id=qid)
+    assert not ans.abstained, ans.answer
+    assert ans.id == qid and ans.lang == d["lang"]
+    assert_well_cited(ans)
+    assert len(ans.answer) <= 450
+    # the answer, with its sources, holds every fact group; quoted text is the record's text
+    blob = _norm(ans.answer + " ".join(c.text + " ".join(f.text for f in c.footnotes) for c in ans.citations))
+    for group in d["facts"]:
+        assert any(_norm(alt).lower() in blob.lower() for alt in group), (group, ans.answer)
+    if d["gold"]:
+        cited = _norm(" ".join(c.text for c in ans.citations) + ans.answer)
+        assert any(_norm(g) in cited for g in d["gold"]) or d["lang"] == "en"
+    result = check_answer(ans.answer, {c.n: _chunk(c.chunk_id) for c in ans.citations}, d["lang"])
+    assert result.ok
+
+
+def _chunk(chunk_id):
+    from conftest_answers import BY_ID
+    return BY_ID[chunk_id]
+
+
+@pytest.mark.parametrize("qid,lang,phrase", [("d16", "zh", NOT_IN_SOURCES["zh"]), ("d17", "en", NOT_IN_SOURCES["en"])])
+def test_unanswerable_dev_questions_abstain(answerer, qid, lang, phrase):
+    d = DEV.get(qid) or {"question": {"d16": "联合国大会在2020年选举了哪些国家担任安理会非常任理事国？",
+                                      "d17": "What was the approved budget of the peacekeeping support account for the 2020/21 financial period?"}[qid]}
+    ans = answerer.answer(d["question"], RETRIEVED[qid])
+    assert ans.abstained and ans.lang == lang
+    assert ans.answer.startswith(phrase)
+    assert ans.citations == [] and "[1]" not in ans.answer
+    # the closest records are listed with their section / symbol
+    assert ans.answer.count("\n- ") == 3
+    assert RETRIEVED[qid][0].chunk.section.split(" > ")[0] in ans.answer
+    assert len(ans.retrieved) == len(RETRIEVED[qid])
+
+
+def test_calibration_gap():
+    rows = calibration_table()
+    if not rows:
+        pytest.skip("dev set not available")
+    ans_best = [b for _, a, b, _ in rows if a]
+    ans_cov = [c for _, a, _, c in rows if a]
+    un = [(b, c) for _, a, b, c in rows if not a]
+    assert min(ans_best) > DEFAULT_ABSTAIN_THRESHOLD and min(ans_cov) > MIN_COVERAGE
+    assert all(b < DEFAULT_ABSTAIN_THRESHOLD or c < MIN_COVERAGE for b, c in un)
+
+
+def test_threshold_is_a_parameter():
+    strict = Answerer(abstain_threshold=5.0)
+    assert strict.answer("第2518(2020)号决议是哪一天通过的？", RETRIEVED["d01"]).abstained
+
+
+def test_document_card_answers_date_vote_draft(answerer):
+    ans = answerer.answer("第2518(2020)号决议的表决结果如何？", RETRIEVED["d09"])
+    assert "15-0-0" in ans.answer and ans.citations[0].kind == "document_card"
+    ans = answerer.answer("第2538(2020)号决议的决议草案文号是什么？", RETRIEVED["d19"])
+    assert "S/2020/838" in ans.answer and ans.citations[0].chunk_id == CARD_2538_ZH.id
+    assert "S/2020/851" not in ans.answer
+    ans = answerer.answer("What was the draft resolution of resolution 2518 (2020)?",
+                          scored([P[3], CARD_2518_EN, CARD_2518_ZH, P[1]]))
+    assert "S/2020/240" in ans.answer and ans.citations[0].chunk_id == CARD_2518_EN.id
+    ans = answerer.answer("第2518(2020)号决议何时通过？", scored([P[1], CARD_2518_ZH, P[3]]))
+    assert "3月30日" in _norm(ans.answer) and any(c.kind == "document_card" for c in ans.citations)
+    ans = answerer.answer("Did any member abstain on resolution 2518 (2020)?", scored([CARD_2518_EN, P[3]]))
+    assert "0-0" in ans.answer or "abstain" in ans.answer.lower() or "unanim" in ans.answer.lower()
+    assert_well_cited(ans)
+
+
+def test_cross_language_quotes_name_the_language(answerer):
+    ans = answerer.answer("When did the Security Council adopt resolution 2518 (2020)?", scored([P[3], P[1], TABLE_ROW_0330]))
+    assert ans.answer.startswith("According to the Chinese record: “3月30日，安理会一致通过了第2518(2020)号决议")
+    assert ans.answer.rstrip().endswith("[1]")
+    assert_well_cited(ans)
+    ans = answerer.answer("第2518(2020)号决议请维和行动与东道国政府做什么？", scored([RES[("en", 8)], RES[("en", 5)], P[1]]))
+    assert ans.answer.startswith("英文记录称：“Requests United Nations peacekeeping operations")
+    assert_well_cited(ans)
+
+
+def test_same_passage_in_two_languages_is_not_repeated(answerer):
+    ans = answerer.answer("What does resolution 2518 (2020) request peacekeeping operations to do with host governments and local populations?",
+                          RETRIEVED["d18"])
+    assert len(ans.citations) == 1 and "Requests United Nations peacekeeping operations" in ans.answer
+    ans = answerer.answer("第2518(2020)号决议是哪一天通过的？", scored([CARD_2518_ZH, CARD_2518_EN]))
+    assert len(ans.citations) == 1 and ans.citations[0].lang if hasattr(ans.citations[0], "lang") else True
+    assert ans.citations[0].chunk_id == CARD_2518_ZH.id
+
+
+def test_citations_only_for_used_sources_and_retrieved_top10(answerer):
+    many = scored([P[9], CARD_2538_ZH, P[1], P[3], P[8], P[2], P[4], P[5], P[6], P[7], P[10], P[11]])
+    ans = answerer.answer("第2538(2020)号决议促请会员国做什么？", many)
+    assert len(ans.retrieved) == 10 and ans.retrieved[0].chunk_id == P[9].id
+    assert {c.chunk_id for c in ans.citations} <= {r.chunk.id for r in many[:5]}
+    data = ans.model_dump()
+    for key in ("question", "answer", "abstained", "mode", "citations", "retrieved", "unsupported", "timings", "id", "notes", "lang"):
+        assert key in data
+    assert set(data["citations"][0]) >= {"n", "chunk_id", "doc_id", "kind", "section", "paragraph", "text", "symbols",
+                                         "links", "footnotes", "highlights"}
+    assert set(data["retrieved"][0]) == {"chunk_id", "text", "score"}
+    assert "select_ms" in ans.timings and "total_ms" in ans.timings
+
+
+def test_abstains_on_non_answering_chunks_in_both_languages(answerer):
+    peacekeeping = scored([P[4], P[10], P[11], P[2], P[12]])
+    zh = answerer.answer("2020年安理会对朝鲜实施了哪些新的制裁措施？", peacekeeping)
+    en = answerer.answer("Which new sanctions did the Council impose on the DPRK in 2020?", peacekeeping)
+    assert zh.abstained and zh.answer.startswith(NOT_IN_SOURCES["zh"])
+    assert en.abstained and en.answer.startswith(NOT_IN_SOURCES["en"])
+    assert answerer.answer("何时通过？", []).abstained
+
+
+def test_no_embedding_at_question_time_is_fast(answerer):
+    import time
+    t = time.perf_counter()
+    for qid in RETRIEVED:
+        answerer.answer(DEV.get(qid, {"question": "第2518(2020)号决议是哪一天通过的？"})["question"], RETRIEVED[qid])
+    assert (time.perf_counter() - t) / len(RETRIEVED) < 0.2
+
+
+def test_long_sentences_are_cut_at_a_clause_and_still_pass_the_check(answerer):
+    long_text = ("6. Calls upon Member States and the United Nations Secretariat to ensure safe, enabling and gender-sensitive "
+                 "working environments for women in peacekeeping operations and to address threats and violence against them, "
+                 "urges the United Nations Secretariat or Troop- and Police-Contributing Countries, where appropriate, to provide "
+                 "adequate and appropriate infrastructure and facilities for women in the missions, such as accommodation, "
+                 "sanitation, health care, protective equipment, taking into account the specific needs of women;")
+    from conftest_answers import res_par
+    ch = res_par("S/RES/2538(2020)", "en", 6, long_text)
+    ans = answerer.answer("What does resolution 2538 (2020) call upon Member States to ensure for women in peacekeeping operations?",
+                          scored([ch, P[9]]))
+    assert not ans.abstained and "…" in ans.answer and len(ans.answer) < 400
+    assert_well_cited(ans)

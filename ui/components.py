@@ -1,0 +1,53 @@
+"""Build the app's components from settings: embedder → store → retriever → answerer → pipeline.
+
+The only place that turns `Settings` into objects, in the spirit of PrivateGPT's swappable
+components: an embedder, a vector store location or an LLM is a setting, never a code change.
+Heavy modules are imported here, inside the functions, so commands that need none stay fast.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ui.settings import Settings
+
+
+def make_embedder(settings: Settings):
+    from vectorstore.embeddings import make_embeddings
+
+    return make_embeddings(settings.embedder, cache_dir=Path(settings.store), device=settings.device, batch=settings.embed_batch)
+
+
+def open_store(settings: Settings, *, rebuild: bool = False):
+    """The chunk store the settings name (local directory, or the Chroma server at `chroma_url`)."""
+    from vectorstore.store import ChunkStore
+
+    return ChunkStore.open(
+        Path(settings.store),
+        make_embedder(settings),
+        collection=settings.collection,
+        chroma_url=settings.chroma_url,
+        rebuild=rebuild,
+    )
+
+
+def make_retriever(settings: Settings, store):
+    from rag.retrieve import HybridRetriever
+
+    return HybridRetriever(store=store, cache_dir=Path(settings.store) / "lexical", max_chars=settings.max_question_chars)
+
+
+def make_answerer(settings: Settings):
+    from rag.answer import Answerer
+
+    return Answerer(llm=settings.llm, k=settings.k, temperature=settings.llm_temperature, max_tokens=settings.llm_max_tokens)
+
+
+def build_pipeline(settings: Settings, store=None):
+    """The warm pipeline: models loaded and the lexical index built once, here."""
+    from rag.pipeline import AskPipeline
+
+    store = store or open_store(settings)
+    retriever = make_retriever(settings, store)
+    retriever.refresh()
+    return AskPipeline(retriever, make_answerer(settings), k=settings.k, max_question_chars=settings.max_question_chars)

@@ -1,0 +1,165 @@
+"""Bulk ingestion: parsed files → the index, incremental, resumable, one writer at a time.
+
+Why it is shaped this way:
+- The embedder is the cost (a few passages/s on a laptop CPU), so files are grouped until they
+  hold a few batches of texts that actually need a vector, and those are embedded together:
+  small files (one resolution, a dozen paragraphs) would otherwise each pay a partial batch.
+- Each file is still written all-or-nothing (`ChunkStore.upsert_file`), and vectors land in the
+  persistent cache as each batch finishes, so a run killed at any point is completed by simply
+  running again: files whose stored state is incomplete are redone, and their vectors come from
+  the cache.
+- `needs_parse_fn` lets the dispatcher skip reading and parsing files whose sha the index already
+  holds completely, so re-running over an unchanged corpus costs one metadata pass.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Callable, Iterable, Protocol, runtime_checkable
+
+from pydantic import BaseModel
+
+from ingest.chunk import Chunk
+from vectorstore.documents import embedding_text
+from vectorstore.store import ChunkIdConflict, ChunkStore
+
+GROUP_BATCHES = 4  # embed this many batches' worth of texts from several files at once
+
+
+@runtime_checkable
+class ParsedFileLike(Protocol):
+    """What the parser hands over for one file (the lead's `ingest.parse` result).
+
+    The dispatcher's other results are understood too: a record with an `error` or `reason`
+    attribute (its `FileError`) counts in `files_failed`; one without `chunks` (its `SkippedFile`,
+    produced when `is_unchanged_fn` said so) counts in `files_skipped`.
+    """
+
+    path: str
+    sha256: str
+    chunks: list[Chunk]
+
+
+class IngestSummary(BaseModel):
+    files: int = 0
+    files_failed: int = 0
+    files_skipped: int = 0
+    chunks_new: int = 0
+    chunks_updated: int = 0
+    chunks_unchanged: int = 0
+    chunks_removed: int = 0
+    embedded: int = 0
+    seconds: float = 0.0
+    errors: list[str] = []
+
+    def line(self) -> str:
+        rate = (self.embedded / self.seconds) if self.seconds > 0 and self.embedded else 0.0
+        s = (f"{self.files} files ({self.files_failed} failed, {self.files_skipped} skipped as unchanged): "
+             f"{self.chunks_new} new, {self.chunks_updated} updated, {self.chunks_unchanged} unchanged, {self.chunks_removed} removed chunks; "
+             f"{self.embedded} embedded in {self.seconds:.1f}s")
+        return s + (f" ({rate:.1f}/s)" if rate else "")
+
+
+def needs_parse_fn(store: ChunkStore) -> Callable[[str, str], bool]:
+    """`needs_parse(path, sha)`: False only if the index holds that file's sha completely."""
+    state = store.file_state()
+
+    def needs_parse(path: str, sha: str) -> bool:
+        st = state.get(path)
+        return st is None or not st.complete or st.sha != sha
+
+    return needs_parse
+
+
+def is_unchanged_fn(store: ChunkStore) -> Callable[[str, str], bool]:
+    """The same test in the polarity `ingest.parse.parse_files(is_unchanged=...)` takes."""
+    needs = needs_parse_fn(store)
+    return lambda path, sha: not needs(path, sha)
+
+
+def _to_embed(store: ChunkStore, chunks: list[Chunk]) -> list[Chunk]:
+    """Chunks whose stored record differs (or is missing): the only ones needing a vector."""
+    stored = store._get_meta([c.id for c in chunks])
+    return [c for c in chunks if (m := stored.get(c.id)) is None or m.get("chunk") != c.model_dump_json()]
+
+
+def ingest_files(store: ChunkStore, files: Iterable[ParsedFileLike], progress: bool = True,
+                 group_texts: int | None = None) -> IngestSummary:
+    """Write every file to the store; returns what changed. Holds the store's write lock throughout.
+
+    Raises `StoreBusy` if another process is writing, `StoreUnavailable` if the server goes away;
+    a file whose chunks conflict (duplicate ids) is counted as failed and the run goes on.
+    """
+    summary = IngestSummary()
+    emb = store.embeddings
+    group_texts = group_texts or GROUP_BATCHES * emb.batch
+    total = sum(len(getattr(f, "chunks", None) or []) for f in files) if isinstance(files, (list, tuple)) else None
+    bar = None
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(total=total, unit="chunk", desc="indexing", dynamic_ncols=True, smoothing=0.1)
+    t0 = time.perf_counter()
+    embedded0 = emb.embedded
+    prev_cb = emb.on_batch
+    if bar is not None:
+        emb.on_batch = lambda n: (bar.update(n), bar.set_postfix(embedded=emb.embedded - embedded0))
+
+    def flush(group: list[tuple[ParsedFileLike, int]]) -> None:
+        for f, planned in group:
+            try:
+                r = store.upsert_file(f.path, f.sha256, list(f.chunks))
+            except ChunkIdConflict as e:
+                summary.files_failed += 1
+                summary.errors.append(str(e))
+                if bar is not None:
+                    bar.update(max(0, len(f.chunks) - planned))
+                continue
+            summary.files += 1
+            summary.chunks_new += r.new
+            summary.chunks_updated += r.updated
+            summary.chunks_unchanged += r.unchanged
+            summary.chunks_removed += r.removed
+            if bar is not None:
+                # planned chunks were counted while embedding; count the rest now
+                bar.update(max(0, len(f.chunks) - planned))
+
+    try:
+        with store.lock:
+            group: list[tuple[ParsedFileLike, list[Chunk]]] = []
+            pending = 0
+
+            def embed_group() -> None:
+                nonlocal group, pending
+                texts = [embedding_text(c) for _, todo in group for c in todo]
+                before = emb.embedded
+                emb.embed_role(texts, "passage")  # fills the cache; upsert_file then only reads it
+                if bar is not None:
+                    bar.update(len(texts) - (emb.embedded - before))  # cache hits (misses counted per batch)
+                done = [(f, len(todo)) for f, todo in group]
+                group, pending = [], 0
+                flush(done)
+
+            for f in files:
+                err = getattr(f, "error", None) or getattr(f, "reason", None)
+                if err:
+                    summary.files_failed += 1
+                    summary.errors.append(f"{f.path}: {err}")
+                    continue
+                if getattr(f, "chunks", None) is None:
+                    summary.files_skipped += 1
+                    continue
+                todo = _to_embed(store, list(f.chunks))
+                group.append((f, todo))
+                pending += len(todo)
+                if pending >= group_texts:
+                    embed_group()
+            if group:
+                embed_group()
+    finally:
+        emb.on_batch = prev_cb
+        if bar is not None:
+            bar.close()
+    summary.embedded = emb.embedded - embedded0
+    summary.seconds = round(time.perf_counter() - t0, 3)
+    return summary
