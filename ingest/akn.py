@@ -208,7 +208,6 @@ def _blocks(el: StdET.Element, skip_num: bool = False) -> list[_Text]:
         current = _Text()
 
     def walk(node: StdET.Element) -> None:
-        nonlocal current
         name = _local(node.tag)
         if name in ("list", "blockList"):
             if node.text and node.text.strip():

@@ -205,3 +205,8 @@ def chinese_name(name: str) -> str:
 
 def is_known(name: str) -> bool:
     return name_key(name) in _NAMES
+
+
+def all_states() -> list[tuple[str, str]]:
+    """(English display name, UN Chinese short name) of every State in the table."""
+    return list(_NAMES.values())

@@ -67,7 +67,8 @@ def extract_pdf_text(data: bytes, path: str) -> str:
             except Exception as exc:  # noqa: BLE001
                 raise ValueError(f"{path}: page {page.number + 1} unreadable ({exc.__class__.__name__})") from exc
     text = "\n".join(p for p in pages if p.strip())
-    if not text.strip():
+    # Links and drawn rules alone are not text: a scanned PDF must still be reported as such.
+    if not any(line.strip() and line != SEPARATOR and not line.startswith("http") for line in text.splitlines()):
         raise ValueError(f"{path}: PDF has no extractable text (scanned images?)")
     return text + "\n"
 
@@ -93,12 +94,12 @@ def _page_text(page: pymupdf.Page) -> str:
     ]
     lines += _separator_rules(page)
     if not lines:
-        return "\n".join(_link_uris(page, []))
+        return "\n".join(_link_uris(page))
     _assign_columns(lines, page.rect.width / 2)
     ordered = _reading_order(lines)
     _mark_paragraph_starts(ordered)
     out = [(" " if line.leading_space else "") + line.text for line in ordered]
-    out.extend(_link_uris(page, ordered))
+    out.extend(_link_uris(page))
     return "\n".join(out)
 
 
@@ -263,7 +264,7 @@ def _mark_paragraph_starts(lines: list[_VLine]) -> None:
             previous = line
 
 
-def _link_uris(page: pymupdf.Page, ordered: list[_VLine]) -> list[str]:
+def _link_uris(page: pymupdf.Page) -> list[str]:
     """The page's web links in reading order (column, then top to bottom)."""
     mid = page.rect.width / 2
     found: list[tuple[int, float, float, str]] = []

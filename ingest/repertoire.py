@@ -115,13 +115,10 @@ def parse_repertoire(text: str, path: str, lang: str | None = None) -> list[Chun
 def parse_repertoire_report(text: str, path: str, lang: str | None = None) -> ParseResult:
     """`parse_repertoire` plus the URL check: undocs.org links no resolved symbol explains.
 
-    Never raises on odd input: the worst case is fewer chunks and a warning.
+    Odd input gives fewer chunks and warnings, not an exception; a real parser bug does raise,
+    and the file layer (`ingest.parse`) reports it as that file's error while the others go on.
     """
-    try:
-        return _parse(text, path, lang)
-    except Exception as exc:  # noqa: BLE001 - a malformed file must not stop an ingestion run
-        log.exception("repertoire parse failed for %s", path)
-        return ParseResult(chunks=[], urls=[], unexplained_links=[], warnings=[f"parse failed: {exc!r}"])
+    return _parse(text, path, lang)
 
 
 def unexplained_links(text: str, path: str = "repertoire.txt", lang: str | None = None) -> list[str]:
@@ -252,7 +249,7 @@ def _footnote_line(stream: _Stream, note: _Note | None, line: Line, block: int) 
             new = _Note(number=number, lines=[m.group(2)], limit=limit, block=block)
             stream.notes.append(new)
             return new
-    if note is not None and not ends_sentence(join_footnote_lines(note.lines)):
+    if note is not None and not ends_sentence(note.lines[-1]):
         note.lines.append(text)
         return note
     return None
@@ -298,14 +295,8 @@ def _paragraph_chunks(stream: _Stream, doc_id: str, lang: str, path: str, warnin
     )
     attached: dict[int, list[tuple[Footnote, int | None, int | None]]] = {}
     if paragraphs:
-        end = (len(paragraphs) - 1, len(paragraphs[-1].raw))
-        first_limit_of_block: dict[int, tuple[int, int]] = {}
-        for n in stream.notes:
-            first_limit_of_block.setdefault(n.block, n.limit)
-        searches = [
-            MarkerSearch(n.number, n.limit, _next_block_limit(first_limit_of_block, n.block, end))
-            for n in stream.notes
-        ]
+        late_limits = _next_block_limits(stream.notes, end=(len(paragraphs) - 1, len(paragraphs[-1].raw)))
+        searches = [MarkerSearch(n.number, n.limit, late_limits[n.block]) for n in stream.notes]
         hits = locate_markers([p.raw for p in paragraphs], searches)
         for note, hit in zip(footnotes, hits, strict=True):
             if hit.start is None:
@@ -346,11 +337,13 @@ def _paragraph_chunks(stream: _Stream, doc_id: str, lang: str, path: str, warnin
     return chunks
 
 
-def _next_block_limit(
-    first_limit_of_block: dict[int, tuple[int, int]], block: int, end: tuple[int, int]
-) -> tuple[int, int]:
-    later = [limit for b, limit in first_limit_of_block.items() if b > block]
-    return min(later) if later else end
+def _next_block_limits(notes: list[_Note], end: tuple[int, int]) -> dict[int, tuple[int, int]]:
+    """For each footnote block, where the next block begins in the body (or the end of the body)."""
+    first_limit_of_block: dict[int, tuple[int, int]] = {}
+    for n in notes:
+        first_limit_of_block.setdefault(n.block, n.limit)
+    blocks = sorted(first_limit_of_block)
+    return {b: (first_limit_of_block[blocks[k + 1]] if k + 1 < len(blocks) else end) for k, b in enumerate(blocks)}
 
 
 def _table_chunks(stream: _Stream, doc_id: str, lang: str, path: str) -> list[Chunk]:

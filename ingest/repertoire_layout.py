@@ -127,7 +127,7 @@ def ends_sentence(text: str) -> bool:
     Closing quotes and brackets count only after sentence punctuation (`…。”`), since a line can
     end inside a quotation (`在“以行动促维和”` / `倡议中…`).
     """
-    t = _TRAILING_MARKER_RE.sub("", text.rstrip())
+    t = _TRAILING_MARKER_RE.sub("", text[-80:].rstrip())  # only the end matters; keeps long text cheap
     if not t:
         return True
     while t and t[-1] in _CLOSERS:
@@ -215,7 +215,7 @@ def join_lines(left: str, right: str) -> str:
         return right
     if not right:
         return left
-    m = _WORD_BEFORE_HYPHEN.search(left)
+    m = _WORD_BEFORE_HYPHEN.search(left[-80:])
     if m and right[0].isalnum():
         before = m.group(1)
         after_m = _WORD_AT_START.match(right)

@@ -30,7 +30,7 @@ from pydantic import BaseModel, Field
 from ingest.chunk import Chunk, Footnote
 from rag import extractive
 from rag.conversation import rewrite_query
-from rag.check import Semantic, check_answer, split_answer, strip_markers, support_score
+from rag.check import Semantic, check_answer, strip_markers
 from rag.llm import build_messages, make_chat_model, stream_text
 from rag.messages import detect_lang, is_not_in_sources, msg, ui_lang
 from rag.sentences import _jieba, chunk_sentences, content_tokens

@@ -66,44 +66,59 @@ MAX_QUOTE = 280  # characters of one quoted sentence before it is cut at a claus
 
 W_LEX, W_SYM, W_DATE, W_NUM, W_INTENT, W_PRIOR, W_SAME_LANG = 0.55, 0.2, 0.1, 0.05, 0.15, 0.1, 0.03
 
-# --- a small UN glossary for cross-language matching (en stems/phrases → zh) -----------------
+# --- a general UN glossary for cross-language matching (en stems/phrases → zh) ---------------
+# Security Council and peace-operations terminology as UN Chinese documents translate it, plus every
+# Member State name from ingest.country_names. It is deliberately general: a term missing here
+# only weakens lexical cross-language matching; the dense similarity of the passage still counts.
 _GLOSSARY_RAW: dict[str, tuple[str, ...]] = {
     "security council": ("安理会", "安全理事会"), "council": ("安理会",), "resolution": ("决议",),
-    "adopt": ("通过",), "vote": ("表决", "投票"), "voting": ("表决",), "unanimous": ("一致",),
-    "unanimously": ("一致",), "abstain": ("弃权",), "abstention": ("弃权",), "against": ("反对",),
-    "in favour": ("赞成",), "draft": ("草案",), "sponsor": ("提案国", "提出"), "chair": ("主持", "主席"),
-    "preside": ("主持",), "videoconference": ("视频会议",), "open videoconference": ("公开视频会议",),
-    "meeting": ("会议",), "brief": ("通报",), "briefing": ("通报",), "peacekeeping": ("维和", "维持和平"),
-    "peacekeeper": ("维和人员",), "peacekeeping operation": ("维和行动", "维持和平行动"),
-    "peace operation": ("和平行动",), "human rights": ("人权",), "police": ("警察", "警务"),
-    "police commissioner": ("警务专员",), "commissioner": ("专员",), "force commander": ("部队指挥官",),
-    "commander": ("指挥官",), "deputy": ("副",), "mission": ("特派团", "稳定团"), "secretary-general": ("秘书长",),
-    "secretariat": ("秘书处",), "member state": ("会员国",), "women": ("妇女", "女性"), "woman": ("妇女", "女性"),
-    "gender": ("性别",), "safety": ("安全",), "security": ("安全", "安保"), "host": ("东道国",),
-    "government": ("政府",), "local": ("地方",), "population": ("民众", "人口"), "communication": ("沟通",),
-    "engagement": ("接触",), "request": ("请", "要求"), "call": ("呼吁", "促请"), "urge": ("敦促", "促请"),
-    "encourage": ("鼓励",), "medical": ("医疗", "医务"), "health": ("健康",), "training": ("培训",),
-    "pandemic": ("大流行",), "civilian": ("平民",), "protection": ("保护",), "report": ("报告",),
-    "letter": ("信",), "record": ("记录",), "document": ("文件",), "technical": ("技术",),
-    "difficulty": ("困难",), "quarantine": ("隔离",), "ceasefire": ("停火",), "attention": ("关注",),
-    "space": ("空间",), "room": ("余地",), "stress": ("强调", "着重指出"), "emphasize": ("强调",),
-    "underscore": ("强调", "着重指出"), "regret": ("遗憾",), "politicization": ("政治化",),
-    "speaker": ("发言者",), "budget": ("预算",), "account": ("账户", "帐户"), "financial period": ("财政期",),
-    "support account": ("支助账户",), "elect": ("选举", "当选"), "election": ("选举",),
-    "non-permanent member": ("非常任理事国",), "general assembly": ("大会",), "member": ("成员",),
-    "central african republic": ("中非",), "central african": ("中非",), "mali": ("马里",),
-    "south sudan": ("南苏丹",), "germany": ("德国",), "german": ("德国",), "china": ("中国",),
-    "russia": ("俄罗斯",), "russian federation": ("俄罗斯联邦",), "tunisia": ("突尼斯",), "haiti": ("海地",),
-    "minister": ("部长",), "defence": ("国防",), "defense": ("国防",), "high commissioner": ("高级专员",),
-    "plan": ("计划",), "inspection": ("检查",), "military": ("军事",), "component": ("部分",),
-    "measure": ("措施",), "approve": ("核准", "批准"), "trust": ("信任",), "capacity": ("能力",),
+    "presidential statement": ("主席声明",), "adopt": ("通过",), "vote": ("表决", "投票"),
+    "voting": ("表决",), "unanimous": ("一致",), "unanimously": ("一致",), "abstain": ("弃权",),
+    "abstention": ("弃权",), "against": ("反对",), "in favour": ("赞成",), "draft": ("草案",),
+    "sponsor": ("提案国", "提出"), "chair": ("主持", "主席"), "preside": ("主持",), "president": ("主席",),
+    "videoconference": ("视频会议",), "meeting": ("会议",), "agenda": ("议程",), "brief": ("通报",),
+    "briefing": ("通报",), "peacekeeping": ("维和", "维持和平"), "peacekeeper": ("维和人员",),
+    "peacekeeping operation": ("维和行动", "维持和平行动"), "peace operation": ("和平行动",),
+    "peacebuilding": ("建设和平",), "human rights": ("人权",), "police": ("警察", "警务"),
+    "police commissioner": ("警务专员",), "force commander": ("部队指挥官",), "commander": ("指挥官",),
+    "special representative": ("特别代表",), "envoy": ("特使",), "mission": ("特派团", "稳定团"),
+    "secretary-general": ("秘书长",), "under-secretary-general": ("副秘书长",),
+    "assistant secretary-general": ("助理秘书长",), "secretariat": ("秘书处",),
+    "member state": ("会员国",), "troop-contributing": ("部队派遣国",), "police-contributing": ("警察派遣国",),
+    "women": ("妇女", "女性"), "woman": ("妇女", "女性"), "gender": ("性别",), "safety": ("安全",),
+    "security": ("安全", "安保"), "host": ("东道国",), "government": ("政府",), "civilian": ("平民", "文职"),
+    "protection": ("保护",), "report": ("报告",), "letter": ("信",), "record": ("记录",),
+    "document": ("文件",), "mandate": ("任务", "授权"), "sanction": ("制裁",), "embargo": ("禁运",),
+    "ceasefire": ("停火",), "election": ("选举",), "general assembly": ("大会",), "member": ("成员",),
+    "request": ("请", "要求"), "call": ("呼吁", "促请"), "urge": ("敦促", "促请"), "encourage": ("鼓励",),
+    "decide": ("决定",), "condemn": ("谴责",), "welcome": ("欢迎",), "stress": ("强调", "着重指出"),
+    "emphasize": ("强调",), "underscore": ("强调", "着重指出"), "reaffirm": ("重申",), "recall": ("回顾",),
+    "express": ("表示",), "concern": ("关切",), "regret": ("遗憾",), "speaker": ("发言者",),
+    "representative": ("代表",), "statement": ("发言", "声明"), "united nations": ("联合国",), "un": ("联合国",),
+    "training": ("培训",), "medical": ("医疗",), "pandemic": ("大流行",), "covid-19": ("COVID-19",),
+    "accountability": ("问责",), "performance": ("业绩", "绩效"), "political": ("政治",),
+    "conflict": ("冲突",), "humanitarian": ("人道主义",), "terrorism": ("恐怖主义",), "budget": ("预算",),
+    "minister": ("部长",), "foreign minister": ("外交部长",), "prime minister": ("总理",),
+    "defence": ("国防",), "defense": ("国防",), "federal": ("联邦",), "ambassador": ("大使",),
+    "delegation": ("代表团",), "permanent representative": ("常驻代表",), "high commissioner": ("高级专员",),
+    "deputy": ("副",), "head": ("团长", "负责人"), "initiative": ("倡议",), "open": ("公开",),
     "annual": ("年度",), "reform": ("改革",), "action for peacekeeping": ("以行动促维和",),
-    "sexual exploitation": ("性剥削",), "abuse": ("虐待",), "accountability": ("问责",),
-    "performance": ("业绩", "绩效"), "why": ("由于", "因为"), "announce": ("宣布",),
-    "un": ("联合国",), "united nations": ("联合国",), "need": ("需要", "必要"), "role": ("作用",),
-    "speak": ("发言",), "statement": ("发言",), "representative": ("代表",), "country": ("国家",),
-    "conflict": ("冲突",), "political": ("政治",), "process": ("进程",), "mandate": ("任务", "授权"),
+    "sexual exploitation and abuse": ("性剥削和性虐待",), "civil society": ("民间社会",),
+    "regional organization": ("区域组织",), "african union": ("非洲联盟", "非盟"),
 }
+
+
+def _with_states(glossary: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """Add every State the country table knows, under its English display name."""
+    from ingest.country_names import all_states
+
+    merged = dict(glossary)
+    for english, chinese in all_states():
+        merged.setdefault(english.lower(), (chinese,))
+    return merged
+
+
+_GLOSSARY_RAW = _with_states(_GLOSSARY_RAW)
 
 
 def _key(phrase: str) -> tuple[str, ...]:

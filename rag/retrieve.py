@@ -29,7 +29,8 @@ with scripts/retrieval_dev_check.py (the grid was flat; the values are round, no
 3. Cross-lingual de-duplication: language versions of one passage (same doc_id, kind, paragraph
    and position, see `passage_key`) become one result, shown in the question's language when that version is a
    candidate; the merged passage keeps the best dense part, best lexical part and best boost of
-   its versions.
+   its versions. `ScoredChunk.dense`/`.lexical` are the shown version's own cosine/BM25, or its
+   sibling's when the shown version was not in that list.
 
 The lexical index is built from `store.all_chunks()` and rebuilt whenever `store.generation()`
 changes, so it always describes the same chunks as the store.

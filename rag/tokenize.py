@@ -3,7 +3,7 @@
 One function, `tokens(text)`, is used for both passages and questions, so the two sides always agree.
 It emits, from NFKC-normalised, lower-cased text:
 
-- CJK runs: jieba words (precise mode, single characters dropped unless the run is one character)
+- CJK runs: jieba words (precise mode, no HMM; single characters dropped unless the run is one character)
   PLUS the character bigrams of the run. Bigrams make matching robust to jieba segmenting the
   question and the passage differently ("马里稳定团" vs "马里/稳定/团").
 - Latin runs: word tokens with a light, deterministic suffix stripper (`stem`); hyphenated
@@ -26,7 +26,7 @@ from collections.abc import Iterable
 
 from ingest.symbols import symbols_in
 
-TOKENIZER_VERSION = "1"
+TOKENIZER_VERSION = "2"
 
 CJK_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_RUN = re.compile(f"[{CJK_CHARS}]+")
@@ -156,7 +156,7 @@ def cjk_words(text: str) -> list[str]:
     """jieba words of the CJK runs of `text` (no bigrams, no stop-words): a question's key terms."""
     out: list[str] = []
     for run in _CJK_RUN.findall(normalise(text)):
-        out.extend(w for w in _jieba().lcut(run, HMM=True) if (len(w) > 1 or len(run) == 1) and w not in STOPWORDS)
+        out.extend(w for w in _jieba().lcut(run, HMM=False) if (len(w) > 1 or len(run) == 1) and w not in STOPWORDS)
     return out
 
 
@@ -165,7 +165,7 @@ def _cjk_tokens(run: str, out: list[str]) -> None:
         if run not in STOPWORDS:
             out.append(run)
         return
-    for w in _jieba().lcut(run, HMM=True):
+    for w in _jieba().lcut(run, HMM=False):
         if len(w) > 1 and w not in STOPWORDS:
             out.append(w)
     for i in range(len(run) - 1):

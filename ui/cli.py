@@ -284,6 +284,22 @@ def evaluate(
     typer.echo(ev.dump_json(rep) if as_json else ev.format_report(rep))
 
 
+@app.command()
+def serve(
+    host: Annotated[Optional[str], typer.Option("--host", help="Interface to bind (default 127.0.0.1; 0.0.0.0 exposes it).")] = None,
+    port: Annotated[Optional[int], typer.Option("--port", help="Port (default 7860).")] = None,
+    store: StoreOpt = None,
+) -> None:
+    """Start the web chat (login with UNSC_AUTH=user:password)."""
+    from ui.web import serve as serve_web
+
+    settings = _settings(store, host=host, port=port)
+    try:
+        serve_web(settings)
+    except ValueError as e:  # a malformed UNSC_AUTH and the like
+        raise _Fatal(f"error: {e}") from None
+
+
 def main() -> None:
     """Console-script entry point."""
     try:

@@ -14,6 +14,7 @@ never constructed.
 
 from __future__ import annotations
 
+import functools
 import os
 import time
 import uuid
@@ -23,6 +24,7 @@ from typing import Any, Iterator, NamedTuple
 from urllib.parse import urlparse
 
 import chromadb
+import httpx
 import numpy as np
 from chromadb.config import Settings as ChromaSettings
 from chromadb.errors import NotFoundError
@@ -508,6 +510,27 @@ class ChunkStore:
             )
 
     rebuild = reset
+
+
+def _guard_remote(method):
+    """Turn a lost server connection into `StoreUnavailable` (one line, no httpx traceback)."""
+
+    @functools.wraps(method)
+    def wrapper(self: ChunkStore, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except httpx.TransportError as e:
+            if not self.remote:
+                raise
+            raise StoreUnavailable(f"Chroma server at {self.location} is unavailable: {e}") from None
+
+    return wrapper
+
+
+for _name in ("count", "generation", "refresh", "sections", "all_chunks", "get_chunks", "vectors", "file_state",
+              "stats", "dense_search", "upsert_file", "remove_file", "reset"):
+    setattr(ChunkStore, _name, _guard_remote(getattr(ChunkStore, _name)))
+ChunkStore.rebuild = ChunkStore.reset
 
 
 def _spec_of(embedder_id: str) -> str:

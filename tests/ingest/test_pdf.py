@@ -242,3 +242,12 @@ def test_page_numbers_in_the_margins_are_dropped():
     assert [c.text for c in parse_repertoire(text, "n.pdf")] == [
         "The Council met and adopted resolution 2518 (2020). Members welcomed it."
     ]
+
+
+def test_pdf_with_only_a_rule_and_a_link_has_no_extractable_text():
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.draw_line((72, 700), (160, 700))
+    page.insert_link({"kind": pymupdf.LINK_URI, "from": pymupdf.Rect(72, 72, 200, 90), "uri": "https://undocs.org/en/S/2020/1"})
+    with pytest.raises(ValueError, match="no extractable text"):
+        extract_pdf_text(doc.tobytes(), "scan.pdf")

@@ -150,6 +150,7 @@ def _synthetic(n: int, chunks) -> list[Chunk]:
     return out
 
 
+@pytest.mark.slow
 def test_lexical_index_at_17k_chunks(tmp_path, chunks):
     big = _synthetic(17_000, chunks) + list(chunks)
     t0 = time.perf_counter()

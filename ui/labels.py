@@ -1,0 +1,87 @@
+"""Bilingual (Chinese / English) strings of the web UI.
+
+Every label a user sees on the projector comes from here, shown as "中文 English" so a mixed
+audience can read it. Answer wording itself (abstention phrase, unsupported flag) belongs to
+`rag.messages`; these are only the UI's own labels.
+"""
+
+from __future__ import annotations
+
+L: dict[str, str] = {
+    "title": "安理会记录问答 · UN Security Council records",
+    "subtitle": "回答均引用来源，请核对原文 · Every answer cites its sources — check them",
+    "chat": "对话 Conversation",
+    "question": "问题 Question",
+    "question_placeholder": "用中文或英文提问… Ask in Chinese or English…",
+    "ask": "提问 Ask",
+    "clear": "清空 Clear",
+    "examples": "示例问题 Example questions",
+    "filters": "筛选 Filters",
+    "f_lang": "来源语言 Source language",
+    "f_kind": "文件类型 Document type",
+    "f_symbol": "文件编号 Document symbol",
+    "f_symbol_ph": "例如 e.g. S/RES/2518(2020)",
+    "f_date_from": "起始日期 From (YYYY-MM-DD)",
+    "f_date_to": "截止日期 To (YYYY-MM-DD)",
+    "f_k": "来源数量 Number of sources",
+    "any": "全部 All",
+    "zh": "中文 Chinese",
+    "en": "英文 English",
+    "repertoire": "惯例汇编 Repertoire",
+    "resolution": "决议 Resolutions",
+    "sources": "来源 Sources",
+    "link_lang": "链接语言 Link language",
+    "link_zh": "中文 (ch)",
+    "link_en": "English (en)",
+    "no_sources_yet": "提问后，这里显示所引用的来源。 · The sources cited by an answer appear here.",
+    "searching": "正在检索… · Searching…",
+    "document": "文件 Document",
+    "section": "章节 Section",
+    "paragraph": "段 Para.",
+    "footnotes": "脚注 Footnotes",
+    "documents": "文件链接 Documents",
+    "paras": "段 paras.",
+    "abstained_title": "记录中没有找到答案 · The records do not answer this question",
+    "abstained_note": "以下是检索到的最接近的记录，它们并不回答该问题。 · Below are the closest records found. They do NOT answer the question.",
+    "closest": "最接近的记录 Closest records",
+    "score": "相关度 score",
+    "unsupported_title": "未经核实的句子 · Unsupported sentences",
+    "unsupported_note": "以下句子未能在所引来源中核实，请勿引用。 · These sentences could not be verified against the cited sources — do not rely on them.",
+    "notes": "说明 Notes",
+    "feedback": "反馈 Feedback",
+    "up": "👍 有帮助 Helpful",
+    "down": "👎 无帮助 Not helpful",
+    "comment": "意见（可选） Comment (optional)",
+    "feedback_saved": "已记录反馈，谢谢。 · Feedback saved — thank you.",
+    "feedback_none": "还没有可评价的回答。 · There is no answer to rate yet.",
+    "export": "导出对话 Export (Markdown)",
+    "status_corpus": "语料 Corpus",
+    "status_docs": "份文件 documents",
+    "status_chunks": "段 chunks",
+    "status_embedder": "嵌入模型 Embedder",
+    "status_mode": "回答模式 Mode",
+    "mode_extractive": "摘录 extractive",
+    "mode_llm": "语言模型 LLM",
+    "store_unavailable": "索引暂时无法使用（向量数据库无法连接）。请稍后再试或联系管理员。 · The index is unavailable (the vector database cannot be reached). Try again later or contact the administrator.",
+    "error": "出错了，请重试。 · Something went wrong; please try again.",
+    "bad_date": "日期格式应为 YYYY-MM-DD · Dates must be YYYY-MM-DD",
+    "export_title": "安理会记录问答 · 对话导出 / UNSC chat · conversation export",
+}
+
+EXAMPLES: list[str] = [
+    "第2518(2020)号决议是哪一天通过的？",
+    "哪些国家强调人权应服务和平行动的主要目标？",
+    "When was resolution 2518 (2020) adopted?",
+    "What does resolution 2538 (2020) urge Member States to do?",
+]
+
+# Document type filter → chunk kinds (SearchFilters.kinds).
+KIND_CHOICES: dict[str, list[str]] = {
+    "any": [],
+    "repertoire": ["paragraph", "table_row"],
+    "resolution": ["resolution_paragraph", "document_card"],
+}
+
+
+def t(key: str) -> str:
+    return L[key]

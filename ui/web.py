@@ -1,0 +1,398 @@
+"""The web chat (`unsc serve`): a Gradio Blocks app over the same warm `AskPipeline` as `unsc ask`.
+
+Layout: the chat (streamed answers, citation markers linked to the source cards) on the left,
+the sources panel (gr.HTML rendered by `ui.render`, escaped) on the right, filters in an
+accordion, feedback (👍/👎 + comment → `<store>/feedback.jsonl`), Markdown export, a status line.
+A named API endpoint `/ask` serves scripts (`gradio_client.Client(url).predict(q, api_name="/ask")`).
+
+The pipeline is built once in `serve()` before launching (models warm, lexical index built).
+If the store cannot be opened (Chroma server down), the UI still starts, says so in the status
+line and in the chat, and retries on the next question.
+"""
+
+import copy
+import logging
+import os
+import re
+import tempfile
+import threading
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from rag.answer import Answer
+from rag.query import QueryError
+from rag.types import SearchFilters
+from ui import render
+from ui.export import conversation_markdown
+from ui.feedback import FeedbackStore, feedback_path
+from ui.labels import EXAMPLES, KIND_CHOICES, t
+from ui.settings import Settings
+
+log = logging.getLogger("unsc.web")
+
+# Queue. Answering is CPU-bound (query embedding, BM25, sentence selection) on a small host, so
+# running more answers at once than there are cores only adds contention: at most
+# QUEUE_CONCURRENCY answers run together per worker, the rest wait in a FIFO queue. 16
+# concurrent users then wait at most ~8 answer-times; QUEUE_MAX_SIZE (64 = 4 pending requests
+# per user for 16 users) bounds memory and latency: beyond it new requests are refused at once
+# ("queue full") instead of waiting minutes. Cheap events (link-language toggle, feedback,
+# export) get their own unlimited concurrency so they never wait behind answers.
+QUEUE_CONCURRENCY = int(os.environ.get("UNSC_UI_CONCURRENCY", "2"))
+QUEUE_MAX_SIZE = int(os.environ.get("UNSC_UI_QUEUE_MAX", "64"))
+CLOSEST_SHOWN = 5
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class ServiceUnavailable(RuntimeError):
+    """The store (or the pipeline on top of it) cannot be used right now."""
+
+
+def _store_errors() -> tuple[type[BaseException], ...]:
+    from vectorstore.lock import StoreBusy
+    from vectorstore.store import EmbedderMismatch, StoreUnavailable
+
+    return (StoreBusy, EmbedderMismatch, StoreUnavailable)
+
+
+class Service:
+    """The warm pipeline, the store it reads and the feedback file, shared by all sessions."""
+
+    def __init__(self, settings: Settings, store=None, pipeline=None):
+        self.settings = settings
+        self.store = store
+        self.pipeline = pipeline
+        self.stats = None
+        self.error: str | None = None
+        self.feedback = FeedbackStore(feedback_path(settings.store))
+        self._lock = threading.Lock()
+
+    def start(self) -> "Service":
+        """Open the store and build the pipeline (models loaded once); remember why it failed."""
+        from ui.components import build_pipeline, open_store
+
+        with self._lock:
+            try:
+                if self.store is None:
+                    self.store = open_store(self.settings)
+                if self.pipeline is None:
+                    self.pipeline = build_pipeline(self.settings, self.store)
+                self.stats = self.store.stats()
+                self.error = None
+            except _store_errors() as e:
+                self.error = f"{t('store_unavailable')} ({e})"
+                log.error("store unavailable: %s", e)
+            except Exception as e:  # noqa: BLE001 - chromadb client errors when the server is down
+                self.error = f"{t('store_unavailable')} ({type(e).__name__}: {e})"
+                log.exception("cannot open the store")
+        return self
+
+    def get_pipeline(self):
+        if self.pipeline is None:
+            self.start()
+        if self.pipeline is None:
+            raise ServiceUnavailable(self.error or t("store_unavailable"))
+        # A per-request view of the one warm pipeline: same retriever, models and answering code,
+        # but its own Answerer object, because AskPipeline.stream assigns `answerer.k` per call
+        # and concurrent users with different k must not race on it.
+        view = copy.copy(self.pipeline)
+        view.answerer = copy.copy(self.pipeline.answerer)
+        return view
+
+    def chunks(self, ids: list[str]) -> dict:
+        if self.store is None or not ids:
+            return {}
+        try:
+            return self.store.get_chunks(ids)
+        except Exception:  # noqa: BLE001 - the panel falls back to the retrieved text
+            log.warning("could not fetch chunks for the abstention panel", exc_info=True)
+            return {}
+
+    def status(self) -> str:
+        return render.status_html(self.stats, self.settings.llm, self.error)
+
+
+# --- request helpers --------------------------------------------------------------------------
+
+def parse_date(value: str | None) -> date | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    if not _DATE.match(value):
+        raise ValueError(f"{t('bad_date')}: {value}")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{t('bad_date')}: {value}") from None
+
+
+def make_filters(lang: str | None = "", kind: str | None = "any", symbol: str | None = "",
+                 date_from: str | None = "", date_to: str | None = "") -> SearchFilters:
+    """UI/API filter values → SearchFilters. Raises ValueError (user-facing) for a bad date."""
+    from ingest.symbols import canonical
+
+    symbols = [canonical(s) for s in re.split(r"[,;，；]", symbol or "") if s.strip()]
+    return SearchFilters(
+        langs=[lang] if lang in ("zh", "en") else [],
+        kinds=list(KIND_CHOICES.get(kind or "any", [])),
+        symbols=symbols,
+        date_from=parse_date(date_from),
+        date_to=parse_date(date_to),
+    )
+
+
+def _clamp_k(k: Any, default: int) -> int:
+    try:
+        k = int(k)
+    except (TypeError, ValueError):
+        return default
+    return default if k <= 0 else max(1, min(10, k))
+
+
+def answer_json(ans: Answer, link_lang: str = "zh") -> dict:
+    """The JSON the `/ask` endpoint returns: answer text with markers, sources with links."""
+    link_lang = link_lang if link_lang in render.LINK_LANGS else "zh"
+    out: dict[str, Any] = {
+        "question": ans.question,
+        "answer": ans.answer,
+        "abstained": ans.abstained,
+        "mode": ans.mode,
+        "lang": ans.lang,
+        "unsupported": list(ans.unsupported),
+        "notes": list(ans.notes),
+        "citations": [
+            {
+                "n": c.n, "doc_id": c.doc_id, "kind": c.kind, "section": c.section, "paragraph": c.paragraph,
+                "text": c.text, "highlights": list(c.highlights),
+                "links": [u for u in (render.doc_link(s, link_lang) for s in render.citation_symbols(c)) if u],
+                "footnotes": [
+                    {"number": f.number, "text": f.text, "symbol": f.symbol,
+                     "link": render.doc_link(f.symbol, link_lang) if f.symbol else None}
+                    for f in c.footnotes
+                ],
+            }
+            for c in ans.citations
+        ],
+        "timings": dict(ans.timings),
+    }
+    if ans.abstained:
+        out["closest"] = [{"chunk_id": r.chunk_id, "text": r.text, "score": r.score} for r in ans.retrieved[:CLOSEST_SHOWN]]
+    return out
+
+
+# --- the app ----------------------------------------------------------------------------------
+
+def build_app(service: Service):
+    import gradio as gr
+
+    settings = service.settings
+    export_dir = Path(tempfile.mkdtemp(prefix="unsc-export-"))
+
+    def settings_snapshot(filters: SearchFilters, k: int, link_lang: str) -> dict:
+        return {"k": k, "filters": filters.model_dump(mode="json"), "link_lang": link_lang,
+                "embedder": settings.embedder, "llm": settings.llm, "collection": settings.collection,
+                "chroma_url": settings.chroma_url}
+
+    def panel(turns: list[dict], link_lang: str) -> str:
+        if not turns:
+            return render.sources_html(None)
+        ans: Answer = turns[-1]["answer"]
+        chunks = service.chunks([r.chunk_id for r in ans.retrieved[:CLOSEST_SHOWN]]) if ans.abstained else None
+        return render.sources_html(ans, link_lang, chunks)
+
+    def export_file(turns: list[dict], link_lang: str, request: gr.Request | None):
+        if not turns:
+            return gr.update(value=None, interactive=False)
+        sid = re.sub(r"[^A-Za-z0-9]", "", getattr(request, "session_hash", "") or "session")[:32] or "session"
+        path = export_dir / f"unsc-chat-{sid}.md"
+        path.write_text(conversation_markdown([x["answer"] for x in turns], link_lang), encoding="utf-8")
+        return gr.update(value=str(path), interactive=True)
+
+    def respond(question, chat, turns, lang, kind, symbol, date_from, date_to, k, link_lang, request: gr.Request):
+        chat = list(chat or [])
+        turns = list(turns or [])
+        question = (question or "").strip()
+        chat.append({"role": "user", "content": render.chat_question(question)})
+        chat.append({"role": "assistant", "content": render.md_text(t("searching"))})
+        yield chat, turns, render.placeholder_html(t("searching")), "", gr.update()
+        k = _clamp_k(k, settings.k)
+        try:
+            filters = make_filters(lang, kind, symbol, date_from, date_to)
+            pipeline = service.get_pipeline()
+            history = [(x["answer"].question, x["answer"].answer) for x in turns]
+            streamed = ""
+            final: Answer | None = None
+            for event in pipeline.stream(question, history, filters=filters, k=k):
+                if event.type == "delta":
+                    streamed += event.text
+                    chat[-1] = {"role": "assistant", "content": render.chat_streaming(streamed)}
+                    yield chat, turns, gr.update(), gr.update(), gr.update()
+                elif event.answer is not None:
+                    final = event.answer
+        except (QueryError, ValueError) as e:  # QueryError is a ValueError; bad dates too
+            chat[-1] = {"role": "assistant", "content": render.chat_error(str(e))}
+            yield chat, turns, panel(turns, link_lang), gr.update(), gr.update()
+            return
+        except ServiceUnavailable as e:
+            chat[-1] = {"role": "assistant", "content": render.chat_error(str(e))}
+            yield chat, turns, render.placeholder_html(str(e)), gr.update(), gr.update()
+            return
+        except _store_errors() as e:
+            service.error = f"{t('store_unavailable')} ({e})"
+            chat[-1] = {"role": "assistant", "content": render.chat_error(t("store_unavailable"))}
+            yield chat, turns, render.placeholder_html(t("store_unavailable")), gr.update(), gr.update()
+            return
+        except Exception:  # noqa: BLE001 - never crash the session (Chroma server gone mid-query, …)
+            log.exception("answering failed")
+            chat[-1] = {"role": "assistant", "content": render.chat_error(t("error"))}
+            yield chat, turns, panel(turns, link_lang), gr.update(), gr.update()
+            return
+        assert final is not None
+        chat[-1] = {"role": "assistant", "content": render.chat_answer(final)}  # authoritative
+        turns.append({"answer": final, "settings": settings_snapshot(filters, k, link_lang), "msg_index": len(chat) - 1})
+        yield chat, turns, panel(turns, link_lang), gr.update(), export_file(turns, link_lang, request)
+
+    def relink(link_lang, turns, request: gr.Request):
+        return panel(turns or [], link_lang), export_file(turns or [], link_lang, request)
+
+    def save_feedback(rating: str, comment: str, turn: dict | None, link_lang: str) -> str:
+        if not turn:
+            return t("feedback_none")
+        snap = dict(turn.get("settings") or {}, link_lang=link_lang)
+        service.feedback.add(rating, turn["answer"], comment, snap)
+        return t("feedback_saved")
+
+    def rate_latest(rating, comment, turns, link_lang):
+        msg = save_feedback(rating, comment, (turns or [None])[-1], link_lang)
+        return gr.update(value=msg, visible=True), ""
+
+    def on_like(data: gr.LikeData, comment, turns, link_lang):
+        index = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
+        turn = next((x for x in (turns or []) if x.get("msg_index") == index), None)
+        if data.liked is None or data.liked == "" or turn is None:
+            return gr.update(), comment
+        liked = data.liked is True or str(data.liked).lower() in ("like", "true")
+        msg = save_feedback("up" if liked else "down", comment, turn, link_lang)
+        return gr.update(value=msg, visible=True), ""
+
+    def clear():
+        return [], [], render.sources_html(None), gr.update(value=None, interactive=False), gr.update(value="", visible=False)
+
+    def refresh_status():
+        return service.status()
+
+    def api_ask(question: str, lang: str = "", kind: str = "any", symbol: str = "", date_from: str = "",
+                date_to: str = "", k: int = 0, link_lang: str = "zh") -> dict:
+        """Answer a question about UN Security Council records, with cited sources.
+
+        Args:
+            question: The question, in Chinese or English.
+            lang: Only sources in this language: "zh", "en" or "" (all).
+            kind: "any", "repertoire" or "resolution".
+            symbol: Only sources of, or citing, this document symbol (e.g. "S/RES/2518(2020)").
+            date_from: Earliest date, YYYY-MM-DD ("" = none).
+            date_to: Latest date, YYYY-MM-DD ("" = none).
+            k: Number of sources (1-10; 0 = the server's default).
+            link_lang: Language of the undocs.org links: "zh" (/ch/) or "en" (/en/).
+        """
+        try:
+            filters = make_filters(lang, kind, symbol, date_from, date_to)
+            ans = service.get_pipeline().ask(question, filters=filters, k=_clamp_k(k, settings.k))
+        except (QueryError, ValueError, ServiceUnavailable) as e:
+            return {"error": str(e), "question": question}
+        except _store_errors() as e:
+            return {"error": f"{t('store_unavailable')} ({e})", "question": question}
+        return answer_json(ans, link_lang)
+
+    with gr.Blocks(title="UNSC chat · 安理会记录问答", fill_width=True) as demo:
+        with gr.Column(elem_id="unsc-header"):
+            gr.HTML(f"<h1>{t('title')}</h1><p class='sub'>{t('subtitle')}</p>")
+            status = gr.HTML(service.status(), elem_id="status")
+        turns = gr.State([])
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=3, min_width=420):
+                chatbot = gr.Chatbot(
+                    label=t("chat"), elem_id="chat", height=520, layout="bubble",
+                    # Content is built by ui.render (escaped; only our #src-N anchors are HTML);
+                    # the sanitizer stays on as a second line of defence, custom tags are not allowed.
+                    render_markdown=True, sanitize_html=True, allow_tags=False, latex_delimiters=[],
+                    feedback_options=("Like", "Dislike"), buttons=["copy", "copy_all"],
+                )
+                with gr.Row():
+                    question = gr.Textbox(show_label=False, placeholder=t("question_placeholder"), scale=5,
+                                          elem_id="question", lines=1, max_lines=4, autofocus=True)
+                    ask = gr.Button(t("ask"), variant="primary", scale=1, elem_id="ask", min_width=100)
+                gr.Examples(EXAMPLES, inputs=[question], label=t("examples"), elem_id="examples")
+                with gr.Accordion(t("filters"), open=False, elem_id="filters"):
+                    with gr.Row():
+                        f_lang = gr.Radio([(t("any"), ""), (t("zh"), "zh"), (t("en"), "en")], value="", label=t("f_lang"))
+                        f_kind = gr.Radio([(t("any"), "any"), (t("repertoire"), "repertoire"), (t("resolution"), "resolution")],
+                                          value="any", label=t("f_kind"))
+                    with gr.Row():
+                        f_symbol = gr.Textbox(label=t("f_symbol"), placeholder=t("f_symbol_ph"))
+                        f_from = gr.Textbox(label=t("f_date_from"), placeholder="2020-01-01")
+                        f_to = gr.Textbox(label=t("f_date_to"), placeholder="2020-12-31")
+                    f_k = gr.Slider(1, 10, value=max(1, min(10, settings.k)), step=1, label=t("f_k"))
+                with gr.Row(elem_id="feedback-row"):
+                    comment = gr.Textbox(label=t("comment"), scale=4, elem_id="comment", lines=1)
+                    up = gr.Button(t("up"), scale=1, elem_id="fb-up", min_width=110)
+                    down = gr.Button(t("down"), scale=1, elem_id="fb-down", min_width=110)
+                feedback_msg = gr.Markdown(visible=False, elem_id="feedback-msg")
+                with gr.Row():
+                    export = gr.DownloadButton(t("export"), interactive=False, elem_id="export", size="sm")
+                    clear_btn = gr.Button(t("clear"), size="sm", elem_id="clear")
+            with gr.Column(scale=2, min_width=360):
+                link_lang = gr.Radio([(t("link_zh"), "zh"), (t("link_en"), "en")], value="zh",
+                                     label=t("link_lang"), elem_id="link-lang")
+                gr.Markdown(f"### {t('sources')}")
+                sources = gr.HTML(render.sources_html(None), elem_id="sources", js_on_load=None)
+
+        inputs = [question, chatbot, turns, f_lang, f_kind, f_symbol, f_from, f_to, f_k, link_lang]
+        outputs = [chatbot, turns, sources, question, export]
+        ask.click(respond, inputs, outputs, api_visibility="undocumented", concurrency_limit="default")
+        question.submit(respond, inputs, outputs, api_visibility="undocumented", concurrency_limit="default")
+        link_lang.change(relink, [link_lang, turns], [sources, export], api_visibility="undocumented",
+                         concurrency_limit=None)
+        up.click(lambda c, tu, ll: rate_latest("up", c, tu, ll), [comment, turns, link_lang], [feedback_msg, comment],
+                 api_visibility="undocumented", concurrency_limit=None)
+        down.click(lambda c, tu, ll: rate_latest("down", c, tu, ll), [comment, turns, link_lang], [feedback_msg, comment],
+                   api_visibility="undocumented", concurrency_limit=None)
+        chatbot.like(on_like, [comment, turns, link_lang], [feedback_msg, comment], api_visibility="undocumented",
+                     concurrency_limit=None)
+        clear_btn.click(clear, None, [chatbot, turns, sources, export, feedback_msg], api_visibility="undocumented",
+                        concurrency_limit=None)
+        demo.load(refresh_status, None, status, api_visibility="undocumented", concurrency_limit=None)
+        gr.api(api_ask, api_name="ask", concurrency_limit="default")
+
+    demo.queue(default_concurrency_limit=QUEUE_CONCURRENCY, max_size=QUEUE_MAX_SIZE)
+    return demo
+
+
+def _auth(value: str | None):
+    if not value:
+        return None
+    user, sep, password = value.partition(":")
+    if not sep or not user or not password:
+        raise ValueError("UNSC_AUTH must be user:password")
+    return (user, password)
+
+
+def launch_kwargs(settings: Settings) -> dict:
+    import gradio as gr
+
+    font = ["system-ui", "Segoe UI", "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", "sans-serif"]
+    theme = gr.themes.Default(primary_hue="blue", neutral_hue="slate", font=font, font_mono=["ui-monospace", "monospace"])
+    return dict(server_name=settings.host, server_port=settings.port, auth=_auth(settings.auth),
+                theme=theme, css=render.CSS, show_error=False, ssr_mode=False, footer_links=["api"])
+
+
+def serve(settings: Settings, *, block: bool = True):
+    """Warm the pipeline (models, lexical index) once, then launch the web UI."""
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    service = Service(settings).start()
+    if service.error:
+        log.error("%s — the UI starts anyway and retries on the next question", service.error)
+    demo = build_app(service)
+    demo.launch(prevent_thread_lock=not block, **launch_kwargs(settings))
+    return demo
