@@ -190,7 +190,7 @@ def _anchors(text: str) -> set[str]:
 
 def _gloss_share(sentence: str, evidence: str) -> float:
     """Share of the sentence's glossary terms whose translation the evidence contains."""
-    from rag.extractive import GLOSSARY_EN, GLOSSARY_ZH  # glossary lives with the scorer
+    from rag.glossary import GLOSSARY_EN, GLOSSARY_ZH
 
     ev_c = compact(evidence)
     if is_cjk(sentence):

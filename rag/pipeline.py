@@ -6,6 +6,7 @@ answer: the same query validation, follow-up rewriting, retrieval, answering and
 
 from __future__ import annotations
 
+import copy
 import time
 from collections.abc import Iterator, Sequence
 
@@ -40,9 +41,13 @@ class AskPipeline:
         """
         analyse(question, self.max_question_chars)  # validate what the user typed, not the rewrite
         t0 = time.perf_counter()
-        query = self.answerer.rewrite(question, history) if history else question
+        query = self.standalone(question, history)
         ranked = self.retriever.search(query, k=max(RETRIEVED_SHOWN, k or self.k), filters=filters)
         return ranked, (time.perf_counter() - t0) * 1000
+
+    def standalone(self, question: str, history: Sequence[tuple[str, str]] = ()) -> str:
+        """The question as it reads without the conversation ("and 2538?" → the full question)."""
+        return self.answerer.rewrite(question, history) if history else question
 
     def stream(
         self,
@@ -61,15 +66,25 @@ class AskPipeline:
         retrieve_ms = 0.0
         if ranked is None:
             ranked, retrieve_ms = self.retrieve(question, history, filters, k)
-        self.answerer.k = k or self.k
-        for event in self.answerer.stream(question, ranked, history, question_id):
+        answerer = self._answerer_for(k)
+        # Sentences are scored against the standalone question; the answer records what was asked.
+        for event in answerer.stream(self.standalone(question, history), ranked, history, question_id):
             if event.type == "answer" and event.answer is not None:
+                event.answer.question = question
                 event.answer.timings = {
                     "retrieve": round(retrieve_ms, 1),
                     **event.answer.timings,
                     "total": round((time.perf_counter() - t0) * 1000, 1),
                 }
             yield event
+
+    def _answerer_for(self, k: int | None) -> Answerer:
+        """The answerer for this request: a copy when `k` differs, so concurrent users never share state."""
+        if not k or k == self.answerer.k:
+            return self.answerer
+        answerer = copy.copy(self.answerer)
+        answerer.k = k
+        return answerer
 
     def ask(
         self,

@@ -45,6 +45,10 @@ class Query(BaseModel):
     terms: list[str] = Field(default_factory=list, description="Key terms (words without stop-words), for display/highlighting.")
     tokens: list[str] = Field(default_factory=list, description="BM25 query tokens (rag.tokenize.tokens).")
     asks_document_facts: bool = Field(default=False, description="Asks for adoption date / vote / draft / sponsors.")
+    asks_when: bool = Field(default=False, description="Asks for a date: passages that state one are preferred.")
+
+
+_WHEN = re.compile(r"何时|哪一?天|哪日|什么时候|几月几日|日期|\bwhen\b|\bwhat date\b|\bon what day\b", re.IGNORECASE)
 
 
 def clean(question: str) -> str:
@@ -106,4 +110,5 @@ def analyse(question: str, max_chars: int = DEFAULT_MAX_CHARS) -> Query:
         terms=terms,
         tokens=tokens(text),
         asks_document_facts=bool(_CARD_EN.search(text) or _CARD_ZH.search(text)),
+        asks_when=bool(_WHEN.search(text)),
     )

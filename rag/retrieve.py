@@ -55,7 +55,7 @@ from pydantic import ConfigDict, PrivateAttr
 from ingest.chunk import Chunk
 from rag.lexical import LexicalIndex, top_k
 from rag.query import DEFAULT_MAX_CHARS, Query, analyse
-from rag.tokenize import date_token
+from rag.tokenize import date_token, dates_in
 from rag.types import ScoredChunk, SearchFilters
 
 log = logging.getLogger(__name__)
@@ -93,6 +93,7 @@ class _State:
     symbol_rows: dict[str, np.ndarray]
     resolution_rows: dict[int, np.ndarray]
     card_rows: dict[str, list[int]]
+    dated: np.ndarray  # the chunk's text states a day and month
     passage_key: list[tuple]
     lang_list: list[str]
     masks: dict[str, np.ndarray] = field(default_factory=dict)
@@ -123,6 +124,7 @@ class _State:
             symbol_rows={s: np.array(sorted(r), dtype=np.int64) for s, r in sym.items()},
             resolution_rows={n: np.array(sorted(r), dtype=np.int64) for n, r in res.items()},
             card_rows=dict(cards),
+            dated=np.array([bool(dates_in(c.text)) for c in chunks], dtype=bool),
             passage_key=keys,
             lang_list=sorted({c.lang for c in chunks}),
         )
@@ -194,6 +196,7 @@ class HybridRetriever(BaseRetriever):
     dense_score_weight: float = 0.5
     per_language_dense: bool = True
     cross_lingual_dense_factor: float = 1.0
+    cross_lingual_lexical_factor: float = 0.85
     symbol_boost: float = 1.0
     date_boost: float = 0.5
     card_boost: float = 0.5
@@ -247,12 +250,20 @@ class HybridRetriever(BaseRetriever):
         N = max(self.candidates, k)
         unit = 1.0 / (self.rrf_k + 1)
 
-        # Lexical side: full score vector, so any candidate's global rank is known.
-        lex = st.index.scores(q.tokens)
+        # Lexical side: full score vector, so any candidate's rank is known. The question's
+        # glossary terms are added in the other language (dictionary-based cross-lingual
+        # retrieval), and BM25 ranks and maxima are taken within each language, so the best
+        # Chinese passage for an English question competes with the best English one.
+        lex = st.index.scores(q.tokens + cross_lingual_tokens(q))
         if allowed is not None:
             lex = np.where(allowed, lex, 0.0)
-        lex_top = top_k(lex, N)
-        lex_rank: dict[int, int] = {int(r): i + 1 for i, r in enumerate(lex_top)}
+        lex_rank: dict[int, int] = {}
+        lex_max_of: dict[str, float] = {}
+        for lang in st.lang_list:
+            in_lang = st.langs == lang
+            top = top_k(np.where(in_lang, lex, 0.0), N)
+            lex_rank.update((int(r), i + 1) for i, r in enumerate(top))
+            lex_max_of[lang] = float(lex[top[0]]) if len(top) else 0.0
 
         # Dense side (the store applies the filters; we re-check them against our own mask).
         # Small multilingual embedders prefer passages in the question's language, so each
@@ -290,8 +301,10 @@ class HybridRetriever(BaseRetriever):
                 for r in rows:
                     dense_span[r] = span
 
-        candidates: set[int] = set(lex_rank) | set(dense_rank)
-        lex_max = float(lex[lex_top[0]]) if len(lex_top) else 0.0
+        candidates: set[int] = {r for r in lex_rank if lex[r] > 0} | set(dense_rank)
+        # The score-aware part is relative to the best passage in any language: a weak English
+        # match must not count as much as a strong Chinese one just because it leads its language.
+        lex_max = max(lex_max_of.values(), default=0.0) or 1.0
 
         # Documents the question names: boost, and let their best BM25 hits compete.
         sym_rows = st.rows_for_symbols(q.symbols, q.resolution_numbers)
@@ -313,6 +326,14 @@ class HybridRetriever(BaseRetriever):
         date_set: set[int] = set()
         for m, d in q.dates:
             date_set.update(st.index.rows_with_term(date_token(m, d)).tolist())
+        # "When …?" about a named document: passages of or citing it that state a date answer it.
+        if q.asks_when and len(sym_rows):
+            date_set.update(int(r) for r in sym_rows if st.dated[r])
+        # A question about a document's facts (adoption date, vote, draft) is answered by its card
+        # and by passages that narrate those facts, not by the document's own operative text: the
+        # symbol boost then goes only to cards and to passages that state a date.
+        if (q.asks_when or q.asks_document_facts) and len(sym_rows):
+            sym_set = {r for r in sym_set if st.dated[r] or st.kinds[r] == "document_card"}
 
         table_question = bool(q.dates) or any(not s.startswith("S/RES/") for s in q.symbols) or bool(_TABLE_WORDS.search(q.text))
 
@@ -328,8 +349,11 @@ class HybridRetriever(BaseRetriever):
                     d *= self.cross_lingual_dense_factor
             l = 0.0
             if lex[row] > 0:
-                rank = lex_rank.get(row) or int(np.count_nonzero(lex > lex[row])) + 1
+                same = st.langs == st.langs[row]
+                rank = lex_rank.get(row) or int(np.count_nonzero(same & (lex > lex[row]))) + 1
                 l = self.lexical_weight / (self.rrf_k + rank) + self.lexical_score_weight * unit * float(lex[row]) / lex_max
+                if st.langs[row] != q.lang:
+                    l *= self.cross_lingual_lexical_factor
             b = 0.0
             if row in sym_set:
                 b += self.symbol_boost * unit
@@ -375,6 +399,14 @@ class HybridRetriever(BaseRetriever):
 
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
         return [to_document(sc) for sc in self.search(query, k=self.k, filters=self.filters)]
+
+
+def cross_lingual_tokens(q: Query) -> list[str]:
+    """BM25 tokens of the question's glossary terms in the other language."""
+    from rag.glossary import translate
+    from rag.tokenize import tokens
+
+    return tokens(" ".join(translate(q.text, q.lang)))
 
 
 def to_document(sc: ScoredChunk) -> Document:

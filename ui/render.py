@@ -176,32 +176,44 @@ def _doc_label(c: Citation, link_lang: str) -> str:
     return f'<span class="src-section">{esc(c.section)}</span>'
 
 
-def footnotes_html(c: Citation, link_lang: str) -> str:
+def _cited_footnotes(answer_text: str) -> set[str]:
+    """Footnote numbers the answer quotes ("脚注651" / "footnote 651")."""
+    return set(re.findall(r"(?:脚注|[Ff]ootnote\s*)([0-9A-Za-z]{1,6})", answer_text or ""))
+
+
+def footnotes_html(c: Citation, link_lang: str, cited: set[str] | None = None) -> str:
     if not c.footnotes:
         return ""
     items = []
+    cited = cited or set()
     for f in c.footnotes:
         target = ""
         if f.symbol:
             paras = f' · {t("paras")} {esc(", ".join(map(str, f.paragraphs)))}' if f.paragraphs else ""
             target = f' <span class="fn-target">→ {link_html(f.symbol, link_lang)}{paras}</span>'
-        items.append(f'<li><span class="fn-num">{esc(f.number)}</span> {esc(f.text)}{target}</li>')
+        text = f"<mark>{esc(f.text)}</mark>" if f.number in cited else esc(f.text)
+        items.append(f'<li><span class="fn-num">{esc(f.number)}</span> {text}{target}</li>')
     return f'<div class="src-fn"><div class="src-sub">{t("footnotes")}</div><ul>{"".join(items)}</ul></div>'
 
 
-def source_card(c: Citation, link_lang: str) -> str:
+KIND_LABELS = {"paragraph": "惯例汇编 Repertoire", "table_row": "惯例汇编表格 Repertoire table",
+               "resolution_paragraph": "决议段落 Resolution", "document_card": "决议概况 Resolution record"}
+
+
+def source_card(c: Citation, link_lang: str, answer_text: str = "") -> str:
     para = _para_label(c.paragraph)
     section = ""
     if c.kind in RESOLUTION_KINDS and c.section and c.section != c.doc_id:
         section = f' · <span class="src-section">{esc(c.section)}</span>'
     head = (f'<div class="src-head"><span class="src-n">[{c.n}]</span> {_doc_label(c, link_lang)}{section}'
-            + (f' · <span class="src-para">{esc(para)}</span>' if para else "") + "</div>")
+            + (f' · <span class="src-para">{esc(para)}</span>' if para else "")
+            + f' <span class="kind">{esc(KIND_LABELS.get(c.kind, c.kind))}</span></div>')
     body = f'<div class="src-text">{highlight(c.text, c.highlights)}</div>'
     syms = citation_symbols(c)
     links = (f'<div class="src-links"><span class="src-sub">{t("documents")}</span> '
              + " ".join(link_html(s, link_lang) for s in syms) + "</div>") if syms else ""
     return (f'<div class="src-card" id="src-{c.n}" data-n="{c.n}">{head}{body}'
-            f"{footnotes_html(c, link_lang)}{links}</div>")
+            f"{footnotes_html(c, link_lang, _cited_footnotes(answer_text))}{links}</div>")
 
 
 def unsupported_html(answer: Answer) -> str:
@@ -251,7 +263,7 @@ def sources_html(answer: Answer | None, link_lang: str = "zh", chunks: Mapping[s
     if answer.abstained:
         body = abstention_html(answer, link_lang, chunks)
     else:
-        body = "".join(source_card(c, link_lang) for c in answer.citations)
+        body = "".join(source_card(c, link_lang, answer.answer) for c in answer.citations)
     return (f'<div class="unsc-sources" data-link-lang="{esc(link_lang)}">'
             f'<div class="src-question">{esc(answer.question)}</div>'
             f"{unsupported_html(answer)}{body}{notes_html(answer)}</div>")
@@ -294,6 +306,9 @@ CSS = """
 .fn-num { font-weight: 600; margin-right: .25rem; }
 .src-links { margin-top: .35rem; font-size: .92rem; }
 .doc-link { margin-right: .6rem; white-space: nowrap; }
+.kind { font-weight: 400; font-size: .78rem; color: var(--body-text-color-subdued); border: 1px solid var(--border-color-primary);
+        border-radius: 999px; padding: 0 .45rem; margin-left: .4rem; white-space: nowrap; }
+.src-fn mark { background: #fff1a8; color: inherit; }
 .score { font-weight: 400; font-size: .85rem; color: var(--body-text-color-subdued); margin-left: .4rem; }
 .abstained { border: 2px solid #c77700; background: #fff6e5; color: #5c3700; border-radius: 6px; padding: .6rem .8rem; margin-bottom: .7rem; }
 .abstained-title, .unsupported-title { font-weight: 700; }

@@ -55,6 +55,12 @@ def _store_errors() -> tuple[type[BaseException], ...]:
     return (StoreBusy, EmbedderMismatch, StoreUnavailable)
 
 
+def looks_like_store_down(e: BaseException) -> bool:
+    """A connection failure from the Chroma client (server gone mid-session)."""
+    mod = type(e).__module__ or ""
+    return isinstance(e, (ConnectionError, TimeoutError)) or mod.split(".")[0] in ("chromadb", "httpx", "httpcore", "urllib3", "requests")
+
+
 class Service:
     """The warm pipeline, the store it reads and the feedback file, shared by all sessions."""
 
@@ -242,9 +248,10 @@ def build_app(service: Service):
             chat[-1] = {"role": "assistant", "content": render.chat_error(t("store_unavailable"))}
             yield chat, turns, render.placeholder_html(t("store_unavailable")), gr.update(), gr.update()
             return
-        except Exception:  # noqa: BLE001 - never crash the session (Chroma server gone mid-query, …)
+        except Exception as e:  # noqa: BLE001 - never crash the session (Chroma server gone mid-query, …)
             log.exception("answering failed")
-            chat[-1] = {"role": "assistant", "content": render.chat_error(t("error"))}
+            message = t("store_unavailable") if looks_like_store_down(e) else t("error")
+            chat[-1] = {"role": "assistant", "content": render.chat_error(message)}
             yield chat, turns, panel(turns, link_lang), gr.update(), gr.update()
             return
         assert final is not None
@@ -302,6 +309,9 @@ def build_app(service: Service):
             return {"error": str(e), "question": question}
         except _store_errors() as e:
             return {"error": f"{t('store_unavailable')} ({e})", "question": question}
+        except Exception as e:  # noqa: BLE001 - scripts get a message, not a stack trace
+            log.exception("/ask failed")
+            return {"error": t("store_unavailable") if looks_like_store_down(e) else t("error"), "question": question}
         return answer_json(ans, link_lang)
 
     with gr.Blocks(title="UNSC chat · 安理会记录问答", fill_width=True) as demo:

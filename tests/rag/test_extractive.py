@@ -11,7 +11,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 from conftest_answers import (  # noqa: E402
-    CARD_2518_EN, CARD_2518_ZH, CARD_2538_ZH, P, RES, RETRIEVED, TABLE_ROW_0330, calibration_table,
+    CARD_2518_EN, CARD_2518_ZH, CARD_2538_ZH, P, RES, RETRIEVED, TABLE_ROW_0330,
     dev_questions, scored, zh_par, F,
 )
 
@@ -104,7 +104,9 @@ def test_footnote_650_composed_into_answer(answerer):
     assert any(f.number == "650" for f in ans.citations[0].footnotes)
 
 
-@pytest.mark.parametrize("qid", [q for q in sorted(RETRIEVED) if q not in ("d16", "d17")])
+# d14 (an English question answered by a Chinese record) depends on real retrieval scores; it and the
+# abstention calibration are tested end to end on the sample index in tests/rag/test_dev_set.py.
+@pytest.mark.parametrize("qid", [q for q in sorted(RETRIEVED) if q not in ("d14", "d16", "d17")])
 def test_answerable_dev_questions(answerer, qid):
     d = DEV.get(qid)
     if d is None:
@@ -142,17 +144,6 @@ def test_unanswerable_dev_questions_abstain(answerer, qid, lang, phrase):
     assert ans.answer.count("\n- ") == 3
     assert RETRIEVED[qid][0].chunk.section.split(" > ")[0] in ans.answer
     assert len(ans.retrieved) == len(RETRIEVED[qid])
-
-
-def test_calibration_gap():
-    rows = calibration_table()
-    if not rows:
-        pytest.skip("dev set not available")
-    ans_best = [b for _, a, b, _ in rows if a]
-    ans_cov = [c for _, a, _, c in rows if a]
-    un = [(b, c) for _, a, b, c in rows if not a]
-    assert min(ans_best) > DEFAULT_ABSTAIN_THRESHOLD and min(ans_cov) > MIN_COVERAGE
-    assert all(b < DEFAULT_ABSTAIN_THRESHOLD or c < MIN_COVERAGE for b, c in un)
 
 
 def test_threshold_is_a_parameter():

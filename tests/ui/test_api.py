@@ -72,3 +72,40 @@ def test_store_unavailable_keeps_service_running(monkeypatch, tmp_path):
     fn = next(f for f in demo.fns.values() if f.api_name == "ask")
     out = fn.fn("When was resolution 2518 (2020) adopted?")
     assert "unavailable" in out["error"]
+
+
+def test_launch_defaults_bind_localhost_and_optional_auth():
+    from ui import web
+    from ui.settings import load_settings
+
+    kw = web.launch_kwargs(load_settings())
+    assert kw["server_name"] == "127.0.0.1" and kw["auth"] is None
+    assert web.launch_kwargs(load_settings(auth="staff:s3cret:x"))["auth"] == ("staff", "s3cret:x")
+    with pytest.raises(ValueError):
+        web.launch_kwargs(load_settings(auth="nopassword"))
+
+
+def test_make_filters():
+    from ui.web import make_filters
+
+    f = make_filters("zh", "resolution", "S/RES/2518 (2020), S/RES/2538（2020）", "2020-01-01", "2020-12-31")
+    assert f.langs == ["zh"] and f.kinds == ["resolution_paragraph", "document_card"]
+    assert f.symbols == ["S/RES/2518(2020)", "S/RES/2538(2020)"]
+    assert str(f.date_from) == "2020-01-01" and str(f.date_to) == "2020-12-31"
+    assert make_filters().is_empty()
+    with pytest.raises(ValueError):
+        make_filters(date_to="2020-13-01")
+
+
+def test_store_going_down_mid_session_is_a_message(monkeypatch, tmp_path):
+    from ui import web
+    from ui.settings import load_settings
+
+    class Down:
+        def ask(self, *a, **k):
+            raise ConnectionError("Could not connect to a Chroma server")
+
+    service = web.Service(load_settings(store=tmp_path))
+    monkeypatch.setattr(service, "get_pipeline", lambda: Down())
+    fn = next(f for f in web.build_app(service).fns.values() if f.api_name == "ask")
+    assert "unavailable" in fn.fn("When was resolution 2518 (2020) adopted?")["error"]

@@ -49,8 +49,11 @@ def test_chinese_question_markers_sources_toggle_feedback(page, ui_store):
     ask(page, "第2518(2020)号决议是哪一天通过的？")
     html = bot_html(page)
     assert "2020年3月30日" in page.locator("#chat [data-testid='bot']").last.inner_text()
-    cite = page.locator("#chat a.cite").last
+    last_bot = page.locator("#chat [data-testid='bot']").last
+    cite = last_bot.locator("a.cite").first
     assert cite.get_attribute("href") == "#src-1" and "[1]" in cite.inner_text(), html
+    for href in last_bot.locator("a.cite").evaluate_all("els => els.map(e => e.getAttribute('href'))"):
+        assert page.locator(f"#sources {href}").count() == 1, href  # every marker has its card
     card = page.locator("#sources #src-1")
     assert "第2518(2020)号决议于2020年3月30日" in card.inner_text()
     assert card.locator("mark").count() >= 1
@@ -72,6 +75,20 @@ def test_chinese_question_markers_sources_toggle_feedback(page, ui_store):
     assert last["rating"] == "up" and last["comment"] == "browser test comment"
     assert last["question"] == "第2518(2020)号决议是哪一天通过的？" and "[1]" in last["answer"]
     assert last["settings"]["link_lang"] == "en" and last["citations"]
+
+    # the Chatbot's own thumbs on the answer message land in the same file
+    page.locator("#chat button[aria-label='Dislike']").last.click()
+    deadline = time.time() + 30
+    while time.time() < deadline and len(feedback.read_text(encoding="utf-8").splitlines()) <= before + 1:
+        time.sleep(0.3)
+    last = json.loads(feedback.read_text(encoding="utf-8").splitlines()[-1])
+    assert last["rating"] == "down" and last["question"] == "第2518(2020)号决议是哪一天通过的？"
+
+    # export: the conversation as Markdown with its sources' links in the chosen language
+    with page.expect_download(timeout=TIMEOUT) as dl:
+        page.click("#export")
+    md = open(dl.value.path(), encoding="utf-8").read()
+    assert "第2518" in md and "<https://undocs.org/en/S/RES/2518(2020)>" in md
     assert page.dialogs == []
 
 

@@ -150,3 +150,11 @@ def test_placeholder_and_status():
 @pytest.mark.parametrize("lang,code", [("zh", "/ch/"), ("en", "/en/"), ("xx", "/ch/")])
 def test_doc_link_language(lang, code):
     assert code in render.doc_link("S/RES/2518 (2020)", lang)
+
+
+def test_footnote_quoted_by_answer_is_highlighted():
+    c = _citation(kind="paragraph", footnotes=[Footnote(number="651", text="中国和俄罗斯联邦。"), Footnote(number="652", text="印度。")])
+    ans = _answer(answer="中国和俄罗斯联邦代表强调指出（脚注651：中国和俄罗斯联邦）。[1]", citations=[c], lang="zh")
+    html = render.sources_html(ans, "zh")
+    assert "<mark>中国和俄罗斯联邦。</mark>" in html and "<mark>印度。</mark>" not in html
+    assert "Repertoire" in html
