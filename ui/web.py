@@ -10,7 +10,6 @@ If the store cannot be opened (Chroma server down), the UI still starts, says so
 line and in the chat, and retries on the next question.
 """
 
-import copy
 import logging
 import os
 import re
@@ -98,12 +97,7 @@ class Service:
             self.start()
         if self.pipeline is None:
             raise ServiceUnavailable(self.error or t("store_unavailable"))
-        # A per-request view of the one warm pipeline: same retriever, models and answering code,
-        # but its own Answerer object, because AskPipeline.stream assigns `answerer.k` per call
-        # and concurrent users with different k must not race on it.
-        view = copy.copy(self.pipeline)
-        view.answerer = copy.copy(self.pipeline.answerer)
-        return view
+        return self.pipeline  # one warm pipeline; per-request `k` never mutates it
 
     def chunks(self, ids: list[str]) -> dict:
         if self.store is None or not ids:

@@ -1,8 +1,8 @@
 """Session fixtures for the API and browser tests: ONE index (the sample + a hostile record)
 and ONE running `unsc serve` shared by both.
 
-The index is built from scratch with `unsc ingest` (no embedding cache is copied in: ~1-2 min
-once per session on CI). The server runs in a subprocess on a free port, exactly as deployed.
+The index is built with `unsc ingest`, its embedding cache seeded from the session's `sample_store`
+(tests/conftest.py), so the sample is embedded once per test session, not twice. The server runs in a subprocess on a free port, exactly as deployed.
 """
 
 import os
@@ -15,6 +15,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from index_cache import copy_embedding_cache
 
 ROOT = Path(__file__).resolve().parents[2]
 UNSC = Path(sys.executable).with_name("unsc")
@@ -61,7 +63,7 @@ def wait_http(url: str, proc: subprocess.Popen | None = None, timeout: float = 1
 
 
 @pytest.fixture(scope="session")
-def ui_store(tmp_path_factory) -> Path:
+def ui_store(tmp_path_factory, sample_store) -> Path:
     """A fresh index of data/sample plus the hostile record (built once per session)."""
     base = tmp_path_factory.mktemp("ui")
     data = base / "data"
@@ -70,6 +72,7 @@ def ui_store(tmp_path_factory) -> Path:
     hostile.mkdir()
     (hostile / "repertoire-2020-hostile-test.en.txt").write_text(HOSTILE_TXT, encoding="utf-8")
     store = base / "store"
+    copy_embedding_cache(sample_store, store)
     t0 = time.time()
     proc = subprocess.run([str(UNSC), "ingest", str(data), "--store", str(store), "-q"], env=clean_env(),
                           capture_output=True, text=True, timeout=900)
