@@ -314,7 +314,10 @@ def _parse_record(
             f"unsupported file type '{suffix or '(none)'}' (expected .txt, .pdf, .xml or data_extract .json)"
         )
     except (ParseFailure, ValueError) as e:
-        return FileError(shown, _one_line(str(e)))
+        reason = str(e)
+        if reason.startswith(f"{shown}: "):  # the PDF reader names the file too: say it once
+            reason = reason[len(shown) + 2:]
+        return FileError(shown, _one_line(reason))
     except Exception as e:  # a parser bug must not take the other files down
         return FileError(shown, _one_line(f"could not be parsed ({type(e).__name__}: {e})"))
 

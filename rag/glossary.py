@@ -91,14 +91,20 @@ def translate(text: str, lang: str) -> list[str]:
             for key in GLOSSARY_ZH.get(w, ()):
                 out.append(" ".join(key))
         return list(dict.fromkeys(out))
-    words = en_terms(text)
+    for _, key in match_phrases(en_terms(text)):
+        out.extend(GLOSSARY_EN[key])
+    return list(dict.fromkeys(out))
+
+
+def match_phrases(words: list[str]) -> list[tuple[range, tuple[str, ...]]]:
+    """Glossary phrases among stemmed `words`, longest first, never overlapping: (positions, key)."""
+    found: list[tuple[range, tuple[str, ...]]] = []
     used: set[int] = set()
     for n in (4, 3, 2, 1):
         for i in range(len(words) - n + 1):
-            if any(j in used for j in range(i, i + n)):
-                continue
+            span = range(i, i + n)
             key = tuple(words[i:i + n])
-            if key in GLOSSARY_EN:
-                used.update(range(i, i + n))
-                out.extend(GLOSSARY_EN[key])
-    return list(dict.fromkeys(out))
+            if key in GLOSSARY_EN and not used.intersection(span):
+                used.update(span)
+                found.append((span, key))
+    return found

@@ -5,7 +5,8 @@ Cost control: every CLI test runs the real `unsc` in a subprocess but ingests on
 per session (`tiny_seed`) and the seed's `embeddings.sqlite` is copied into every fresh store, so
 later ingests of the same paragraphs (renamed, re-encoded, moved) hit the cache and cost ~4 s of
 process start-up each. The served instance of tests/ui (`ui_server`: the sample plus a hostile
-record) is reused for the web API cases and the 16-user load test.
+record) is NOT reused (importing its session fixtures here would build its index a second time):
+`rel_server` serves the session's `sample_store` (tests/conftest.py) with `unsc serve` instead.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.ui.conftest import browser, clean_env, free_port, ui_server, ui_store, wait_http  # noqa: F401 - re-exported fixtures
+from tests.ui.conftest import clean_env, free_port, wait_http
 
 ROOT = Path(__file__).resolve().parents[2]
 UNSC = Path(sys.executable).with_name("unsc")
@@ -153,6 +154,15 @@ def stop(proc: subprocess.Popen, kill: bool = False) -> None:
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
+
+
+@pytest.fixture(scope="session")
+def rel_server(sample_store, tmp_path_factory):
+    """ONE `unsc serve` over the session's sample index (web API cases and the load test)."""
+    log = tmp_path_factory.mktemp("rel-serve") / "serve.log"
+    proc, url = start_serve(sample_store, log=log)
+    yield url
+    stop(proc)
 
 
 def closed_port() -> int:
