@@ -277,13 +277,10 @@ def stem(word: str) -> str:
 
 @lru_cache(maxsize=1)
 def _jieba():
-    import logging
+    """The one jieba tokenizer of the app (rag.tokenize): one dictionary in memory, loaded once."""
+    from rag.tokenize import _jieba as shared
 
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    return jieba
+    return shared()
 
 
 @lru_cache(maxsize=4096)

