@@ -18,9 +18,9 @@ from common import Timer, first_rank
 def raw_text(path: Path) -> str:
     path = Path(path)
     if path.suffix.lower() in (".xml", ".akn"):
-        from lxml import etree
+        import xml.etree.ElementTree as ET
 
-        root = etree.parse(str(path)).getroot()
+        root = ET.parse(str(path)).getroot()
         return "\n".join(t.strip() for t in root.itertext() if t.strip())
     from ingest.parse import decode_text
 

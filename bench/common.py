@@ -227,3 +227,44 @@ def busy_processes() -> list[str]:
         except Exception:  # noqa: BLE001
             continue
     return out
+
+
+def placeholder_embeddings(base, cache_path: Path):
+    """Like `bench_embeddings`, but a passage with no cached vector gets a placeholder (a random unit
+    vector seeded by its text) instead of being embedded, and the placeholder is never cached.
+
+    Only for measuring latency and memory at a size whose vectors are not all computed yet: the
+    index then has the real size, real texts, real lexical index, but dense results for those
+    chunks are meaningless, so quality measured on such an index is not valid.
+    """
+    import hashlib
+
+    import numpy as np
+
+    emb = bench_embeddings(base, cache_path)
+    parent = type(emb)
+
+    class Placeholder(parent):
+        placeholders = 0
+
+        def embed_role(self, texts, role):
+            if role == "query":
+                return super().embed_role(texts, role)
+            from vectorstore.cache import cache_key
+
+            keys = [cache_key(self.id, role, t) for t in texts]
+            found = self.cache.get_many(list(dict.fromkeys(keys)))
+            out = np.zeros((len(texts), self.dim), dtype=np.float32)
+            for j, (k, t) in enumerate(zip(keys, texts)):
+                if k in found:
+                    out[j] = found[k]
+                    self.cache_hits += 1
+                else:
+                    seed = int.from_bytes(hashlib.sha256(t.encode()).digest()[:8], "little")
+                    v = np.random.default_rng(seed).standard_normal(self.dim).astype(np.float32)
+                    out[j] = v / np.linalg.norm(v)
+                    self.placeholders += 1
+            return out
+
+    emb.__class__ = Placeholder
+    return emb

@@ -150,7 +150,8 @@ def covered_files(parsed: list, emb) -> tuple[set[str], int, int]:
     return ok, chunks, missing
 
 
-def scale_store(work: Path, name: str, emb, paths, *, embed_missing: bool, hold_out: bool, base) -> dict:
+def scale_store(work: Path, name: str, emb, paths, *, embed_missing: bool, hold_out: bool, base,
+                fill_missing: bool = False) -> dict:
     """Build (or update) the store of one corpus size from the cache, then time the unchanged re-ingest
     and (optionally) adding one held-out document with a cold cache plus the lexical refresh after it."""
     from rag.retrieve import HybridRetriever
@@ -164,7 +165,15 @@ def scale_store(work: Path, name: str, emb, paths, *, embed_missing: bool, hold_
     info: dict = {"corpus_files": len(parsed), "corpus_chunks": total_chunks, "parse_s": round(t_parse.s, 2)}
     if not embed_missing:
         ok, n_ok, missing = covered_files(parsed, emb)
-        if missing:
+        if missing and fill_missing:
+            from common import placeholder_embeddings
+
+            name = name + "_proxy"
+            store_dir = fresh_dir(work / "stores" / name)  # placeholders must never outlive this run
+            emb = placeholder_embeddings(base, emb.cache.path)
+            info["proxy"] = {"chunks_real_vectors": total_chunks - missing, "chunks_placeholder_vectors": missing}
+            log(f"{name}: {missing} of {total_chunks} chunks get placeholder vectors (latency/memory only)")
+        elif missing:
             only = ok
             info["partial"] = {"files_used": len(ok), "chunks_used": n_ok, "chunks_without_cached_vector": missing}
             log(f"{name}: {missing} chunks have no cached vector; using the {len(ok)} fully cached files ({n_ok} chunks)")

@@ -254,6 +254,7 @@ class _Para:
     heading: str | None
     blocks: list[_Text]
     label_number: int | None = None
+    eid: str | None = None  # the element's eId, to find its line in the file
 
 
 def _finish(blocks: list[_Text]) -> tuple[str, list[tuple[str, str, str | None, int]], list[str]]:
@@ -397,7 +398,7 @@ def _preamble_paras(preamble: StdET.Element | None) -> Iterator[_Para]:
             heading = text
             continue
         n += 1
-        yield _Para("preamble", n, f"pre{n}", heading, blocks)
+        yield _Para("preamble", n, f"pre{n}", heading, blocks, eid=el.get("eId"))
 
 
 def _num_text(el: StdET.Element) -> str | None:
@@ -442,7 +443,7 @@ def _operative_paras(body: StdET.Element, part: str) -> list[_Para]:
             ordinal += 1
             number = ordinal
         prefix = "op" if part == "operative" else ("p" if part == "statement" else "")
-        paras.append(_Para(part, number, f"{prefix}{number}", heading, blocks))
+        paras.append(_Para(part, number, f"{prefix}{number}", heading, blocks, eid=el.get("eId")))
     _dedupe_positions(paras)
     return paras
 
@@ -491,6 +492,7 @@ def parse_akn(data: bytes, path: str, meta: ResolutionMeta | None = None) -> lis
     entity bombs), so the caller can log and skip the file.
     """
     root = _parse_xml(data)
+    lines_of = _eid_lines(data)
     doc = _document(root)
     symbol = _symbol(doc, meta)
     lang = _language(doc)
@@ -520,8 +522,25 @@ def parse_akn(data: bytes, path: str, meta: ResolutionMeta | None = None) -> lis
             if not text:
                 continue
             position = p.position if len(pieces) == 1 else f"{p.position}.{k}"
-            chunks.append(_chunk(symbol, lang, p, position, section, text, notes, hrefs, path, title, date))
+            chunk = _chunk(symbol, lang, p, position, section, text, notes, hrefs, path, title, date)
+            if p.eid in lines_of:
+                chunk.source.lines = (lines_of[p.eid], lines_of[p.eid])
+            chunks.append(chunk)
     return chunks
+
+
+_EID = re.compile(rb'\beId="([^"]+)"')
+
+
+def _eid_lines(data: bytes) -> dict[str, int]:
+    """1-based line of every element id in the file, so a chunk can point at its place in the XML."""
+    lines: dict[str, int] = {}
+    line, pos = 1, 0
+    for m in _EID.finditer(data):
+        line += data.count(b"\n", pos, m.start())
+        pos = m.start()
+        lines.setdefault(m.group(1).decode("utf-8", "replace"), line)
+    return lines
 
 
 def _annex_bodies(doc: StdET.Element) -> Iterable[StdET.Element]:

@@ -97,6 +97,17 @@ class Service:
             self.start()
         if self.pipeline is None:
             raise ServiceUnavailable(self.error or t("store_unavailable"))
+        if getattr(self.store, "remote", False):
+            # The retriever quietly falls back to its in-memory keyword snapshot when dense search
+            # fails, so a dead Chroma server would otherwise go unnoticed: ask the server first
+            # (one local round trip) and say so clearly; the next question checks again (recovery).
+            try:
+                self.store.client.heartbeat()
+            except Exception as e:  # noqa: BLE001 - any failure means "cannot use the server"
+                self.error = f"{t('store_unavailable')} ({type(e).__name__})"
+                log.error("Chroma server at %s is unavailable: %s", self.settings.chroma_url, e)
+                raise ServiceUnavailable(t("store_unavailable")) from None
+            self.error = None
         return self.pipeline  # one warm pipeline; per-request `k` never mutates it
 
     def chunks(self, ids: list[str]) -> dict:

