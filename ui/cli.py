@@ -130,6 +130,8 @@ def ingest(
         summary = ingest_files(chunk_store, results, progress=not quiet and sys.stderr.isatty())
     except _store_errors() as e:
         raise _Fatal(f"error: {e}") from None
+    for line in summary.notes:
+        _err(f"note: {line}")
     for line in summary.errors:
         _err(line if line.startswith("error:") else f"error: {line}")
     typer.echo(summary.line())

@@ -21,7 +21,7 @@ from pydantic import BaseModel
 
 from ingest.chunk import Chunk
 from vectorstore.documents import embedding_text
-from vectorstore.store import ChunkIdConflict, ChunkStore
+from vectorstore.store import ChunkIdConflict, ChunkStore, DuplicateDocument
 
 GROUP_BATCHES = 4  # embed this many batches' worth of texts from several files at once
 
@@ -51,6 +51,7 @@ class IngestSummary(BaseModel):
     embedded: int = 0
     seconds: float = 0.0
     errors: list[str] = []
+    notes: list[str] = []
 
     def line(self) -> str:
         rate = (self.embedded / self.seconds) if self.seconds > 0 and self.embedded else 0.0
@@ -109,6 +110,12 @@ def ingest_files(store: ChunkStore, files: Iterable[ParsedFileLike], progress: b
         for f, planned in group:
             try:
                 r = store.upsert_file(f.path, f.sha256, list(f.chunks))
+            except DuplicateDocument as e:
+                summary.files_skipped += 1
+                summary.notes.append(str(e))
+                if bar is not None:
+                    bar.update(max(0, len(f.chunks) - planned))
+                continue
             except ChunkIdConflict as e:
                 summary.files_failed += 1
                 summary.errors.append(str(e))

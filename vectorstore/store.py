@@ -55,6 +55,10 @@ class ChunkIdConflict(ValueError):
     """A file produced a chunk id that is already stored for another file (or twice itself)."""
 
 
+class DuplicateDocument(ChunkIdConflict):
+    """The file holds the same passages as another indexed file (a copy): nothing to store."""
+
+
 class FileResult(BaseModel):
     new: int = 0
     updated: int = 0
@@ -435,8 +439,13 @@ class ChunkStore:
             metas = [chunk_metadata(c, source_path, file_sha, len(chunks)) for c in chunks]
             existing = self._get_meta(ids)
             foreign = {i: m.get("source_path") for i, m in existing.items() if m.get("source_path") != source_path}
+            # A file that moved: its old path is gone, so the new path takes its passages over.
+            foreign = {i: other for i, other in foreign.items() if other and Path(other).exists()}
             if foreign:
                 i, other = next(iter(foreign.items()))
+                by_id = {c.id: c for c in chunks}
+                if all(chunk_from_metadata(existing[j]).text == by_id[j].text for j in foreign):
+                    raise DuplicateDocument(f"{source_path}: same passages as {other}, already indexed; skipped")
                 raise ChunkIdConflict(
                     f"{source_path}: chunk id {i!r} is already stored for {other!r} "
                     f"({len(foreign)} such ids); remove or rename one of the files"

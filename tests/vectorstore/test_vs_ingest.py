@@ -10,6 +10,7 @@ import textwrap
 import time
 
 import pytest
+from pathlib import Path
 
 from vectorstore.ingest import IngestSummary, ingest_files, needs_parse_fn
 from vectorstore.lock import StoreBusy
@@ -61,11 +62,16 @@ def test_changed_file_replaces_exactly_its_chunks(open_store, sample):
     assert store.file_state()[path].complete
 
 
-def test_failed_and_conflicting_files_are_counted(open_store, sample):
+def test_failed_and_conflicting_files_are_counted(open_store, sample, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # the indexed files exist, so a clash is not a moved file
+    for path in sample:
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text("x")
     store = open_store()
     files = parsed(sample)
     bad = ParsedFile(path="broken.pdf", sha256="x", error="not a PDF")
-    clash = ParsedFile(path="copy.xml", sha256="y", chunks=sample["res/S_RES_2518_en.xml"][:1])
+    other = sample["res/S_RES_2518_en.xml"][0]
+    clash = ParsedFile(path="copy.xml", sha256="y", chunks=[other.model_copy(update={"text": "other text"})])
     s = ingest_files(store, files + [bad, clash], progress=True)
     assert s.files == 3 and s.files_failed == 2 and store.count() == 8
     assert any("not a PDF" in e for e in s.errors) and any("already stored" in e for e in s.errors)
@@ -205,3 +211,26 @@ def test_with_the_real_dispatcher(open_store):
     s2 = ingest_files(store, parse_files([sample_dir], is_unchanged=is_unchanged_fn(store)), progress=False)
     assert s2.files == 0 and s2.files_skipped == s1.files and s2.embedded == 0
     assert "skipped as unchanged" in s2.line()
+
+
+def test_a_copy_of_an_indexed_file_is_skipped_not_failed(tmp_path):
+    """The same resolution reached through two paths (a bundled copy and the corpus) is indexed once."""
+    import shutil
+
+    from ingest.parse import parse_files
+    from vectorstore.ingest import ingest_files
+    from vectorstore.store import ChunkStore
+    from vs_helpers import FakeEmbeddings
+
+    sample = Path(__file__).resolve().parents[2] / "data" / "sample" / "resolutions" / "2020" / "English"
+    first, second = tmp_path / "a", tmp_path / "b"
+    for d in (first, second):
+        d.mkdir()
+        for f in sample.iterdir():
+            shutil.copy(f, d / f.name)
+    store = ChunkStore.open(tmp_path / "store", FakeEmbeddings())
+    s1 = ingest_files(store, parse_files([first]), progress=False)
+    s2 = ingest_files(store, parse_files([second]), progress=False)
+    assert s1.files == 2 and s2.files_failed == 0 and s2.files_skipped == 2
+    assert all("already indexed" in n for n in s2.notes)
+    assert store.count() == s1.chunks_new

@@ -125,14 +125,30 @@ def test_upsert_unchanged_changed_removed(open_store, sample):
     assert {c.id for c in store.all_chunks()} - set(got) == {c.id for p, cs in sample.items() if p != path for c in cs}
 
 
-def test_chunk_id_conflicts(open_store, sample):
+def test_chunk_id_conflicts(open_store, sample, tmp_path, monkeypatch):
+    from vectorstore.store import DuplicateDocument
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "res").mkdir()
+    (tmp_path / "res" / "S_RES_2518_en.xml").write_text("x")  # the indexed file still exists
     store = open_store()
     fill(store, sample)
     c = sample["res/S_RES_2518_en.xml"][0]
     with pytest.raises(ChunkIdConflict, match="already stored"):
+        store.upsert_file("other/file.xml", "x", [c.model_copy(update={"text": "a different text"})])
+    with pytest.raises(DuplicateDocument, match="already indexed"):
         store.upsert_file("other/file.xml", "x", [c])
     with pytest.raises(ChunkIdConflict, match="duplicate"):
         store.upsert_file("other/file.xml", "x", [c, c])
+
+
+def test_a_moved_file_takes_its_passages_over(open_store, sample, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # the indexed paths do not exist here: the files moved
+    store = open_store()
+    fill(store, sample)
+    chunks = sample["res/S_RES_2518_en.xml"]
+    store.upsert_file("moved/S_RES_2518_en.xml", "x", chunks)
+    assert store.count() == sum(len(v) for v in sample.values())
 
 
 def test_crash_between_write_and_delete_is_detected(open_store, sample, monkeypatch):
