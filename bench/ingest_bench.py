@@ -168,10 +168,19 @@ def scale_store(work: Path, name: str, emb, paths, *, embed_missing: bool, hold_
         if missing and fill_missing:
             from common import placeholder_embeddings
 
+            import json as _json
+
             name = name + "_proxy"
-            store_dir = fresh_dir(work / "stores" / name)  # placeholders must never outlive this run
+            store_dir = work / "stores" / name
+            marker = store_dir / "proxy.json"
+            if marker.exists():  # reuse: the placeholders are those of the run that built it
+                info["proxy"] = _json.loads(marker.read_text())
+            else:
+                fresh_dir(store_dir)
+                info["proxy"] = {"chunks_real_vectors": total_chunks - missing, "chunks_placeholder_vectors": missing}
+                marker.write_text(_json.dumps(info["proxy"]))
             emb = placeholder_embeddings(base, emb.cache.path)
-            info["proxy"] = {"chunks_real_vectors": total_chunks - missing, "chunks_placeholder_vectors": missing}
+            missing = info["proxy"]["chunks_placeholder_vectors"]
             log(f"{name}: {missing} of {total_chunks} chunks get placeholder vectors (latency/memory only)")
         elif missing:
             only = ok

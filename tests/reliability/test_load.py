@@ -6,6 +6,7 @@ The full run (16 × 4, figures in docs/reliability.md): `.venv/bin/python bench/
 from __future__ import annotations
 
 import importlib.util
+import sys
 
 import pytest
 
@@ -17,6 +18,7 @@ pytestmark = pytest.mark.slow
 def _load_test_module():
     spec = importlib.util.spec_from_file_location("load_test", ROOT / "bench" / "load_test.py")
     mod = importlib.util.module_from_spec(spec)
+    sys.modules["load_test"] = mod  # dataclasses look their module up while the class is created
     spec.loader.exec_module(mod)
     return mod
 
