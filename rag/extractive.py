@@ -349,6 +349,21 @@ class Selection:
         return not self.chosen
 
 
+def _named_thing_missing(q: QuestionInfo, ranked: list[Candidate]) -> bool:
+    """The question names something (a proper name like "North Korea") that no source in its language mentions.
+
+    Passages about other things that share the question's common words ("sanctions", "Council")
+    must not answer a question about a named State, body or person. Only checked when the best
+    candidate is in the question's language: a name cannot be looked for across languages.
+    """
+    names = [g for g in q.groups if g.phrase]
+    if not names or not ranked or ui_lang(ranked[0].sentence.lang) != ui_lang(q.lang):
+        return False
+    same = [c for c in ranked if ui_lang(c.sentence.lang) == ui_lang(q.lang)]
+    text = " ".join(c.sentence.evidence().lower() for c in same)
+    return any(re.search(r"\b" + re.escape(g.forms[0]) + r"\b", text) is None for g in names)
+
+
 def select(question: str, retrieved: list[ScoredChunk], k: int = 5,
            threshold: float = DEFAULT_ABSTAIN_THRESHOLD, min_coverage: float = MIN_COVERAGE,
            max_sentences: int = 3, lang: str | None = None) -> Selection:
@@ -359,7 +374,7 @@ def select(question: str, retrieved: list[ScoredChunk], k: int = 5,
     coverage = score_candidates(q, cands)
     ranked = sorted(cands, key=lambda c: (-c.score, c.rank, c.sentence.position))
     best = max(c.support for c in cands)
-    if best < threshold or coverage < min_coverage:
+    if best < threshold or coverage < min_coverage or _named_thing_missing(q, ranked):
         return Selection([], ranked, best, coverage, q)
     top = ranked[0]
     chosen = [top]
