@@ -59,6 +59,7 @@ from rag.types import ScoredChunk
 DEFAULT_ABSTAIN_THRESHOLD = 0.23
 MIN_COVERAGE = 0.40
 
+ANSWER_BUDGET = 450  # characters of quoted sentences in one answer (lists of names may exceed it)
 MAX_QUOTE = 280  # characters of one quoted sentence before it is cut at a clause boundary with "…"
 
 W_LEX, W_SYM, W_DATE, W_NUM, W_INTENT, W_PRIOR, W_SAME_LANG = 0.55, 0.2, 0.1, 0.05, 0.15, 0.1, 0.03
@@ -389,6 +390,8 @@ def select(question: str, retrieved: list[ScoredChunk], k: int = 5,
             continue  # a date question gets sentences with dates, a vote question tallies
         if c.coverage < 0.5 * top.coverage:
             continue
+        if sum(len(o.sentence.text) for o in chosen) + len(c.sentence.text) > ANSWER_BUDGET and not q.asks_who:
+            continue  # a concise answer: more quotes only while they fit
         chosen.append(c)
     narrated = q.intents & {"date", "vote", "abstain", "against"}
     if all(c.chunk.kind == "document_card" for c in chosen) and len(chosen) < max_sentences and narrated:

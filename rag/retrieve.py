@@ -137,6 +137,15 @@ class _State:
             lang_list=sorted({c.lang for c in chunks}),
         )
 
+    def named_docs(self, q: Query) -> set[str]:
+        """doc_ids the question names (a year-less resolution number matches every year)."""
+        named = set(q.symbols)
+        for doc in self.symbol_rows:
+            m = _RES.match(doc)
+            if m and int(m.group(1)) in q.resolution_numbers:
+                named.add(doc)
+        return named
+
     def rows_for_symbols(self, symbols: list[str], numbers: list[int] = ()) -> np.ndarray:
         parts = [self.symbol_rows.get(s, np.zeros(0, dtype=np.int64)) for s in symbols]
         parts += [self.resolution_rows.get(n, np.zeros(0, dtype=np.int64)) for n in numbers]
@@ -263,7 +272,8 @@ class HybridRetriever(BaseRetriever):
         # glossary terms are added in the other language (dictionary-based cross-lingual
         # retrieval), and BM25 ranks and maxima are taken within each language, so the best
         # Chinese passage for an English question competes with the best English one.
-        lex = st.index.scores(q.tokens + cross_lingual_tokens(q))
+        sym_rows = st.rows_for_symbols(q.symbols, q.resolution_numbers)
+        lex = st.index.scores(self._discriminating_tokens(q, st, sym_rows) + cross_lingual_tokens(q))
         if allowed is not None:
             lex = np.where(allowed, lex, 0.0)
         lex_rank: dict[int, int] = {}
@@ -316,7 +326,6 @@ class HybridRetriever(BaseRetriever):
         lex_max = max(lex_max_of.values(), default=0.0) or 1.0
 
         # Documents the question names: boost, and let their best BM25 hits compete.
-        sym_rows = st.rows_for_symbols(q.symbols, q.resolution_numbers)
         sym_set = set(sym_rows.tolist())
         if len(sym_rows):
             sub = np.zeros(n, dtype=bool)
@@ -412,6 +421,24 @@ class HybridRetriever(BaseRetriever):
                 )
             )
         return out
+
+    @staticmethod
+    def _discriminating_tokens(q: Query, st: _State, sym_rows: np.ndarray) -> list[str]:
+        """The question's tokens minus the words of the titles of the documents it names.
+
+        Every passage of a resolution is indexed with its title, so in "What did resolution 2532
+        (2020) demand regarding COVID-19?" the words of the title ("COVID-19") match all its
+        paragraphs equally and only drown the word that tells them apart ("demand"). The named
+        documents are found by the symbol boost instead.
+        """
+        if not len(sym_rows):
+            return q.tokens
+        from rag.tokenize import tokens
+
+        titles = {st.index.chunks[r].title for r in sym_rows.tolist() if st.index.chunks[r].doc_id in st.named_docs(q)}
+        title_tokens = set(tokens(" ".join(t for t in titles if t)))
+        kept = [t for t in q.tokens if t not in title_tokens]
+        return kept or q.tokens
 
     def _score_missing_dense(self, q: Query, st: _State, candidates: set[int], dense_rank: dict[int, int],
                              dense_cos: dict[int, float], dense_span: dict[int, tuple[float, float]]) -> None:

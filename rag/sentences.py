@@ -243,7 +243,7 @@ _EN_STOP = set(
     those it its their there which what who whom whose when where why how did do does done has have had
     not no any all can could would should may might will shall than then so such into about over under
     between during upon per via also other more most some much many very if whether
-    tell me please give list explain describe say said says according""".split()
+    tell me please give list explain describe say said says according regarding concerning""".split()
 )
 _ZH_STOP = set(
     """的 了 和 与 及 或 是 在 对 就 把 被 为 于 以 其 之 并 等 也 都 而 由 向 从 中 上 下 有 这 那 哪 些 个 吗 呢 啊

@@ -26,7 +26,7 @@ from collections.abc import Iterable
 
 from ingest.symbols import symbols_in
 
-TOKENIZER_VERSION = "2"
+TOKENIZER_VERSION = "3"
 
 CJK_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_RUN = re.compile(f"[{CJK_CHARS}]+")
@@ -44,7 +44,7 @@ EN_STOPWORDS = frozenset(
     be been being is are was were am do does did done doing have has had having will would shall should can
     could may might must not no nor so such there their them they he she his her him we our you your i me my
     what which who whom whose when where why how whether please tell give list show any some all each other
-    also only very more most""".split()
+    also only very more most regarding concerning about""".split()
 )
 STOPWORDS = ZH_STOPWORDS | EN_STOPWORDS
 
