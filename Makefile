@@ -7,7 +7,7 @@ SAMPLE := data/sample
 STORE  ?= .unsc/store
 STAMP  := $(VENV)/.installed
 
-.PHONY: install system-deps run test bench clean
+.PHONY: install system-deps llamacpp run test bench clean
 
 # (Re)install when pyproject.toml changes; torch is pinned there to the CPU build on disk.
 $(STAMP): pyproject.toml
@@ -27,7 +27,12 @@ run: install
 	$(UNSC) ingest $(SAMPLE) --store $(STORE)
 	$(UNSC) serve --store $(STORE)
 
-test: install system-deps
+# llama-cpp-python for the local-LLM tests: compiled once with flags that avoid AMX (about 13 min
+# on 2 cores), the wheel cached in ~/.cache/unsc-wheels; later runs take seconds.
+llamacpp: install
+	@bash scripts/install_llamacpp.sh
+
+test: install system-deps llamacpp
 	$(PY) -m pytest -q
 
 clean:

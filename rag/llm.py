@@ -104,6 +104,28 @@ class LlamaCppChatModel(BaseChatModel):
                 yield chunk
 
 
+def _llamacpp_options(rest: str) -> tuple[str, dict[str, Any]]:
+    """`/path/model.gguf?chat_format=gemma&n_ctx=2048&n_threads=2` → path and model options.
+
+    A GGUF without a chat template needs its `chat_format` named (llama.cpp would fall back to
+    llama-2's and e.g. Gemma then answers nothing).
+    """
+    path, _, query = rest.partition("?")
+    options: dict[str, Any] = {}
+    for part in filter(None, query.split("&")):
+        key, _, value = part.partition("=")
+        if key == "chat_format":
+            options[key] = value
+        elif key in ("n_ctx", "n_threads"):
+            try:
+                options[key] = int(value)
+            except ValueError:
+                raise LLMConfigError(f"llamacpp option {key} must be an integer, not {value!r}") from None
+        else:
+            raise LLMConfigError(f"unknown llamacpp option {key!r}: use chat_format, n_ctx or n_threads")
+    return path, options
+
+
 def make_chat_model(
     spec: BaseChatModel | str,
     *,
@@ -133,14 +155,16 @@ def make_chat_model(
             extra_body={"max_tokens": max_tokens},
         )
     if kind == "llamacpp":
-        path = rest.strip()
+        path, options = _llamacpp_options(rest.strip())
         if not path:
             raise LLMConfigError("'llamacpp:' needs a path to a .gguf file")
+        # llama.cpp's OpenMP threads otherwise spin while waiting: ~25x slower on a busy 2-core machine.
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         try:
             import llama_cpp  # noqa: F401
         except ImportError as e:
             raise LLMConfigError(LLAMACPP_INSTALL) from e
-        return LlamaCppChatModel(model_path=path, temperature=temperature, max_tokens=max_tokens)
+        return LlamaCppChatModel(model_path=path, temperature=temperature, max_tokens=max_tokens, **options)
     raise LLMConfigError(f"unknown LLM kind {kind!r} in {spec!r}: use 'openai:' or 'llamacpp:'")
 
 

@@ -206,3 +206,15 @@ def test_prompt_injection_is_caught():
     # a model that also cites the injecting source is caught by the relevance gate
     cited = Answerer(llm=FakeListChatModel(responses=["HACKED [1]"])).answer(Q01, retrieved)
     assert cited.mode == "extractive" and "HACKED" not in cited.answer and cited.notes
+
+
+def test_llamacpp_spec_carries_model_options():
+    from rag.llm import LLMConfigError, _llamacpp_options
+
+    assert _llamacpp_options("/m/x.gguf?chat_format=gemma&n_ctx=2048&n_threads=2") == (
+        "/m/x.gguf", {"chat_format": "gemma", "n_ctx": 2048, "n_threads": 2})
+    assert _llamacpp_options("/m/x.gguf") == ("/m/x.gguf", {})
+    with pytest.raises(LLMConfigError):
+        _llamacpp_options("/m/x.gguf?n_ctx=big")
+    with pytest.raises(LLMConfigError):
+        _llamacpp_options("/m/x.gguf?color=red")
