@@ -105,6 +105,7 @@ class _State:
     passage_key: list[tuple]
     lang_list: list[str]
     masks: dict[str, np.ndarray] = field(default_factory=dict)
+    vectors: np.ndarray | None = None  # unit passage vectors, row-aligned with index.chunks
 
     @classmethod
     def build(cls, generation: str | None, chunks: list[Chunk], cache_dir: Path | None) -> "_State":
@@ -215,6 +216,7 @@ class HybridRetriever(BaseRetriever):
     cross_lingual_dense_factor: float = 1.0
     cross_lingual_lexical_factor: float = 0.85
     unnamed_factor: float = 0.6
+    in_memory_dense: bool = True
     symbol_boost: float = 1.0
     date_boost: float = 0.5
     card_boost: float = 0.5
@@ -248,8 +250,70 @@ class HybridRetriever(BaseRetriever):
             if state is None or force or state.generation != gen:
                 chunks = list(self.store.all_chunks())
                 state = _State.build(gen, chunks, self.cache_dir)
+                state.vectors = self._load_vectors(state)
                 self._state = state
         return state
+
+    def _load_vectors(self, st: _State) -> np.ndarray | None:
+        """All passage vectors as a unit-normalised matrix, when the store can give them.
+
+        Exact search over them is a matrix product (milliseconds at tens of thousands of
+        passages) and handles any filter as a mask; `in_memory_dense=False` leaves the
+        nearest-neighbour search to the store (for corpora too large to hold in memory).
+        """
+        if not self.in_memory_dense or not hasattr(self.store, "all_vectors") or not len(st.index.chunks):
+            return None
+        try:
+            by_id = self.store.all_vectors()
+        except Exception as exc:
+            log.warning("passage vectors unavailable, searching through the store: %s", exc)
+            return None
+        first = next(iter(by_id.values()), None)
+        if first is None:
+            return None
+        mat = np.zeros((len(st.index.chunks), first.shape[0]), dtype=np.float32)
+        for i, c in enumerate(st.index.chunks):
+            v = by_id.get(c.id)
+            if v is not None:
+                mat[i] = v
+        norms = np.linalg.norm(mat, axis=1, keepdims=True)
+        return mat / np.where(norms > 0, norms, 1.0)
+
+    def _dense_hits(self, q: Query, st: _State, n: int, allowed: np.ndarray | None, langs: list[str],
+                    filters: SearchFilters | None) -> dict[str | None, list[tuple[int, float]]]:
+        """Nearest passages per language (or overall): {lang: [(row, cosine)]}, best first."""
+        per_language = self.per_language_dense and len(langs) > 1
+        if st.vectors is not None:
+            qv = np.asarray(self.store.embeddings.embed_query(q.text), dtype=np.float32)
+            qv /= np.linalg.norm(qv) or 1.0
+            cos = st.vectors @ qv
+            out: dict[str | None, list[tuple[int, float]]] = {}
+            for lang in (langs if per_language else [None]):
+                keep = np.ones(len(cos), dtype=bool) if allowed is None else allowed.copy()
+                if lang is not None:
+                    keep &= st.langs == lang
+                idx = np.flatnonzero(keep)
+                if len(idx) > n:
+                    idx = idx[np.argpartition(-cos[idx], n - 1)[:n]]
+                idx = idx[np.argsort(-cos[idx], kind="stable")]
+                out[lang] = [(int(r), float(cos[r])) for r in idx]
+            return out
+        out = {}
+        requests = ([(l, (filters or SearchFilters()).model_copy(update={"langs": [l]})) for l in langs]
+                    if per_language else [(None, filters)])
+        for lang, f in requests:
+            rows: list[tuple[int, float]] = []
+            for cid, c in self.store.dense_search(q.text, n if allowed is None else 2 * n, f):
+                row = st.index.row_of.get(cid)
+                if row is None or (allowed is not None and not allowed[row]):
+                    continue
+                if lang is not None and st.langs[row] != lang:
+                    continue
+                rows.append((row, float(c)))
+                if len(rows) >= n:
+                    break
+            out[lang] = rows
+        return out
 
     @property
     def lexical_index(self) -> LexicalIndex:
@@ -292,33 +356,19 @@ class HybridRetriever(BaseRetriever):
         dense_cos: dict[int, float] = {}
         dense_span: dict[int, tuple[float, float]] = {}
         langs = st.lang_list if not (filters and filters.langs) else [l for l in st.lang_list if l in filters.langs]
-        if self.per_language_dense and len(langs) > 1:
-            base = filters or SearchFilters()
-            requests = [(l, base.model_copy(update={"langs": [l]})) for l in langs]
-        else:
-            requests = [(None, filters)]
-        for lang, f in requests:
-            try:
-                hits = self.store.dense_search(q.text, N if allowed is None else 2 * N, f)
-            except Exception as exc:
-                log.warning("dense search failed, using lexical results only: %s", exc)
-                break
-            rows: list[int] = []
-            for cid, cos in hits:
-                row = st.index.row_of.get(cid)
-                if row is None or (allowed is not None and not allowed[row]) or row in dense_rank:
-                    continue
-                if lang is not None and st.langs[row] != lang:
-                    continue
-                rows.append(row)
-                dense_rank[row] = len(rows)
-                dense_cos[row] = float(cos)
-                if len(rows) >= N:
-                    break
-            if rows:
-                span = (min(dense_cos[r] for r in rows), max(dense_cos[r] for r in rows))
-                for r in rows:
-                    dense_span[r] = span
+        try:
+            hits_by_lang = self._dense_hits(q, st, N, allowed, langs, filters)
+        except Exception as exc:
+            log.warning("dense search failed, using lexical results only: %s", exc)
+            hits_by_lang = {}
+        for hits in hits_by_lang.values():
+            for rank, (row, cos) in enumerate(hits, 1):
+                dense_rank[row] = rank
+                dense_cos[row] = cos
+            if hits:
+                span = (min(c for _, c in hits), max(c for _, c in hits))
+                for row, _ in hits:
+                    dense_span[row] = span
 
         candidates: set[int] = {r for r in lex_rank if lex[r] > 0} | set(dense_rank)
         # The score-aware part is relative to the best passage in any language: a weak English
@@ -450,6 +500,19 @@ class HybridRetriever(BaseRetriever):
         ranked among its language's dense hits.
         """
         missing = [r for r in candidates if r not in dense_cos]
+        listed: dict[str, list[float]] = defaultdict(list)
+        for r, cos in dense_cos.items():
+            listed[st.langs[r]].append(cos)
+        if missing and st.vectors is not None:
+            qv = np.asarray(self.store.embeddings.embed_query(q.text), dtype=np.float32)
+            qv /= np.linalg.norm(qv) or 1.0
+            for r in missing:
+                cos = float(st.vectors[r] @ qv)
+                lang_cos = listed.get(st.langs[r], [])
+                dense_cos[r] = cos
+                dense_rank[r] = 1 + sum(1 for c in lang_cos if c > cos)
+                dense_span[r] = (min(lang_cos), max(lang_cos)) if lang_cos else (cos, cos)
+            return
         vectors_of = getattr(self.store, "vectors", None)
         embeddings = getattr(self.store, "embeddings", None)
         if not missing or vectors_of is None or embeddings is None:
@@ -461,9 +524,6 @@ class HybridRetriever(BaseRetriever):
             log.warning("stored vectors unavailable: %s", exc)
             return
         qv = qv / (np.linalg.norm(qv) or 1.0)
-        listed: dict[str, list[float]] = defaultdict(list)
-        for r, cos in dense_cos.items():
-            listed[st.langs[r]].append(cos)
         for r in missing:
             v = vecs.get(st.index.chunks[r].id)
             if v is None:
