@@ -377,9 +377,14 @@ class HybridRetriever(BaseRetriever):
 
         # Documents the question names: boost, and let their best BM25 hits compete.
         sym_set = set(sym_rows.tolist())
-        if len(sym_rows):
+        # A question about a document's facts (adoption date, vote, draft) is answered by its card
+        # and by passages that narrate those facts, not by the document's own operative text: the
+        # symbol boost then goes only to cards and to passages that state a date.
+        if (q.asks_when or q.asks_document_facts) and len(sym_rows):
+            sym_set = {r for r in sym_set if st.dated[r] or st.kinds[r] == "document_card"}
+        if sym_set:
             sub = np.zeros(n, dtype=bool)
-            sub[sym_rows] = True
+            sub[list(sym_set)] = True
             candidates.update(int(r) for r in top_k(lex, self.symbol_candidates, sub))
 
         card_set: set[int] = set()
@@ -397,11 +402,6 @@ class HybridRetriever(BaseRetriever):
         # "When …?" about a named document: passages of or citing it that state a date answer it.
         if q.asks_when and len(sym_rows):
             date_set.update(int(r) for r in sym_rows if st.dated[r])
-        # A question about a document's facts (adoption date, vote, draft) is answered by its card
-        # and by passages that narrate those facts, not by the document's own operative text: the
-        # symbol boost then goes only to cards and to passages that state a date.
-        if (q.asks_when or q.asks_document_facts) and len(sym_rows):
-            sym_set = {r for r in sym_set if st.dated[r] or st.kinds[r] == "document_card"}
 
         table_question = bool(q.dates) or any(not s.startswith("S/RES/") for s in q.symbols) or bool(_TABLE_WORDS.search(q.text))
 
@@ -448,7 +448,8 @@ class HybridRetriever(BaseRetriever):
             b = max(m[3] for m in members)
             score = d + l + b
             if named_only and not any(m[0] in all_sym_rows for m in members):
-                score *= self.unnamed_factor
+                # A document card speaks only of its own document: another one's card never answers.
+                score *= self.unnamed_factor * (self.unnamed_factor if st.kinds[members[0][0]] == "document_card" else 1.0)
             if st.kinds[members[0][0]] == "table_row" and not table_question and max(lex[m[0]] for m in members) <= best_text_lex:
                 score *= self.table_factor
             same_lang = [m for m in members if st.langs[m[0]] == q.lang]
