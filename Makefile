@@ -35,5 +35,9 @@ llamacpp: install
 test: install system-deps llamacpp
 	$(PY) -m pytest -q
 
+# Benchmarks (minutes; reads the corpus in ../shared): results in docs/benchmarks.md and docs/bench_latency.png.
+bench: install
+	$(PY) bench/run.py --fill-missing
+
 clean:
 	rm -rf .unsc build *.egg-info
