@@ -110,23 +110,18 @@ def ingest_files(store: ChunkStore, files: Iterable[ParsedFileLike], progress: b
         for f, planned in group:
             try:
                 r = store.upsert_file(f.path, f.sha256, list(f.chunks))
-            except DuplicateDocument as e:
+            except DuplicateDocument as e:  # a copy of an indexed file: nothing to store
                 summary.files_skipped += 1
                 summary.notes.append(str(e))
-                if bar is not None:
-                    bar.update(max(0, len(f.chunks) - planned))
-                continue
             except ChunkIdConflict as e:
                 summary.files_failed += 1
                 summary.errors.append(str(e))
-                if bar is not None:
-                    bar.update(max(0, len(f.chunks) - planned))
-                continue
-            summary.files += 1
-            summary.chunks_new += r.new
-            summary.chunks_updated += r.updated
-            summary.chunks_unchanged += r.unchanged
-            summary.chunks_removed += r.removed
+            else:
+                summary.files += 1
+                summary.chunks_new += r.new
+                summary.chunks_updated += r.updated
+                summary.chunks_unchanged += r.unchanged
+                summary.chunks_removed += r.removed
             if bar is not None:
                 # planned chunks were counted while embedding; count the rest now
                 bar.update(max(0, len(f.chunks) - planned))
