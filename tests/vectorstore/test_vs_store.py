@@ -10,7 +10,8 @@ import pytest
 from rag.types import SearchFilters
 from vectorstore.documents import embedding_text
 from vectorstore.store import ChunkIdConflict, ChunkStore, EmbedderMismatch, StoreUnavailable
-from vs_helpers import FakeEmbeddings, fake_vector, free_port, make_chunks, sha_of
+from processes import free_port
+from vs_helpers import FakeEmbeddings, fake_vector, make_chunks, sha_of
 
 
 def fill(store: ChunkStore, sample) -> None:

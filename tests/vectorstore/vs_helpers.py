@@ -9,22 +9,15 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
-import socket
-import subprocess
 import sys
 import time
-import urllib.request
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-import pytest
 from langchain_core.embeddings import Embeddings
 
 from ingest.chunk import Chunk, Footnote, Source, VoteRecord
-from vectorstore.store import ChunkStore
 
 ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
@@ -143,7 +136,3 @@ def subprocess_env() -> dict[str, str]:
     return env
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
