@@ -32,6 +32,8 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 7860
     auth: str | None = Field(default=None, description="user:password to require a login in the web UI.")
+    ui_concurrency: int = Field(default=2, ge=1, description="Answers computed at once by the web UI (CPU-bound: about the core count).")
+    ui_queue_max: int = Field(default=64, ge=1, description="Requests waiting in the web UI's queue before new ones are refused.")
 
     def merged(self, **overrides) -> "Settings":
         """A copy with the CLI flags that were actually given (None means 'not given')."""

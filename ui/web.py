@@ -30,15 +30,14 @@ from ui.settings import Settings
 
 log = logging.getLogger("unsc.web")
 
-# Queue. Answering is CPU-bound (query embedding, BM25, sentence selection) on a small host, so
-# running more answers at once than there are cores only adds contention: at most
-# QUEUE_CONCURRENCY answers run together per worker, the rest wait in a FIFO queue. 16
-# concurrent users then wait at most ~8 answer-times; QUEUE_MAX_SIZE (64 = 4 pending requests
-# per user for 16 users) bounds memory and latency: beyond it new requests are refused at once
-# ("queue full") instead of waiting minutes. Cheap events (link-language toggle, feedback,
-# export) get their own unlimited concurrency so they never wait behind answers.
-QUEUE_CONCURRENCY = int(os.environ.get("UNSC_UI_CONCURRENCY", "2"))
-QUEUE_MAX_SIZE = int(os.environ.get("UNSC_UI_QUEUE_MAX", "64"))
+# Queue (settings `ui_concurrency`, `ui_queue_max`; env UNSC_UI_CONCURRENCY, UNSC_UI_QUEUE_MAX).
+# Answering is CPU-bound (query embedding, BM25, sentence selection) on a small host, so running
+# more answers at once than there are cores only adds contention: at most `ui_concurrency` [2]
+# answers run together per worker, the rest wait in a FIFO queue. 16 concurrent users then wait at
+# most ~8 answer-times; `ui_queue_max` [64 = 4 pending requests per user for 16 users] bounds
+# memory and latency: beyond it new requests are refused at once ("queue full") instead of waiting
+# minutes. Cheap events (link-language toggle, feedback, export) get their own unlimited
+# concurrency so they never wait behind answers.
 CLOSEST_SHOWN = 5
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -379,7 +378,7 @@ def build_app(service: Service):
         demo.load(refresh_status, None, status, api_visibility="undocumented", concurrency_limit=None)
         gr.api(api_ask, api_name="ask", concurrency_limit="default")
 
-    demo.queue(default_concurrency_limit=QUEUE_CONCURRENCY, max_size=QUEUE_MAX_SIZE)
+    demo.queue(default_concurrency_limit=settings.ui_concurrency, max_size=settings.ui_queue_max)
     return demo
 
 
