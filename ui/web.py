@@ -293,7 +293,7 @@ def build_app(service: Service):
         return service.status()
 
     def api_ask(question: str, lang: str = "", kind: str = "any", symbol: str = "", date_from: str = "",
-                date_to: str = "", k: int = 0, link_lang: str = "zh") -> dict:
+                date_to: str = "", k: int = 0, link_lang: str = "") -> dict:
         """Answer a question about UN Security Council records, with cited sources.
 
         Args:
@@ -304,7 +304,7 @@ def build_app(service: Service):
             date_from: Earliest date, YYYY-MM-DD ("" = none).
             date_to: Latest date, YYYY-MM-DD ("" = none).
             k: Number of sources (1-10; 0 = the server's default).
-            link_lang: Language of the undocs.org links: "zh" (/ch/) or "en" (/en/).
+            link_lang: Language of the undocs.org links: "zh" (/ch/), "en" (/en/), or "" (the question's).
         """
         try:
             filters = make_filters(lang, kind, symbol, date_from, date_to)
@@ -316,7 +316,7 @@ def build_app(service: Service):
         except Exception as e:  # noqa: BLE001 - scripts get a message, not a stack trace
             log.exception("/ask failed")
             return {"error": t("store_unavailable") if looks_like_store_down(e) else t("error"), "question": question}
-        return answer_json(ans, link_lang)
+        return answer_json(ans, link_lang or ans.lang)
 
     with gr.Blocks(title="UNSC chat · 安理会记录问答", fill_width=True) as demo:
         with gr.Column(elem_id="unsc-header"):

@@ -109,3 +109,10 @@ def test_store_going_down_mid_session_is_a_message(monkeypatch, tmp_path):
     monkeypatch.setattr(service, "get_pipeline", lambda: Down())
     fn = next(f for f in web.build_app(service).fns.values() if f.api_name == "ask")
     assert "unavailable" in fn.fn("When was resolution 2518 (2020) adopted?")["error"]
+
+
+def test_api_links_follow_the_question_language_by_default(client):
+    en = client.predict("When was resolution 2518 (2020) adopted?", api_name="/ask")
+    zh = client.predict("第2518(2020)号决议是哪一天通过的？", api_name="/ask")
+    assert all(link.startswith("https://undocs.org/en/") for c in en["citations"] for link in c["links"])
+    assert all(link.startswith("https://undocs.org/ch/") for c in zh["citations"] for link in c["links"])
