@@ -46,8 +46,6 @@ LANGUAGE_NAMES = {
     "en": {"zh": "Chinese", "en": "English", "fr": "French", "es": "Spanish", "ru": "Russian", "ar": "Arabic"},
 }
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_LATIN = re.compile(r"[A-Za-z]")
 
 
 def ui_lang(lang: str | None) -> str:
@@ -65,10 +63,11 @@ def language_name(code: str, in_lang: str | None) -> str:
 
 
 def detect_lang(text: str) -> str:
-    """'zh' when the text is mostly Chinese characters, else 'en'."""
-    cjk = len(_CJK.findall(text))
-    latin = len(_LATIN.findall(text))
-    return "zh" if cjk and cjk * 3 >= latin else "en"
+    """'zh' or 'en': the one rule of the app (ingest.lang), so a question never gets its retrieval
+    language from one rule and its answer language from another."""
+    from ingest.lang import detect_lang as detect
+
+    return detect(text)
 
 
 def is_not_in_sources(text: str) -> bool:

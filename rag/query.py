@@ -16,8 +16,9 @@ import unicodedata
 
 from pydantic import BaseModel, Field
 
+from ingest.lang import detect_lang as _detect
 from ingest.symbols import resolution_numbers_in, symbols_in
-from rag.tokenize import STOPWORDS, cjk_count, cjk_words, dates_in, stem, tokens
+from rag.tokenize import STOPWORDS, cjk_words, dates_in, stem, tokens
 
 DEFAULT_MAX_CHARS = 2000
 
@@ -67,10 +68,8 @@ def clean(question: str) -> str:
 
 
 def detect_lang(text: str) -> str:
-    """'zh' when CJK characters dominate (≥ 2 per Latin word), else 'en'."""
-    cjk = cjk_count(text)
-    latin_words = len(_LATIN_WORD.findall(text))
-    return "zh" if cjk > 0 and cjk >= 2 * latin_words else "en"
+    """'zh' or 'en' by the app's one rule (ingest.lang: share of CJK among letters)."""
+    return _detect(text)
 
 
 def _error(lang: str, zh: str, en: str) -> QueryError:
