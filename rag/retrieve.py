@@ -49,6 +49,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -217,6 +218,7 @@ class HybridRetriever(BaseRetriever):
     cross_lingual_lexical_factor: float = 0.85
     unnamed_factor: float = 0.6
     in_memory_dense: bool = True
+    generation_check_interval: float = 1.0
     symbol_boost: float = 1.0
     date_boost: float = 0.5
     card_boost: float = 0.5
@@ -226,6 +228,7 @@ class HybridRetriever(BaseRetriever):
     max_chars: int = DEFAULT_MAX_CHARS
 
     _state: _State | None = PrivateAttr(default=None)
+    _checked_at: float = PrivateAttr(default=-1e9)
     _lock: Any = PrivateAttr(default_factory=threading.Lock)
 
     # ------------------------------------------------------------------ index
@@ -238,7 +241,16 @@ class HybridRetriever(BaseRetriever):
             return None
 
     def refresh(self, force: bool = False) -> _State:
-        """Rebuild the lexical index if the store changed since it was built; return the state."""
+        """Rebuild the lexical index if the store changed since it was built; return the state.
+
+        Asking the store for its generation costs a round trip (~8 ms with a local Chroma), so on
+        the query path it is asked at most every `generation_check_interval` seconds: another
+        process's ingest becomes visible within that interval.
+        """
+        now = time.monotonic()
+        if not force and self._state is not None and now - self._checked_at < self.generation_check_interval:
+            return self._state
+        self._checked_at = now
         gen = self._generation()
         state = self._state
         if state is not None and not force and state.generation == gen and gen is not None:

@@ -122,7 +122,7 @@ def test_filters_apply_to_both_sides(retriever, filters, check):
 
 
 def test_rebuilds_index_when_store_changes(store, chunks):
-    r = HybridRetriever(store=store)
+    r = HybridRetriever(store=store, generation_check_interval=0)
     r.search("维和", k=1)
     first = r._state
     r.search("维和", k=1)
@@ -131,6 +131,21 @@ def test_rebuilds_index_when_store_changes(store, chunks):
     store.add([new])
     res = r.search("维和人员心理健康", k=1)
     assert r._state is not first and res[0].chunk.id == "NEW|zh|paragraph|1"
+
+
+def test_store_generation_is_not_asked_on_every_query(store):
+    r = HybridRetriever(store=store, generation_check_interval=60)
+    calls = []
+    original = store.generation
+    store.generation = lambda: (calls.append(1), original())[1]
+    try:
+        for _ in range(5):
+            r.search("维和", k=1)
+        assert len(calls) == 1
+        r.refresh(force=True)
+        assert len(calls) == 2
+    finally:
+        store.generation = original
 
 
 def test_langchain_interface(store):
