@@ -229,6 +229,7 @@ class HybridRetriever(BaseRetriever):
 
     _state: _State | None = PrivateAttr(default=None)
     _checked_at: float = PrivateAttr(default=-1e9)
+    _qvec: tuple | None = PrivateAttr(default=None)
     _lock: Any = PrivateAttr(default_factory=threading.Lock)
 
     # ------------------------------------------------------------------ index
@@ -291,14 +292,26 @@ class HybridRetriever(BaseRetriever):
         norms = np.linalg.norm(mat, axis=1, keepdims=True)
         return mat / np.where(norms > 0, norms, 1.0)
 
+    def _query_vector(self, q: Query) -> np.ndarray:
+        """The question's unit embedding, computed once per question (both dense steps reuse it).
+
+        One (text, vector) tuple is swapped in whole, so concurrent questions never read a
+        half-updated entry; at worst one of them embeds its question again.
+        """
+        last = self._qvec
+        if last is not None and last[0] == q.text:
+            return last[1]
+        qv = np.asarray(self.store.embeddings.embed_query(q.text), dtype=np.float32)
+        qv = qv / (np.linalg.norm(qv) or 1.0)
+        self._qvec = (q.text, qv)
+        return qv
+
     def _dense_hits(self, q: Query, st: _State, n: int, allowed: np.ndarray | None, langs: list[str],
                     filters: SearchFilters | None) -> dict[str | None, list[tuple[int, float]]]:
         """Nearest passages per language (or overall): {lang: [(row, cosine)]}, best first."""
         per_language = self.per_language_dense and len(langs) > 1
         if st.vectors is not None:
-            qv = np.asarray(self.store.embeddings.embed_query(q.text), dtype=np.float32)
-            qv /= np.linalg.norm(qv) or 1.0
-            cos = st.vectors @ qv
+            cos = st.vectors @ self._query_vector(q)
             out: dict[str | None, list[tuple[int, float]]] = {}
             for lang in (langs if per_language else [None]):
                 keep = np.ones(len(cos), dtype=bool) if allowed is None else allowed.copy()
@@ -517,8 +530,7 @@ class HybridRetriever(BaseRetriever):
         for r, cos in dense_cos.items():
             listed[st.langs[r]].append(cos)
         if missing and st.vectors is not None:
-            qv = np.asarray(self.store.embeddings.embed_query(q.text), dtype=np.float32)
-            qv /= np.linalg.norm(qv) or 1.0
+            qv = self._query_vector(q)
             for r in missing:
                 cos = float(st.vectors[r] @ qv)
                 lang_cos = listed.get(st.langs[r], [])
@@ -531,12 +543,11 @@ class HybridRetriever(BaseRetriever):
         if not missing or vectors_of is None or embeddings is None:
             return
         try:
-            qv = np.asarray(embeddings.embed_query(q.text), dtype=np.float32)
+            qv = self._query_vector(q)
             vecs = vectors_of([st.index.chunks[r].id for r in missing])
         except Exception as exc:  # the dense side is an improvement, never a requirement
             log.warning("stored vectors unavailable: %s", exc)
             return
-        qv = qv / (np.linalg.norm(qv) or 1.0)
         for r in missing:
             v = vecs.get(st.index.chunks[r].id)
             if v is None:
