@@ -7,7 +7,7 @@ SAMPLE := data/sample
 STORE  ?= .unsc/store
 STAMP  := $(VENV)/.installed
 
-.PHONY: install system-deps llamacpp run test bench clean
+.PHONY: install system-deps llamacpp run test test-llm bench clean
 
 # (Re)install when pyproject.toml changes; torch is pinned there to the CPU build on disk.
 $(STAMP): pyproject.toml
@@ -32,8 +32,13 @@ run: install
 llamacpp: install
 	@bash scripts/install_llamacpp.sh
 
-test: install system-deps llamacpp
+# The whole suite without compiling anything: the real-LLM tests skip (with a hint) unless the
+# optional llama-cpp-python stack is installed; `make test-llm` runs them (see `make llamacpp`).
+test: install system-deps
 	$(PY) -m pytest -q
+
+test-llm: install llamacpp
+	$(PY) -m pytest -q tests/rag/test_llm_server.py
 
 # Benchmarks (minutes; reads the corpus in ../shared): results in docs/benchmarks.md and docs/bench_latency.png.
 bench: install

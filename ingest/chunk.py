@@ -11,10 +11,32 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 ChunkKind = Literal["paragraph", "table_row", "resolution_paragraph", "document_card"]
 CHUNK_KINDS: tuple[str, ...] = ("paragraph", "table_row", "resolution_paragraph", "document_card")
+
+# What kind of record a chunk belongs to (the user-facing "kind" filter), as opposed to what
+# part of it the chunk is (`ChunkKind`). A draft that was NOT adopted has the same paragraph
+# structure as a resolution, so only this field keeps its text from being quoted as a decision.
+DocKind = Literal["repertoire", "resolution", "presidential_statement", "draft_not_adopted", "veto", "other"]
+DOC_KINDS: tuple[str, ...] = ("repertoire", "resolution", "presidential_statement", "draft_not_adopted", "veto", "other")
+
+
+def infer_doc_kind(doc_id: str, kind: str) -> str:
+    """Record kind implied by a symbol and chunk kind, for chunks whose parser did not say.
+
+    Only what the symbol proves is inferred: `S/RES/` is a resolution, `S/PRST/` a presidential
+    statement, Repertoire paragraphs and table rows are the Repertoire. A bare `S/2024/312` could
+    be a draft, a letter or a report, so it is "other" unless its parser says otherwise.
+    """
+    if doc_id.startswith("S/RES/"):
+        return "resolution"
+    if doc_id.startswith("S/PRST/"):
+        return "presidential_statement"
+    if kind in ("paragraph", "table_row"):
+        return "repertoire"
+    return "other"
 
 
 class Footnote(BaseModel):
@@ -53,6 +75,14 @@ class VoteRecord(BaseModel):
     draft: str | None = None
     agenda_item: str | None = None
     title: str | None = None
+    subjects: list[str] = Field(default_factory=list, description="UNBIS/DHL subjects of the record.")
+    chapter_vii: bool | None = None
+    outcome: str | None = Field(default=None, description="'adopted', 'not adopted', 'vetoed' or the record's own word.")
+    vetoed_by: list[str] = Field(default_factory=list, description="Permanent members whose negative vote defeated the draft.")
+    conflicts: list[str] = Field(
+        default_factory=list,
+        description="Disagreements found when cross-checking the record (counts vs lists vs tally), shown to the user.",
+    )
 
     @property
     def tally(self) -> str | None:
@@ -68,6 +98,7 @@ class Chunk(BaseModel):
     id: str = Field(description="Stable id: document, language, kind and position.")
     doc_id: str = Field(description="Document id; the canonical symbol for UN documents (shared across languages).")
     kind: ChunkKind
+    doc_kind: DocKind = Field(default="other", description="Kind of record: resolution, presidential_statement, draft_not_adopted, veto, repertoire.")
     lang: str = Field(description="ISO 639-1 language of the text: 'zh', 'en', ...")
     section: str = Field(default="", description="Section path, e.g. '专题问题 > 23. 联合国维持和平行动'.")
     paragraph: int | None = Field(default=None, description="Ordinal in the section, or the resolution paragraph number.")
@@ -80,6 +111,14 @@ class Chunk(BaseModel):
     date: str | None = Field(default=None, description="ISO date the passage is about (adoption or meeting date).")
     label: str | None = Field(default=None, description="Human label of the position: 'operative 4', 'preambular 2', a table row's date.")
     vote: VoteRecord | None = Field(default=None, description="Vote metadata; document cards and table rows.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_doc_kind(cls, data: object) -> object:
+        """Chunks stored before `doc_kind` existed, and parsers that leave it out, get it from the symbol."""
+        if isinstance(data, dict) and not data.get("doc_kind"):
+            data = {**data, "doc_kind": infer_doc_kind(str(data.get("doc_id") or ""), str(data.get("kind") or ""))}
+        return data
 
     def evidence_text(self) -> str:
         """Text plus footnote text: what retrieval and answer selection treat as this passage's evidence."""
