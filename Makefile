@@ -7,7 +7,7 @@ SAMPLE := data/sample
 STORE  ?= .unsc/store
 STAMP  := $(VENV)/.installed
 
-.PHONY: install system-deps llamacpp run test test-llm bench clean
+.PHONY: install system-deps llamacpp run lint test test-llm bench clean
 
 # (Re)install when pyproject.toml changes; torch is pinned there to the CPU build on disk.
 $(STAMP): pyproject.toml
@@ -31,6 +31,12 @@ run: install
 # on 2 cores), the wheel cached in ~/.cache/unsc-wheels; later runs take seconds.
 llamacpp: install
 	@bash scripts/install_llamacpp.sh
+
+# Gates: ruff (style, bugs, complexity), mypy on the packages, and the import-linter layers contract.
+lint: install
+	$(VENV)/bin/ruff check ingest rag ui vectorstore bench scripts tests
+	$(VENV)/bin/mypy ingest rag ui vectorstore
+	$(VENV)/bin/lint-imports
 
 # The whole suite without compiling anything: the real-LLM tests skip (with a hint) unless the
 # optional llama-cpp-python stack is installed; `make test-llm` runs them (see `make llamacpp`).
