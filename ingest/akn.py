@@ -629,6 +629,8 @@ def _operative_paras(body: StdET.Element, part: str, editorial: list[str] | None
     paras: list[_Para] = []
     heading: str | None = None
     ordinal = 0
+    if part == "operative":
+        _lift_merged_paragraphs(body)
     for el in body:
         name = _local(el.tag)
         if name not in ("paragraph", "alinea", "p", "container", "blockList", "list", "subdivision"):
@@ -668,6 +670,51 @@ def _operative_paras(body: StdET.Element, part: str, editorial: list[str] | None
         paras.append(_Para(part, number, f"{prefix}{number}", heading, blocks, eid=el.get("eId")))
     _dedupe_positions(paras)
     return paras
+
+
+def _lift_merged_paragraphs(body: StdET.Element) -> int:
+    """Move numbered paragraphs the markup nested inside the previous one back out; returns how many.
+
+    S/RES/2820 (2026) marks operative paragraph 5 as a sub-point `<num>5.</num>` of paragraph
+    4's list, so 4 and 5 would be one chunk and "paragraph 5" would not exist. A nested point is
+    lifted only when its number is exactly the next paragraph number and no paragraph of the
+    body already has that number, so numbered lists quoted inside a paragraph stay where they are.
+    """
+    nums = []
+    for el in body:
+        num = _num_text(el)
+        m = _ARABIC_NUM.match(num) if num else None
+        nums.append(int(m.group(1)) if m else None)
+    present = {n for n in nums if n is not None}
+    moved = 0
+    current: int | None = None
+    index = 0
+    while index < len(body):
+        el = body[index]
+        num = _num_text(el)
+        m = _ARABIC_NUM.match(num) if num else None
+        if m:
+            current = int(m.group(1))
+        if current is not None and _local(el.tag) == "paragraph":
+            expected = current + 1
+            lifted: list[StdET.Element] = []
+            for parent in list(el.iter()):
+                for point in list(parent):
+                    if _local(point.tag) not in ("point", "item"):
+                        continue
+                    pnum = _num_text(point)
+                    pm = _ARABIC_NUM.match(pnum) if pnum else None
+                    if pm and int(pm.group(1)) == expected and expected not in present:
+                        parent.remove(point)
+                        point.tag = el.tag
+                        lifted.append(point)
+                        present.add(expected)
+                        expected += 1
+            for k, point in enumerate(lifted, start=1):
+                body.insert(index + k, point)
+            moved += len(lifted)
+        index += 1
+    return moved
 
 
 def _strip_leading_number(blocks: list[_Text]) -> list[_Text]:
