@@ -33,9 +33,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-import defusedxml
-import defusedxml.ElementTree as SafeET
-
+from ingest import xmlrepair
 from ingest.chunk import Chunk, Footnote, Source, chunk_id
 from ingest.symbols import canonical, resolution_symbol, symbols_in, undocs_link, unique
 
@@ -73,11 +71,13 @@ _NOTE_MARK = "\ue000"
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _WS = re.compile(r"\s+")
+# Marks that print as nothing but split words for search and break quoting: bidi controls
+# (U+200E in the Chinese files), zero-width spaces/joiners, word joiners, BOMs, soft hyphens.
+_INVISIBLE = dict.fromkeys([0x00AD, *range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2060, 0x2065), 0xFEFF])
 _ARABIC_NUM = re.compile(r"^\s*(\d{1,3})\s*\.?\s*$")
 _LEADING_NUM = re.compile(r"^(\d{1,3})\.?\s+(?=\S)")
 _HEADING_END = re.compile(r"[;；,，:：.。、]\s*$")
-_UNDOCS_HREF = re.compile(r"^https?://(?:www\.)?undocs\.org/(?:(?:en|ch|zh|fr|es|ru|ar)/)?(?:Home/Mobile\?FinalSymbol=)?(.+)$", re.I)
-_FRBR_RES = re.compile(r"/(\d{1,4})-(\d{4})/")
+_UNDOCS_HREF = re.compile(r"^https?://(?:www\.)?undocs\.org/(?:(?:en|ch|zh|fr|es|ru|ar)/)?(?:Home/Mobile\?FinalSymbol=)?(.+)$", re.IGNORECASE)
 
 _PARTS = {
     "en": {"preamble": "Preamble", "operative": "Operative", "statement": "Statement", "annex": "Annex"},
@@ -119,8 +119,8 @@ def _first(el: StdET.Element, name: str) -> StdET.Element | None:
 
 
 def normalise(text: str) -> str:
-    """Collapse every whitespace run (tabs, newlines, NBSP) to one space and trim."""
-    return _WS.sub(" ", text).strip()
+    """Drop invisible marks, collapse every whitespace run (tabs, newlines, NBSP) to one space, trim."""
+    return _WS.sub(" ", text.translate(_INVISIBLE)).strip()
 
 
 def href_symbol(href: str | None) -> str | None:
@@ -266,13 +266,12 @@ def _finish(blocks: list[_Text]) -> tuple[str, list[tuple[str, str, str | None, 
     # Leading "\t" and the like are gone; also drop spaces a block boundary put before a marker.
     text = text.replace(" " + _NOTE_MARK, _NOTE_MARK)
     offsets: list[int] = []
-    clean = []
-    for ch in text:
-        if ch == _NOTE_MARK:
-            offsets.append(len(clean))
-        else:
-            clean.append(ch)
-    out = "".join(clean)
+    pieces = text.split(_NOTE_MARK)  # no marker (almost every paragraph): one piece, no work
+    length = 0
+    for piece in pieces[:-1]:
+        length += len(piece)
+        offsets.append(length)
+    out = "".join(pieces)
     with_offsets = [(m, t, h, offsets[i] if i < len(offsets) else None) for i, (m, t, h) in enumerate(notes)]
     return out, with_offsets, hrefs
 
@@ -281,17 +280,8 @@ def _finish(blocks: list[_Text]) -> tuple[str, list[tuple[str, str, str | None, 
 
 
 def _parse_xml(data: bytes) -> StdET.Element:
-    """Parse untrusted bytes safely; every failure becomes a ValueError with a short reason."""
-    if not data or not data.strip():
-        raise ValueError("not XML: empty file")
-    try:
-        return SafeET.fromstring(data)
-    except (defusedxml.EntitiesForbidden, defusedxml.DTDForbidden) as exc:
-        raise ValueError("XML entity expansion refused") from exc
-    except defusedxml.ExternalReferenceForbidden as exc:
-        raise ValueError("XML external reference refused") from exc
-    except StdET.ParseError as exc:
-        raise ValueError(f"malformed XML: {exc}") from exc
+    """Parse untrusted bytes strictly (defusedxml); every failure becomes a ValueError with a short reason."""
+    return xmlrepair.strict(data)
 
 
 def _document(root: StdET.Element) -> StdET.Element:
@@ -303,57 +293,272 @@ def _document(root: StdET.Element) -> StdET.Element:
     raise ValueError("Akoma Ntoso document has no document element")
 
 
-def _symbol(doc: StdET.Element, meta: ResolutionMeta | None) -> str:
-    """The document's own symbol: docNumber, else the cover title, else the FRBR URI."""
-    number = _first(doc, "docNumber")
-    if number is not None:
-        text = normalise("".join(number.itertext()))
-        if text:
-            return canonical(text)
+# Document type declared by the root element's `name`, and the kind of record it makes.
+DECLARED_KINDS = {
+    "resolution": "resolution",
+    "presidentialStatement": "presidential_statement",
+    "draftResolution": "draft",
+}
+_KIND_WORDS = {"resolution": "resolution", "presidential_statement": "presidential statement", "draft": "draft resolution"}
+_FILE_PATTERNS = (
+    (re.compile(r"S_PRST_(\d{4})_(\d{1,3})(?:_(Corr|Add|Rev)\.(\d+))?", re.IGNORECASE), "prst"),
+    (re.compile(r"S_RES[_-](\d{1,4})\s*(?:\((\d{4})\)|_(\d{4})(?=[-_]|$))?", re.IGNORECASE), "res"),
+    (re.compile(r"SC_(\d{1,4})_(\d{4})", re.IGNORECASE), "sc"),
+    (re.compile(r"S_(\d{4})[_-](\d{1,4})(?!\d)", re.IGNORECASE), "doc"),
+)
+
+
+def symbol_kind(symbol: str | None) -> str | None:
+    """'resolution', 'presidential_statement' or 'draft' (a bare S/YYYY/N document), from the symbol alone."""
+    if not symbol:
+        return None
+    if symbol.startswith("S/RES/"):
+        return "resolution"
+    if symbol.startswith("S/PRST/"):
+        return "presidential_statement"
+    if re.fullmatch(r"S/\d{4}/\d+", symbol):
+        return "draft"
+    return None
+
+
+def symbol_from_file_name(name: str, folder_year: int | None = None) -> str | None:
+    """Symbol a UN file name spells (`S_RES_2518 (2020)-2004817E.xml`, `SC_2563_2021-C.xml`,
+    `S_PRST_2000_27_Corr.1-0060049E.xml`, `S_2025-353-2508520E.xml`), or None.
+
+    Old resolution names carry no year (`S_RES_1285_N0023963.xml`); the year folder supplies it.
+    Only a fallback and a cross-check: the symbol inside the document wins.
+    """
+    stem = name.rsplit(".", 1)[0] if name.lower().endswith((".xml", ".akn")) else name
+    for pattern, form in _FILE_PATTERNS:
+        m = pattern.match(stem)
+        if not m:
+            continue
+        if form == "prst":
+            extra = f"/{m.group(3).capitalize()}.{m.group(4)}" if m.group(3) else ""
+            return f"S/PRST/{m.group(1)}/{int(m.group(2))}{extra}"
+        if form == "res":
+            year = m.group(2) or m.group(3) or (str(folder_year) if folder_year else None)
+            return resolution_symbol(m.group(1), year) if year else None
+        if form == "sc":
+            return resolution_symbol(m.group(1), m.group(2))
+        return f"S/{m.group(1)}/{int(m.group(2))}"
+    return None
+
+
+@dataclass
+class Identity:
+    """Which document a file holds, decided from every place that names it, with the disagreements."""
+
+    symbol: str
+    kind: str | None  # resolution | presidential_statement | draft
+    declared: str | None  # the root element's name="..."
+    notes: list[str] = field(default_factory=list)
+
+
+_FRBR_NUMBERS = re.compile(r"/\d{4}-\d{2}-\d{2}/(\d{1,4})-(\d{1,4})/")
+
+
+def _frbr_symbol(value: str, declared_kind: str | None) -> str | None:
+    """Symbol spelled by an FRBR URI (`…/unsc/2021-03-10/2021-5/` → S/PRST/2021/5 for a statement)."""
+    m = _FRBR_NUMBERS.search(value or "")
+    if not m:
+        return None
+    a, b = int(m.group(1)), int(m.group(2))
+    if declared_kind == "resolution" and 1946 <= b <= 2100:
+        return resolution_symbol(a, b)
+    if declared_kind == "presidential_statement" and 1946 <= a <= 2100:
+        return f"S/PRST/{a}/{b}"
+    if declared_kind == "draft" and 1946 <= a <= 2100:
+        return f"S/{a}/{b}"
+    return None
+
+
+def decide_symbol(number: str, declared: str | None, file_symbol: str | None,
+                  fallbacks: list[tuple[str, str | None]]) -> Identity:
+    """The document's symbol from the places that name it, with every disagreement as a note.
+
+    The number field is trusted unless it contradicts both the declared document type and the
+    file name while the file name agrees with the type (S/PRST/2007/22 carries `S/RES/1626
+    (2005)` in its number field): then the file name is used and the disagreement reported.
+    An empty number field falls back to `fallbacks` in order (cover title, FRBR URI, file name,
+    metadata row).
+    """
+    declared_kind = DECLARED_KINDS.get(declared or "")
+    notes: list[str] = []
+    number = canonical(number) if number else ""
+    if number and not number.startswith("S/"):
+        notes.append(f"number field {number!r} is not a Security Council symbol")
+        number = ""
+    if number:
+        symbol = number
+        if (declared_kind and symbol_kind(number) != declared_kind and file_symbol
+                and symbol_kind(file_symbol) == declared_kind):
+            notes.append(
+                f"number field names {number}, but the document is declared a {_KIND_WORDS[declared_kind]} "
+                f"and its file name says {file_symbol}: {file_symbol} used"
+            )
+            symbol = file_symbol
+        elif file_symbol and file_symbol != number:
+            notes.append(f"file name says {file_symbol}, number field says {number}: {number} used")
+    else:
+        found = next(((source, sym) for source, sym in [*fallbacks, ("file name", file_symbol)] if sym), None)
+        if found is None:
+            raise ValueError("no document symbol (<docNumber> empty and no fallback)")
+        source, symbol = found
+        notes.append(f"empty number field: symbol {symbol} taken from the {source}")
+    kind = symbol_kind(symbol)
+    if declared_kind and kind and kind != declared_kind:
+        notes.append(f"declared a {_KIND_WORDS[declared_kind]} ({declared}) but {symbol} is a {_KIND_WORDS[kind]}: "
+                     f"treated as a {_KIND_WORDS[kind]}")
+    if kind == "draft" and declared_kind != "draft":
+        kind = None
+    return Identity(symbol, kind, declared, notes)
+
+
+def identify(doc: StdET.Element, meta: ResolutionMeta | None = None, file_name: str | None = None,
+             folder_year: int | None = None) -> Identity:
+    """Identity of a parsed document (see `decide_symbol`)."""
+    declared = doc.get("name")
+    number_el = _first(doc, "docNumber")
+    number = normalise("".join(number_el.itertext())) if number_el is not None else ""
+    cover_symbol = None
     cover = _first(doc, "coverPage")
     if cover is not None:
         for title in cover.iter():
             if _local(title.tag) == "docTitle":
                 found = [s for s in symbols_in("".join(title.itertext())) if s.startswith("S/")]
                 if found:
-                    return found[0]
+                    cover_symbol = found[0]
+                    break
     work = _first(doc, "FRBRWork")
-    if work is not None:
-        this = _first(work, "FRBRthis")
-        m = _FRBR_RES.search(this.get("value", "") if this is not None else "")
-        if m and doc.get("name") == "resolution":
-            return resolution_symbol(m.group(1), m.group(2))
+    this = _first(work, "FRBRthis") if work is not None else None
+    frbr = _frbr_symbol(this.get("value", "") if this is not None else "", DECLARED_KINDS.get(declared or ""))
+    file_symbol = symbol_from_file_name(file_name, folder_year) if file_name else None
+    fallbacks = [("cover title", cover_symbol), ("FRBR identifier", frbr)]
     if meta is not None:
-        return meta.symbol
-    raise ValueError("no document symbol (<docNumber> empty and no fallback)")
+        fallbacks.append(("metadata row", meta.symbol))
+    return decide_symbol(number, declared, file_symbol, fallbacks)
 
 
-def _language(doc: StdET.Element) -> str:
+_RAW_NUMBER = re.compile(rb"<(?:\w+:)?docNumber\b[^>]*>(.*?)</(?:\w+:)?docNumber>", re.DOTALL)
+_RAW_DECLARED = re.compile(rb"<(?:\w+:)?(?:statement|resolution|doc|bill|act)\b[^>]*?\bname=\"([^\"]+)\"")
+_RAW_FRBR = re.compile(rb"<(?:\w+:)?FRBRthis\b[^>]*\bvalue=\"([^\"]*)\"")
+_RAW_LANG = re.compile(rb"<(?:\w+:)?FRBRlanguage\b[^>]*\blanguage=\"([^\"]*)\"")
+_RAW_TAG = re.compile(r"<[^>]*>")
+_RAW_BODY = re.compile(rb"<(?:\w+:)?(?:preamble|mainBody)\b")
+
+
+@dataclass
+class QuickIdentity:
+    """What a file holds, read with patterns only: cheap enough to survey a whole corpus before parsing."""
+
+    symbol: str
+    lang: str
+    kind: str | None
+    declared: str | None
+    declared_ok: bool  # the declared document type agrees with the symbol
+    blocks: int  # paragraphs and similar blocks: how complete the copy is
+    keywords: int  # metadata keywords: how complete its metadata is
+
+
+def identify_bytes(data: bytes, file_name: str | None = None, folder_year: int | None = None) -> QuickIdentity | None:
+    """Symbol, language and completeness of an AKN file without parsing it (None when no symbol is found).
+
+    Used to find the same document in two files before any of them is parsed; agrees with
+    `parse_document` on the symbol because both go through `decide_symbol`.
+    """
+    m = _RAW_NUMBER.search(data)
+    number = normalise(_RAW_TAG.sub("", m.group(1).decode("utf-8", "replace"))) if m else ""
+    d = _RAW_DECLARED.search(data[:8192])
+    declared = d.group(1).decode("utf-8", "replace") if d else None
+    f = _RAW_FRBR.search(data)
+    frbr = _frbr_symbol(f.group(1).decode("utf-8", "replace") if f else "", DECLARED_KINDS.get(declared or ""))
+    file_symbol = symbol_from_file_name(file_name, folder_year) if file_name else None
+    try:
+        ident = decide_symbol(number, declared, file_symbol, [("FRBR identifier", frbr)])
+    except ValueError:
+        return None
+    body_at = _RAW_BODY.search(data)
+    start = body_at.start() if body_at else 0
+    body = _RAW_TAG.sub(" ", data[start:start + 30000].decode("utf-8", "replace"))
+    lang = text_language(body) if body.strip() else "en"
+    declared_kind = DECLARED_KINDS.get(declared or "")
+    return QuickIdentity(
+        symbol=ident.symbol,
+        lang=lang,
+        kind=ident.kind,
+        declared=declared,
+        declared_ok=declared_kind is None or declared_kind == symbol_kind(ident.symbol),
+        blocks=len(re.findall(rb"<(?:\w+:)?(?:paragraph|alinea|container|point)\b", data)),
+        keywords=data.count(b"<keyword") + data.count(b":keyword"),
+    )
+
+
+def _symbol(doc: StdET.Element, meta: ResolutionMeta | None) -> str:
+    """The document's own symbol (see `identify`)."""
+    return identify(doc, meta).symbol
+
+
+_FR_WORDS = frozenset(["le", "la", "les", "des", "du", "de", "et", "une", "un", "pour", "dans", "sur", "au", "aux", "est", "que", "qui", "son", "ses", "sa", "conseil", "sécurité"])
+_EN_WORDS = frozenset(["the", "of", "and", "to", "in", "for", "that", "is", "its", "with", "on", "by", "as", "council", "security"])
+_WORD = re.compile(r"[a-zà-ÿ]+")
+
+
+def text_language(text: str) -> str:
+    """'zh', 'fr' or 'en' from the text itself.
+
+    Chinese by its share of ideographs (as everywhere in the project); French vs English by
+    function words, since a folder called `English` can hold a French statement.
+    """
+    text = text[:5000]  # a sample decides; whole sanctions annexes add nothing
+    letters = len(text) - sum(text.count(c) for c in " \n\t\r\xa0")
+    if letters and len(_CJK.findall(text)) / letters > 0.2:
+        return "zh"
+    words = _WORD.findall(text.lower())
+    fr = sum(1 for w in words if w in _FR_WORDS)
+    en = sum(1 for w in words if w in _EN_WORDS)
+    return "fr" if fr >= 5 and fr > 2 * en else "en"
+
+
+def _language(doc: StdET.Element, notes: list[str] | None = None) -> str:
+    """Language of the text: detected from the body; the FRBR code is only checked against it."""
     node = _first(doc, "FRBRlanguage")
     code = (node.get("language", "") if node is not None else "").strip().lower()
-    if code in LANG_CODES:
-        return LANG_CODES[code]
-    # Fallback: the share of CJK characters in the body tells Chinese from the rest.
-    body = "".join(t for part in doc if _local(part.tag) in ("preamble", "mainBody") for t in part.itertext())
-    letters = [c for c in body if not c.isspace()]
-    if letters and len(_CJK.findall(body)) / len(letters) > 0.2:
-        return "zh"
-    return "en"
+    declared = LANG_CODES.get(code)
+    body = " ".join(t for part in doc if _local(part.tag) in ("preamble", "mainBody") for t in part.itertext())
+    if not body.strip():
+        return declared or "en"
+    detected = text_language(body)
+    if notes is not None:
+        if declared and detected != declared:
+            notes.append(f"declared language {code!r} but the text reads as {detected!r}: {detected!r} used")
+        if detected not in ("en", "zh"):
+            notes.append(f"the text is in {_LANG_WORDS.get(detected, detected)}, not English or Chinese "
+                         f"(kept as '{detected}'; cards come from an English or Chinese version when one exists)")
+    return detected
+
+
+_LANG_WORDS = {"fr": "French", "es": "Spanish", "ru": "Russian", "ar": "Arabic"}
 
 
 def _date(doc: StdET.Element, meta: ResolutionMeta | None) -> str | None:
     work = _first(doc, "FRBRWork")
     if work is not None:
         for node in work:
-            if _local(node.tag) == "FRBRdate" and node.get("name") == "adoption" and node.get("date"):
+            if _local(node.tag) == "FRBRdate" and node.get("name") in ("adoption", "voting") and _real_date(node.get("date")):
                 return node.get("date")
-    dates = [n for n in doc.iter() if _local(n.tag) == "docDate" and n.get("date")]
+    dates = [n for n in doc.iter() if _local(n.tag) == "docDate" and _real_date(n.get("date"))]
     for node in dates:
         if node.get("refersTo") == "#dateOfAdoption" or node.get("refersTo") == "#adoptionDate":
             return node.get("date")
     if dates:
         return dates[0].get("date")
     return meta.adoption_date if meta is not None else None
+
+
+def _real_date(value: str | None) -> bool:
+    """The files use 0001-01-01 for "no date"."""
+    return bool(value) and not str(value).startswith("0001")
 
 
 def _title(doc: StdET.Element, meta: ResolutionMeta | None) -> str | None:
@@ -408,11 +613,24 @@ def _num_text(el: StdET.Element) -> str | None:
     return None
 
 
-def _operative_paras(body: StdET.Element, part: str) -> list[_Para]:
-    """Numbered paragraphs of a resolution body (or ordinal ones of a statement/annex)."""
+_EDITORIAL = re.compile(r"^\*\s*[^*\s].{0,150}$")
+# The document's own title repeated in the body (the recovered statements carry it there).
+_DOC_TITLE = re.compile(
+    r"^(?:Statement by the President of the Security Council|Déclaration du Président du Conseil de sécurité"
+    r"|安全理事会主席的?声明)$", re.IGNORECASE)
+
+
+def _operative_paras(body: StdET.Element, part: str, editorial: list[str] | None = None) -> list[_Para]:
+    """Numbered paragraphs of a resolution body (or ordinal ones of a statement/annex).
+
+    A short block starting with an asterisk ("* Reissued for technical reasons.") is the
+    footnote of the title, not something the Council said: it goes to `editorial`.
+    """
     paras: list[_Para] = []
     heading: str | None = None
     ordinal = 0
+    if part == "operative":
+        _lift_merged_paragraphs(body)
     for el in body:
         name = _local(el.tag)
         if name not in ("paragraph", "alinea", "p", "container", "blockList", "list", "subdivision"):
@@ -421,6 +639,12 @@ def _operative_paras(body: StdET.Element, part: str) -> list[_Para]:
         blocks = _blocks(el, skip_num=bool(num and _ARABIC_NUM.match(num)))
         text = normalise(" ".join(b.raw for b in blocks).replace(_NOTE_MARK, ""))
         if not text or text in {"*", "* * *"}:
+            continue
+        if _EDITORIAL.match(text) and not _ARABIC_NUM.match(num or ""):
+            if editorial is not None:
+                editorial.append(text.lstrip("* ").strip())
+            continue
+        if _DOC_TITLE.match(text):
             continue
         m = _ARABIC_NUM.match(num) if num else None
         if part == "operative" and m is None:
@@ -446,6 +670,51 @@ def _operative_paras(body: StdET.Element, part: str) -> list[_Para]:
         paras.append(_Para(part, number, f"{prefix}{number}", heading, blocks, eid=el.get("eId")))
     _dedupe_positions(paras)
     return paras
+
+
+def _lift_merged_paragraphs(body: StdET.Element) -> int:
+    """Move numbered paragraphs the markup nested inside the previous one back out; returns how many.
+
+    S/RES/2820 (2026) marks operative paragraph 5 as a sub-point `<num>5.</num>` of paragraph
+    4's list, so 4 and 5 would be one chunk and "paragraph 5" would not exist. A nested point is
+    lifted only when its number is exactly the next paragraph number and no paragraph of the
+    body already has that number, so numbered lists quoted inside a paragraph stay where they are.
+    """
+    nums = []
+    for el in body:
+        num = _num_text(el)
+        m = _ARABIC_NUM.match(num) if num else None
+        nums.append(int(m.group(1)) if m else None)
+    present = {n for n in nums if n is not None}
+    moved = 0
+    current: int | None = None
+    index = 0
+    while index < len(body):
+        el = body[index]
+        num = _num_text(el)
+        m = _ARABIC_NUM.match(num) if num else None
+        if m:
+            current = int(m.group(1))
+        if current is not None and _local(el.tag) == "paragraph":
+            expected = current + 1
+            lifted: list[StdET.Element] = []
+            for parent in list(el.iter()):
+                for point in list(parent):
+                    if _local(point.tag) not in ("point", "item"):
+                        continue
+                    pnum = _num_text(point)
+                    pm = _ARABIC_NUM.match(pnum) if pnum else None
+                    if pm and int(pm.group(1)) == expected and expected not in present:
+                        parent.remove(point)
+                        point.tag = el.tag
+                        lifted.append(point)
+                        present.add(expected)
+                        expected += 1
+            for k, point in enumerate(lifted, start=1):
+                body.insert(index + k, point)
+            moved += len(lifted)
+        index += 1
+    return moved
 
 
 def _strip_leading_number(blocks: list[_Text]) -> list[_Text]:
@@ -485,48 +754,137 @@ def _split_long(blocks: list[_Text]) -> list[list[_Text]]:
 # --------------------------------------------------------------------------- public API
 
 
-def parse_akn(data: bytes, path: str, meta: ResolutionMeta | None = None) -> list[Chunk]:
-    """Parse one AKN resolution / presidential statement into paragraph chunks.
+@dataclass
+class AknDocument:
+    """Everything one AKN file yields: its identity, paragraph chunks, cards, and what was odd about it."""
 
-    Raises ValueError for anything that is not a usable AKN document (junk, malformed XML,
-    entity bombs), so the caller can log and skip the file.
+    symbol: str
+    lang: str
+    doc_kind: str  # resolution | presidential_statement | draft_not_adopted | other
+    date: str | None
+    title: str | None
+    chunks: list[Chunk]
+    cards: list[Chunk] = field(default_factory=list)
+    repairs: list[str] = field(default_factory=list)  # how a malformed file was recovered (empty: parsed as published)
+    notes: list[str] = field(default_factory=list)  # disagreements found (symbol, language, type)
+    editorial: list[str] = field(default_factory=list)  # "* Reissued for technical reasons." and the like
+
+    @property
+    def recovered(self) -> bool:
+        return bool(self.repairs)
+
+
+def parse_akn(data: bytes, path: str, meta: ResolutionMeta | None = None) -> list[Chunk]:
+    """Parse one AKN resolution / presidential statement / draft into paragraph chunks (no cards).
+
+    Raises ValueError for anything that is not a usable AKN document (junk, malformed XML that
+    cannot be recovered, entity bombs), so the caller can log and skip the file.
     """
-    root = _parse_xml(data)
+    return parse_document(data, path, meta).chunks
+
+
+def parse_document(
+    data: bytes, path: str, meta: ResolutionMeta | None = None, *,
+    file_name: str | None = None, folder_year: int | None = None, card_langs: Iterable[str] = (),
+) -> AknDocument:
+    """Parse one AKN file into paragraph chunks plus, for statements and drafts, their document cards.
+
+    `card_langs` are extra languages to write the cards in (the caller knows when no file of
+    that language exists for the symbol, e.g. the English-only presidential statements get a
+    Chinese card too); the document's own language always gets one when it is English or Chinese.
+    Resolution cards come from the metadata rows, so they are made by the caller.
+    """
+    parsed = xmlrepair.parse_untrusted(data)
+    try:
+        return _build_document(parsed, data, path, meta, file_name, folder_year, card_langs)
+    except ValueError as exc:
+        if parsed.recovered:  # say first that the file is malformed: that is what the user must fix
+            raise ValueError(f"malformed XML ({parsed.repairs[0].replace('malformed XML at ', '')}); "
+                             f"recovered markup unusable: {exc}") from exc
+        raise
+
+
+def _build_document(parsed: xmlrepair.Parsed, data: bytes, path: str, meta: ResolutionMeta | None,
+                    file_name: str | None, folder_year: int | None, card_langs: Iterable[str]) -> AknDocument:
+    root = parsed.root
     lines_of = _eid_lines(data)
     doc = _document(root)
-    symbol = _symbol(doc, meta)
-    lang = _language(doc)
+    ident = identify(doc, meta, file_name, folder_year)
+    symbol = ident.symbol
+    notes = list(ident.notes)
+    lang = _language(doc, notes)
     date = _date(doc, meta)
     title = _title(doc, meta)
-    is_statement = symbol.startswith("S/PRST/") or doc.get("name") == "presidentialStatement"
-    parts = _PARTS.get(lang, _PARTS["en"])
+    is_statement = ident.kind == "presidential_statement" or (ident.kind is None and doc.get("name") == "presidentialStatement")
+    draft = None
+    if ident.kind == "draft":
+        from ingest import drafts
+
+        draft = drafts.draft_facts(doc, symbol, lang, date)
+        notes.extend(draft.conflicts)
+    doc_kind = (
+        "presidential_statement" if is_statement
+        else "resolution" if ident.kind == "resolution"
+        else "draft_not_adopted" if draft is not None and draft.failed
+        else "other"
+    )
+    parts = dict(_PARTS.get(lang, _PARTS["en"]))
+    if draft is not None:
+        title = draft.title(lang)
+    elif is_statement and (not title or _DOC_TITLE.match(title)):
+        # Old statements carry no DHL title: name the document so a citation is never bare.
+        title = f"{title or 'Statement by the President of the Security Council'} ({symbol})"
 
     paras: list[_Para] = []
+    editorial: list[str] = []
     preamble = next((c for c in doc if _local(c.tag) == "preamble"), None)
     body = next((c for c in doc if _local(c.tag) == "mainBody"), None)
     if not is_statement:
         paras.extend(_preamble_paras(preamble))
     if body is not None:
-        paras.extend(_operative_paras(body, "statement" if is_statement else "operative"))
+        paras.extend(_operative_paras(body, "statement" if is_statement else "operative", editorial))
     for a_index, annex_body in enumerate(_annex_bodies(doc), start=1):
-        for p in _operative_paras(annex_body, "annex"):
+        for p in _operative_paras(annex_body, "annex", editorial):
             p.position = f"annex{a_index}.{p.position}"
             paras.append(p)
 
+    recovered = "; ".join(parsed.repairs) if parsed.recovered else None
+    head = draft.section_head(lang) if draft is not None else symbol
     chunks: list[Chunk] = []
     for p in paras:
-        section = f"{symbol} > {parts[p.part]}" + (f" > {p.heading}" if p.heading else "")
+        section = f"{head} > {parts[p.part]}" + (f" > {p.heading}" if p.heading else "")
         pieces = _split_long(p.blocks) if p.part in ("operative", "annex", "statement") else [p.blocks]
         for k, piece in enumerate(pieces, start=1):
-            text, notes, hrefs = _finish(piece)
+            text, fnotes, hrefs = _finish(piece)
             if not text:
                 continue
             position = p.position if len(pieces) == 1 else f"{p.position}.{k}"
-            chunk = _chunk(symbol, lang, p, position, section, text, notes, hrefs, path, title, date)
+            chunk = _chunk(symbol, lang, p, position, section, text, fnotes, hrefs, path, title, date)
+            chunk.doc_kind = doc_kind
+            if draft is not None:
+                chunk.label = draft.label(lang, chunk.label or "")
             if p.eid in lines_of:
                 chunk.source.lines = (lines_of[p.eid], lines_of[p.eid])
+            chunk.source.recovered = recovered
             chunks.append(chunk)
-    return chunks
+    if not chunks and parsed.recovered:
+        raise ValueError("no text could be recovered")
+
+    result = AknDocument(symbol, lang, doc_kind, date, title, chunks, repairs=list(parsed.repairs),
+                         notes=notes, editorial=editorial)
+    # Cards only in English and Chinese: a French file gives cards only when the caller says no
+    # English or Chinese file of the document exists (card_langs), so two files never write one card.
+    langs = unique([*([lang] if lang in ("en", "zh") else []), *(c for c in card_langs if c in ("en", "zh"))])
+    if is_statement:
+        from ingest import prst
+
+        facts = prst.statement_facts(doc, result, paras_text=[c.text for c in chunks[:3]])
+        result.cards = prst.statement_cards(facts, langs, path)
+    elif draft is not None:
+        result.cards = draft.cards(langs, path, recovered)
+    for card in result.cards:
+        card.source.recovered = recovered
+    return result
 
 
 _EID = re.compile(rb'\beId="([^"]+)"')

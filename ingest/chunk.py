@@ -56,6 +56,10 @@ class Source(BaseModel):
     path: str
     lines: tuple[int, int] | None = None
     page: int | None = None
+    recovered: str | None = Field(
+        default=None,
+        description="How the text was recovered from a malformed file (None: the file parsed as published).",
+    )
 
 
 class VoteRecord(BaseModel):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # key (see `name_key`) → (English display name, UN Chinese short name)
 _NAMES: dict[str, tuple[str, str]] = {
@@ -162,13 +163,91 @@ _NAMES: dict[str, tuple[str, str]] = {
     "MONGOLIA": ("Mongolia", "蒙古"),
     "THAILAND": ("Thailand", "泰国"),
     "CAMBODIA": ("Cambodia", "柬埔寨"),
+    # Every other Member State (so sponsor lists of 100 States read in Chinese), observers, and
+    # former names that appear in the records (1946–2026).
+    "ANTIGUA AND BARBUDA": ("Antigua and Barbuda", "安提瓜和巴布达"),
+    "BAHAMAS": ("Bahamas", "巴哈马"),
+    "BARBADOS": ("Barbados", "巴巴多斯"),
+    "BELARUS": ("Belarus", "白俄罗斯"),
+    "BELIZE": ("Belize", "伯利兹"),
+    "BHUTAN": ("Bhutan", "不丹"),
+    "BOTSWANA": ("Botswana", "博茨瓦纳"),
+    "BRUNEI DARUSSALAM": ("Brunei Darussalam", "文莱达鲁萨兰国"),
+    "BURUNDI": ("Burundi", "布隆迪"),
+    "CABO VERDE": ("Cabo Verde", "佛得角"),
+    "CAPE VERDE": ("Cape Verde", "佛得角"),
+    "COMOROS": ("Comoros", "科摩罗"),
+    "CUBA": ("Cuba", "古巴"),
+    "DEMOCRATIC PEOPLE'S REPUBLIC OF KOREA": ("Democratic People's Republic of Korea", "朝鲜民主主义人民共和国"),
+    "DOMINICA": ("Dominica", "多米尼克"),
+    "EL SALVADOR": ("El Salvador", "萨尔瓦多"),
+    "ERITREA": ("Eritrea", "厄立特里亚"),
+    "ESWATINI": ("Eswatini", "斯威士兰"),
+    "SWAZILAND": ("Swaziland", "斯威士兰"),
+    "GAMBIA": ("Gambia", "冈比亚"),
+    "GRENADA": ("Grenada", "格林纳达"),
+    "GUINEA-BISSAU": ("Guinea-Bissau", "几内亚比绍"),
+    "HONDURAS": ("Honduras", "洪都拉斯"),
+    "IRAN (ISLAMIC REPUBLIC OF)": ("Iran (Islamic Republic of)", "伊朗伊斯兰共和国"),
+    "KIRIBATI": ("Kiribati", "基里巴斯"),
+    "LAO PEOPLE'S DEMOCRATIC REPUBLIC": ("Lao People's Democratic Republic", "老挝人民民主共和国"),
+    "LESOTHO": ("Lesotho", "莱索托"),
+    "MADAGASCAR": ("Madagascar", "马达加斯加"),
+    "MALDIVES": ("Maldives", "马尔代夫"),
+    "MARSHALL ISLANDS": ("Marshall Islands", "马绍尔群岛"),
+    "MAURITANIA": ("Mauritania", "毛里塔尼亚"),
+    "MICRONESIA (FEDERATED STATES OF)": ("Micronesia (Federated States of)", "密克罗尼西亚联邦"),
+    "NAURU": ("Nauru", "瑙鲁"),
+    "NICARAGUA": ("Nicaragua", "尼加拉瓜"),
+    "OMAN": ("Oman", "阿曼"),
+    "PALAU": ("Palau", "帕劳"),
+    "PAPUA NEW GUINEA": ("Papua New Guinea", "巴布亚新几内亚"),
+    "SAINT KITTS AND NEVIS": ("Saint Kitts and Nevis", "圣基茨和尼维斯"),
+    "SAINT LUCIA": ("Saint Lucia", "圣卢西亚"),
+    "SAMOA": ("Samoa", "萨摩亚"),
+    "SAO TOME AND PRINCIPE": ("Sao Tome and Principe", "圣多美和普林西比"),
+    "SEYCHELLES": ("Seychelles", "塞舌尔"),
+    "SOLOMON ISLANDS": ("Solomon Islands", "所罗门群岛"),
+    "SURINAME": ("Suriname", "苏里南"),
+    "TIMOR-LESTE": ("Timor-Leste", "东帝汶"),
+    "TONGA": ("Tonga", "汤加"),
+    "TRINIDAD AND TOBAGO": ("Trinidad and Tobago", "特立尼达和多巴哥"),
+    "TUVALU": ("Tuvalu", "图瓦卢"),
+    "VANUATU": ("Vanuatu", "瓦努阿图"),
+    "YEMEN": ("Yemen", "也门"),
+    "ZAMBIA": ("Zambia", "赞比亚"),
+    "ZIMBABWE": ("Zimbabwe", "津巴布韦"),
+    "STATE OF PALESTINE": ("State of Palestine", "巴勒斯坦国"),
+    "HOLY SEE": ("Holy See", "教廷"),
+    "UNITED STATES OF AMERICA": ("United States of America", "美利坚合众国"),
+    "UNITED KINGDOM OF GREAT BRITAIN AND NORTHERN IRELAND": ("United Kingdom of Great Britain and Northern Ireland", "大不列颠及北爱尔兰联合王国"),
+    "UNION OF SOVIET SOCIALIST REPUBLICS": ("Union of Soviet Socialist Republics", "苏维埃社会主义共和国联盟"),
+    "THE FORMER YUGOSLAV REPUBLIC OF MACEDONIA": ("The former Yugoslav Republic of Macedonia", "前南斯拉夫的马其顿共和国"),
+    "SERBIA AND MONTENEGRO": ("Serbia and Montenegro", "塞尔维亚和黑山"),
+    "YUGOSLAVIA": ("Yugoslavia", "南斯拉夫"),
+    "ZAIRE": ("Zaire", "扎伊尔"),
 }
 
 # Repairs for spellings seen in the rows.
-_ALIASES = {"CHILES": "CHILE", "COTE DIVOIRE": "COTE D'IVOIRE"}
+_ALIASES = {
+    "CHILES": "CHILE", "COTE DIVOIRE": "COTE D'IVOIRE",
+    # The veto list's short forms, and names written in another order or spelling.
+    "USSR": "UNION OF SOVIET SOCIALIST REPUBLICS", "USA": "UNITED STATES", "US": "UNITED STATES",
+    "UK": "UNITED KINGDOM", "RUSSIA": "RUSSIAN FEDERATION",
+    "BOLIVARIAN REPUBLIC OF VENEZUELA": "VENEZUELA (BOLIVARIAN REPUBLIC OF)",
+    "VENEZUELA": "VENEZUELA (BOLIVARIAN REPUBLIC OF)",
+    "PLURINATIONAL STATE OF BOLIVIA": "BOLIVIA (PLURINATIONAL STATE OF)", "BOLIVIA": "BOLIVIA (PLURINATIONAL STATE OF)",
+    "ISLAMIC REPUBLIC OF IRAN": "IRAN (ISLAMIC REPUBLIC OF)", "IRAN": "IRAN (ISLAMIC REPUBLIC OF)",
+    "FEDERATED STATES OF MICRONESIA": "MICRONESIA (FEDERATED STATES OF)",
+    "KINGDOM OF THE NETHERLANDS": "NETHERLANDS (KINGDOM OF THE)",
+    "TURKIYE": "TURKIYE", "TURKEY": "TURKEY", "SYRIA": "SYRIAN ARAB REPUBLIC",
+    "TANZANIA": "UNITED REPUBLIC OF TANZANIA", "BAHAMAS (THE)": "BAHAMAS", "LIBYA ARAB JAMAHIRIYA": "LIBYAN ARAB JAMAHIRIYA",
+    "LICHTENSTEIN": "LIECHTENSTEIN", "MOLDOVA": "REPUBLIC OF MOLDOVA", "VIETNAM": "VIET NAM", "CZECH REP": "CZECH REPUBLIC",
+}
 _SMALL_WORDS = {"and", "of", "the", "de", "du", "des", "la", "le", "for"}
 
 
+@lru_cache(maxsize=4096)
 def name_key(name: str) -> str:
     """Lookup key: upper-case ASCII, straight apostrophe, single spaces (`Côte d’Ivoire` → `COTE D'IVOIRE`)."""
     decomposed = unicodedata.normalize("NFKD", name.replace("’", "'").replace("‘", "'"))
@@ -182,9 +261,7 @@ def title_case(name: str) -> str:
     words = re.split(r"(\s+|\(|\)|-)", name.strip().lower())
     out: list[str] = []
     for i, w in enumerate(words):
-        if not w or not w.strip() or w in "()-":
-            out.append(w)
-        elif w in _SMALL_WORDS and i > 0:
+        if not w or not w.strip() or w in "()-" or w in _SMALL_WORDS and i > 0:
             out.append(w)
         else:
             out.append(w[:1].upper() + w[1:])
@@ -201,6 +278,33 @@ def chinese_name(name: str) -> str:
     """UN Chinese short name; the English display name when the State is not in the table."""
     known = _NAMES.get(name_key(name))
     return known[1] if known else display_name(name)
+
+
+def split_names(text: str) -> list[str]:
+    """States in an English list: "Russian Federation, Sudan and Bolivarian Republic of Venezuela" → 3 names.
+
+    Commas separate names, except that the last " and " joins the last two, and many names hold
+    " and " themselves (Bosnia and Herzegovina, United Kingdom of Great Britain and Northern
+    Ireland): a split is taken only where the table knows a side, else at the last " and ".
+    """
+    text = re.sub(r"\s+", " ", text or "").strip().strip(".").strip()
+    if not text:
+        return []
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    last = parts.pop() if parts else ""
+    return parts + _split_and(last)
+
+
+def _split_and(segment: str) -> list[str]:
+    if " and " not in segment or is_known(segment):
+        return [segment] if segment else []
+    cuts = [m.start() for m in re.finditer(r" and ", segment)]
+    for i in reversed(cuts):
+        left, right = segment[:i].strip(), segment[i + 5:].strip()
+        if is_known(right) or is_known(left):
+            return ([left] if is_known(left) else _split_and(left)) + [right]
+    i = cuts[-1]
+    return [segment[:i].strip(), segment[i + 5:].strip()]
 
 
 def is_known(name: str) -> bool:

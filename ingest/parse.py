@@ -8,6 +8,13 @@ others. The format parsers (`repertoire`, `pdf`, `akn`, `metadata`) only see dec
 
 The unit of work is one file: `ParsedFile` carries the file's content hash so the store can
 tell an unchanged file from a changed one and replace a changed file's chunks as a whole.
+
+The UN's folders are not clean, so before anything is parsed the XML files are surveyed
+(`akn.identify_bytes`, patterns only): the same document in two files (S/RES/2464 (2019) twice,
+2193–2195 (2014) again under 2015, S/PRST/2020/11 also among the 2020 resolutions) is kept once
+by a stated rule, and a document with no file in one of the card languages gets its card in that
+language from the file that exists. Empty placeholder files (`test`, `test.txt`) in a walked
+folder are skipped with a note, not failed. What happened is collected in a `ParseSummary`.
 """
 
 from __future__ import annotations
@@ -15,8 +22,10 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from ingest.chunk import Chunk
@@ -25,7 +34,9 @@ TEXT_SUFFIXES = {".txt", ".text"}
 PDF_SUFFIXES = {".pdf"}
 XML_SUFFIXES = {".xml", ".akn"}
 METADATA_SUFFIXES = {".json", ".jsonl"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES | XML_SUFFIXES | METADATA_SUFFIXES
+TABLE_SUFFIXES = {".csv"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES | XML_SUFFIXES | METADATA_SUFFIXES | TABLE_SUFFIXES
+CARD_LANGS = ("en", "zh")
 METADATA_DIR = "data_extract"
 
 _BINARY_MAGIC = {
@@ -72,10 +83,130 @@ class FileError:
 
 
 @dataclass
+class IgnoredFile:
+    """A file deliberately left out (an empty placeholder, the dropped copy of a duplicate), and why.
+
+    Not an error: the run does not fail for it. It has neither `chunks` nor `reason`, so bulk
+    ingestion counts it as skipped.
+    """
+
+    path: str
+    note: str
+
+    def line(self) -> str:
+        return f"note: {self.path}: {self.note}"
+
+
+@dataclass
+class Duplicate:
+    """The same document (symbol and language) found in several files, and which one was kept."""
+
+    symbol: str
+    lang: str
+    kept: str
+    dropped: list[str]
+    why: str
+
+    def line(self) -> str:
+        return f"{self.symbol} ({self.lang}) is in {len(self.dropped) + 1} files: kept {self.kept} ({self.why}); dropped {', '.join(self.dropped)}"
+
+
+@dataclass
+class Recovered:
+    path: str
+    symbol: str
+    repairs: list[str]
+
+
+@dataclass
+class KindCount:
+    files: int = 0
+    documents: int = 0
+    chunks: int = 0
+    cards: int = 0
+
+
+_KIND_NAMES = {
+    "resolution": "resolutions",
+    "presidential_statement": "presidential statements",
+    "draft_not_adopted": "draft resolutions not adopted",
+    "veto": "vetoes (1946 – 15 Sep 2022 list)",
+    "repertoire": "Repertoire",
+    "other": "other records",
+}
+
+
+@dataclass
+class ParseSummary:
+    """What a parse run did, per record kind: the data behind the summary lines a person reads."""
+
+    kinds: dict[str, KindCount] = field(default_factory=dict)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, why): placeholders, non-records
+    recovered: list[Recovered] = field(default_factory=list)
+    duplicates: list[Duplicate] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (path, disagreement found in the file)
+    errors: int = 0
+    unchanged: int = 0
+    _documents: dict[str, set] = field(default_factory=dict, repr=False)
+
+    def count(self, parsed: ParsedFile) -> None:
+        kinds_in_file: set[str] = set()
+        for c in parsed.chunks:
+            k = self.kinds.setdefault(c.doc_kind, KindCount())
+            k.chunks += 1
+            if c.kind == "document_card":
+                k.cards += 1
+            docs = self._documents.setdefault(c.doc_kind, set())
+            key = c.id.rsplit("|", 1)[-1] if c.doc_kind == "veto" else c.doc_id  # a veto is a row, not a symbol
+            if key not in docs:
+                docs.add(key)
+                k.documents += 1
+            kinds_in_file.add(c.doc_kind)
+        for kind in kinds_in_file:
+            self.kinds[kind].files += 1
+
+    @property
+    def statements_recovered(self) -> int:
+        return sum(1 for r in self.recovered if r.symbol.startswith("S/PRST/"))
+
+    def lines(self) -> list[str]:
+        """The summary as a person reads it, one fact per line."""
+        out: list[str] = []
+        order = [k for k in _KIND_NAMES if k in self.kinds] + sorted(k for k in self.kinds if k not in _KIND_NAMES)
+        for kind in order:
+            k = self.kinds[kind]
+            out.append(f"{_KIND_NAMES.get(kind, kind)}: {k.documents:,} documents, {k.chunks:,} chunks "
+                       f"({k.cards:,} cards) from {k.files:,} files")
+        if self.unchanged:
+            out.append(f"{self.unchanged:,} files unchanged since the last ingest (not parsed again)")
+        if self.recovered:
+            n = self.statements_recovered
+            what = f"{n} statements needed recovery" if n == len(self.recovered) else (
+                f"{len(self.recovered)} files needed recovery ({n} statements)")
+            out.append(f"{what} (malformed XML; text recovered without entity expansion, marked as recovered)")
+        for d in self.duplicates:
+            out.append(f"duplicate: {d.line()}")
+        if self.skipped:
+            by_reason: dict[str, list[str]] = {}
+            for path, why in self.skipped:
+                by_reason.setdefault(why, []).append(path)
+            for why, paths in by_reason.items():
+                shown = ", ".join(paths[:20]) + (f" and {len(paths) - 20} more" if len(paths) > 20 else "")
+                out.append(f"skipped {len(paths)} files ({why}): {shown}")
+        for path, note in self.notes:
+            out.append(f"note: {path}: {note}")
+        if self.errors:
+            out.append(f"{self.errors} files failed (see the errors above)")
+        return out
+
+
+@dataclass
 class ParseReport:
     files: list[ParsedFile] = field(default_factory=list)
     errors: list[FileError] = field(default_factory=list)
     skipped: list[SkippedFile] = field(default_factory=list)
+    ignored: list[IgnoredFile] = field(default_factory=list)
+    summary: ParseSummary = field(default_factory=ParseSummary)
 
     @property
     def chunks(self) -> list[Chunk]:
@@ -90,14 +221,32 @@ class _Inputs:
     explicit_metadata: set[Path] = field(default_factory=set)
     found_metadata: list[Path] = field(default_factory=list)  # data_extract files found beside year folders
     errors: list[FileError] = field(default_factory=list)
+    walked: set[Path] = field(default_factory=set)  # records found by walking a directory (not named)
+    in_scope_metadata: set[Path] = field(default_factory=set)  # metadata inside a directory given: its rows are records too
+    not_records: list[Path] = field(default_factory=list)  # files in walked directories that are no record format
 
 
 def display(path: Path) -> str:
     """Path as a user reads it: relative to the working directory when it is inside it."""
+    return _display(str(path), os.getcwd())
+
+
+@lru_cache(maxsize=65536)
+def _resolved(path: str) -> Path:
+    return Path(path).resolve()
+
+
+def _res(path: Path) -> Path:
+    """`path.resolve()`, once per path: a corpus walk asks for it many times per file."""
+    return _resolved(str(path))
+
+
+@lru_cache(maxsize=65536)
+def _display(path: str, cwd: str) -> str:
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(Path(path).resolve().relative_to(Path(cwd).resolve()))
     except ValueError:
-        return str(path)
+        return path
 
 
 def discover(paths: Iterable[str | Path]) -> _Inputs:
@@ -123,8 +272,11 @@ def discover(paths: Iterable[str | Path]) -> _Inputs:
         elif p.suffix.lower() in METADATA_SUFFIXES:
             if p.parent.name == METADATA_DIR:
                 inputs.found_metadata.append(p)
-        elif p.suffix.lower() in SUPPORTED_SUFFIXES:
+        elif p.suffix.lower() in SUPPORTED_SUFFIXES or _maybe_placeholder(p):
             inputs.records.append(p)
+            inputs.walked.add(key)
+        else:
+            inputs.not_records.append(p)
 
     for raw in paths:
         p = Path(raw)
@@ -133,6 +285,8 @@ def discover(paths: Iterable[str | Path]) -> _Inputs:
         elif p.is_dir():
             for f in _walk(p, inputs):
                 add(f, explicit=False)
+                if f.parent.name == METADATA_DIR and f.suffix.lower() in METADATA_SUFFIXES:
+                    inputs.in_scope_metadata.add(f.resolve())
             for meta_dir in _metadata_dirs_near(p):
                 for f in sorted(meta_dir.glob("*.json*")):
                     add(f, explicit=False)
@@ -156,6 +310,11 @@ def _walk(root: Path, inputs: _Inputs) -> Iterator[Path]:
         for name in sorted(filenames):
             if not name.startswith("."):
                 yield Path(dirpath) / name
+
+
+def _maybe_placeholder(p: Path) -> bool:
+    """A suffix-less file in a record folder (`2020/English/test`): looked at, so it can be named when skipped."""
+    return not p.suffix and p.name.lower() not in {"license", "licence", "readme", "notice", "copying", "authors"}
 
 
 def _metadata_dirs_near(directory: Path) -> list[Path]:
@@ -238,56 +397,187 @@ def parse_files(
     *,
     max_bytes: int = 50_000_000,
     is_unchanged: Callable[[str, str], bool] | None = None,
-) -> Iterator[ParsedFile | SkippedFile | FileError]:
+    summary: ParseSummary | None = None,
+) -> Iterator[ParsedFile | SkippedFile | FileError | IgnoredFile]:
     """Parse every record the paths name, one result per file, errors included.
 
     `is_unchanged(path, sha256)` lets the caller (ingestion) skip parsing files it already has.
+    `summary`, when given, is filled as the results go (per-kind counts, recoveries, duplicates,
+    skipped files, disagreements found) for the caller to print at the end.
     """
     from ingest import metadata as meta_mod
 
+    summary = summary if summary is not None else ParseSummary()
     inputs = discover(paths)
-    yield from inputs.errors
+    for e in inputs.errors:
+        summary.errors += 1
+        yield e
+    for p in inputs.not_records:
+        summary.skipped.append((display(p), "not a record format"))
 
     # Metadata first: resolution XML is enriched with (and carded from) its row.
-    rows_by_symbol: dict[str, tuple[Path, int, object, str]] = {}
-    metadata_files = [p for p in inputs.records if p.resolve() in inputs.explicit_metadata] + inputs.found_metadata
+    metadata_files = [p for p in inputs.records if _res(p) in inputs.explicit_metadata] + inputs.found_metadata
     loaded_metadata: dict[Path, list] = {}
+    located: dict[int, tuple[Path, int]] = {}
+    all_rows = []
     for p in metadata_files:
         try:
             rows = meta_mod.read_metadata(read_limited(p, max_bytes), display(p))
         except (ParseFailure, ValueError) as e:
-            if p.resolve() in inputs.explicit_metadata:
+            if _res(p) in inputs.explicit_metadata:
+                summary.errors += 1
                 yield FileError(display(p), str(e))
             continue
-        loaded_metadata[p.resolve()] = rows
+        loaded_metadata[_res(p)] = rows
         for line, row in rows:
-            rows_by_symbol[row.symbol] = (p, line, row, row.model_dump_json())
+            located[id(row)] = (p, line)
+            all_rows.append(row)
+    rows_by_symbol: dict[str, tuple[Path, int, object, str]] = {}
+    for symbol, row in meta_mod.index_by_symbol(all_rows).items():  # a row listed twice: the fuller one
+        meta_path, line = located[id(row)]
+        rows_by_symbol[symbol] = (meta_path, line, row, row.model_dump_json())
+    _note_repeated_rows(all_rows, located, summary)
 
-    xml_symbols: set[str] = set()
+    plan = _survey_xml([p for p in inputs.records if _res(p) not in inputs.explicit_metadata], max_bytes)
+    for dup in plan.duplicates:
+        summary.duplicates.append(dup)
     for p in inputs.records:
-        if p.resolve() in inputs.explicit_metadata:
+        if _res(p) in inputs.explicit_metadata:
             continue
-        result = _parse_record(p, max_bytes, rows_by_symbol, is_unchanged)
+        dropped = plan.dropped.get(_res(p))
+        if dropped is not None:
+            yield IgnoredFile(display(p), dropped)
+            continue
+        result = _parse_record(p, max_bytes, rows_by_symbol, is_unchanged, plan, walked=_res(p) in inputs.walked,
+                               summary=summary)
         if isinstance(result, ParsedFile):
-            xml_symbols.update(c.doc_id for c in result.chunks if c.kind == "resolution_paragraph")
+            summary.count(result)
+        elif isinstance(result, FileError):
+            summary.errors += 1
+        elif isinstance(result, SkippedFile):
+            summary.unchanged += 1
+        elif isinstance(result, IgnoredFile):
+            summary.skipped.append((result.path, result.note))
         yield result
 
-    # A metadata file named on the command line: a card for every row whose text was not parsed.
-    for p in inputs.records:
-        rows = loaded_metadata.get(p.resolve())
-        if rows is None or p.resolve() not in inputs.explicit_metadata:
+    # Metadata rows are records too when their file is named, or lies inside a folder given:
+    # a card for every row whose text is not in the input (rows without XML).
+    for p in [*[p for p in inputs.records if _res(p) in inputs.explicit_metadata],
+              *[p for p in inputs.found_metadata if _res(p) in inputs.in_scope_metadata]]:
+        rows = loaded_metadata.get(_res(p))
+        if rows is None:
             continue
+        missing = sorted({row.symbol for _, row in rows} - plan.symbols)
         data = p.read_bytes()
-        sha = hashlib.sha256(data).hexdigest()
-        key = str(p.resolve())
+        sha = hashlib.sha256(data + "\n".join(missing).encode()).hexdigest()
+        key = str(_res(p))
         if is_unchanged and is_unchanged(key, sha):
+            summary.unchanged += 1
             yield SkippedFile(key, sha)
             continue
         chunks: list[Chunk] = []
-        for line, row in rows:
-            if row.symbol not in xml_symbols:
-                chunks.extend(meta_mod.document_cards(row, ["en", "zh"], display(p), line))
-        yield ParsedFile(key, sha, chunks, display(p))
+        for symbol in missing:
+            meta_path, line, row, _ = rows_by_symbol[symbol]
+            if _res(meta_path) == _res(p):
+                chunks.extend(meta_mod.document_cards(row, list(CARD_LANGS), display(p), line))
+        parsed = ParsedFile(key, sha, chunks, display(p))
+        summary.count(parsed)
+        yield parsed
+
+
+def _note_repeated_rows(rows: list, located: dict, summary: ParseSummary) -> None:
+    counts = Counter(row.symbol for row in rows)
+    for symbol, n in sorted(counts.items()):
+        if n > 1:
+            where = sorted({display(located[id(r)][0]) for r in rows if r.symbol == symbol})
+            summary.notes.append((", ".join(where), f"{symbol} has {n} metadata rows: the most complete one is used"))
+
+
+@dataclass
+class _Plan:
+    """The XML survey: which files to drop as duplicates, and which card languages each kept file owes."""
+
+    dropped: dict[Path, str] = field(default_factory=dict)
+    duplicates: list[Duplicate] = field(default_factory=list)
+    card_langs: dict[Path, list[str]] = field(default_factory=dict)
+    symbols: set[str] = field(default_factory=set)  # every document symbol the XML files hold
+    identity: dict[Path, object] = field(default_factory=dict)  # resolved path → akn.QuickIdentity
+
+
+def _folder_year(path: Path) -> int | None:
+    name = path.parent.name
+    return int(name) if name.isdigit() and len(name) == 4 else None
+
+
+def _symbol_year(symbol: str) -> str | None:
+    m = re.search(r"\((\d{4})\)|^S/PRST/(\d{4})/|^S/(\d{4})/", symbol)
+    return next((g for g in m.groups() if g), None) if m else None
+
+
+def _survey_xml(records: list[Path], max_bytes: int) -> _Plan:
+    """Identify every XML file cheaply, then resolve duplicates and card languages.
+
+    Of several files holding the same symbol in the same language, the one kept is, in order:
+    the one whose declared document type agrees with its symbol (a statement filed as a
+    resolution loses); the one in the folder of its own year; the more complete one (more
+    paragraphs, then more metadata keywords, then more bytes); the first by path. The rule
+    needs no file's content to be trusted over another's and gives the same answer every run.
+    """
+    from ingest.akn import identify_bytes
+
+    plan = _Plan()
+    groups: dict[tuple[str, str], list[tuple[Path, object, int]]] = {}
+    for p in records:
+        if p.suffix.lower() not in XML_SUFFIXES:
+            continue
+        try:
+            if p.stat().st_size > max_bytes:
+                continue
+            data = p.read_bytes()
+        except OSError:
+            continue
+        if b"akomaNtoso" not in data[:4096]:
+            continue
+        ident = identify_bytes(data, p.name, _folder_year(p))
+        if ident is None:
+            continue
+        groups.setdefault((ident.symbol, ident.lang), []).append((p, ident, len(data)))
+        plan.identity[_res(p)] = ident
+        plan.symbols.add(ident.symbol)
+    langs_of: dict[str, set[str]] = {}
+    kept_of: dict[tuple[str, str], Path] = {}
+    for (symbol, lang), files in sorted(groups.items()):
+        year = _symbol_year(symbol)
+
+        def rank(item, year=year):
+            p, ident, size = item
+            own_year = bool(year) and year in p.parts
+            return (not ident.declared_ok, not own_year, -ident.blocks, -ident.keywords, -size, str(p))
+
+        ordered = sorted(files, key=rank)
+        keep = ordered[0][0]
+        kept_of[(symbol, lang)] = keep
+        langs_of.setdefault(symbol, set()).add(lang)
+        if len(ordered) > 1:
+            first, second = rank(ordered[0]), rank(ordered[1])
+            why = ("its declared document type agrees with its symbol" if first[0] != second[0]
+                   else f"it is in the folder of its own year ({year})" if first[1] != second[1]
+                   else "it has more paragraphs" if first[2] != second[2]
+                   else "it has more metadata keywords" if first[3] != second[3]
+                   else "it is larger" if first[4] != second[4]
+                   else "first by path (the copies are equivalent)")
+            dropped = [p for p, _, _ in ordered[1:]]
+            plan.duplicates.append(Duplicate(symbol, lang, display(keep), [display(p) for p in dropped], why))
+            for p in dropped:
+                plan.dropped[_res(p)] = f"same document as {display(keep)} ({symbol}, {lang}): that copy is kept because {why}"
+    # Cards in a language no file of the document has come from the file that exists (English first).
+    for symbol, langs in langs_of.items():
+        missing = [lang for lang in CARD_LANGS if lang not in langs]
+        if not missing:
+            continue
+        donor_lang = "en" if "en" in langs else "zh" if "zh" in langs else min(langs)
+        plan.card_langs[_res(kept_of[(symbol, donor_lang)])] = missing
+    return plan
 
 
 def _parse_record(
@@ -295,9 +585,18 @@ def _parse_record(
     max_bytes: int,
     rows_by_symbol: dict,
     is_unchanged: Callable[[str, str], bool] | None,
-) -> ParsedFile | SkippedFile | FileError:
+    plan: _Plan | None = None,
+    *,
+    walked: bool = False,
+    summary: ParseSummary | None = None,
+) -> ParsedFile | SkippedFile | FileError | IgnoredFile:
     shown = display(path)
     try:
+        if walked and _is_blank(path):
+            # An empty `test` / `test.txt` left in the UN's folders: say so, do not fail the run.
+            return IgnoredFile(shown, "empty placeholder file")
+        if walked and not path.suffix:
+            return IgnoredFile(shown, "not a record format")
         data = read_limited(path, max_bytes)
         binary = sniff_binary(data)
         suffix = path.suffix.lower()
@@ -305,13 +604,18 @@ def _parse_record(
             return _with_hash(path, data, is_unchanged, lambda: _parse_pdf(data, shown))
         if binary:
             raise ParseFailure(f"binary file ({binary}), not a record")
+        if suffix in TABLE_SUFFIXES:
+            return _parse_table(path, data, shown, is_unchanged, walked)
         if suffix in XML_SUFFIXES or data.lstrip().startswith(b"<"):
-            return _parse_xml(path, data, shown, rows_by_symbol, is_unchanged)
+            key = _res(path)
+            card_langs = plan.card_langs.get(key, []) if plan else []
+            ident = plan.identity.get(key) if plan else None
+            return _parse_xml(path, data, shown, rows_by_symbol, is_unchanged, card_langs, summary, ident)
         if suffix in TEXT_SUFFIXES:
             text = decode_text(data)
             return _with_hash(path, data, is_unchanged, lambda: _parse_text(text, shown))
         raise ParseFailure(
-            f"unsupported file type '{suffix or '(none)'}' (expected .txt, .pdf, .xml or data_extract .json)"
+            f"unsupported file type '{suffix or '(none)'}' (expected .txt, .pdf, .xml, .csv or data_extract .json)"
         )
     except (ParseFailure, ValueError) as e:
         reason = str(e)
@@ -322,9 +626,31 @@ def _parse_record(
         return FileError(shown, _one_line(f"could not be parsed ({type(e).__name__}: {e})"))
 
 
+def _is_blank(path: Path) -> bool:
+    try:
+        if path.stat().st_size > 4096:
+            return False
+        return not path.read_bytes().strip()
+    except OSError:
+        return False
+
+
+def _parse_table(path: Path, data: bytes, shown: str, is_unchanged, walked: bool) -> ParsedFile | SkippedFile | IgnoredFile:
+    """A CSV is a record only when its header is the veto list's; any other table is not ours."""
+    from ingest import vetoes
+
+    text = decode_text(data)
+    header = text.split("\n", 1)[0]
+    if not vetoes.is_veto_table(header):
+        if walked:
+            return IgnoredFile(shown, "CSV that is not the veto list")
+        raise ParseFailure("CSV is not the veto list (needs columns draft, meeting_record, member_veto1)")
+    return _with_hash(path, data, is_unchanged, lambda: vetoes.parse_vetoes(text, shown))
+
+
 def _with_hash(path: Path, data: bytes, is_unchanged, parse: Callable[[], list[Chunk]], extra: str = "") -> ParsedFile | SkippedFile:
     sha = hashlib.sha256(data + extra.encode()).hexdigest()
-    key = str(path.resolve())
+    key = str(_res(path))
     if is_unchanged and is_unchanged(key, sha):
         return SkippedFile(key, sha)
     chunks = parse()
@@ -354,28 +680,37 @@ def _parse_pdf(data: bytes, shown: str) -> list[Chunk]:
 _SYMBOL_IN_XML = re.compile(rb"<docNumber[^>]*>([^<]+)</docNumber>")
 
 
-def _parse_xml(path: Path, data: bytes, shown: str, rows_by_symbol: dict, is_unchanged) -> ParsedFile | SkippedFile:
+def _parse_xml(path: Path, data: bytes, shown: str, rows_by_symbol: dict, is_unchanged,
+               card_langs: list[str] | None = None, summary: ParseSummary | None = None,
+               ident=None) -> ParsedFile | SkippedFile:
     from ingest import akn, metadata
-    from ingest.symbols import canonical
 
     if b"akomaNtoso" not in data[:4096]:
         # Parse anyway so malformed XML and entity bombs get their precise reason.
-        akn.parse_akn(data, shown)
+        akn._parse_xml(data)
         raise ParseFailure("XML is not Akoma Ntoso (no <akomaNtoso> root)")
-    m = _SYMBOL_IN_XML.search(data)
-    row_entry = rows_by_symbol.get(canonical(m.group(1).decode("utf-8", "replace"))) if m else None
-    row_json = row_entry[3] if row_entry else ""
+    ident = ident or akn.identify_bytes(data, path.name, _folder_year(path))
+    row_entry = rows_by_symbol.get(ident.symbol) if ident else None
+    card_langs = list(card_langs or [])
+    extra = (row_entry[3] if row_entry else "") + "|cards:" + ",".join(card_langs)
 
     def parse() -> list[Chunk]:
         row = row_entry[2] if row_entry else None
-        chunks = akn.parse_akn(data, shown, row)
-        if row is not None and chunks:
-            lang = chunks[0].lang
+        doc = akn.parse_document(data, shown, row, file_name=path.name, folder_year=_folder_year(path),
+                                 card_langs=card_langs)
+        if summary is not None:
+            if doc.recovered:
+                summary.recovered.append(Recovered(shown, doc.symbol, doc.repairs))
+            for note in doc.notes:
+                summary.notes.append((shown, note))
+        chunks = doc.chunks + doc.cards
+        if row is not None and doc.chunks and doc.doc_kind == "resolution":
             meta_path, line = row_entry[0], row_entry[1]
-            chunks.extend(metadata.document_cards(row, [lang], display(meta_path), line))
+            langs = [doc.lang, *card_langs]
+            chunks.extend(metadata.document_cards(row, langs, display(meta_path), line))
         return chunks
 
-    return _with_hash(path, data, is_unchanged, parse, extra=row_json)
+    return _with_hash(path, data, is_unchanged, parse, extra=extra)
 
 
 def _one_line(message: str) -> str:
@@ -385,11 +720,13 @@ def _one_line(message: str) -> str:
 def parse_paths(paths: Iterable[str | Path], *, max_bytes: int = 50_000_000) -> ParseReport:
     """Parse everything and collect the results (for `unsc parse` and tests)."""
     report = ParseReport()
-    for result in parse_files(paths, max_bytes=max_bytes):
+    for result in parse_files(paths, max_bytes=max_bytes, summary=report.summary):
         if isinstance(result, ParsedFile):
             report.files.append(result)
         elif isinstance(result, FileError):
             report.errors.append(result)
+        elif isinstance(result, IgnoredFile):
+            report.ignored.append(result)
         else:
             report.skipped.append(result)
     return report

@@ -1,0 +1,335 @@
+"""Draft resolutions put to the vote and NOT adopted (`resolutions/Not adopted/`): vote facts → cards.
+
+A failed draft has the paragraph structure of a resolution ("Demands…", "Decides…"), so the
+only thing standing between its text and an answer that quotes it as a Council decision is the
+labelling done here: every chunk of a draft carries `doc_kind="draft_not_adopted"`, a section,
+title and label that say "draft resolution, NOT adopted" (and by whose veto), and the vote.
+
+The facts come from the file's own metadata, surveyed over the 2023–2025 drafts:
+
+* `<workflow><step outcome="draftResolution" by="Algeria"/>`: the sponsors (English names, also
+  in the Chinese files; the Chinese sponsor list is the `docTitle` "阿尔及利亚：决议草案");
+* `<step outcome="veto"|"Veto"|"notAdopted" as="S/PV.9609" by="The draft resolution was not
+  adopted due to the negative vote of a permanent member … (United States)."/>`: the meeting
+  record and the outcome in words;
+* `<voting><count value="012" refersTo="inFavour"><akn4un:voters><organization>…`: counts
+  (zero-padded) and members; a count of zero is left out entirely (S/2023/212 has no
+  `against`), and one draft (S/2025/353) has no vote recorded at all.
+
+`vetoed_by` is the permanent members that voted against when the record says the draft failed
+by a veto (or had the nine votes it needed): a permanent member's negative vote on a draft that
+lacked nine votes in favour is not a veto, and the card says so rather than call it one.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as StdET
+from dataclasses import dataclass, field
+from datetime import date as Date
+
+from ingest.chunk import Chunk, Source, VoteRecord, chunk_id
+from ingest.country_names import chinese_name, display_name, name_key, split_names
+from ingest.symbols import undocs_link, unique
+
+KIND = "document_card"
+DOC_KIND = "draft_not_adopted"
+PERMANENT = {"CHINA", "FRANCE", "RUSSIAN FEDERATION", "UNITED KINGDOM", "UNITED STATES"}
+REQUIRED_VOTES = 9
+
+_COUNT_KEYS = {"infavour": "in_favour", "against": "against", "abstaining": "abstaining", "abstention": "abstaining"}
+
+
+def _local(tag: object) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _clean(text: str | None) -> str:
+    return re.sub(r"\s+", " ", text or "").strip()
+
+
+def _int(value: str | None) -> int | None:
+    value = _clean(value)
+    return int(value) if value.isdigit() else None
+
+
+@dataclass
+class DraftFacts:
+    symbol: str
+    lang: str
+    date: str | None = None
+    meeting_record: str | None = None
+    outcome_step: str | None = None  # veto | notadopted | None
+    outcome_text: str | None = None
+    sponsors: list[str] = field(default_factory=list)  # English names as the step gives them
+    sponsors_title: str | None = None  # the docTitle's sponsor list, in the file's language
+    in_favour: list[str] = field(default_factory=list)  # names as in the file (upper case)
+    against: list[str] = field(default_factory=list)
+    abstaining: list[str] = field(default_factory=list)
+    in_favour_count: int | None = None
+    against_count: int | None = None
+    abstaining_count: int | None = None
+    vetoed_by: list[str] = field(default_factory=list)  # display names
+    permanent_against: list[str] = field(default_factory=list)  # display names
+    conflicts: list[str] = field(default_factory=list)
+
+    # ------------------------------------------------------------------ derived
+
+    @property
+    def failed(self) -> bool:
+        return self.outcome_step in ("veto", "notadopted")
+
+    @property
+    def outcome(self) -> str:
+        return "vetoed" if self.vetoed_by else "not adopted"
+
+    @property
+    def meeting_number(self) -> int | None:
+        m = re.fullmatch(r"S/PV\.(\d+)", self.meeting_record or "")
+        return int(m.group(1)) if m else None
+
+    @property
+    def has_vote(self) -> bool:
+        return self.in_favour_count is not None or bool(self.in_favour or self.against or self.abstaining)
+
+    def _names_en(self, names: list[str]) -> str:
+        return _join_en([display_name(n) for n in names])
+
+    def _names_zh(self, names: list[str]) -> str:
+        return "、".join(chinese_name(n) for n in names)
+
+    def title(self, lang: str) -> str:
+        if lang == "zh":
+            veto = f"，{self._names_zh(self.vetoed_by)}否决" if self.vetoed_by else ""
+            return f"决议草案{self.symbol}(未获通过{veto})"
+        veto = f", vetoed by {_the(self.vetoed_by)}" if self.vetoed_by else ""
+        return f"Draft resolution {self.symbol} (NOT adopted{veto})"
+
+    def section_head(self, lang: str) -> str:
+        if lang == "zh":
+            veto = f"({self._names_zh(self.vetoed_by)}投否决票)" if self.vetoed_by else ""
+            return f"{self.symbol} — 决议草案，未获通过{veto}"
+        veto = f" (vetoed by {_the(self.vetoed_by)})" if self.vetoed_by else ""
+        return f"{self.symbol} — draft resolution, not adopted{veto}"
+
+    def label(self, lang: str, base: str) -> str:
+        if lang == "zh":
+            return f"决议草案{base}(未获通过)"
+        return f"draft {base} (not adopted)"
+
+    def vote_record(self) -> VoteRecord:
+        return VoteRecord(
+            adoption_date=self.date,
+            meeting=f"{_ordinal(self.meeting_number)} meeting" if self.meeting_number else None,
+            meeting_record=self.meeting_record,
+            adoption_type=self.outcome_text,
+            in_favour=[display_name(n) for n in self.in_favour],
+            against=[display_name(n) for n in self.against],
+            abstaining=[display_name(n) for n in self.abstaining],
+            in_favour_count=self.in_favour_count,
+            against_count=self.against_count,
+            abstaining_count=self.abstaining_count,
+            sponsors=list(self.sponsors),
+            draft=self.symbol,
+            title=self.title("en"),
+            outcome=self.outcome,
+            vetoed_by=list(self.vetoed_by),
+            conflicts=list(self.conflicts),
+        )
+
+    # ------------------------------------------------------------------ cards
+
+    def card_text_en(self) -> str:
+        name = f"Draft resolution {self.symbol}"
+        when = f" on {_date_en(self.date)}" if self.date else ""
+        where = ""
+        if self.meeting_number:
+            where = f" at the Security Council's {_ordinal(self.meeting_number)} meeting ({self.meeting_record})"
+        elif self.meeting_record:
+            where = f" in the Security Council ({self.meeting_record})"
+        first = f"{name} was NOT adopted. It was put to the vote{where}{when}"
+        if self.vetoed_by:
+            who = _the(self.vetoed_by)
+            many = "permanent members" if len(self.vetoed_by) > 1 else "a permanent member"
+            first += f" and failed because of the negative vote of {many} of the Council ({who}): a veto."
+        else:
+            first += " and failed to obtain the required number of votes."
+        sentences = [first]
+        if self.in_favour_count is not None or self.against_count is not None or self.abstaining_count is not None:
+            sentences.append(
+                f"Vote: {self.in_favour_count or 0} in favour, {self.against_count or 0} against, "
+                f"{self.abstaining_count or 0} abstaining."
+            )
+        if self.in_favour or self.against or self.abstaining:
+            sentences.append(f"In favour: {self._names_en(self.in_favour) or 'none'}.")
+            sentences.append(f"Against: {self._names_en(self.against) or 'none'}.")
+            sentences.append(f"Abstaining: {self._names_en(self.abstaining) or 'none'}.")
+        if not self.has_vote:
+            sentences.append("The record gives no vote counts or member lists.")
+        if self.permanent_against and not self.vetoed_by:
+            sentences.append(
+                f"Permanent members voting against: {_join_en(self.permanent_against)} (not a veto: the draft did not "
+                f"obtain the nine votes in favour required)."
+            )
+        if self.sponsors:
+            sentences.append(f"Sponsors: {_join_en(self.sponsors)}.")
+        if self.outcome_text:
+            sentences.append(f"Outcome as recorded: {self.outcome_text.rstrip('.')}.")
+        return " ".join(sentences)
+
+    def card_text_zh(self) -> str:
+        name = f"决议草案{self.symbol}"
+        when = f"于{_date_zh(self.date)}" if self.date else ""
+        where = f"在安全理事会第{self.meeting_number}次会议({self.meeting_record})上" if self.meeting_number else (
+            f"在安全理事会({self.meeting_record})" if self.meeting_record else "")
+        first = f"{name}未获通过。该草案{when}{where}付诸表决，"
+        if self.vetoed_by:
+            first += f"因常任理事国{self._names_zh(self.vetoed_by)}投反对票(否决)而未获通过。"
+        else:
+            first += "因未获得所需票数而未获通过。"
+        sentences = [first]
+        if self.in_favour_count is not None or self.against_count is not None or self.abstaining_count is not None:
+            sentences.append(
+                f"表决结果：{self.in_favour_count or 0}票赞成、{self.against_count or 0}票反对、{self.abstaining_count or 0}票弃权。"
+            )
+        if self.in_favour or self.against or self.abstaining:
+            sentences.append(f"投赞成票的国家：{self._names_zh(self.in_favour) or '无'}。")
+            sentences.append(f"投反对票的国家：{self._names_zh(self.against) or '无'}。")
+            sentences.append(f"弃权的国家：{self._names_zh(self.abstaining) or '无'}。")
+        if not self.has_vote:
+            sentences.append("记录中没有表决票数或成员名单。")
+        if self.permanent_against and not self.vetoed_by:
+            sentences.append(
+                f"投反对票的常任理事国：{'、'.join(chinese_name(n) for n in self.permanent_against)}"
+                f"(不构成否决：草案未获得所需的九票赞成)。"
+            )
+        if self.lang == "zh" and self.sponsors_title:
+            sentences.append(f"提案国：{self.sponsors_title}。")
+        elif self.sponsors:
+            sentences.append(f"提案国：{'、'.join(chinese_name(n) for n in self.sponsors)}。")
+        return "".join(sentences)
+
+    def cards(self, langs: list[str], path: str, recovered: str | None = None) -> list[Chunk]:
+        wanted = [lang for lang in unique(langs) if lang in ("en", "zh")]
+        symbols = unique(s for s in (self.symbol, self.meeting_record) if s)
+        vote = self.vote_record()
+        return [
+            Chunk(
+                id=chunk_id(self.symbol, lang, KIND, "card"),
+                doc_id=self.symbol,
+                kind=KIND,
+                doc_kind=DOC_KIND,
+                lang=lang,
+                section=self.section_head(lang),
+                text=self.card_text_zh() if lang == "zh" else self.card_text_en(),
+                symbols=symbols,
+                links=[undocs_link(s, lang) for s in symbols],
+                source=Source(path=path, recovered=recovered),
+                title=self.title(lang),
+                date=self.date,
+                label="文件信息" if lang == "zh" else "document card",
+                vote=vote,
+            )
+            for lang in wanted
+        ]
+
+
+def _ordinal(n: int | None) -> str:
+    if n is None:
+        return ""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _join_en(names: list[str]) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _the(names: list[str]) -> str:
+    """'the United States', 'China and the Russian Federation' (names that take the article)."""
+    def one(n: str) -> str:
+        return f"the {n}" if n.startswith(("United", "Russian", "Republic", "Democratic", "Netherlands", "Union")) else n
+    return _join_en([one(n) for n in names])
+
+
+def _date_en(iso: str) -> str:
+    d = Date.fromisoformat(iso)
+    return f"{d.day} {d.strftime('%B')} {d.year}"
+
+
+def _date_zh(iso: str) -> str:
+    d = Date.fromisoformat(iso)
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+_PAREN = re.compile(r"\(([^()]*)\)")
+
+
+def _vetoers_in(text: str) -> list[str]:
+    """Permanent members named in "… negative vote of 2 permanent members … (China and Russian Federation)"."""
+    found: list[str] = []
+    for group in _PAREN.findall(text or ""):
+        for name in split_names(group):
+            if name_key(name) in PERMANENT:
+                found.append(name_key(name))
+    return unique(found)
+
+
+def draft_facts(doc: StdET.Element, symbol: str, lang: str, date: str | None) -> DraftFacts:
+    """Vote, outcome, meeting record and sponsors of one draft, with the disagreements between them."""
+    facts = DraftFacts(symbol=symbol, lang=lang, date=date)
+    for node in doc.iter():
+        name = _local(node.tag)
+        if name == "step":
+            outcome = _clean(node.get("outcome")).lower()
+            by = _clean(node.get("by"))
+            if outcome == "draftresolution" or outcome == "draftresolutionadditionalsponsors" and by:
+                facts.sponsors.extend(split_names(by))
+            elif outcome in ("veto", "notadopted"):
+                facts.outcome_step = outcome
+                facts.outcome_text = by or None
+                record = _clean(node.get("as"))
+                if record:
+                    facts.meeting_record = record
+                if node.get("date") and not node.get("date", "").startswith("0001") and not facts.date:
+                    facts.date = node.get("date")
+        elif name == "count":
+            key = _COUNT_KEYS.get(_clean(node.get("refersTo")).lower().lstrip("#"))
+            if key is None:
+                continue
+            voters = [_clean("".join(o.itertext())) for o in node.iter() if _local(o.tag) == "organization"]
+            voters = [v for v in voters if v]
+            setattr(facts, key, voters)
+            setattr(facts, f"{key}_count", _int(node.get("value")))
+        elif name == "docTitle" and node.get("refersTo") == "sponsors":
+            title = _clean("".join(node.itertext()))
+            title = re.sub(r"\s*[:：]\s*(draft resolution|决议草案)\s*$", "", title, flags=re.IGNORECASE)
+            facts.sponsors_title = title or None
+    facts.sponsors = unique(facts.sponsors)
+    if facts.has_vote:
+        for key in ("in_favour", "against", "abstaining"):
+            names, count = getattr(facts, key), getattr(facts, f"{key}_count")
+            if count is None:
+                setattr(facts, f"{key}_count", len(names))
+            elif names and count != len(names):
+                facts.conflicts.append(f"{key.replace('_', ' ')} count {count} but {len(names)} members listed")
+    permanent_against = [n for n in facts.against if name_key(n) in PERMANENT]
+    facts.permanent_against = [display_name(n) for n in permanent_against]
+    stated = _vetoers_in(facts.outcome_text or "")
+    if facts.outcome_step == "veto":
+        chosen = [name_key(n) for n in permanent_against] or stated
+        if permanent_against and stated and set(stated) != {name_key(n) for n in permanent_against}:
+            facts.conflicts.append(
+                f"outcome names {', '.join(display_name(n) for n in stated)} as vetoing, the vote lists "
+                f"{', '.join(facts.permanent_against)} against"
+            )
+        facts.vetoed_by = [display_name(n) for n in chosen]
+        if not chosen:
+            facts.conflicts.append("outcome says veto but no permanent member is named or listed against")
+    elif permanent_against and (facts.in_favour_count or 0) >= REQUIRED_VOTES:
+        facts.vetoed_by = list(facts.permanent_against)
+        facts.conflicts.append("recorded as not adopted for lack of votes, but it had nine votes in favour and a "
+                               "permanent member against: counted as a veto")
+    return facts
