@@ -167,6 +167,8 @@ class _State:
             m &= np.isin(self.langs, filters.langs)
         if filters.kinds:
             m &= np.isin(self.kinds, filters.kinds)
+        if filters.doc_kinds:
+            m &= np.isin(np.array([c.doc_kind for c in self.index.chunks], dtype=object), filters.doc_kinds)
         if filters.symbols:
             keep = np.zeros(n, dtype=bool)
             keep[self.rows_for_symbols(filters.symbols)] = True

@@ -10,17 +10,21 @@ from ingest.chunk import Chunk
 
 
 class SearchFilters(BaseModel):
-    """Restrictions a user puts on the sources (UI filters, `unsc search --lang/--symbol`)."""
+    """Restrictions a user puts on the sources (UI filters, `unsc search/ask --lang/--kind/--year/--symbol`).
+
+    A year range is `date_from`/`date_to` (1 January / 31 December), compared with `Chunk.date`.
+    """
 
     langs: list[str] = Field(default_factory=list, description="Keep chunks in these languages ('zh', 'en'); empty = all.")
     kinds: list[str] = Field(default_factory=list, description="Keep these chunk kinds; empty = all.")
+    doc_kinds: list[str] = Field(default_factory=list, description="Keep chunks of these record kinds (`Chunk.doc_kind`: resolution, presidential_statement, draft_not_adopted, veto, repertoire, other); empty = all.")
     symbols: list[str] = Field(default_factory=list, description="Keep chunks of, or citing, these canonical symbols.")
     section: str | None = Field(default=None, description="Keep chunks whose section path contains this text.")
     date_from: date | None = None
     date_to: date | None = None
 
     def is_empty(self) -> bool:
-        return not (self.langs or self.kinds or self.symbols or self.section or self.date_from or self.date_to)
+        return not (self.langs or self.kinds or self.doc_kinds or self.symbols or self.section or self.date_from or self.date_to)
 
 
 class ScoredChunk(BaseModel):

@@ -8,8 +8,10 @@ inside the commands so that `unsc --help` and `unsc parse` start fast.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections import Counter
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -114,20 +116,30 @@ def _open(settings, rebuild: bool = False):
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or directories (walked recursively).", readable=False)],
     store: StoreOpt = None,
-    rebuild: Annotated[bool, typer.Option("--rebuild", help="Drop the index first and build it anew.")] = False,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Drop the index first and build it anew (needed to switch embedders).")] = False,
     max_file_mb: Annotated[Optional[float], typer.Option("--max-file-mb", help="Refuse larger files.")] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or progress lines.")] = False,
+    interval: Annotated[float, typer.Option("--progress-every", help="Seconds between progress lines when the output is not a terminal.")] = 10.0,
 ) -> None:
-    """Parse, embed and store records. Unchanged files are skipped; changed files replace their chunks."""
-    from ingest.parse import parse_files
+    """Parse, embed and store records. Unchanged files are skipped; changed files replace their chunks.
+
+    Progress: a bar on a terminal; otherwise a plain line (files, chunks, chunks/s, ETA) every
+    `--progress-every` seconds on stdout. A summary follows: what changed, where the time went,
+    and per record kind how many documents and chunks, what was skipped and why.
+    """
+    from ingest.parse import ParseReport, discover, parse_files
     from vectorstore.ingest import ingest_files, is_unchanged_fn
 
     settings = _settings(store, max_file_mb=max_file_mb)
     chunk_store = _open(settings, rebuild=rebuild)
     unchanged = is_unchanged_fn(chunk_store)
-    results = parse_files(paths, max_bytes=int(settings.max_file_mb * 1e6), is_unchanged=unchanged)
+    inputs = discover(paths)
+    total_files = len(inputs.records) + len(inputs.errors)
+    report = ParseReport()
+    results = _collect(parse_files(paths, max_bytes=int(settings.max_file_mb * 1e6), is_unchanged=unchanged), report)
+    progress = _progress(quiet, total_files, interval)
     try:
-        summary = ingest_files(chunk_store, results, progress=not quiet and sys.stderr.isatty())
+        summary = ingest_files(chunk_store, results, progress=progress, total_files=total_files)
     except _store_errors() as e:
         raise _Fatal(f"error: {e}") from None
     for line in summary.notes:
@@ -135,8 +147,56 @@ def ingest(
     for line in summary.errors:
         _err(line if line.startswith("error:") else f"error: {line}")
     typer.echo(summary.line())
+    typer.echo(summary.timing_line())
+    for line in _report_lines(report):
+        typer.echo(line)
     if summary.files_failed:
         raise typer.Exit(1)
+
+
+def _progress(quiet: bool, total_files: int, interval: float):
+    """A bar when stderr is a terminal, plain periodic lines on stdout otherwise, nothing if quiet."""
+    if quiet:
+        return False
+    from vectorstore.progress import BarProgress, LineProgress
+
+    if sys.stderr.isatty():
+        return BarProgress(total_files)
+    return LineProgress(total_files, stream=sys.stdout, interval=interval)
+
+
+def _collect(results, report):
+    """Pass parse results through while recording them in `report` (for its summary)."""
+    from ingest.parse import FileError, ParsedFile, SkippedFile
+
+    for r in results:
+        if isinstance(r, ParsedFile):
+            report.files.append(r)
+        elif isinstance(r, FileError):
+            report.errors.append(r)
+        elif isinstance(r, SkippedFile):
+            report.skipped.append(r)
+        yield r
+
+
+def _report_lines(report) -> list[str]:
+    """The parser's own per-kind summary when it has one (`ParseReport.lines()`), else ours."""
+    lines = getattr(report, "lines", None)
+    if callable(lines):
+        return list(lines())
+    docs: dict[str, set[str]] = {}
+    chunks: Counter[str] = Counter()
+    for f in report.files:
+        for c in f.chunks:
+            kind = getattr(c, "doc_kind", None) or "other"
+            docs.setdefault(kind, set()).add(c.doc_id)
+            chunks[kind] += 1
+    out = [f"parsed: {kind}: {len(docs[kind])} documents, {chunks[kind]} chunks" for kind in sorted(docs)]
+    if report.skipped:
+        out.append(f"parsed: {len(report.skipped)} files unchanged since the last ingest (not parsed again)")
+    if report.errors:
+        out.append(f"parsed: {len(report.errors)} files not ingested (reasons above)")
+    return out
 
 
 @app.command()
@@ -155,19 +215,70 @@ def stats(store: StoreOpt = None, as_json: JsonOpt = False) -> None:
     typer.echo("by lang:   " + ", ".join(f"{k} {v}" for k, v in sorted(st.by_lang.items())))
 
 
-def _filters(lang: str | None, symbol: list[str] | None, kind: list[str] | None = None):
+# `--kind` values: the record kinds of `Chunk.doc_kind`, plus short forms people type.
+KIND_ALIASES: dict[str, str] = {
+    "resolution": "resolution", "resolutions": "resolution", "res": "resolution",
+    "presidential_statement": "presidential_statement", "presidential-statement": "presidential_statement",
+    "statement": "presidential_statement", "prst": "presidential_statement",
+    "draft_not_adopted": "draft_not_adopted", "draft-not-adopted": "draft_not_adopted", "draft": "draft_not_adopted",
+    "veto": "veto", "vetoes": "veto",
+    "repertoire": "repertoire",
+    "other": "other",
+}
+KIND_HELP = "resolution, presidential_statement (prst), draft_not_adopted (draft), veto, repertoire"
+_YEARS = re.compile(r"^\s*(\d{4})\s*(?:(?:-|–|\.\.|:)\s*(\d{4})?\s*)?$")
+
+
+def parse_kinds(values: list[str] | None) -> list[str]:
+    """`--kind` values (repeatable, or comma-separated) → record kinds; a wrong one is an error."""
+    out: list[str] = []
+    for value in values or []:
+        for part in re.split(r"[,\s]+", value.strip().lower()):
+            if not part:
+                continue
+            kind = KIND_ALIASES.get(part)
+            if kind is None:
+                raise _Fatal(f"error: unknown --kind {part!r}: expected {KIND_HELP}")
+            if kind not in out:
+                out.append(kind)
+    return out
+
+
+def parse_years(value: str | None) -> tuple[date | None, date | None]:
+    """`--year 2021` → all of 2021; `--year 2019-2022` → 2019-01-01 .. 2022-12-31; `2019-` → from 2019."""
+    if not value:
+        return None, None
+    m = _YEARS.match(value)
+    if not m:
+        raise _Fatal(f"error: --year {value!r}: expected a year (2021) or a range (2019-2022)")
+    lo = int(m.group(1))
+    open_end = m.group(2) is None and value.strip() != m.group(1)
+    hi = int(m.group(2)) if m.group(2) else (None if open_end else lo)
+    if hi is not None and hi < lo:
+        raise _Fatal(f"error: --year {value!r}: the range ends before it starts")
+    return date(lo, 1, 1), (date(hi, 12, 31) if hi is not None else None)
+
+
+def _filters(lang: str | None, symbol: list[str] | None, kind: list[str] | None = None,
+             doc_kind: list[str] | None = None, year: str | None = None):
     from ingest.symbols import canonical
     from rag.types import SearchFilters
 
+    date_from, date_to = parse_years(year)
     return SearchFilters(
         langs=[lang] if lang else [],
         symbols=[canonical(s) for s in (symbol or [])],
         kinds=list(kind or []),
+        doc_kinds=parse_kinds(doc_kind),
+        date_from=date_from,
+        date_to=date_to,
     )
 
 
 LangOpt = Annotated[Optional[str], typer.Option("--lang", help="Only sources in this language (zh or en).")]
 KOpt = Annotated[Optional[int], typer.Option("--k", help="How many passages.")]
+DocKindOpt = Annotated[Optional[list[str]], typer.Option("--kind", help=f"Only records of this kind (repeatable): {KIND_HELP}.")]
+YearOpt = Annotated[Optional[str], typer.Option("--year", help="Only records dated in this year (2021) or range of years (2019-2022).")]
 
 
 @app.command()
@@ -176,7 +287,9 @@ def search(
     k: KOpt = None,
     lang: LangOpt = None,
     symbol: Annotated[Optional[list[str]], typer.Option("--symbol", help="Only chunks of or citing this document symbol.")] = None,
-    kind: Annotated[Optional[list[str]], typer.Option("--kind", help="Only this chunk kind.")] = None,
+    kind: DocKindOpt = None,
+    year: YearOpt = None,
+    chunk_kind: Annotated[Optional[list[str]], typer.Option("--chunk-kind", help="Only this chunk kind (resolution_paragraph, document_card, paragraph, table_row, ...).")] = None,
     store: StoreOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -184,10 +297,11 @@ def search(
     from rag.query import QueryError
     from ui.components import make_retriever
 
+    filters = _filters(lang, symbol, chunk_kind, kind, year)
     settings = _settings(store)
     retriever = make_retriever(settings, _open(settings))
     try:
-        ranked = retriever.search(question, k=k or 10, filters=_filters(lang, symbol, kind))
+        ranked = retriever.search(question, k=k or 10, filters=filters)
     except QueryError as e:
         raise _Fatal(f"error: {e}") from None
     for sc in ranked:
@@ -223,6 +337,8 @@ def ask(
     questions: Annotated[Optional[Path], typer.Option("--questions", help="JSON lines with `id` and `question`: answer them all.")] = None,
     k: KOpt = None,
     lang: LangOpt = None,
+    kind: DocKindOpt = None,
+    year: YearOpt = None,
     store: StoreOpt = None,
     as_json: JsonOpt = False,
     llm: Annotated[Optional[str], typer.Option("--llm", help="openai:<model> or llamacpp:/path.gguf (default: extractive).")] = None,
@@ -233,12 +349,12 @@ def ask(
 
     if (question is None) == (questions is None):
         raise _Fatal("error: give a question or --questions FILE.jsonl (not both)")
+    filters = _filters(lang, None, None, kind, year)
     settings = _settings(store, k=k, llm=llm)
     try:
         pipeline = build_pipeline(settings, _open(settings))
     except ValueError as e:
         raise _Fatal(f"error: {e}") from None
-    filters = _filters(lang, None)
     if questions is not None:
         failed = 0
         for n, line in enumerate(questions.read_text(encoding="utf-8").splitlines(), 1):

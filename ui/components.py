@@ -12,10 +12,31 @@ from pathlib import Path
 from ui.settings import Settings
 
 
-def make_embedder(settings: Settings):
+def make_embedder(settings: Settings, spec: str | None = None):
     from vectorstore.embeddings import make_embeddings
 
-    return make_embeddings(settings.embedder, cache_dir=Path(settings.store), device=settings.device, batch=settings.embed_batch)
+    return make_embeddings(spec or settings.embedder, cache_dir=Path(settings.store), device=settings.device,
+                           batch=settings.embed_batch)
+
+
+def embedder_spec(settings: Settings, *, rebuild: bool = False) -> str:
+    """The embedder to open the index with.
+
+    An embedder the user chose (`UNSC_EMBEDDER`, or a flag) is always used, and an index built
+    with another one is refused with a message saying to rebuild. Without a choice, an existing
+    index is opened with the embedder it records, so a new default never breaks an index built
+    under the old one; a new (or `--rebuild`) index gets the default.
+    """
+    if "embedder" in settings.model_fields_set or rebuild:
+        return settings.embedder
+    from vectorstore.embeddings import spec_of
+    from vectorstore.store import ChunkStore
+
+    try:
+        recorded = ChunkStore.recorded_embedder(Path(settings.store), settings.collection, settings.chroma_url)
+    except Exception:  # noqa: BLE001 - opening proper reports an unusable store with its own message
+        recorded = None
+    return spec_of(recorded) if recorded else settings.embedder
 
 
 def open_store(settings: Settings, *, rebuild: bool = False):
@@ -24,7 +45,7 @@ def open_store(settings: Settings, *, rebuild: bool = False):
 
     return ChunkStore.open(
         Path(settings.store),
-        make_embedder(settings),
+        make_embedder(settings, embedder_spec(settings, rebuild=rebuild)),
         collection=settings.collection,
         chroma_url=settings.chroma_url,
         rebuild=rebuild,

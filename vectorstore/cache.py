@@ -95,6 +95,8 @@ class CachedEmbeddings(Embeddings):
 
     def embed_role(self, texts: list[str], role: Role) -> np.ndarray:
         """Vectors of `texts` as a (n, dim) float32 array, embedding only the cache misses."""
+        if getattr(self.base, "caches_parts", False):
+            return self._pass_through(texts, role)
         keys = [cache_key(self.id, role, t) for t in texts]
         found = self.cache.get_many(list(dict.fromkeys(keys)))
         missing: dict[str, str] = {}
@@ -120,6 +122,27 @@ class CachedEmbeddings(Embeddings):
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         return np.stack([found[k] for k in keys]).astype(np.float32, copy=False)
+
+    def _pass_through(self, texts: list[str], role: Role) -> np.ndarray:
+        """For a composite embedder whose parts cache their own vectors (`HybridEmbeddings`).
+
+        Why not cache the composite too: its vectors are pure functions of the parts' (a few
+        copies and a language test), and several times wider, so storing them would multiply the
+        cache's size for no saved embedding. Batches still report progress through `on_batch`.
+        """
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        parts: list[np.ndarray] = []
+        for i in range(0, len(texts), self.batch):
+            part = list(texts[i : i + self.batch])
+            before = self.base.embedded
+            parts.append(np.asarray(self.base.embed_role(part, role), dtype=np.float32).reshape(len(part), -1))
+            new = self.base.embedded - before
+            self.embedded += new
+            self.cache_hits += len(part) - new
+            if self.on_batch is not None and new:
+                self.on_batch(new)
+        return np.concatenate(parts).astype(np.float32, copy=False)
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return self.embed_role(list(texts), "passage").tolist()

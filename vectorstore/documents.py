@@ -6,7 +6,7 @@ title does. So the vector is computed from title + section tail + text + footnot
 stored document stays exactly the record's text, which is what gets quoted.
 
 Why flat metadata: Chroma filters only on scalar metadata values, so every field a filter needs
-(language, kind, document, date, cited symbols) gets its own key, while the whole chunk travels
+(language, chunk kind, record kind, document, date, cited symbols) gets its own key, while the whole chunk travels
 as JSON in `chunk` so that it is rebuilt exactly, with no lossy mapping to maintain.
 """
 
@@ -59,6 +59,7 @@ def chunk_metadata(chunk: Chunk, source_path: str, file_sha: str, file_chunks: i
     meta: dict[str, Any] = {
         "doc_id": chunk.doc_id,
         "kind": chunk.kind,
+        "doc_kind": chunk.doc_kind,
         "lang": chunk.lang,
         "section": chunk.section or "",
         "source_path": source_path,

@@ -21,6 +21,7 @@ from pydantic import BaseModel
 
 from ingest.chunk import Chunk
 from vectorstore.documents import embedding_text
+from vectorstore.progress import IngestProgress
 from vectorstore.store import ChunkIdConflict, ChunkStore, DuplicateDocument
 
 GROUP_BATCHES = 4  # embed this many batches' worth of texts from several files at once
@@ -50,8 +51,15 @@ class IngestSummary(BaseModel):
     chunks_removed: int = 0
     embedded: int = 0
     seconds: float = 0.0
+    embed_seconds: float = 0.0  # inside the embedder (cache misses)
+    write_seconds: float = 0.0  # inside the store (Chroma reads and writes)
     errors: list[str] = []
     notes: list[str] = []
+
+    @property
+    def chunks(self) -> int:
+        """Chunks the files written in this run hold now."""
+        return self.chunks_new + self.chunks_updated + self.chunks_unchanged
 
     def line(self) -> str:
         rate = (self.embedded / self.seconds) if self.seconds > 0 and self.embedded else 0.0
@@ -59,6 +67,13 @@ class IngestSummary(BaseModel):
              f"{self.chunks_new} new, {self.chunks_updated} updated, {self.chunks_unchanged} unchanged, {self.chunks_removed} removed chunks; "
              f"{self.embedded} embedded in {self.seconds:.1f}s")
         return s + (f" ({rate:.1f}/s)" if rate else "")
+
+    def timing_line(self) -> str:
+        """Where the time went: embedding, the store, and the rest (reading and parsing files)."""
+        rest = max(0.0, self.seconds - self.embed_seconds - self.write_seconds)
+        rate = self.chunks / self.seconds if self.seconds > 0 else 0.0
+        return (f"time: {self.seconds:.1f}s total, {rate:.1f} chunks/s; embedding {self.embed_seconds:.1f}s, "
+                f"index writes {self.write_seconds:.1f}s, reading and parsing {rest:.1f}s")
 
 
 def needs_parse_fn(store: ChunkStore) -> Callable[[str, str], bool]:
@@ -84,30 +99,35 @@ def _to_embed(store: ChunkStore, chunks: list[Chunk]) -> list[Chunk]:
     return [c for c in chunks if (m := stored.get(c.id)) is None or m.get("chunk") != c.model_dump_json()]
 
 
-def ingest_files(store: ChunkStore, files: Iterable[ParsedFileLike], progress: bool = True,
-                 group_texts: int | None = None) -> IngestSummary:
+def ingest_files(store: ChunkStore, files: Iterable[ParsedFileLike], progress: "bool | IngestProgress" = True,
+                 group_texts: int | None = None, total_files: int | None = None) -> IngestSummary:
     """Write every file to the store; returns what changed. Holds the store's write lock throughout.
 
+    `progress`: an `IngestProgress` (e.g. `LineProgress` for logs), True for a bar on stderr, or
+    False. `total_files` (when known) gives the bar its length and the lines an ETA.
     Raises `StoreBusy` if another process is writing, `StoreUnavailable` if the server goes away;
     a file whose chunks conflict (duplicate ids) is counted as failed and the run goes on.
     """
     summary = IngestSummary()
     emb = store.embeddings
     group_texts = group_texts or GROUP_BATCHES * emb.batch
-    total = sum(len(getattr(f, "chunks", None) or []) for f in files) if isinstance(files, (list, tuple)) else None
-    bar = None
-    if progress:
-        from tqdm import tqdm
+    if total_files is None and isinstance(files, (list, tuple)):
+        total_files = len(files)
+    if progress is True:
+        from vectorstore.progress import BarProgress
 
-        bar = tqdm(total=total, unit="chunk", desc="indexing", dynamic_ncols=True, smoothing=0.1)
+        progress = BarProgress(total_files)
+    prog: IngestProgress | None = progress or None
     t0 = time.perf_counter()
     embedded0 = emb.embedded
     prev_cb = emb.on_batch
-    if bar is not None:
-        emb.on_batch = lambda n: (bar.update(n), bar.set_postfix(embedded=emb.embedded - embedded0))
+    if prog is not None:
+        emb.on_batch = prog.embedded_batch
+    timer = {"embed": 0.0, "write": 0.0}
 
-    def flush(group: list[tuple[ParsedFileLike, int]]) -> None:
-        for f, planned in group:
+    def flush(group: list[ParsedFileLike]) -> None:
+        for f in group:
+            t = time.perf_counter()
             try:
                 r = store.upsert_file(f.path, f.sha256, list(f.chunks))
             except DuplicateDocument as e:  # a copy of an indexed file: nothing to store
@@ -122,9 +142,9 @@ def ingest_files(store: ChunkStore, files: Iterable[ParsedFileLike], progress: b
                 summary.chunks_updated += r.updated
                 summary.chunks_unchanged += r.unchanged
                 summary.chunks_removed += r.removed
-            if bar is not None:
-                # planned chunks were counted while embedding; count the rest now
-                bar.update(max(0, len(f.chunks) - planned))
+            timer["write"] += time.perf_counter() - t
+            if prog is not None:
+                prog.file_done(len(f.chunks))
 
     try:
         with store.lock:
@@ -134,11 +154,10 @@ def ingest_files(store: ChunkStore, files: Iterable[ParsedFileLike], progress: b
             def embed_group() -> None:
                 nonlocal group, pending
                 texts = [embedding_text(c) for _, todo in group for c in todo]
-                before = emb.embedded
+                t = time.perf_counter()
                 emb.embed_role(texts, "passage")  # fills the cache; upsert_file then only reads it
-                if bar is not None:
-                    bar.update(len(texts) - (emb.embedded - before))  # cache hits (misses counted per batch)
-                done = [(f, len(todo)) for f, todo in group]
+                timer["embed"] += time.perf_counter() - t
+                done = [f for f, _ in group]
                 group, pending = [], 0
                 flush(done)
 
@@ -147,11 +166,17 @@ def ingest_files(store: ChunkStore, files: Iterable[ParsedFileLike], progress: b
                 if err:
                     summary.files_failed += 1
                     summary.errors.append(f"{f.path}: {err}")
+                    if prog is not None:
+                        prog.file_done(0)
                     continue
                 if getattr(f, "chunks", None) is None:
                     summary.files_skipped += 1
+                    if prog is not None:
+                        prog.file_done(0, skipped=True)
                     continue
+                t = time.perf_counter()
                 todo = _to_embed(store, list(f.chunks))
+                timer["write"] += time.perf_counter() - t
                 group.append((f, todo))
                 pending += len(todo)
                 if pending >= group_texts:
@@ -160,8 +185,10 @@ def ingest_files(store: ChunkStore, files: Iterable[ParsedFileLike], progress: b
                 embed_group()
     finally:
         emb.on_batch = prev_cb
-        if bar is not None:
-            bar.close()
+        if prog is not None:
+            prog.close()
     summary.embedded = emb.embedded - embedded0
     summary.seconds = round(time.perf_counter() - t0, 3)
+    summary.embed_seconds = round(timer["embed"], 3)
+    summary.write_seconds = round(timer["write"], 3)
     return summary

