@@ -37,6 +37,7 @@ from ingest.repertoire_layout import (
     FOOTNOTE_START_RE,
     UNDOCS_URL_RE,
     Line,
+    closes_paragraph,
     ends_sentence,
     heading_rank,
     is_separator,
@@ -58,6 +59,8 @@ _UNNUMBERED_SUB = 9  # an unnumbered heading below numbered ones nests under the
 # A new footnote must carry the next number in sequence; a little slack absorbs a footnote the
 # extraction lost, without letting a body line that starts with a year pass for a footnote.
 _FOOTNOTE_NUMBER_SLACK = 2
+# Right under a separator the sequence may jump this far (footnotes of a page the extraction lost).
+_FOOTNOTE_BLOCK_JUMP = 60
 
 
 @dataclass
@@ -170,8 +173,13 @@ def _parse(text: str, path: str, lang: str | None) -> ParseResult:
 def _route_lines(lines: list[Line], blank_lines_meaningful: bool) -> _Stream:
     """Send every line to the body, a footnote, the URL list or a table."""
     stream = _Stream()
-    has_indent = any(line.indented for line in lines)
-    has_blank_breaks = blank_lines_meaningful and any(line.after_blank for line in lines)
+    # NOTES.md: a body paragraph starts with a leading space, and only that. Blank lines (a page
+    # break in some extractions) and sentence ends then say nothing; they are the fallback only
+    # for text without indentation (plain prose). Footnote lines are indented too, so they don't count.
+    indented_body = sum(1 for line in lines if line.indented and not FOOTNOTE_START_RE.match(line.text))
+    blank_separated = blank_lines_meaningful and any(line.after_blank for line in lines)
+    has_indent = indented_body >= 2 or (indented_body == 1 and not blank_separated)
+    has_blank_breaks = not has_indent and blank_separated
     headings: list[_Heading] = []
     section = ""
     ordinals: dict[str, int] = {}
@@ -201,8 +209,8 @@ def _route_lines(lines: list[Line], blank_lines_meaningful: bool) -> _Stream:
                 continue
             in_notes = False
 
-        closed = current is None or ends_sentence(current.raw)
-        blank_break = blank_lines_meaningful and line.after_blank
+        closed = current is None or closes_paragraph(current.raw)
+        blank_break = has_blank_breaks and line.after_blank
         # Plain prose without indents or blank lines: a sentence end at a line end is all we have.
         unmarked_break = not has_indent and not has_blank_breaks
         if closed:
@@ -237,21 +245,34 @@ def _route_lines(lines: list[Line], blank_lines_meaningful: bool) -> _Stream:
 
 
 def _footnote_line(stream: _Stream, note: _Note | None, line: Line, block: int) -> _Note | None:
-    """Add a line of a footnote block; None when the line is body text again."""
+    """Add a line of a footnote block; None when the line is body text again.
+
+    `note` is None on the block's first line. There, right under the separator, a numbered line
+    is a footnote even if the sequence jumped (a page whose footnotes the extraction lost must not
+    take every later footnote down with it); further down, only the next numbers in sequence are,
+    since a wrapped footnote line may start with a year. A block that opens with an unnumbered line
+    continues the previous page's unfinished footnote.
+    """
     text = line.text
     m = FOOTNOTE_START_RE.match(text)
+    last = stream.notes[-1] if stream.notes else None
     if m:
         number = int(m.group(1))
-        expected = stream.notes[-1].number + 1 if stream.notes else None
-        if expected is None or expected <= number <= expected + _FOOTNOTE_NUMBER_SLACK:
+        expected = last.number + 1 if last else None
+        in_sequence = expected is None or expected <= number <= expected + _FOOTNOTE_NUMBER_SLACK
+        opens_block = note is None and last is not None and last.number < number <= last.number + _FOOTNOTE_BLOCK_JUMP
+        if in_sequence or opens_block:
             last = stream.paragraphs[-1] if stream.paragraphs else None
             limit = (len(stream.paragraphs) - 1, len(last.raw) if last else 0)
             new = _Note(number=number, lines=[m.group(2)], limit=limit, block=block)
             stream.notes.append(new)
             return new
-    if note is not None and not ends_sentence(note.lines[-1]):
+    if note is not None and not closes_paragraph(note.lines[-1]):
         note.lines.append(text)
         return note
+    if note is None and last is not None and last.block < block and not closes_paragraph(last.lines[-1]):
+        last.lines.append(text)
+        return last
     return None
 
 

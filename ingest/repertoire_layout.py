@@ -43,6 +43,9 @@ def split_lines(text: str) -> tuple[list[Line], bool]:
     nothing. In text without that pattern, a blank line may separate paragraphs.
     """
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    # A form feed marks a page break (pdftotext puts it before a page's first line): it is not
+    # text and not indentation, and dropping it (not turning it into a line) keeps line numbers.
+    text = text.replace("\f", "").replace("\v", "")
     raw_lines = text.split("\n")
     lines: list[Line] = []
     blank_before = False
@@ -139,6 +142,33 @@ def ends_sentence(text: str) -> bool:
         if t[-1] not in _CLOSERS:
             return False
     return t[-1] in _SENTENCE_END_CHARS
+
+
+# Sentence punctuation that does not close a paragraph: a list or a lead-in goes on ("措施，包括：",
+# "(a) …；(b) …", "as follows:").
+_CLAUSE_END_CHARS = ";；:："
+# English abbreviations whose full stop ends no sentence ("para." / " 4", "Mr." / " Lacroix").
+_ABBREVIATION_END_RE = re.compile(
+    r"(?:^|[\s(（])(?:paras?|Nos?|Mr|Mrs|Ms|Dr|St|Messrs|e\.g|i\.e|cf|vol|pp?|art|arts|sect|chap|resp|approx|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|[A-Z])\.$"
+)
+
+
+def closes_paragraph(text: str) -> bool:
+    """Does `text` end where a paragraph may end (so that an indented line after it starts a new one)?
+
+    Stricter than `ends_sentence`: a clause end (`；`, `:`) or an abbreviation (`para.`, `Mr.`)
+    at the end of a column leaves the paragraph open, so the next column's first line, even with
+    a stray leading space, continues it (NOTES.md: a continuation "continues the paragraph whose
+    last line did not end a sentence").
+    """
+    if not ends_sentence(text):
+        return False
+    t = _TRAILING_MARKER_RE.sub("", text[-80:].rstrip())
+    core = t.rstrip(_CLOSERS)
+    if core and core[-1] in _CLAUSE_END_CHARS:
+        return False
+    return not _ABBREVIATION_END_RE.search(core)
 
 
 def heading_rank(text: str) -> int | None:

@@ -36,6 +36,10 @@ _ZH_DATE = r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
 _EN_DATE = r"(\d{1,2})\s+(" + "|".join(MONTHS) + r")\s+(\d{4})"
 ROW_START_RE = re.compile(r"^(?:" + _ZH_DATE + r"|" + _EN_DATE + r")")
 _MARK_AFTER_DATE_RE = re.compile(r"^\s+([a-z])(?=\s|$)")
+# What follows a row's date: nothing (a date cell on its own line) or, after an optional note
+# mark, the record's symbol. Body text that wraps to a line starting with a date ("14 September
+# 2020, with 8 priorities…", "16 September 2020 from the President…") has neither.
+_AFTER_ROW_DATE_RE = re.compile(r"^(?:\s+[a-z])?(?:\s*$|\s+[A-Z]{1,4}/)")
 _MARK_AFTER_CELL_RE = re.compile(r"((?:S/\S+)|(?:\d{1,2}-\d{1,2}-\d{1,2}))\s+([a-z])$")
 NOTE_RE = re.compile(r"^\s*([a-z])\s+(\S.*)$")
 _TITLE_KEYWORDS_RE = re.compile(r"[：:]|日期|标题|记录|[Dd]ate|[Tt]itle|[Rr]ecord")
@@ -81,6 +85,12 @@ def iso_date(label: str) -> str | None:
     return f"{y:04d}-{mo:02d}-{d:02d}"
 
 
+def is_row_start(text: str) -> bool:
+    """Does this line open a table row (date, optional note mark, record symbol)?"""
+    m = ROW_START_RE.match(text)
+    return bool(m) and bool(_AFTER_ROW_DATE_RE.match(text[m.end() :]))
+
+
 def table_starts_at(lines: list[Line], i: int) -> int | None:
     """If lines[i] is a table title, the index of the table's first row; else None."""
     title = lines[i].text
@@ -92,7 +102,8 @@ def table_starts_at(lines: list[Line], i: int) -> int | None:
     for j in range(i + 1, min(i + 2 + _MAX_HEADER_LINES, len(lines))):
         text = lines[j].text
         if ROW_START_RE.match(text) and not lines[j].indented:
-            return j if _TITLE_KEYWORDS_RE.search(header_text) and j > i else None
+            ok = _TITLE_KEYWORDS_RE.search(header_text) and j > i and is_row_start(text)
+            return j if ok else None
         if is_separator(text) or url_of(text) or ends_sentence(text) or not is_short(text, 40, 120):
             return None
         header_text += " " + text
@@ -118,7 +129,7 @@ def parse_table(lines: list[Line], title_index: int, first_row: int) -> Table:
             if line.indented or heading_rank(text) is not None:
                 break
             table.notes[note_mark] = join_lines(table.notes[note_mark], text)
-        elif ROW_START_RE.match(text) and not line.indented:
+        elif is_row_start(text) and not line.indented:
             row = _start_row(line)
             if row.mark:
                 marks_used.add(row.mark)
