@@ -24,6 +24,8 @@ from dataclasses import dataclass
 
 import pymupdf
 
+from ingest.pdf_tables import find_tables
+
 SEPARATOR = "__________________"
 _COLUMN_TOLERANCE = 4.0  # points a column line may cross the page middle
 _GUTTER_OVERLAP = 10.0  # points a left-column line's box may reach into the right column (glyph overhang)
@@ -41,6 +43,7 @@ class _VLine:
     size: float
     leading_space: bool = False
     column: int = 0  # 0 left, 1 right, 2 full width
+    verbatim: bool = False  # a rebuilt table: lines already in the text layout, placed as one block
 
     @property
     def baseline(self) -> float:
@@ -83,22 +86,33 @@ _MARGIN_SHARE = 0.07  # top and bottom share of the page where furniture lives
 
 
 def _page_text(page: pymupdf.Page) -> str:
-    height = page.rect.height
-    lines = [
-        line
-        for line in _text_lines(page)
+    height, width = page.rect.height, page.rect.width
+    pieces = [
+        piece
+        for piece in _text_pieces(page)
         if not (
-            _FURNITURE_RE.match(line.text)
-            and (line.y1 < _MARGIN_SHARE * height or line.y0 > (1 - _MARGIN_SHARE) * height)
+            _FURNITURE_RE.match(piece.text)
+            and (piece.y1 < _MARGIN_SHARE * height or piece.y0 > (1 - _MARGIN_SHARE) * height)
         )
     ]
-    lines += _separator_rules(page)
-    if not lines:
+    # Tables first: their cells would otherwise be read as two-column body text.
+    tables = find_tables(pieces, width)
+    used = set().union(*(t.used for t in tables)) if tables else set()
+    lines = _merge_same_baseline([p for i, p in enumerate(pieces) if i not in used], width / 2)
+    lines += [
+        rule for rule in _separator_rules(page) if not any(t.top - 2 <= rule.y0 <= t.bottom + 2 for t in tables)
+    ]
+    blocks = [
+        _VLine(t.columns[0], t.top, width, t.bottom, "\n".join(t.lines), 10.0, column=2, verbatim=True)
+        for t in tables
+        if t.lines
+    ]
+    if not lines and not blocks:
         return "\n".join(_link_uris(page))
-    _assign_columns(lines, page.rect.width / 2)
-    ordered = _reading_order(lines)
+    _assign_columns(lines, width / 2)
+    ordered = _reading_order(lines + blocks)
     _mark_paragraph_starts(ordered)
-    out = [(" " if line.leading_space else "") + line.text for line in ordered]
+    out = [line.text if line.verbatim else (" " if line.leading_space else "") + line.text for line in ordered]
     out.extend(_link_uris(page))
     return "\n".join(out)
 
@@ -125,6 +139,11 @@ def _assign_columns(lines: list[_VLine], mid: float) -> None:
 
 def _text_lines(page: pymupdf.Page) -> list[_VLine]:
     """Visual lines: PyMuPDF lines, with pieces on one baseline of one column merged."""
+    return _merge_same_baseline(_text_pieces(page), page.rect.width / 2)
+
+
+def _text_pieces(page: pymupdf.Page) -> list[_VLine]:
+    """PyMuPDF's lines, cut where spans leave a wide gap (table cells written as one line)."""
     pieces: list[_VLine] = []
     info = page.get_text("dict", flags=pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP)
     for block in info.get("blocks", []):
@@ -134,13 +153,33 @@ def _text_lines(page: pymupdf.Page) -> list[_VLine]:
             dx, dy = line.get("dir", (1, 0))
             if abs(dy) > 0.1 or dx <= 0:
                 continue  # vertical or rotated text: marginal notes, not body
-            text = _spans_text(line.get("spans", []))
-            if not text.strip():
-                continue
-            x0, y0, x1, y1 = line["bbox"]
-            size = max((s.get("size", 10.0) for s in line["spans"]), default=10.0)
-            pieces.append(_VLine(x0, y0, x1, y1, text.strip(), size, leading_space=text[:1].isspace()))
-    return _merge_same_baseline(pieces, page.rect.width / 2)
+            for spans in _span_groups(line.get("spans", [])):
+                text = _spans_text(spans)
+                if not text.strip():
+                    continue
+                x0 = min(s["bbox"][0] for s in spans)
+                y0 = min(s["bbox"][1] for s in spans)
+                x1 = max(s["bbox"][2] for s in spans)
+                y1 = max(s["bbox"][3] for s in spans)
+                size = max((s.get("size", 10.0) for s in spans), default=10.0)
+                pieces.append(_VLine(x0, y0, x1, y1, text.strip(), size, leading_space=text[:1].isspace()))
+    return pieces
+
+
+def _span_groups(spans: list[dict]) -> list[list[dict]]:
+    """Spans of one line, split where the gap between two is wider than 0.8 em (not a word space)."""
+    groups: list[list[dict]] = []
+    prev_end: float | None = None
+    for span in spans:
+        if not span.get("text", "").strip():
+            continue
+        size = span.get("size", 10.0)
+        if groups and prev_end is not None and span["bbox"][0] - prev_end <= 0.8 * size:
+            groups[-1].append(span)
+        else:
+            groups.append([span])
+        prev_end = span["bbox"][2]
+    return groups
 
 
 def _spans_text(spans: list[dict]) -> str:
@@ -247,7 +286,7 @@ def _reading_order(lines: list[_VLine]) -> list[_VLine]:
 def _mark_paragraph_starts(lines: list[_VLine]) -> None:
     """Leading space for indented lines and for lines after a clearly larger vertical gap."""
     for column in (0, 1, 2):
-        col = [line for line in lines if line.column == column and line.text != SEPARATOR]
+        col = [line for line in lines if line.column == column and line.text != SEPARATOR and not line.verbatim]
         if not col:
             continue
         left_edge = min(line.x0 for line in col)

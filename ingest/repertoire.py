@@ -38,7 +38,6 @@ from ingest.repertoire_layout import (
     UNDOCS_URL_RE,
     Line,
     closes_paragraph,
-    ends_sentence,
     heading_rank,
     is_separator,
     join_lines,
