@@ -226,7 +226,10 @@ def _merge_same_baseline(pieces: list[_VLine], mid: float) -> list[_VLine]:
             continue
         left, right = (target, piece) if target.x0 <= piece.x0 else (piece, target)
         gap = right.x0 - left.x1
-        joiner = " " if gap > 0.2 * min(left.size, right.size) else ""
+        # A footnote's number typeset as its own piece is followed by a space however close the
+        # text sits (`640第 2518…` would not read as footnote 640).
+        number_first = left.text.isdigit() and len(left.text) <= 4 and not right.text[:1].isdigit()
+        joiner = " " if gap > 0.2 * min(left.size, right.size) or number_first else ""
         target.text = left.text + joiner + right.text
         target.leading_space = left.leading_space
         target.x0, target.x1 = min(left.x0, right.x0), max(left.x1, right.x1)

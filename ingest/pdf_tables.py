@@ -75,8 +75,8 @@ def _date_cell(text: str) -> tuple[str, str | None, str] | None:
     if mark:
         rest = rest[mark.end() :]
     rest = rest.strip()
-    if rest and not _SYMBOL_CELL_RE.match(rest):
-        return None
+    if rest and not (_SYMBOL_CELL_RE.match(rest) and " " not in rest):
+        return None  # a sentence that starts with a date is not a date cell
     return re.sub(r"\s+", " ", m.group(0)), (mark.group(1) if mark else None), rest
 
 
@@ -146,7 +146,7 @@ def find_tables(pieces: Sequence[Piece], page_width: float, previous: TableBlock
             in_cells = [
                 i
                 for i in members
-                if i == anchor_i or _cell_aligned(pieces[i], columns, page_width) or _is_mark_piece(pieces[i], body)
+                if i == anchor_i or _starts_at_column(pieces[i], columns) or _is_mark_piece(pieces[i], body)
             ]
             members = _leading_run(pieces, in_cells, body, start=anchor_i)
         mark, cells = _row_cells(pieces, members, columns, body)
@@ -217,6 +217,10 @@ def _column_of(x: float, columns: list[float]) -> int:
         if x >= start - _ALIGN:
             k = j
     return k
+
+
+def _starts_at_column(p: Piece, columns: list[float]) -> bool:
+    return any(abs(p.x0 - start) <= _ALIGN for start in columns)
 
 
 def _cell_aligned(p: Piece, columns: list[float], page_width: float) -> bool:
@@ -292,14 +296,19 @@ def _header(
     title: int | None = None
     for i in above:
         p = pieces[i]
-        if edge - p.y1 > 2.5 * anchor.size:
+        gap = edge - p.y1
+        if gap > 3.5 * anchor.size:
             break
-        if _cell_aligned(p, columns, page_width) and not ends_sentence(p.text):
+        same_line = any(_baseline_close(pieces[j], p) for j in header)
+        # A header line sits close to the next; the title stands apart, alone at the table's left edge.
+        lone_left = not same_line and abs(p.x0 - columns[0]) <= 3 * _ALIGN
+        if _cell_aligned(p, columns, page_width) and not ends_sentence(p.text) and (
+            gap <= 0.6 * anchor.size or same_line or not lone_left or not header
+        ):
             header.append(i)
             edge = min(edge, p.y0)
             continue
-        same_line = [j for j in header if _baseline_close(pieces[j], p)]
-        if not same_line and abs(p.x0 - columns[0]) <= 3 * _ALIGN and not ends_sentence(p.text) and len(p.text) <= 160:
+        if lone_left and header and not ends_sentence(p.text) and len(p.text) <= 160:
             title = i
         break
     return header, title

@@ -266,6 +266,8 @@ def join_lines(left: str, right: str) -> str:
     a, b = left[-1], right[0]
     if a in "-–—/(（[" or b in ")）],.;:!?%，。；：、！？":
         return left + right
+    if (a in ")]" and is_cjk(b)) or (is_cjk(a) and b in "(["):
+        return left + right  # "第 2518(2020)" / "号决议", "报告" / "(S/2020/946)"
     if is_cjk_punct(a) or is_cjk_punct(b):
         return left + right
     if is_cjk(a) and is_cjk(b):
