@@ -18,9 +18,7 @@ Public API: `parse_repertoire`, `parse_repertoire_report`, `looks_like_repertoir
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
 from urllib.parse import unquote
 
 from ingest.chunk import Chunk, Footnote, Source, VoteRecord, chunk_id
@@ -32,6 +30,7 @@ from ingest.footnotes import (
     locate_markers,
     remove_markers,
 )
+from ingest.identity import repertoire_doc_id
 from ingest.lang import detect_lang
 from ingest.repertoire_layout import (
     FOOTNOTE_START_RE,
@@ -142,25 +141,24 @@ def looks_like_repertoire(text: str) -> bool:
     return indented >= 2 and headings >= 1
 
 
-def doc_id_for(path: str) -> str:
-    """File name without extension and without a trailing `.zh`/`.en` language suffix."""
-    name = PurePosixPath(path.replace("\\", "/")).name
-    stem = name.rsplit(".", 1)[0] if "." in name else name
-    return re.sub(r"\.(?:zh|en)$", "", stem, flags=re.IGNORECASE) or name
-
-
 # ---------------------------------------------------------------------------------------------
 # The line pass
 
 
 def _parse(text: str, path: str, lang: str | None) -> ParseResult:
     lang = lang or detect_lang(text)
-    doc_id = doc_id_for(path)
     lines, blank_lines_meaningful = split_lines(text)
     stream = _route_lines(lines, blank_lines_meaningful)
     warnings: list[str] = []
-    chunks = _paragraph_chunks(stream, doc_id, lang, path, warnings) + _table_chunks(stream, doc_id, lang, path)
+    chunks = _paragraph_chunks(stream, "", lang, path, warnings) + _table_chunks(stream, "", lang, path)
     chunks.sort(key=lambda c: (c.source.lines or (0, 0))[0])
+    # The document is named by what it says, not by its file name (see `ingest.identity`), so
+    # its PDF and its text, or either language edition, get one doc_id.
+    doc_id = repertoire_doc_id(chunks)
+    chunks = [
+        c.model_copy(update={"doc_id": doc_id, "id": chunk_id(doc_id, lang, c.kind, c.id.rsplit("|", 1)[-1])})
+        for c in chunks
+    ]
     explained = {s for c in chunks for s in c.symbols}
     urls = [u for u, _ in stream.urls]
     unexplained = [u for u in urls if (_symbol_of_url(u) or "") not in explained and _symbol_of_url(u)]

@@ -390,3 +390,25 @@ def test_body_lines_starting_with_dates_in_both_columns_are_not_a_table():
     )
     chunks = parse_repertoire(extract_pdf_text(build_pdf([page]), "b.pdf"), "b.pdf")
     assert [c.kind for c in chunks] == ["paragraph", "paragraph"]
+
+
+# ------------------------------------------------------------------------------------------------
+# Same document, two formats
+
+
+@pytest.mark.parametrize("pages, font", [(EN_PAGES, "helv"), (ZH_PAGES, "china-s")], ids=["en", "zh"])
+def test_pdf_and_text_of_one_document_share_doc_id_chunk_ids_and_fingerprint(pages, font):
+    from ingest.identity import content_fingerprint
+
+    from_pdf = parse_repertoire(extract_pdf_text(build_pdf(pages, fontname=font), "scan 1.pdf"), "scan 1.pdf")
+    from_text = parse_repertoire(build_text(pages), "repertoire-2020-part1-s23.txt")
+    assert {c.doc_id for c in from_pdf} == {c.doc_id for c in from_text} == {"repertoire-2020-s23-fn640"}
+    assert [c.id for c in from_pdf] == [c.id for c in from_text]
+    assert content_fingerprint(from_pdf) == content_fingerprint(from_text)
+
+
+def test_language_editions_share_doc_id_but_not_chunk_ids():
+    en = parse_repertoire(build_text(EN_PAGES), "a.txt")
+    zh = parse_repertoire(build_text(ZH_PAGES), "b.txt")
+    assert {c.doc_id for c in en} == {c.doc_id for c in zh}
+    assert not {c.id for c in en} & {c.id for c in zh}
