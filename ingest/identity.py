@@ -30,7 +30,7 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter
-from typing import Iterable
+from collections.abc import Iterable
 
 from ingest.chunk import Chunk
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import pymupdf
 
-from ingest.pdf_tables import find_tables
+from ingest.pdf_tables import TableBlock, find_tables
 
 SEPARATOR = "__________________"
 _COLUMN_TOLERANCE = 4.0  # points a column line may cross the page middle
@@ -64,9 +64,11 @@ def extract_pdf_text(data: bytes, path: str) -> str:
         if doc.page_count == 0:
             raise ValueError(f"{path}: PDF has no pages")
         pages: list[str] = []
+        open_table: TableBlock | None = None  # a table that ran to the foot of the previous page
         for page in doc:
             try:
-                pages.append(_page_text(page))
+                text, open_table = _page_text(page, open_table)
+                pages.append(text)
             except Exception as exc:  # noqa: BLE001
                 raise ValueError(f"{path}: page {page.number + 1} unreadable ({exc.__class__.__name__})") from exc
     text = "\n".join(p for p in pages if p.strip())
@@ -85,7 +87,8 @@ _FURNITURE_RE = re.compile(r"^(?:[-–\s]*\d{1,4}[-–\s]*|\d{1,4}\s*/\s*\d{1,4}
 _MARGIN_SHARE = 0.07  # top and bottom share of the page where furniture lives
 
 
-def _page_text(page: pymupdf.Page) -> str:
+def _page_text(page: pymupdf.Page, open_table: TableBlock | None = None) -> tuple[str, TableBlock | None]:
+    """The page in the text layout, and its last table if that may go on on the next page."""
     height, width = page.rect.height, page.rect.width
     pieces = [
         piece
@@ -96,25 +99,33 @@ def _page_text(page: pymupdf.Page) -> str:
         )
     ]
     # Tables first: their cells would otherwise be read as two-column body text.
-    tables = find_tables(pieces, width)
+    tables = find_tables(pieces, width, open_table)
     used = set().union(*(t.used for t in tables)) if tables else set()
     lines = _merge_same_baseline([p for i, p in enumerate(pieces) if i not in used], width / 2)
     lines += [
         rule for rule in _separator_rules(page) if not any(t.top - 2 <= rule.y0 <= t.bottom + 2 for t in tables)
     ]
     blocks = [
-        _VLine(t.columns[0], t.top, width, t.bottom, "\n".join(t.lines), 10.0, column=2, verbatim=True)
+        _VLine(t.columns[0], t.top, width, t.bottom, "\n".join(_block_lines(t)), 10.0, column=2, verbatim=True)
         for t in tables
-        if t.lines
+        if t.lines or t.continues_row
     ]
+    # A table without its notes yet may be cut by the page's end; one with notes is complete.
+    still_open = tables[-1] if tables and not tables[-1].has_notes else None
     if not lines and not blocks:
-        return "\n".join(_link_uris(page))
+        return "\n".join(_link_uris(page)), still_open
     _assign_columns(lines, width / 2)
     ordered = _reading_order(lines + blocks)
     _mark_paragraph_starts(ordered)
     out = [line.text if line.verbatim else (" " if line.leading_space else "") + line.text for line in ordered]
     out.extend(_link_uris(page))
-    return "\n".join(out)
+    return "\n".join(out), still_open
+
+
+def _block_lines(table: TableBlock) -> list[str]:
+    """A table block's text lines; the rest of a row cut by the page break comes first, unindented."""
+    carried = " ".join(c for c in table.continues_row if c)
+    return ([carried] if carried else []) + table.lines
 
 
 def _assign_columns(lines: list[_VLine], mid: float) -> None:

@@ -25,9 +25,11 @@ notes, indented. Pieces are duck-typed (`x0 y0 x1 y1 text size`), as `ingest.pdf
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Protocol, Sequence
+from typing import Protocol
 
+from ingest.identity import squash
 from ingest.repertoire_layout import ends_sentence, join_lines
 from ingest.repertoire_table import ROW_START_RE
 
@@ -57,6 +59,7 @@ class TableBlock:
     used: set[int] = field(default_factory=set)
     header: list[str] = field(default_factory=list)
     continues_row: list[str] = field(default_factory=list)  # cells of a row begun on the previous page
+    has_notes: bool = False
 
 
 def _baseline_close(a: Piece, b: Piece) -> bool:
@@ -92,11 +95,14 @@ def find_tables(pieces: Sequence[Piece], page_width: float, previous: TableBlock
     blocks: list[TableBlock] = []
     used: set[int] = set()
     columns = _columns(pieces, anchors) if anchors else previous.columns  # type: ignore[union-attr]
-    if previous is not None and not _compatible(columns, previous.columns):
-        previous = None
-        if not anchors:
-            return []
-    block = TableBlock(top=0.0, bottom=0.0, columns=columns)
+    if previous is not None:
+        if _compatible(columns, previous.columns):
+            columns = previous.columns  # this page's rows may leave some cells empty
+        else:
+            previous = None
+            if not anchors:
+                return []
+    block = TableBlock(top=0.0, bottom=0.0, columns=columns, header=list(previous.header) if previous else [])
     rows = [pieces[i] for i in anchors]
     body = _body_size(pieces, anchors) if anchors else 9.0
     x_left = columns[0] - _ALIGN
@@ -123,12 +129,11 @@ def find_tables(pieces: Sequence[Piece], page_width: float, previous: TableBlock
             used.update(header_idx)
             header_idx = []
             title_idx = None
-    header_cells = _row_cells(pieces, header_idx, columns, body)[1] if header_idx else []
-    block.header = [c for c in header_cells if c]
-    if title_idx is not None:
-        block.lines.append(pieces[title_idx].text.strip())
-        used.add(title_idx)
-    block.lines.extend(block.header)
+    if header_idx:
+        block.header = [c for c in _row_cells(pieces, header_idx, columns, body)[1] if c]
+        block.lines.extend(([pieces[title_idx].text.strip()] if title_idx is not None else []) + block.header)
+        if title_idx is not None:
+            used.add(title_idx)
     used.update(header_idx)
 
     # Rows: from each anchor to the next; the last one as far as its cells go on.
@@ -155,7 +160,8 @@ def find_tables(pieces: Sequence[Piece], page_width: float, previous: TableBlock
         bottom = max([bottom] + [pieces[i].y1 for i in members])
 
     notes = _notes(pieces, used, x_left, bottom, body)
-    for i_list, first in notes:
+    block.has_notes = bool(notes)
+    for i_list, _ in notes:
         used.update(i_list)
     block.lines.extend(line for _, line in _note_lines(pieces, notes))
     if notes:
@@ -207,8 +213,13 @@ def _columns(pieces: Sequence[Piece], anchors: list[int]) -> list[float]:
     return columns
 
 
-def _compatible(a: list[float], b: list[float]) -> bool:
-    return len(a) == len(b) and all(abs(x - y) <= 2 * _ALIGN for x, y in zip(a, b))
+def _compatible(found: list[float], known: list[float]) -> bool:
+    """Every column found on this page is one of the known table's (same first column)."""
+    return (
+        bool(found)
+        and abs(found[0] - known[0]) <= 2 * _ALIGN
+        and all(any(abs(x - y) <= 2 * _ALIGN for y in known) for x in found)
+    )
 
 
 def _column_of(x: float, columns: list[float]) -> int:
@@ -315,8 +326,9 @@ def _header(
 
 
 def _is_header_text(text: str, header: list[str]) -> bool:
-    t = text.strip()
-    return bool(t) and any(t in cell for cell in header)
+    """Is this piece part of the known header (compared without spaces, punctuation and hyphens)?"""
+    t = squash(text)
+    return bool(t) and any(t in squash(cell) for cell in header)
 
 
 def _notes(pieces: Sequence[Piece], used: set[int], x_left: float, bottom: float, body: float) -> list[tuple[list[int], int]]:

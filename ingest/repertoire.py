@@ -46,7 +46,14 @@ from ingest.repertoire_layout import (
     split_lines,
     url_of,
 )
-from ingest.repertoire_table import VOTE_RE, Table, parse_table, table_starts_at
+from ingest.repertoire_table import (
+    VOTE_RE,
+    Table,
+    continuation_of,
+    continue_last_row,
+    parse_table,
+    table_starts_at,
+)
 from ingest.symbols import canonical, symbols_in, undocs_link, unique
 
 log = logging.getLogger(__name__)
@@ -183,6 +190,7 @@ def _route_lines(lines: list[Line], blank_lines_meaningful: bool) -> _Stream:
     current: _Paragraph | None = None  # the paragraph a continuation line would join
     in_notes = False
     note: _Note | None = None
+    open_table: Table | None = None  # the table just read, which a page break may have interrupted
     blocks = 0
     i = 0
     while i < len(lines):
@@ -206,6 +214,16 @@ def _route_lines(lines: list[Line], blank_lines_meaningful: bool) -> _Stream:
                 continue
             in_notes = False
 
+        if open_table is not None:
+            # The table's rows go on after the page's footnotes and links (maybe under its header again).
+            cont = continuation_of(open_table, lines, i)
+            if cont is not None:
+                rest, first_row = cont
+                continue_last_row(open_table, lines, rest, first_row)
+                parse_table(lines, i, first_row, table=open_table)
+                i = max(open_table.end, first_row + 1)
+                continue
+            open_table = None
         closed = current is None or closes_paragraph(current.raw)
         blank_break = has_blank_breaks and line.after_blank
         # Plain prose without indents or blank lines: a sentence end at a line end is all we have.
@@ -216,6 +234,7 @@ def _route_lines(lines: list[Line], blank_lines_meaningful: bool) -> _Stream:
                 table = parse_table(lines, i, first_row)
                 stream.tables.append((section, table))
                 current = None
+                open_table = table
                 i = max(table.end, i + 1)
                 continue
             if looks_like_heading(text) and _is_heading_in_context(lines, i):

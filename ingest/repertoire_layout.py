@@ -257,6 +257,7 @@ def join_lines(left: str, right: str) -> str:
         if (
             before.lower() in HYPHEN_PREFIXES
             or after in HYPHEN_SUFFIXES
+            or re.match(r"^[A-Za-z]+-[A-Za-z]", right)  # a chain: "(for-" / "against-abstaining)"
             or right[0].isupper()
             or right[0].isdigit()
             or (before.isupper() and len(before) > 1)

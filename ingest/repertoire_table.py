@@ -69,6 +69,7 @@ class Table:
     rows: list[TableRow] = field(default_factory=list)
     notes: dict[str, str] = field(default_factory=dict)
     end: int = 0  # index (into the line list) of the first line after the table
+    header: list[str] = field(default_factory=list)  # header lines, to recognise them repeated on a later page
 
 
 def iso_date(label: str) -> str | None:
@@ -110,10 +111,16 @@ def table_starts_at(lines: list[Line], i: int) -> int | None:
     return None
 
 
-def parse_table(lines: list[Line], title_index: int, first_row: int) -> Table:
-    """Rows and notes of the table whose title is lines[title_index]."""
-    table = Table(title=normalize_heading(lines[title_index].text), title_line=lines[title_index].no)
-    marks_used: set[str] = set()
+def parse_table(lines: list[Line], title_index: int, first_row: int, table: Table | None = None) -> Table:
+    """Rows and notes of the table whose title is lines[title_index].
+
+    With `table`, the lines from `first_row` on continue that table (its rows after a page break,
+    which put the page's footnotes and links between them).
+    """
+    if table is None:
+        table = Table(title=normalize_heading(lines[title_index].text), title_line=lines[title_index].no)
+        table.header = [normalize_heading(line.text) for line in lines[title_index + 1 : first_row]]
+    marks_used: set[str] = {r.mark for r in table.rows if r.mark}
     note_mark: str | None = None
     i = first_row
     while i < len(lines):
@@ -146,6 +153,35 @@ def parse_table(lines: list[Line], title_index: int, first_row: int) -> Table:
         i += 1
     table.end = i
     return table
+
+
+def continuation_of(table: Table, lines: list[Line], i: int) -> tuple[int, int] | None:
+    """Does lines[i] go on with `table` after a page break? (first row-continuation line, first row)
+
+    What may stand between the table's last row and its next one: the table's title and header
+    printed again, and the rest of a row split by the break. Only when a row start follows
+    (before any indented line, heading, separator or link) is it the same table.
+    """
+    j = i
+    while j < len(lines) and normalize_heading(lines[j].text) in (table.title, *table.header):
+        j += 1
+    k = j
+    while k < len(lines) and k - j <= _MAX_HEADER_LINES:
+        line = lines[k]
+        if is_row_start(line.text) and not line.indented:
+            return j, k
+        if line.indented or is_separator(line.text) or url_of(line.text) or heading_rank(line.text) is not None:
+            return None
+        k += 1
+    return None
+
+
+def continue_last_row(table: Table, lines: list[Line], start: int, end: int) -> None:
+    """Append lines[start:end] (a row split by a page break) to the table's last row."""
+    if not table.rows:
+        return
+    for line in lines[start:end]:
+        _continue_row(table.rows[-1], line.text, line.no)
 
 
 def _next_section_starts(lines: list[Line], i: int) -> bool:

@@ -5,7 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ingest.identity import content_fingerprint, repertoire_doc_id, squash, supplement_year
+from ingest.identity import (
+    content_fingerprint,
+    repertoire_doc_id,
+    squash,
+    supplement_year,
+)
 from ingest.repertoire import parse_repertoire
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"

@@ -97,9 +97,10 @@ def build_pdf(pages: list[Page], fontname: str = "helv", size: float = 9.0) -> b
 def _draw_table(page: pymupdf.Page, table: Table, y: float, fontname: str, size: float) -> None:
     size = table.size or size
     step = size * 1.4
-    TABLE_X = table.columns  # noqa: N806 - the module default, or this table's own
-    page.insert_text((TABLE_X[0], y), table.title, fontsize=size, fontname=fontname)
-    y += step * 1.6
+    TABLE_X = table.columns  # the module default, or this table's own
+    if table.title:
+        page.insert_text((TABLE_X[0], y), table.title, fontsize=size, fontname=fontname)
+        y += step * 1.6
     page.draw_line((TABLE_X[0], y - size - 3), (PAGE_W - 50, y - size - 3), width=0.5)
     for x, lines in zip(TABLE_X, table.header, strict=True):
         for k, text in enumerate(lines):
@@ -107,16 +108,20 @@ def _draw_table(page: pymupdf.Page, table: Table, y: float, fontname: str, size:
     y += max(len(lines) for lines in table.header) * step
     page.draw_line((TABLE_X[0], y - size - 2), (PAGE_W - 50, y - size - 2), width=0.5)
     for row in table.rows:
-        page.insert_text((TABLE_X[0], y), row.date, fontsize=size, fontname=fontname)
+        if row.date:  # no date: the rest of a row the page break cut
+            page.insert_text((TABLE_X[0], y), row.date, fontsize=size, fontname=fontname)
         if row.mark:  # superscript, right after the date
             page.insert_text((TABLE_X[0] + _date_width(page, row.date, fontname, size) + 0.5, y - 3), row.mark,
                              fontsize=size * 0.6, fontname=fontname)
-        page.insert_text((TABLE_X[1], y), row.record, fontsize=size, fontname=fontname)
+        if row.record:
+            page.insert_text((TABLE_X[1], y), row.record, fontsize=size, fontname=fontname)
         for k, text in enumerate(row.title):
             page.insert_text((TABLE_X[2], y + k * step), text, fontsize=size, fontname=fontname)
         for k, text in enumerate(row.decision):
             page.insert_text((TABLE_X[3], y + k * step), text, fontsize=size, fontname=fontname)
         y += max(len(row.title), len(row.decision), 1) * step + step * 0.5
+    if not table.note:
+        return
     page.draw_line((TABLE_X[0], y - size), (PAGE_W - 50, y - size), width=0.5)
     y += step * 0.5
     for k, text in enumerate(table.note):
@@ -146,7 +151,8 @@ def build_text(pages: list[Page]) -> str:
                     line((" " if note.split(" ", 1)[0].isdigit() else "") + note)
         if spec.table is not None:
             t = spec.table
-            line(t.title)
+            if t.title:
+                line(t.title)
             for lines in t.header:
                 line(" ".join(lines))
             for row in t.rows:
@@ -412,3 +418,39 @@ def test_language_editions_share_doc_id_but_not_chunk_ids():
     zh = parse_repertoire(build_text(ZH_PAGES), "b.txt")
     assert {c.doc_id for c in en} == {c.doc_id for c in zh}
     assert not {c.id for c in en} & {c.id for c in zh}
+
+
+# ------------------------------------------------------------------------------------------------
+# A table over two pages
+
+
+def test_table_cut_by_a_page_break_keeps_its_rows_whole():
+    letter = ["Letter dated 8 June 2020 from the President of", "the Security Council addressed to the",
+              "Secretary-General and the Permanent", "Representatives of the members of the", "Security Council"]
+    pages = [
+        Page(
+            left=Column(body=[(True, "Thematic issues"), (False, "23. United Nations peacekeeping operations"),
+                              (True, "The Council held two videoconferences.640")],
+                        footnotes=["640 See S/2020/514."]),
+            links=["https://undocs.org/en/S/2020/514"],
+            table=Table(title="Videoconferences: United Nations peacekeeping operations", header=EN_HEADER, rows=[
+                Row("30 March 2020", "S/2020/268", ["Letter dated 31 March 2020 from the President"],
+                    ["Resolution 2518 (2020)", "15-0-0"], mark="a"),
+                Row("4 June 2020", "S/2020/514", letter[:2]),
+            ]),
+        ),
+        Page(
+            left=Column(),
+            table=Table(title="", header=EN_HEADER, rows=[
+                Row("", "", letter[2:]),  # the rest of the 4 June row
+                Row("14 September 2020", "S/2020/911", ["Letter dated 16 September 2020"]),
+            ], note=["a Owing to technical difficulties, the vote was announced at a closed videoconference."]),
+        ),
+    ]  # fmt: skip
+    from_pdf = parse_repertoire(extract_pdf_text(build_pdf(pages), "t.pdf"), "t.pdf")
+    rows = [c for c in from_pdf if c.kind == "table_row"]
+    assert [(r.date, r.section) for r in rows] == [(d, EN_TABLE) for d in ("2020-03-30", "2020-06-04", "2020-09-14")]
+    assert rows[1].text == "4 June 2020 S/2020/514 " + " ".join(letter)
+    assert [f.number for f in rows[0].footnotes] == ["a"] and not rows[1].footnotes and not rows[2].footnotes
+    assert [c.kind for c in from_pdf].count("paragraph") == 1
+    assert _signature(from_pdf) == _signature(parse_repertoire(build_text(pages), "t.txt"))
