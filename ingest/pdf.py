@@ -18,6 +18,7 @@ reason the dispatcher can show.
 
 from __future__ import annotations
 
+import logging
 import re
 import statistics
 from dataclasses import dataclass
@@ -25,6 +26,8 @@ from dataclasses import dataclass
 import pymupdf
 
 from ingest.pdf_tables import TableBlock, find_tables
+
+log = logging.getLogger(__name__)
 
 SEPARATOR = "__________________"
 _COLUMN_TOLERANCE = 4.0  # points a column line may cross the page middle
@@ -99,7 +102,11 @@ def _page_text(page: pymupdf.Page, open_table: TableBlock | None = None) -> tupl
         )
     ]
     # Tables first: their cells would otherwise be read as two-column body text.
-    tables = find_tables(pieces, width, open_table)
+    try:
+        tables = find_tables(pieces, width, open_table)
+    except Exception:  # noqa: BLE001 - an odd table must not cost the page its text
+        log.warning("table layout not understood on page %d; read as body text", page.number + 1, exc_info=True)
+        tables = []
     used = set().union(*(t.used for t in tables)) if tables else set()
     lines = _merge_same_baseline([p for i, p in enumerate(pieces) if i not in used], width / 2)
     lines += [

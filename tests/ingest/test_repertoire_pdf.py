@@ -454,3 +454,88 @@ def test_table_cut_by_a_page_break_keeps_its_rows_whole():
     assert [f.number for f in rows[0].footnotes] == ["a"] and not rows[1].footnotes and not rows[2].footnotes
     assert [c.kind for c in from_pdf].count("paragraph") == 1
     assert _signature(from_pdf) == _signature(parse_repertoire(build_text(pages), "t.txt"))
+
+
+def test_a_table_the_rebuilder_cannot_handle_falls_back_to_body_text(monkeypatch):
+    import ingest.pdf
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("odd geometry")
+
+    monkeypatch.setattr(ingest.pdf, "find_tables", broken)
+    text = extract_pdf_text(build_pdf(EN_PAGES), "odd.pdf")
+    assert "Letter dated 31 March 2020" in text and "enablers.640" in text
+
+
+# ------------------------------------------------------------------------------------------------
+# The Chinese sample, typeset
+
+
+def _sample_pages(text: str) -> list[Page]:
+    """The sample's text laid out again as PDF pages: each stretch of body with the footnote block
+    that follows it is a column, two columns and the link block that follows them a page; the
+    closing table is set as a real table (its cells as the sample lists them)."""
+    lines = [line.rstrip() for line in text.split("\n") if line.strip()]
+    table_at = next(i for i, line in enumerate(lines) if line.startswith("视频会议："))
+    columns: list[Column] = []
+    links: dict[int, list[str]] = {}
+    column = Column()
+    in_notes = False
+    for line in lines[:table_at]:
+        if line.startswith("____"):
+            in_notes = True
+        elif line.startswith("http"):
+            links.setdefault(len(columns) - (0 if column.body else 1), []).append(line)
+        elif in_notes and (line[:1] == " " and line.strip()[:1].isdigit() or not column.footnotes[-1:] or
+                           not column.footnotes[-1].endswith("。")):
+            column.footnotes.append(line.strip())
+        else:
+            if in_notes:
+                columns.append(column)
+                column, in_notes = Column(), False
+            column.body.append((line.startswith(" "), line.strip()))
+    columns.append(column)
+    pages = [
+        Page(left=columns[k], right=columns[k + 1] if k + 1 < len(columns) else Column(),
+             links=links.get(k, []) + links.get(k + 1, []))
+        for k in range(0, len(columns), 2)
+    ]  # fmt: skip
+    letter = "日安全理事会主席给秘书长和安全理事会成员国常驻代表的信"
+    rows = [
+        ("2020 年 3 月 30 日", "S/2020/268", "2020 年 3 月 31 ", ["第 2518(2020)号决议", "15-0-0", "S/2020/249"], "a"),
+        ("2020 年 6 月 4 日", "S/2020/514", "2020 年 6 月 8 ", [], None),
+        ("2020 年 7 月 7 日", "S/2020/674", "2020 年 7 月 9 ", [], None),
+        ("2020 年 8 月 28 日", "S/2020/856", "2020 年 8 月 28 ", ["第 2538(2020)号决议", "15-0-0", "S/2020/851"], None),
+        ("2020 年 9 月 14 日", "S/2020/911", "2020 年 9 月 16 ", [], None),
+        ("2020 年 11 月 4 日", "S/2020/1092", "2020 年 11 月 6 ", [], None),
+    ]  # fmt: skip
+    pages[-1].table = Table(
+        title="视频会议：联合国维持和平行动",
+        header=[["视频会议日期"], ["视频会议记录"], ["标题"], ["决定、表决(赞成-反对-", "弃权)和书面程序记录"]],
+        rows=[Row(d, r, [t + letter[:8], letter[8:]], dec, mark=m) for d, r, t, dec, m in rows],
+        note=[lines[-2].strip(), lines[-1].strip()],
+        columns=(56.0, 160.0, 240.0, 445.0),
+        size=6.5,
+    )
+    return pages
+
+
+def test_chinese_sample_typeset_as_a_pdf_keeps_its_paragraphs_footnotes_and_rows(repertoire_zh_text):
+    from ingest.identity import content_fingerprint
+
+    pages = _sample_pages(repertoire_zh_text)
+    from_pdf = parse_repertoire(extract_pdf_text(build_pdf(pages, fontname="china-s", size=6.5), "s.pdf"), "s.pdf")
+    from_text = parse_repertoire(repertoire_zh_text, "s.zh.txt")
+    paragraphs = [c for c in from_pdf if c.kind == "paragraph"]
+    rows = [c for c in from_pdf if c.kind == "table_row"]
+    assert len(paragraphs) == 15
+    assert sorted(int(f.number) for p in paragraphs for f in p.footnotes) == list(range(639, 661))
+    assert [(p.paragraph, [f.number for f in p.footnotes]) for p in paragraphs] == [
+        (p.paragraph, [f.number for f in p.footnotes]) for p in from_text if p.kind == "paragraph"
+    ]
+    assert [p.text for p in paragraphs] == [p.text for p in from_text if p.kind == "paragraph"]
+    assert len(rows) == 6 and [f.number for f in rows[0].footnotes] == ["a"]
+    assert all(not r.footnotes for r in rows[1:])
+    assert [r.text for r in rows] == [r.text for r in from_text if r.kind == "table_row"]
+    assert {c.doc_id for c in from_pdf} == {c.doc_id for c in from_text}
+    assert content_fingerprint(from_pdf) == content_fingerprint(from_text)
