@@ -103,3 +103,21 @@ def find_spans(original: str, needles: list[str], casefold: bool = False) -> lis
         at = hay.text.find(pin) if pin else -1
         spans.append(hay.original_span(at, at + len(pin)) if at >= 0 else None)
     return spans
+
+
+def find_all_spans(original: str, needle: str, casefold: bool = False) -> list[tuple[int, int]]:
+    """Every non-overlapping span of `original` that `needle` matches once both are normalised.
+
+    The drop-in for `str.find` loops that highlight a sentence in a record's text: the record may
+    space its numbers (`3 月 30 日`) and use full-width punctuation where the sentence does not.
+    """
+    hay = normalise(original, casefold)
+    pin = normalise(needle, casefold).text
+    spans: list[tuple[int, int]] = []
+    if not pin:
+        return spans
+    at = hay.text.find(pin)
+    while at >= 0:
+        spans.append(hay.original_span(at, at + len(pin)))
+        at = hay.text.find(pin, at + len(pin))
+    return spans

@@ -539,3 +539,33 @@ def test_chinese_sample_typeset_as_a_pdf_keeps_its_paragraphs_footnotes_and_rows
     assert [r.text for r in rows] == [r.text for r in from_text if r.kind == "table_row"]
     assert {c.doc_id for c in from_pdf} == {c.doc_id for c in from_text}
     assert content_fingerprint(from_pdf) == content_fingerprint(from_text)
+
+
+def test_table_finder_never_raises_on_random_geometry():
+    import random
+
+    from ingest.pdf_tables import find_tables
+
+    @dataclass
+    class P:
+        x0: float
+        y0: float
+        x1: float
+        y1: float
+        text: str
+        size: float
+
+    words = ["30 March 2020", "2020 年 3 月 30 日", "S/2020/268", "a", "b 注。", "Letter dated", "15-0-0",
+             "Title", "第 2518(2020)号决议", "The Council met.", "视频会议：x", ""]  # fmt: skip
+    rng = random.Random(3)
+    previous = None
+    for _ in range(300):
+        pieces = []
+        for _ in range(rng.randint(0, 40)):
+            x0, y0, size = rng.uniform(40, 500), rng.uniform(40, 800), rng.choice([4.0, 6.0, 9.0])
+            pieces.append(P(x0, y0, x0 + rng.uniform(0, 200), y0 + size * 1.2, rng.choice(words), size))
+        blocks = find_tables(pieces, PAGE_W, previous)
+        for block in blocks:
+            assert all(0 <= i < len(pieces) for i in block.used)
+            assert all(isinstance(line, str) for line in block.lines)
+        previous = blocks[-1] if blocks else previous

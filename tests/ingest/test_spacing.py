@@ -102,3 +102,12 @@ def test_every_sentence_of_the_chinese_sample_is_found_from_its_unspaced_form(re
 
 def test_module_examples_hold():
     assert doctest.testmod(ingest.spacing).failed == 0
+
+
+def test_all_occurrences_for_a_highlighter():
+    from ingest.spacing import find_all_spans
+
+    original = "第 2518(2020)号决议重申……第 2518（2020）号决议还请"
+    spans = find_all_spans(original, "第2518(2020)号决议")
+    assert [original[s:e] for s, e in spans] == ["第 2518(2020)号决议", "第 2518（2020）号决议"]
+    assert find_all_spans(original, "") == [] and find_all_spans(original, "秘书长") == []
