@@ -305,19 +305,31 @@ def _reading_order(lines: list[_VLine]) -> list[_VLine]:
 
 
 def _mark_paragraph_starts(lines: list[_VLine]) -> None:
-    """Leading space for indented lines and for lines after a clearly larger vertical gap."""
+    """Leading space for indented lines; on a page without any indent, after a clearly larger gap.
+
+    The Repertoire marks paragraphs by indentation only: a gap (under a table, a heading, a
+    figure) is no paragraph start there, and a leading space it invented would cut a paragraph
+    the layout says goes on. Vertical spacing is the signal only where nothing is indented.
+    """
+    columns = {}
     for column in (0, 1, 2):
         col = [line for line in lines if line.column == column and line.text != SEPARATOR and not line.verbatim]
-        if not col:
-            continue
+        if col:
+            columns[column] = col
+    indented_page = False
+    for col in columns.values():
         left_edge = min(line.x0 for line in col)
+        for line in col:
+            if line.x0 - left_edge >= max(3.0, 0.6 * line.size):
+                line.leading_space = indented_page = True
+    if indented_page:
+        return
+    for col in columns.values():
         gaps = [b.y0 - a.y1 for a, b in zip(col, col[1:]) if b.y0 > a.y0]
         typical_gap = statistics.median(gaps) if gaps else 0.0
         previous: _VLine | None = None
         for line in col:
-            if line.x0 - left_edge >= max(3.0, 0.6 * line.size):
-                line.leading_space = True
-            elif previous is not None and line.y0 > previous.y0:
+            if previous is not None and line.y0 > previous.y0:
                 gap = line.y0 - previous.y1
                 if gap > max(0.5 * line.size, 1.8 * typical_gap + 1.0):
                     line.leading_space = True

@@ -569,3 +569,17 @@ def test_table_finder_never_raises_on_random_geometry():
             assert all(0 <= i < len(pieces) for i in block.used)
             assert all(isinstance(line, str) for line in block.lines)
         previous = blocks[-1] if blocks else previous
+
+
+def test_vertical_gap_is_no_paragraph_start_where_paragraphs_are_indented():
+    doc = pymupdf.open()
+    page = doc.new_page(width=PAGE_W, height=PAGE_H)
+    page.insert_text((68, 60), "The Council met on 30 March 2020.", fontsize=9)
+    page.insert_text((56, 72.6), "Members welcomed the resolution.", fontsize=9)
+    page.insert_text((56, 140), "The Council also asked for a report.", fontsize=9)  # after a wide gap
+    page.insert_text((68, 152.6), "A second paragraph.", fontsize=9)
+    chunks = parse_repertoire(extract_pdf_text(doc.tobytes(), "g.pdf"), "g.pdf")
+    assert [c.text for c in chunks] == [
+        "The Council met on 30 March 2020. Members welcomed the resolution. The Council also asked for a report.",
+        "A second paragraph.",
+    ]
