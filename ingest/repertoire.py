@@ -11,6 +11,18 @@ footnotes and URLs out of the body stream is what lets a paragraph interrupted m
 page's footnotes (`…确保提供适` / footnotes / URLs / `足的医疗设施…`) join back together. Markers
 are matched to footnotes only after all paragraphs are assembled (see `ingest.footnotes`).
 
+Paragraph starts follow NOTES.md and nothing else: a line with a leading space after a line that
+closes a sentence (`repertoire_layout.closes_paragraph`: not a clause end like `；`/`:`, not an
+abbreviation like `para.`). A page or column break, a blank line, a form feed, a footnote block
+or a link block is never a paragraph start; the text after it joins the open paragraph. Blank
+lines and sentence ends only separate paragraphs in text that has no indentation at all.
+
+A meetings table cut by a page break goes on after that page's footnotes and links (its title
+and header may be printed again, the cut row's cells continue first).
+
+The chunks' `doc_id` comes from the record's content (`ingest.identity`), so a PDF and its
+extracted text, or two copies of a file, are one document with the same chunk ids.
+
 Public API: `parse_repertoire`, `parse_repertoire_report`, `looks_like_repertoire`,
 `unexplained_links`.
 """
