@@ -35,11 +35,11 @@ MONTHS = {
 _ZH_DATE = r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
 _EN_DATE = r"(\d{1,2})\s+(" + "|".join(MONTHS) + r")\s+(\d{4})"
 ROW_START_RE = re.compile(r"^(?:" + _ZH_DATE + r"|" + _EN_DATE + r")")
-_MARK_AFTER_DATE_RE = re.compile(r"^\s+([a-z])(?=\s|$)")
+_MARK_AFTER_DATE_RE = re.compile(r"^\s*([a-z])(?=\s|$)")  # `30 March 2020 a`, or glued: `30 March 2020a`
 # What follows a row's date: nothing (a date cell on its own line) or, after an optional note
 # mark, the record's symbol. Body text that wraps to a line starting with a date ("14 September
 # 2020, with 8 priorities…", "16 September 2020 from the President…") has neither.
-_AFTER_ROW_DATE_RE = re.compile(r"^(?:\s+[a-z])?(?:\s*$|\s+[A-Z]{1,4}/)")
+_AFTER_ROW_DATE_RE = re.compile(r"^(?:\s*[a-z](?=\s|$))?(?:\s*$|\s+[A-Z]{1,4}/)")
 _MARK_AFTER_CELL_RE = re.compile(r"((?:S/\S+)|(?:\d{1,2}-\d{1,2}-\d{1,2}))\s+([a-z])$")
 NOTE_RE = re.compile(r"^\s*([a-z])\s+(\S.*)$")
 _TITLE_KEYWORDS_RE = re.compile(r"[：:]|日期|标题|记录|[Dd]ate|[Tt]itle|[Rr]ecord")

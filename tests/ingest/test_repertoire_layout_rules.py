@@ -189,3 +189,17 @@ def test_form_feed_is_dropped_without_shifting_line_numbers():
 )
 def test_what_closes_a_paragraph(text, closes):
     assert closes_paragraph(text) is closes
+
+
+def test_table_note_mark_glued_to_the_date_still_marks_the_row():
+    text = (
+        " The Council met twice.\n"
+        "Videoconferences: women and peace and security\n"
+        "Videoconference date Videoconference record Title\n"
+        "29 October 2020a S/2020/1084 Letter dated 2 November 2020\n"
+        "7 July 2020 S/2020/651 Letter dated 3 July 2020\n"
+        " a The vote was announced at an open videoconference.\n"
+    )
+    rows = [c for c in parse_repertoire(text, "t.txt") if c.kind == "table_row"]
+    assert [(r.date, [f.number for f in r.footnotes]) for r in rows] == [("2020-10-29", ["a"]), ("2020-07-07", [])]
+    assert rows[0].text == "29 October 2020 S/2020/1084 Letter dated 2 November 2020"
