@@ -203,6 +203,7 @@ def _route_lines(lines: list[Line], blank_lines_meaningful: bool) -> _Stream:
     in_notes = False
     note: _Note | None = None
     open_table: Table | None = None  # the table just read, which a page break may have interrupted
+    body_width = _body_width(lines)
     blocks = 0
     i = 0
     while i < len(lines):
@@ -249,7 +250,7 @@ def _route_lines(lines: list[Line], blank_lines_meaningful: bool) -> _Stream:
                 open_table = table
                 i = max(table.end, i + 1)
                 continue
-            if looks_like_heading(text) and _is_heading_in_context(lines, i):
+            if looks_like_heading(text) and _is_heading_in_context(lines, i, body_width):
                 section = _push_heading(headings, text)
                 current = None
                 i += 1
@@ -304,14 +305,39 @@ def _footnote_line(stream: _Stream, note: _Note | None, line: Line, block: int) 
     return None
 
 
-def _is_heading_in_context(lines: list[Line], i: int) -> bool:
-    """Numbered headings stand on their own; an unnumbered one must be followed by body or a heading."""
-    if heading_rank(lines[i].text) is not None:
+# Words a heading does not end on but a hard-wrapped body line often does.
+_OPEN_ENDING_WORDS = frozenset(
+    "the a an of and or to in on at by for with from that which who as its their his her this these "
+    "those was were is are be been has have had will would not also".split()
+)
+
+
+def _is_heading_in_context(lines: list[Line], i: int, body_width: int = 0) -> bool:
+    """Numbered headings stand on their own; an unnumbered one must be followed by body or a heading.
+
+    An unnumbered line before an indented one may also be body text: the paragraph's next line
+    after a page break, with the stray leading space NOTES.md describes ("The Council also
+    called upon the" / " Secretariat to…"). Such a line runs the column's width or stops on a
+    word no heading ends on; a heading is short.
+    """
+    text = lines[i].text
+    if heading_rank(text) is not None:
         return True
     if i + 1 >= len(lines):
         return False
+    last_word = text.rsplit(None, 1)[-1].lower() if text.split() else ""
+    if last_word in _OPEN_ENDING_WORDS or (body_width and len(text) >= 0.8 * body_width):
+        return False
     nxt = lines[i + 1]
     return nxt.indented or (heading_rank(nxt.text) is not None and looks_like_heading(nxt.text))
+
+
+def _body_width(lines: list[Line]) -> int:
+    """Typical length of a wrapped body line (the column width in characters), 0 if unknown."""
+    lengths = sorted(
+        len(line.text) for line in lines if not line.indented and not url_of(line.text) and not is_separator(line.text)
+    )
+    return lengths[len(lengths) * 3 // 4] if len(lengths) >= 8 else 0
 
 
 def _continues_heading(lines: list[Line], i: int, has_indent: bool) -> bool:

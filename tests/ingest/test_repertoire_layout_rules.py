@@ -203,3 +203,20 @@ def test_table_note_mark_glued_to_the_date_still_marks_the_row():
     rows = [c for c in parse_repertoire(text, "t.txt") if c.kind == "table_row"]
     assert [(r.date, [f.number for f in r.footnotes]) for r in rows] == [("2020-10-29", ["a"]), ("2020-07-07", [])]
     assert rows[0].text == "29 October 2020 S/2020/1084 Letter dated 2 November 2020"
+
+
+@pytest.mark.parametrize("path", [EN, ZH], ids=["en", "zh"])
+def test_new_sentence_line_before_a_stray_leading_space_is_not_a_heading(path):
+    """After a sentence end, a line that starts a new sentence and then a page break whose first
+    line carries a stray space: one paragraph, not a heading over a new one."""
+    text = path.read_text(encoding="utf-8")
+    if path is EN:
+        old, new = "It further requested the Secretary-General to report on\n", "It further requested the\n\n\f Secretary-General to report on\n"
+        expected = "working environment. It further requested the Secretary-General to report on implementation"
+    else:
+        old, new = " 在辩论中，若干发言者强调：\n", " 在辩论中，若干发言者在公开视频会议上反复明确\n\n\f 强调：\n"
+        expected = "在辩论中，若干发言者在公开视频会议上反复明确强调：需要按性别分列的数据；"
+    assert old in text
+    paragraphs = [c for c in parse_repertoire(text.replace(old, new), str(path)) if c.kind == "paragraph"]
+    assert len(paragraphs) == 4 and {p.section for p in paragraphs} == {EN_SECTION if path is EN else ZH_SECTION}
+    assert any(expected in p.text for p in paragraphs)
