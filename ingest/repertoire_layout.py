@@ -150,7 +150,7 @@ _CLAUSE_END_CHARS = ";；:："
 # English abbreviations whose full stop ends no sentence ("para." / " 4", "Mr." / " Lacroix").
 _ABBREVIATION_END_RE = re.compile(
     r"(?:^|[\s(（])(?:paras?|Nos?|Mr|Mrs|Ms|Dr|St|Messrs|e\.g|i\.e|cf|vol|pp?|art|arts|sect|chap|resp|approx|"
-    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|[A-Z])\.$"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.$"
 )
 
 

@@ -185,6 +185,8 @@ def test_form_feed_is_dropped_without_shifting_line_numbers():
         ("referred to in para.", False),
         ("statement by Mr.", False),
         ("the Council", False),
+        ("see part II, sect. I.", True),  # a roman numeral, not an initial
+        ("the annex to S/2020/514.", True),
     ],
 )
 def test_what_closes_a_paragraph(text, closes):
