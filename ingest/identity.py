@@ -116,3 +116,18 @@ def content_fingerprint(chunks: Iterable[Chunk]) -> str:
             h.update(squash(f"{f.number} {f.text}").encode("utf-8"))
         h.update(b"\x1d")
     return h.hexdigest()[:20]
+
+
+def file_identity(chunks: list[Chunk]) -> tuple[str, str, str] | None:
+    """(doc_id, lang, fingerprint) of one file's chunks: what the store compares between files.
+
+    Same doc_id and lang, same fingerprint: a copy (skip it, with a note). Same doc_id and lang,
+    different fingerprint: another rendering or version of that document (keep the stored one
+    with a note, or replace it when asked). Same doc_id, other lang: the other official version.
+    None for a file whose chunks span several documents or languages (compare per chunk id then).
+    """
+    keys = {(c.doc_id, c.lang) for c in chunks}
+    if len(keys) != 1:
+        return None
+    doc_id, lang = keys.pop()
+    return doc_id, lang, content_fingerprint(chunks)

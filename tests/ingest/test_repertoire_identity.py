@@ -57,3 +57,12 @@ def test_supplement_year_is_what_most_symbols_and_table_rows_say(repertoire_zh_t
     assert supplement_year(chunks) == 2020
     assert supplement_year([]) is None
     assert repertoire_doc_id([]).startswith("repertoire-t")
+
+
+def test_file_identity_is_what_the_store_compares(repertoire_zh_text):
+    from ingest.identity import file_identity
+
+    chunks = parse_repertoire(repertoire_zh_text, "x.txt")
+    assert file_identity(chunks) == ("repertoire-2020-s23-fn639", "zh", content_fingerprint(chunks))
+    mixed = chunks[:1] + [chunks[1].model_copy(update={"lang": "en"})]
+    assert file_identity(mixed) is None and file_identity([]) is None
