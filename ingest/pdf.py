@@ -18,11 +18,16 @@ reason the dispatcher can show.
 
 from __future__ import annotations
 
+import logging
 import re
 import statistics
 from dataclasses import dataclass
 
 import pymupdf
+
+from ingest.pdf_tables import TableBlock, find_tables
+
+log = logging.getLogger(__name__)
 
 SEPARATOR = "__________________"
 _COLUMN_TOLERANCE = 4.0  # points a column line may cross the page middle
@@ -41,6 +46,7 @@ class _VLine:
     size: float
     leading_space: bool = False
     column: int = 0  # 0 left, 1 right, 2 full width
+    verbatim: bool = False  # a rebuilt table: lines already in the text layout, placed as one block
 
     @property
     def baseline(self) -> float:
@@ -61,9 +67,11 @@ def extract_pdf_text(data: bytes, path: str) -> str:
         if doc.page_count == 0:
             raise ValueError(f"{path}: PDF has no pages")
         pages: list[str] = []
+        open_table: TableBlock | None = None  # a table that ran to the foot of the previous page
         for page in doc:
             try:
-                pages.append(_page_text(page))
+                text, open_table = _page_text(page, open_table)
+                pages.append(text)
             except Exception as exc:  # noqa: BLE001
                 raise ValueError(f"{path}: page {page.number + 1} unreadable ({exc.__class__.__name__})") from exc
     text = "\n".join(p for p in pages if p.strip())
@@ -82,25 +90,49 @@ _FURNITURE_RE = re.compile(r"^(?:[-–\s]*\d{1,4}[-–\s]*|\d{1,4}\s*/\s*\d{1,4}
 _MARGIN_SHARE = 0.07  # top and bottom share of the page where furniture lives
 
 
-def _page_text(page: pymupdf.Page) -> str:
-    height = page.rect.height
-    lines = [
-        line
-        for line in _text_lines(page)
+def _page_text(page: pymupdf.Page, open_table: TableBlock | None = None) -> tuple[str, TableBlock | None]:
+    """The page in the text layout, and its last table if that may go on on the next page."""
+    height, width = page.rect.height, page.rect.width
+    pieces = [
+        piece
+        for piece in _text_pieces(page)
         if not (
-            _FURNITURE_RE.match(line.text)
-            and (line.y1 < _MARGIN_SHARE * height or line.y0 > (1 - _MARGIN_SHARE) * height)
+            _FURNITURE_RE.match(piece.text)
+            and (piece.y1 < _MARGIN_SHARE * height or piece.y0 > (1 - _MARGIN_SHARE) * height)
         )
     ]
-    lines += _separator_rules(page)
-    if not lines:
-        return "\n".join(_link_uris(page))
-    _assign_columns(lines, page.rect.width / 2)
-    ordered = _reading_order(lines)
+    # Tables first: their cells would otherwise be read as two-column body text.
+    try:
+        tables = find_tables(pieces, width, open_table)
+    except Exception:  # noqa: BLE001 - an odd table must not cost the page its text
+        log.warning("table layout not understood on page %d; read as body text", page.number + 1, exc_info=True)
+        tables = []
+    used = set().union(*(t.used for t in tables)) if tables else set()
+    lines = _merge_same_baseline([p for i, p in enumerate(pieces) if i not in used], width / 2)
+    lines += [
+        rule for rule in _separator_rules(page) if not any(t.top - 2 <= rule.y0 <= t.bottom + 2 for t in tables)
+    ]
+    blocks = [
+        _VLine(t.columns[0], t.top, width, t.bottom, "\n".join(_block_lines(t)), 10.0, column=2, verbatim=True)
+        for t in tables
+        if t.lines or t.continues_row
+    ]
+    # A table without its notes yet may be cut by the page's end; one with notes is complete.
+    still_open = tables[-1] if tables and not tables[-1].has_notes else None
+    if not lines and not blocks:
+        return "\n".join(_link_uris(page)), still_open
+    _assign_columns(lines, width / 2)
+    ordered = _reading_order(lines + blocks)
     _mark_paragraph_starts(ordered)
-    out = [(" " if line.leading_space else "") + line.text for line in ordered]
+    out = [line.text if line.verbatim else (" " if line.leading_space else "") + line.text for line in ordered]
     out.extend(_link_uris(page))
-    return "\n".join(out)
+    return "\n".join(out), still_open
+
+
+def _block_lines(table: TableBlock) -> list[str]:
+    """A table block's text lines; the rest of a row cut by the page break comes first, unindented."""
+    carried = " ".join(c for c in table.continues_row if c)
+    return ([carried] if carried else []) + table.lines
 
 
 def _assign_columns(lines: list[_VLine], mid: float) -> None:
@@ -125,6 +157,11 @@ def _assign_columns(lines: list[_VLine], mid: float) -> None:
 
 def _text_lines(page: pymupdf.Page) -> list[_VLine]:
     """Visual lines: PyMuPDF lines, with pieces on one baseline of one column merged."""
+    return _merge_same_baseline(_text_pieces(page), page.rect.width / 2)
+
+
+def _text_pieces(page: pymupdf.Page) -> list[_VLine]:
+    """PyMuPDF's lines, cut where spans leave a wide gap (table cells written as one line)."""
     pieces: list[_VLine] = []
     info = page.get_text("dict", flags=pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP)
     for block in info.get("blocks", []):
@@ -134,13 +171,33 @@ def _text_lines(page: pymupdf.Page) -> list[_VLine]:
             dx, dy = line.get("dir", (1, 0))
             if abs(dy) > 0.1 or dx <= 0:
                 continue  # vertical or rotated text: marginal notes, not body
-            text = _spans_text(line.get("spans", []))
-            if not text.strip():
-                continue
-            x0, y0, x1, y1 = line["bbox"]
-            size = max((s.get("size", 10.0) for s in line["spans"]), default=10.0)
-            pieces.append(_VLine(x0, y0, x1, y1, text.strip(), size, leading_space=text[:1].isspace()))
-    return _merge_same_baseline(pieces, page.rect.width / 2)
+            for spans in _span_groups(line.get("spans", [])):
+                text = _spans_text(spans)
+                if not text.strip():
+                    continue
+                x0 = min(s["bbox"][0] for s in spans)
+                y0 = min(s["bbox"][1] for s in spans)
+                x1 = max(s["bbox"][2] for s in spans)
+                y1 = max(s["bbox"][3] for s in spans)
+                size = max((s.get("size", 10.0) for s in spans), default=10.0)
+                pieces.append(_VLine(x0, y0, x1, y1, text.strip(), size, leading_space=text[:1].isspace()))
+    return pieces
+
+
+def _span_groups(spans: list[dict]) -> list[list[dict]]:
+    """Spans of one line, split where the gap between two is wider than 0.8 em (not a word space)."""
+    groups: list[list[dict]] = []
+    prev_end: float | None = None
+    for span in spans:
+        if not span.get("text", "").strip():
+            continue
+        size = span.get("size", 10.0)
+        if groups and prev_end is not None and span["bbox"][0] - prev_end <= 0.8 * size:
+            groups[-1].append(span)
+        else:
+            groups.append([span])
+        prev_end = span["bbox"][2]
+    return groups
 
 
 def _spans_text(spans: list[dict]) -> str:
@@ -187,7 +244,10 @@ def _merge_same_baseline(pieces: list[_VLine], mid: float) -> list[_VLine]:
             continue
         left, right = (target, piece) if target.x0 <= piece.x0 else (piece, target)
         gap = right.x0 - left.x1
-        joiner = " " if gap > 0.2 * min(left.size, right.size) else ""
+        # A footnote's number typeset as its own piece is followed by a space however close the
+        # text sits (`640第 2518…` would not read as footnote 640).
+        number_first = left.text.isdigit() and len(left.text) <= 4 and not right.text[:1].isdigit()
+        joiner = " " if gap > 0.2 * min(left.size, right.size) or number_first else ""
         target.text = left.text + joiner + right.text
         target.leading_space = left.leading_space
         target.x0, target.x1 = min(left.x0, right.x0), max(left.x1, right.x1)
@@ -245,19 +305,31 @@ def _reading_order(lines: list[_VLine]) -> list[_VLine]:
 
 
 def _mark_paragraph_starts(lines: list[_VLine]) -> None:
-    """Leading space for indented lines and for lines after a clearly larger vertical gap."""
+    """Leading space for indented lines; on a page without any indent, after a clearly larger gap.
+
+    The Repertoire marks paragraphs by indentation only: a gap (under a table, a heading, a
+    figure) is no paragraph start there, and a leading space it invented would cut a paragraph
+    the layout says goes on. Vertical spacing is the signal only where nothing is indented.
+    """
+    columns = {}
     for column in (0, 1, 2):
-        col = [line for line in lines if line.column == column and line.text != SEPARATOR]
-        if not col:
-            continue
+        col = [line for line in lines if line.column == column and line.text != SEPARATOR and not line.verbatim]
+        if col:
+            columns[column] = col
+    indented_page = False
+    for col in columns.values():
         left_edge = min(line.x0 for line in col)
+        for line in col:
+            if line.x0 - left_edge >= max(3.0, 0.6 * line.size):
+                line.leading_space = indented_page = True
+    if indented_page:
+        return
+    for col in columns.values():
         gaps = [b.y0 - a.y1 for a, b in zip(col, col[1:]) if b.y0 > a.y0]
         typical_gap = statistics.median(gaps) if gaps else 0.0
         previous: _VLine | None = None
         for line in col:
-            if line.x0 - left_edge >= max(3.0, 0.6 * line.size):
-                line.leading_space = True
-            elif previous is not None and line.y0 > previous.y0:
+            if previous is not None and line.y0 > previous.y0:
                 gap = line.y0 - previous.y1
                 if gap > max(0.5 * line.size, 1.8 * typical_gap + 1.0):
                     line.leading_space = True

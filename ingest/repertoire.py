@@ -11,6 +11,18 @@ footnotes and URLs out of the body stream is what lets a paragraph interrupted m
 page's footnotes (`…确保提供适` / footnotes / URLs / `足的医疗设施…`) join back together. Markers
 are matched to footnotes only after all paragraphs are assembled (see `ingest.footnotes`).
 
+Paragraph starts follow NOTES.md and nothing else: a line with a leading space after a line that
+closes a sentence (`repertoire_layout.closes_paragraph`: not a clause end like `；`/`:`, not an
+abbreviation like `para.`). A page or column break, a blank line, a form feed, a footnote block
+or a link block is never a paragraph start; the text after it joins the open paragraph. Blank
+lines and sentence ends only separate paragraphs in text that has no indentation at all.
+
+A meetings table cut by a page break goes on after that page's footnotes and links (its title
+and header may be printed again, the cut row's cells continue first).
+
+The chunks' `doc_id` comes from the record's content (`ingest.identity`), so a PDF and its
+extracted text, or two copies of a file, are one document with the same chunk ids.
+
 Public API: `parse_repertoire`, `parse_repertoire_report`, `looks_like_repertoire`,
 `unexplained_links`.
 """
@@ -18,9 +30,7 @@ Public API: `parse_repertoire`, `parse_repertoire_report`, `looks_like_repertoir
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
 from urllib.parse import unquote
 
 from ingest.chunk import Chunk, Footnote, Source, VoteRecord, chunk_id
@@ -32,12 +42,13 @@ from ingest.footnotes import (
     locate_markers,
     remove_markers,
 )
+from ingest.identity import repertoire_doc_id
 from ingest.lang import detect_lang
 from ingest.repertoire_layout import (
     FOOTNOTE_START_RE,
     UNDOCS_URL_RE,
     Line,
-    ends_sentence,
+    closes_paragraph,
     heading_rank,
     is_separator,
     join_lines,
@@ -47,7 +58,14 @@ from ingest.repertoire_layout import (
     split_lines,
     url_of,
 )
-from ingest.repertoire_table import VOTE_RE, Table, parse_table, table_starts_at
+from ingest.repertoire_table import (
+    VOTE_RE,
+    Table,
+    continuation_of,
+    continue_last_row,
+    parse_table,
+    table_starts_at,
+)
 from ingest.symbols import canonical, symbols_in, undocs_link, unique
 
 log = logging.getLogger(__name__)
@@ -58,6 +76,8 @@ _UNNUMBERED_SUB = 9  # an unnumbered heading below numbered ones nests under the
 # A new footnote must carry the next number in sequence; a little slack absorbs a footnote the
 # extraction lost, without letting a body line that starts with a year pass for a footnote.
 _FOOTNOTE_NUMBER_SLACK = 2
+# Right under a separator the sequence may jump this far (footnotes of a page the extraction lost).
+_FOOTNOTE_BLOCK_JUMP = 60
 
 
 @dataclass
@@ -140,25 +160,24 @@ def looks_like_repertoire(text: str) -> bool:
     return indented >= 2 and headings >= 1
 
 
-def doc_id_for(path: str) -> str:
-    """File name without extension and without a trailing `.zh`/`.en` language suffix."""
-    name = PurePosixPath(path.replace("\\", "/")).name
-    stem = name.rsplit(".", 1)[0] if "." in name else name
-    return re.sub(r"\.(?:zh|en)$", "", stem, flags=re.IGNORECASE) or name
-
-
 # ---------------------------------------------------------------------------------------------
 # The line pass
 
 
 def _parse(text: str, path: str, lang: str | None) -> ParseResult:
     lang = lang or detect_lang(text)
-    doc_id = doc_id_for(path)
     lines, blank_lines_meaningful = split_lines(text)
     stream = _route_lines(lines, blank_lines_meaningful)
     warnings: list[str] = []
-    chunks = _paragraph_chunks(stream, doc_id, lang, path, warnings) + _table_chunks(stream, doc_id, lang, path)
+    chunks = _paragraph_chunks(stream, "", lang, path, warnings) + _table_chunks(stream, "", lang, path)
     chunks.sort(key=lambda c: (c.source.lines or (0, 0))[0])
+    # The document is named by what it says, not by its file name (see `ingest.identity`), so
+    # its PDF and its text, or either language edition, get one doc_id.
+    doc_id = repertoire_doc_id(chunks)
+    chunks = [
+        c.model_copy(update={"doc_id": doc_id, "id": chunk_id(doc_id, lang, c.kind, c.id.rsplit("|", 1)[-1])})
+        for c in chunks
+    ]
     explained = {s for c in chunks for s in c.symbols}
     urls = [u for u, _ in stream.urls]
     unexplained = [u for u in urls if (_symbol_of_url(u) or "") not in explained and _symbol_of_url(u)]
@@ -170,14 +189,21 @@ def _parse(text: str, path: str, lang: str | None) -> ParseResult:
 def _route_lines(lines: list[Line], blank_lines_meaningful: bool) -> _Stream:
     """Send every line to the body, a footnote, the URL list or a table."""
     stream = _Stream()
-    has_indent = any(line.indented for line in lines)
-    has_blank_breaks = blank_lines_meaningful and any(line.after_blank for line in lines)
+    # NOTES.md: a body paragraph starts with a leading space, and only that. Blank lines (a page
+    # break in some extractions) and sentence ends then say nothing; they are the fallback only
+    # for text without indentation (plain prose). Footnote lines are indented too, so they don't count.
+    indented_body = sum(1 for line in lines if line.indented and not FOOTNOTE_START_RE.match(line.text))
+    blank_separated = blank_lines_meaningful and any(line.after_blank for line in lines)
+    has_indent = indented_body >= 2 or (indented_body == 1 and not blank_separated)
+    has_blank_breaks = not has_indent and blank_separated
     headings: list[_Heading] = []
     section = ""
     ordinals: dict[str, int] = {}
     current: _Paragraph | None = None  # the paragraph a continuation line would join
     in_notes = False
     note: _Note | None = None
+    open_table: Table | None = None  # the table just read, which a page break may have interrupted
+    body_width = _body_width(lines)
     blocks = 0
     i = 0
     while i < len(lines):
@@ -201,8 +227,18 @@ def _route_lines(lines: list[Line], blank_lines_meaningful: bool) -> _Stream:
                 continue
             in_notes = False
 
-        closed = current is None or ends_sentence(current.raw)
-        blank_break = blank_lines_meaningful and line.after_blank
+        if open_table is not None:
+            # The table's rows go on after the page's footnotes and links (maybe under its header again).
+            cont = continuation_of(open_table, lines, i)
+            if cont is not None:
+                rest, first_row = cont
+                continue_last_row(open_table, lines, rest, first_row)
+                parse_table(lines, i, first_row, table=open_table)
+                i = max(open_table.end, first_row + 1)
+                continue
+            open_table = None
+        closed = current is None or closes_paragraph(current.raw)
+        blank_break = has_blank_breaks and line.after_blank
         # Plain prose without indents or blank lines: a sentence end at a line end is all we have.
         unmarked_break = not has_indent and not has_blank_breaks
         if closed:
@@ -211,9 +247,10 @@ def _route_lines(lines: list[Line], blank_lines_meaningful: bool) -> _Stream:
                 table = parse_table(lines, i, first_row)
                 stream.tables.append((section, table))
                 current = None
+                open_table = table
                 i = max(table.end, i + 1)
                 continue
-            if looks_like_heading(text) and _is_heading_in_context(lines, i):
+            if looks_like_heading(text) and _is_heading_in_context(lines, i, body_width):
                 section = _push_heading(headings, text)
                 current = None
                 i += 1
@@ -237,32 +274,70 @@ def _route_lines(lines: list[Line], blank_lines_meaningful: bool) -> _Stream:
 
 
 def _footnote_line(stream: _Stream, note: _Note | None, line: Line, block: int) -> _Note | None:
-    """Add a line of a footnote block; None when the line is body text again."""
+    """Add a line of a footnote block; None when the line is body text again.
+
+    `note` is None on the block's first line. There, right under the separator, a numbered line
+    is a footnote even if the sequence jumped (a page whose footnotes the extraction lost must not
+    take every later footnote down with it); further down, only the next numbers in sequence are,
+    since a wrapped footnote line may start with a year. A block that opens with an unnumbered line
+    continues the previous page's unfinished footnote.
+    """
     text = line.text
     m = FOOTNOTE_START_RE.match(text)
+    last = stream.notes[-1] if stream.notes else None
     if m:
         number = int(m.group(1))
-        expected = stream.notes[-1].number + 1 if stream.notes else None
-        if expected is None or expected <= number <= expected + _FOOTNOTE_NUMBER_SLACK:
+        expected = last.number + 1 if last else None
+        in_sequence = expected is None or expected <= number <= expected + _FOOTNOTE_NUMBER_SLACK
+        opens_block = note is None and last is not None and last.number < number <= last.number + _FOOTNOTE_BLOCK_JUMP
+        if in_sequence or opens_block:
             last = stream.paragraphs[-1] if stream.paragraphs else None
             limit = (len(stream.paragraphs) - 1, len(last.raw) if last else 0)
             new = _Note(number=number, lines=[m.group(2)], limit=limit, block=block)
             stream.notes.append(new)
             return new
-    if note is not None and not ends_sentence(note.lines[-1]):
+    if note is not None and not closes_paragraph(note.lines[-1]):
         note.lines.append(text)
         return note
+    if note is None and last is not None and last.block < block and not closes_paragraph(last.lines[-1]):
+        last.lines.append(text)
+        return last
     return None
 
 
-def _is_heading_in_context(lines: list[Line], i: int) -> bool:
-    """Numbered headings stand on their own; an unnumbered one must be followed by body or a heading."""
-    if heading_rank(lines[i].text) is not None:
+# Words a heading does not end on but a hard-wrapped body line often does.
+_OPEN_ENDING_WORDS = frozenset(
+    "the a an of and or to in on at by for with from that which who as its their his her this these "
+    "those was were is are be been has have had will would not also".split()
+)
+
+
+def _is_heading_in_context(lines: list[Line], i: int, body_width: int = 0) -> bool:
+    """Numbered headings stand on their own; an unnumbered one must be followed by body or a heading.
+
+    An unnumbered line before an indented one may also be body text: the paragraph's next line
+    after a page break, with the stray leading space NOTES.md describes ("The Council also
+    called upon the" / " Secretariat to…"). Such a line runs the column's width or stops on a
+    word no heading ends on; a heading is short.
+    """
+    text = lines[i].text
+    if heading_rank(text) is not None:
         return True
     if i + 1 >= len(lines):
         return False
+    last_word = text.rsplit(None, 1)[-1].lower() if text.split() else ""
+    if last_word in _OPEN_ENDING_WORDS or (body_width and len(text) >= 0.8 * body_width):
+        return False
     nxt = lines[i + 1]
     return nxt.indented or (heading_rank(nxt.text) is not None and looks_like_heading(nxt.text))
+
+
+def _body_width(lines: list[Line]) -> int:
+    """Typical length of a wrapped body line (the column width in characters), 0 if unknown."""
+    lengths = sorted(
+        len(line.text) for line in lines if not line.indented and not url_of(line.text) and not is_separator(line.text)
+    )
+    return lengths[len(lengths) * 3 // 4] if len(lengths) >= 8 else 0
 
 
 def _continues_heading(lines: list[Line], i: int, has_indent: bool) -> bool:

@@ -43,6 +43,9 @@ def split_lines(text: str) -> tuple[list[Line], bool]:
     nothing. In text without that pattern, a blank line may separate paragraphs.
     """
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    # A form feed marks a page break (pdftotext puts it before a page's first line): it is not
+    # text and not indentation, and dropping it (not turning it into a line) keeps line numbers.
+    text = text.replace("\f", "").replace("\v", "")
     raw_lines = text.split("\n")
     lines: list[Line] = []
     blank_before = False
@@ -141,6 +144,33 @@ def ends_sentence(text: str) -> bool:
     return t[-1] in _SENTENCE_END_CHARS
 
 
+# Sentence punctuation that does not close a paragraph: a list or a lead-in goes on ("措施，包括：",
+# "(a) …；(b) …", "as follows:").
+_CLAUSE_END_CHARS = ";；:："
+# English abbreviations whose full stop ends no sentence ("para." / " 4", "Mr." / " Lacroix").
+_ABBREVIATION_END_RE = re.compile(
+    r"(?:^|[\s(（])(?:paras?|Nos?|Mr|Mrs|Ms|Dr|St|Messrs|e\.g|i\.e|cf|vol|pp?|art|arts|sect|chap|resp|approx|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.$"
+)
+
+
+def closes_paragraph(text: str) -> bool:
+    """Does `text` end where a paragraph may end (so that an indented line after it starts a new one)?
+
+    Stricter than `ends_sentence`: a clause end (`；`, `:`) or an abbreviation (`para.`, `Mr.`)
+    at the end of a column leaves the paragraph open, so the next column's first line, even with
+    a stray leading space, continues it (NOTES.md: a continuation "continues the paragraph whose
+    last line did not end a sentence").
+    """
+    if not ends_sentence(text):
+        return False
+    t = _TRAILING_MARKER_RE.sub("", text[-80:].rstrip())
+    core = t.rstrip(_CLOSERS)
+    if core and core[-1] in _CLAUSE_END_CHARS:
+        return False
+    return not _ABBREVIATION_END_RE.search(core)
+
+
 def heading_rank(text: str) -> int | None:
     """Rank of a numbered heading's numbering style (roman 1, arabic 2, letter 3), or None."""
     m = NUMBERED_HEADING_RE.match(text)
@@ -227,6 +257,7 @@ def join_lines(left: str, right: str) -> str:
         if (
             before.lower() in HYPHEN_PREFIXES
             or after in HYPHEN_SUFFIXES
+            or re.match(r"^[A-Za-z]+-[A-Za-z]", right)  # a chain: "(for-" / "against-abstaining)"
             or right[0].isupper()
             or right[0].isdigit()
             or (before.isupper() and len(before) > 1)
@@ -236,6 +267,8 @@ def join_lines(left: str, right: str) -> str:
     a, b = left[-1], right[0]
     if a in "-–—/(（[" or b in ")）],.;:!?%，。；：、！？":
         return left + right
+    if (a in ")]" and is_cjk(b)) or (is_cjk(a) and b in "(["):
+        return left + right  # "第 2518(2020)" / "号决议", "报告" / "(S/2020/946)"
     if is_cjk_punct(a) or is_cjk_punct(b):
         return left + right
     if is_cjk(a) and is_cjk(b):

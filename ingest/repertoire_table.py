@@ -35,7 +35,11 @@ MONTHS = {
 _ZH_DATE = r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
 _EN_DATE = r"(\d{1,2})\s+(" + "|".join(MONTHS) + r")\s+(\d{4})"
 ROW_START_RE = re.compile(r"^(?:" + _ZH_DATE + r"|" + _EN_DATE + r")")
-_MARK_AFTER_DATE_RE = re.compile(r"^\s+([a-z])(?=\s|$)")
+_MARK_AFTER_DATE_RE = re.compile(r"^\s*([a-z])(?=\s|$)")  # `30 March 2020 a`, or glued: `30 March 2020a`
+# What follows a row's date: nothing (a date cell on its own line) or, after an optional note
+# mark, the record's symbol. Body text that wraps to a line starting with a date ("14 September
+# 2020, with 8 priorities…", "16 September 2020 from the President…") has neither.
+_AFTER_ROW_DATE_RE = re.compile(r"^(?:\s*[a-z](?=\s|$))?(?:\s*$|\s+[A-Z]{1,4}/)")
 _MARK_AFTER_CELL_RE = re.compile(r"((?:S/\S+)|(?:\d{1,2}-\d{1,2}-\d{1,2}))\s+([a-z])$")
 NOTE_RE = re.compile(r"^\s*([a-z])\s+(\S.*)$")
 _TITLE_KEYWORDS_RE = re.compile(r"[：:]|日期|标题|记录|[Dd]ate|[Tt]itle|[Rr]ecord")
@@ -65,6 +69,7 @@ class Table:
     rows: list[TableRow] = field(default_factory=list)
     notes: dict[str, str] = field(default_factory=dict)
     end: int = 0  # index (into the line list) of the first line after the table
+    header: list[str] = field(default_factory=list)  # header lines, to recognise them repeated on a later page
 
 
 def iso_date(label: str) -> str | None:
@@ -81,6 +86,12 @@ def iso_date(label: str) -> str | None:
     return f"{y:04d}-{mo:02d}-{d:02d}"
 
 
+def is_row_start(text: str) -> bool:
+    """Does this line open a table row (date, optional note mark, record symbol)?"""
+    m = ROW_START_RE.match(text)
+    return bool(m) and bool(_AFTER_ROW_DATE_RE.match(text[m.end() :]))
+
+
 def table_starts_at(lines: list[Line], i: int) -> int | None:
     """If lines[i] is a table title, the index of the table's first row; else None."""
     title = lines[i].text
@@ -92,17 +103,24 @@ def table_starts_at(lines: list[Line], i: int) -> int | None:
     for j in range(i + 1, min(i + 2 + _MAX_HEADER_LINES, len(lines))):
         text = lines[j].text
         if ROW_START_RE.match(text) and not lines[j].indented:
-            return j if _TITLE_KEYWORDS_RE.search(header_text) and j > i else None
+            ok = _TITLE_KEYWORDS_RE.search(header_text) and j > i and is_row_start(text)
+            return j if ok else None
         if is_separator(text) or url_of(text) or ends_sentence(text) or not is_short(text, 40, 120):
             return None
         header_text += " " + text
     return None
 
 
-def parse_table(lines: list[Line], title_index: int, first_row: int) -> Table:
-    """Rows and notes of the table whose title is lines[title_index]."""
-    table = Table(title=normalize_heading(lines[title_index].text), title_line=lines[title_index].no)
-    marks_used: set[str] = set()
+def parse_table(lines: list[Line], title_index: int, first_row: int, table: Table | None = None) -> Table:
+    """Rows and notes of the table whose title is lines[title_index].
+
+    With `table`, the lines from `first_row` on continue that table (its rows after a page break,
+    which put the page's footnotes and links between them).
+    """
+    if table is None:
+        table = Table(title=normalize_heading(lines[title_index].text), title_line=lines[title_index].no)
+        table.header = [normalize_heading(line.text) for line in lines[title_index + 1 : first_row]]
+    marks_used: set[str] = {r.mark for r in table.rows if r.mark}
     note_mark: str | None = None
     i = first_row
     while i < len(lines):
@@ -118,7 +136,7 @@ def parse_table(lines: list[Line], title_index: int, first_row: int) -> Table:
             if line.indented or heading_rank(text) is not None:
                 break
             table.notes[note_mark] = join_lines(table.notes[note_mark], text)
-        elif ROW_START_RE.match(text) and not line.indented:
+        elif is_row_start(text) and not line.indented:
             row = _start_row(line)
             if row.mark:
                 marks_used.add(row.mark)
@@ -135,6 +153,35 @@ def parse_table(lines: list[Line], title_index: int, first_row: int) -> Table:
         i += 1
     table.end = i
     return table
+
+
+def continuation_of(table: Table, lines: list[Line], i: int) -> tuple[int, int] | None:
+    """Does lines[i] go on with `table` after a page break? (first row-continuation line, first row)
+
+    What may stand between the table's last row and its next one: the table's title and header
+    printed again, and the rest of a row split by the break. Only when a row start follows
+    (before any indented line, heading, separator or link) is it the same table.
+    """
+    j = i
+    while j < len(lines) and normalize_heading(lines[j].text) in (table.title, *table.header):
+        j += 1
+    k = j
+    while k < len(lines) and k - j <= _MAX_HEADER_LINES:
+        line = lines[k]
+        if is_row_start(line.text) and not line.indented:
+            return j, k
+        if line.indented or is_separator(line.text) or url_of(line.text) or heading_rank(line.text) is not None:
+            return None
+        k += 1
+    return None
+
+
+def continue_last_row(table: Table, lines: list[Line], start: int, end: int) -> None:
+    """Append lines[start:end] (a row split by a page break) to the table's last row."""
+    if not table.rows:
+        return
+    for line in lines[start:end]:
+        _continue_row(table.rows[-1], line.text, line.no)
 
 
 def _next_section_starts(lines: list[Line], i: int) -> bool:

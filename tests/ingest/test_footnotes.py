@@ -182,3 +182,16 @@ def test_detect_lang_by_cjk_ratio(text, lang):
 def test_marker_after_a_year_or_symbol_ending_a_sentence(text, number, plausible):
     start = text.rindex(number)
     assert is_plausible_marker(text, start, start + len(number)) is plausible
+
+
+@pytest.mark.parametrize(
+    "left, right, expected",
+    [
+        ("Decision, vote (for-", "against-abstaining)", "Decision, vote (for-against-abstaining)"),
+        ("第 2518(2020)", "号决议", "第 2518(2020)号决议"),
+        ("秘书长的报告", "(S/2020/946)", "秘书长的报告(S/2020/946)"),
+        ("the imple-", "mentation", "the implementation"),
+    ],
+)
+def test_join_lines_keeps_hyphen_chains_and_glues_brackets_to_cjk(left, right, expected):
+    assert join_lines(left, right) == expected

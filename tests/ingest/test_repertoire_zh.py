@@ -7,7 +7,6 @@ import re
 import pytest
 
 from ingest.repertoire import (
-    doc_id_for,
     looks_like_repertoire,
     parse_repertoire,
     parse_repertoire_report,
@@ -58,10 +57,12 @@ def test_sample_has_fifteen_body_paragraphs_in_one_section(paragraphs):
     assert [p.paragraph for p in paragraphs] == list(range(1, 16))
 
 
-def test_language_and_doc_id_come_from_text_and_file_name(chunks):
+def test_language_and_doc_id_come_from_the_text_not_the_file_name(chunks, repertoire_zh_text):
     assert {c.lang for c in chunks} == {"zh"}
-    assert {c.doc_id for c in chunks} == {"repertoire-2020-part1-s23-peacekeeping"}
-    assert doc_id_for("/x/y/repertoire-2020-part1-s23-peacekeeping.en.txt") == "repertoire-2020-part1-s23-peacekeeping"
+    # Supplement year, section number, first footnote: see ingest.identity.
+    assert {c.doc_id for c in chunks} == {"repertoire-2020-s23-fn639"}
+    renamed = parse_repertoire(repertoire_zh_text, "/elsewhere/s23 copy.txt")
+    assert [c.id for c in renamed] == [c.id for c in chunks]
 
 
 def test_every_footnote_is_attached_once_to_the_paragraph_carrying_its_marker(paragraphs):
@@ -208,7 +209,7 @@ def test_ids_are_unique_and_stable_across_runs(repertoire_zh_text, repertoire_zh
     again = parse_repertoire(repertoire_zh_text, repertoire_zh_path)
     assert [c.id for c in chunks] == [c.id for c in again]
     assert len({c.id for c in chunks}) == len(chunks)
-    assert chunks[0].id == "repertoire-2020-part1-s23-peacekeeping|zh|paragraph|1"
+    assert chunks[0].id == "repertoire-2020-s23-fn639|zh|paragraph|1"
 
 
 def _signature(chunks):
