@@ -400,6 +400,9 @@ def decide_symbol(number: str, declared: str | None, file_symbol: str | None,
             symbol = file_symbol
         elif file_symbol and file_symbol != number:
             notes.append(f"file name says {file_symbol}, number field says {number}: {number} used")
+        frbr = next((sym for source, sym in fallbacks if source == "FRBR identifier" and sym), None)
+        if frbr and frbr != symbol:
+            notes.append(f"FRBR identifier says {frbr}, {symbol} used")
     else:
         found = next(((source, sym) for source, sym in [*fallbacks, ("file name", file_symbol)] if sym), None)
         if found is None:

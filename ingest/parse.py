@@ -704,6 +704,12 @@ def _parse_xml(path: Path, data: bytes, shown: str, rows_by_symbol: dict, is_unc
             for note in doc.notes:
                 summary.notes.append((shown, note))
         chunks = doc.chunks + doc.cards
+        if summary is not None and doc.doc_kind == "resolution":
+            if row is None and rows_by_symbol:
+                summary.notes.append((shown, f"{doc.symbol} has no metadata row: its text is indexed without a vote card"))
+            elif row is not None and doc.date and row.adoption_date and doc.date != row.adoption_date:
+                summary.notes.append((shown, f"the file dates {doc.symbol} {doc.date}, its metadata row "
+                                             f"{row.adoption_date}: the card keeps the row's date"))
         if row is not None and doc.chunks and doc.doc_kind == "resolution":
             meta_path, line = row_entry[0], row_entry[1]
             langs = [doc.lang, *card_langs]

@@ -94,6 +94,7 @@ def test_draft_in_both_languages_has_one_card_per_language(report):
 def test_xml_without_a_metadata_row_gives_text_without_a_vote_card(report):
     assert chunks_of(report, "S/RES/2464(2019)", "resolution_paragraph")
     assert not chunks_of(report, "S/RES/2464(2019)", "document_card")
+    assert any("S/RES/2464(2019) has no metadata row" in note for _, note in report.summary.notes)
 
 
 def test_metadata_row_without_xml_gives_a_card_when_its_folder_is_given(report):
