@@ -147,14 +147,16 @@ class DraftFacts:
             where = f" at the Security Council's {_ordinal(self.meeting_number)} meeting ({self.meeting_record})"
         elif self.meeting_record:
             where = f" in the Security Council ({self.meeting_record})"
-        first = f"{name} was NOT adopted. It was put to the vote{where}{when}"
         if self.vetoed_by:
             who = _the(self.vetoed_by)
             many = "permanent members" if len(self.vetoed_by) > 1 else "a permanent member"
-            first += f" and failed because of the negative vote of {many} of the Council ({who}): a veto."
+            first = (f"{name} was NOT adopted: it was vetoed by {who} ({many} of the Council voting against) "
+                     f"when put to the vote{where}{when}.")
         else:
-            first += " and failed to obtain the required number of votes."
+            first = f"{name} was NOT adopted: it failed to obtain the required number of votes when put to the vote{where}{when}."
         sentences = [first]
+        if self.vetoed_by:
+            sentences.append(f"Vetoed by: {_join_en(self.vetoed_by)}.")
         if self.in_favour_count is not None or self.against_count is not None or self.abstaining_count is not None:
             sentences.append(
                 f"Vote: {self.in_favour_count or 0} in favour, {self.against_count or 0} against, "
@@ -182,12 +184,13 @@ class DraftFacts:
         when = f"于{_date_zh(self.date)}" if self.date else ""
         where = f"在安全理事会第{self.meeting_number}次会议({self.meeting_record})上" if self.meeting_number else (
             f"在安全理事会({self.meeting_record})" if self.meeting_record else "")
-        first = f"{name}未获通过。该草案{when}{where}付诸表决，"
         if self.vetoed_by:
-            first += f"因常任理事国{self._names_zh(self.vetoed_by)}投反对票(否决)而未获通过。"
+            first = f"{name}{when}{where}付诸表决，因常任理事国{self._names_zh(self.vetoed_by)}投反对票(否决)而未获通过。"
         else:
-            first += "因未获得所需票数而未获通过。"
+            first = f"{name}{when}{where}付诸表决，因未获得所需票数而未获通过。"
         sentences = [first]
+        if self.vetoed_by:
+            sentences.append(f"否决国：{self._names_zh(self.vetoed_by)}。")
         if self.in_favour_count is not None or self.against_count is not None or self.abstaining_count is not None:
             sentences.append(
                 f"表决结果：{self.in_favour_count or 0}票赞成、{self.against_count or 0}票反对、{self.abstaining_count or 0}票弃权。"

@@ -29,9 +29,9 @@ def test_card_of_a_vetoed_draft_gives_meeting_vote_members_sponsors_and_veto():
     [card] = doc("English/S_2024_312-2407138E.xml").cards
     assert card.doc_kind == "draft_not_adopted" and card.kind == "document_card" and card.lang == "en"
     assert card.text.startswith(
-        "Draft resolution S/2024/312 was NOT adopted. It was put to the vote at the Security Council's 9609th meeting "
-        "(S/PV.9609) on 18 April 2024 and failed because of the negative vote of a permanent member of the Council "
-        "(the United States): a veto."
+        "Draft resolution S/2024/312 was NOT adopted: it was vetoed by the United States (a permanent member of the "
+        "Council voting against) when put to the vote at the Security Council's 9609th meeting (S/PV.9609) on "
+        "18 April 2024. Vetoed by: United States."
     )
     assert "Vote: 12 in favour, 1 against, 2 abstaining." in card.text
     assert "Against: United States." in card.text and "Sponsors: Algeria." in card.text
@@ -45,8 +45,9 @@ def test_chinese_file_gives_the_chinese_card_with_chinese_state_names():
     d = doc("Chinese/S_2024_312-2407138C.xml")
     assert d.lang == "zh" and [c.lang for c in d.cards] == ["zh"]
     text = d.cards[0].text
-    assert text.startswith("决议草案S/2024/312未获通过。该草案于2024年4月18日在安全理事会第9609次会议(S/PV.9609)上付诸表决")
-    assert "因常任理事国美国投反对票(否决)而未获通过" in text and "提案国：阿尔及利亚。" in text
+    assert text.startswith("决议草案S/2024/312于2024年4月18日在安全理事会第9609次会议(S/PV.9609)上付诸表决，"
+                           "因常任理事国美国投反对票(否决)而未获通过。否决国：美国。")
+    assert "提案国：阿尔及利亚。" in text
     assert "弃权的国家：瑞士、联合王国。" in text
     assert d.chunks[0].section.startswith("S/2024/312 — 决议草案，未获通过(美国投否决票)")
     assert d.chunks[0].label.endswith("(未获通过)")
