@@ -73,3 +73,13 @@ def test_draft_with_a_veto_step_but_no_recorded_vote_takes_the_vetoer_from_the_s
 
 def test_symbol_comes_from_the_document_even_with_an_irregular_file_name():
     assert doc("English/S_2025-353-2508520E.xml").symbol == "S/2025/353"
+
+
+def test_sponsor_lists_are_split_into_states_even_where_upstream_lost_a_comma():
+    from ingest.country_names import split_names
+
+    assert split_names("Morocco, Namibia, New Zealand Nicaragua, Nigeria") == ["Morocco", "Namibia", "New Zealand", "Nicaragua", "Nigeria"]
+    assert split_names("Sierra Leone and United Kingdom of Great Britain and Northern Ireland") == [
+        "Sierra Leone", "United Kingdom of Great Britain and Northern Ireland"]
+    assert split_names("Bosnia and Herzegovina, Trinidad and Tobago and Saint Vincent and the Grenadines") == [
+        "Bosnia and Herzegovina", "Trinidad and Tobago", "Saint Vincent and the Grenadines"]
