@@ -96,6 +96,9 @@ def test_corrigendum_with_an_empty_number_field_takes_its_symbol_from_the_file_n
     ("At the 5066th (resumed) meeting of the Security Council, held on 28 October 2004, in connection with the "
      "Council’s consideration of the item entitled “Women and peace and security”, the President …",
      {"meeting_number": 5066, "resumed": True, "date": "2004-10-28", "agenda_item": "Women and peace and security"}),
+    ("At the 4362nd meeting of the Security Council, held on 31 August 2001, in continuation of its consideration of "
+     "the item entitled “Small arms” at its 4355th meeting on 2 August 2001, the President …",
+     {"meeting_number": 4362, "date": "2001-08-31", "agenda_item": "Small arms"}),
     ("After consultations of the Security Council held on 4 August 2000, the President of the Security Council made "
      "the following statement to the media on behalf of the Council:",
      {"procedure": "consultations", "date": "2000-08-04"}),
