@@ -441,27 +441,9 @@ def parse_files(
     plan = _survey_xml([p for p in inputs.records if _res(p) not in inputs.explicit_metadata], max_bytes)
     for dup in plan.duplicates:
         summary.duplicates.append(dup)
-    for p in inputs.records:
-        if _res(p) in inputs.explicit_metadata:
-            continue
-        dropped = plan.dropped.get(_res(p))
-        if dropped is not None:
-            yield IgnoredFile(display(p), dropped)
-            continue
-        result = _parse_record(p, max_bytes, rows_by_symbol, is_unchanged, plan, walked=_res(p) in inputs.walked,
-                               summary=summary)
-        if isinstance(result, ParsedFile):
-            summary.count(result)
-        elif isinstance(result, FileError):
-            summary.errors += 1
-        elif isinstance(result, SkippedFile):
-            summary.unchanged += 1
-        elif isinstance(result, IgnoredFile):
-            summary.skipped.append((result.path, result.note))
-        yield result
-
     # Metadata rows are records too when their file is named, or lies inside a folder given:
-    # a card for every row whose text is not in the input (rows without XML).
+    # a card for every row whose text is not in the input (rows without XML). Yielded before the
+    # XML so that a card moving from a row to its newly added XML file is released first.
     for p in [*[p for p in inputs.records if _res(p) in inputs.explicit_metadata],
               *[p for p in inputs.found_metadata if _res(p) in inputs.in_scope_metadata]]:
         rows = loaded_metadata.get(_res(p))
@@ -483,6 +465,25 @@ def parse_files(
         parsed = ParsedFile(key, sha, chunks, display(p))
         summary.count(parsed)
         yield parsed
+
+    for p in inputs.records:
+        if _res(p) in inputs.explicit_metadata:
+            continue
+        dropped = plan.dropped.get(_res(p))
+        if dropped is not None:
+            yield IgnoredFile(display(p), dropped)
+            continue
+        result = _parse_record(p, max_bytes, rows_by_symbol, is_unchanged, plan, walked=_res(p) in inputs.walked,
+                               summary=summary)
+        if isinstance(result, ParsedFile):
+            summary.count(result)
+        elif isinstance(result, FileError):
+            summary.errors += 1
+        elif isinstance(result, SkippedFile):
+            summary.unchanged += 1
+        elif isinstance(result, IgnoredFile):
+            summary.skipped.append((result.path, result.note))
+        yield result
 
 
 def _note_repeated_rows(rows: list, located: dict, summary: ParseSummary) -> None:
@@ -708,8 +709,8 @@ def _parse_xml(path: Path, data: bytes, shown: str, rows_by_symbol: dict, is_unc
             if row is None and rows_by_symbol:
                 summary.notes.append((shown, f"{doc.symbol} has no metadata row: its text is indexed without a vote card"))
             elif row is not None and doc.date and row.adoption_date and doc.date != row.adoption_date:
-                summary.notes.append((shown, f"the file dates {doc.symbol} {doc.date}, its metadata row "
-                                             f"{row.adoption_date}: the card keeps the row's date"))
+                note = f"the file dates {doc.symbol} {doc.date}, its metadata row {row.adoption_date}: the card keeps the row's date"
+                summary.notes.append((shown, note))
         if row is not None and doc.chunks and doc.doc_kind == "resolution":
             meta_path, line = row_entry[0], row_entry[1]
             langs = [doc.lang, *card_langs]
