@@ -116,7 +116,7 @@ def test_metadata_row_listed_twice_gives_one_card_and_a_note(report):
 def test_paragraph_nested_in_the_previous_one_by_the_markup_is_its_own_chunk(report):
     ops = {c.paragraph for c in chunks_of(report, "S/RES/2820(2026)", "resolution_paragraph") if "|op" in c.id}
     assert {4, 5, 6} <= ops
-    op5 = [c for c in chunks_of(report, "S/RES/2820(2026)", "resolution_paragraph") if c.id.endswith("|op5")][0]
+    op5 = next(c for c in chunks_of(report, "S/RES/2820(2026)", "resolution_paragraph") if c.id.endswith("|op5"))
     assert op5.text.startswith("Decides to reduce the overall force levels of UNMISS")
 
 

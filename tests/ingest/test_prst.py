@@ -92,7 +92,7 @@ def test_corrigendum_with_an_empty_number_field_takes_its_symbol_from_the_file_n
     assert any("empty number field" in n for n in d.notes)
 
 
-@pytest.mark.parametrize("sentence, expected", [
+OPENINGS = [
     ("At the 5066th (resumed) meeting of the Security Council, held on 28 October 2004, in connection with the "
      "Council’s consideration of the item entitled “Women and peace and security”, the President …",
      {"meeting_number": 5066, "resumed": True, "date": "2004-10-28", "agenda_item": "Women and peace and security"}),
@@ -105,7 +105,10 @@ def test_corrigendum_with_an_empty_number_field_takes_its_symbol_from_the_file_n
     ("“At the 9837th meeting of the Security Council, held on 16 January 2025, in connection with the Council’s "
      "consideration of the item entitled “The situation in the Middle East”, the President …",
      {"meeting_number": 9837, "date": "2025-01-16", "agenda_item": "The situation in the Middle East"}),
-])
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), OPENINGS)
 def test_opening_sentence_forms_found_in_the_corpus(sentence, expected):
     found = parse_opening(sentence)
     assert {k: found.get(k) for k in expected} == expected
