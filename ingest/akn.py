@@ -586,7 +586,9 @@ def _is_heading(el: StdET.Element, text: str) -> bool:
     kids = {_local(c.tag) for c in el}
     if kids & {"subheading", "heading"} and not kids & {"content", "list", "intro"}:
         return True
-    return bool(text) and len(text) <= 160 and not _HEADING_END.search(text)
+    if text.startswith(("“", '"', "«", "‘")):  # a quoted sentence ("“The Council remains seized of the matter.”")
+        return False
+    return bool(text) and len(text) <= 160 and not _HEADING_END.search(text.rstrip(" ”\"’»)]"))
 
 
 def _preamble_paras(preamble: StdET.Element | None) -> Iterator[_Para]:
