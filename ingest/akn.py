@@ -20,8 +20,20 @@ The real files are hand-marked and irregular; the rules below come from surveyin
 * annexes (`attachments`) are indexed as well, one chunk per annex block, because sanctions
   lists and monitoring-team mandates live there.
 
+* a numbered paragraph the markup nested inside the previous one (S/RES/2820 (2026) op 5 as a
+  sub-point of op 4) is lifted back out when its number is the next one and nothing else has it;
+* an asterisk note ("* Reissued for technical reasons.") is editorial, not a paragraph, and a
+  quoted sentence ("“The Security Council remains seized of the matter.”") is never a heading;
+* a draft resolution (`name="draftResolution"`) is parsed like a resolution but every chunk says
+  it was NOT adopted (see `ingest.drafts`); a statement gets its card from `ingest.prst`.
+
+The symbol is cross-checked (`decide_symbol`): number field against declared type, file name and
+FRBR identifier; the language is read from the text, not the FRBR code or the folder (a French
+statement sits in the English set). Disagreements are returned as notes, never silently chosen.
+
 Untrusted input: parsing goes through defusedxml, so entity bombs and external entities are
-refused before any expansion happens.
+refused before any expansion happens; malformed files are recovered by `ingest.xmlrepair`
+under the same guarantees and their chunks are marked (`Source.recovered`).
 """
 
 from __future__ import annotations
