@@ -442,8 +442,7 @@ def parse_files(
     for dup in plan.duplicates:
         summary.duplicates.append(dup)
     # Metadata rows are records too when their file is named, or lies inside a folder given:
-    # a card for every row whose text is not in the input (rows without XML). Yielded before the
-    # XML so that a card moving from a row to its newly added XML file is released first.
+    # a card for every row whose text is not in the input (rows without XML).
     for p in [*[p for p in inputs.records if _res(p) in inputs.explicit_metadata],
               *[p for p in inputs.found_metadata if _res(p) in inputs.in_scope_metadata]]:
         rows = loaded_metadata.get(_res(p))
@@ -461,7 +460,11 @@ def parse_files(
         for symbol in missing:
             meta_path, line, row, _ = rows_by_symbol[symbol]
             if _res(meta_path) == _res(p):
-                chunks.extend(meta_mod.document_cards(row, list(CARD_LANGS), display(p), line))
+                for card in meta_mod.document_cards(row, list(CARD_LANGS), display(p), line):
+                    # Own id: if the XML turns up later, its card never collides with this one.
+                    chunks.append(card.model_copy(update={"id": card.id + "-row"}))
+        if not chunks:  # every row has its XML: nothing to store for this file
+            continue
         parsed = ParsedFile(key, sha, chunks, display(p))
         summary.count(parsed)
         yield parsed
