@@ -897,7 +897,7 @@ def _build_document(parsed: xmlrepair.Parsed, data: bytes, path: str, meta: Reso
 
         facts = prst.statement_facts(doc, result, paras_text=[c.text for c in chunks[:3]])
         result.cards = prst.statement_cards(facts, langs, path)
-    elif draft is not None:
+    elif draft is not None and draft.failed:
         result.cards = draft.cards(langs, path, recovered)
     for card in result.cards:
         card.source.recovered = recovered

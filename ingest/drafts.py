@@ -99,6 +99,8 @@ class DraftFacts:
         return "、".join(chinese_name(n) for n in names)
 
     def title(self, lang: str) -> str:
+        if not self.failed:  # a draft whose file records no failed vote: say only what is known
+            return f"决议草案{self.symbol}(文件未载表决结果)" if lang == "zh" else f"Draft resolution {self.symbol} (no vote outcome in the file)"
         if lang == "zh":
             veto = f"，{self._names_zh(self.vetoed_by)}否决" if self.vetoed_by else ""
             return f"决议草案{self.symbol}(未获通过{veto})"
@@ -106,6 +108,8 @@ class DraftFacts:
         return f"Draft resolution {self.symbol} (NOT adopted{veto})"
 
     def section_head(self, lang: str) -> str:
+        if not self.failed:
+            return f"{self.symbol} — 决议草案" if lang == "zh" else f"{self.symbol} — draft resolution"
         if lang == "zh":
             veto = f"({self._names_zh(self.vetoed_by)}投否决票)" if self.vetoed_by else ""
             return f"{self.symbol} — 决议草案，未获通过{veto}"
@@ -113,6 +117,8 @@ class DraftFacts:
         return f"{self.symbol} — draft resolution, not adopted{veto}"
 
     def label(self, lang: str, base: str) -> str:
+        if not self.failed:
+            return f"决议草案{base}" if lang == "zh" else f"draft {base}"
         if lang == "zh":
             return f"决议草案{base}(未获通过)"
         return f"draft {base} (not adopted)"

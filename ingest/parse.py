@@ -253,8 +253,11 @@ def discover(paths: Iterable[str | Path]) -> _Inputs:
     """Expand the command line: files as given, directories walked recursively.
 
     Inside a directory only record formats are taken (a README beside the data is not an
-    error), `data_extract/*.json` files are metadata, and a `data_extract/` folder beside the
-    year folders of a directory given is found even when that directory is a year folder.
+    error, but it is listed in the summary), `data_extract/*.json` files are metadata, and a
+    `data_extract/` folder beside the year folders of a directory given is found even when that
+    directory is a year folder (so `Pre-2020/2005` gets the rows of `data_extract/2005.json`).
+    CSV files are taken and recognised by their header (the veto list); suffix-less files are
+    looked at so that the UN's empty `test` placeholders can be named when skipped.
     Named files are always attempted, so a wrong file named explicitly gets an error.
     """
     inputs = _Inputs()

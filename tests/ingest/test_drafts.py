@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ingest.akn import parse_document
@@ -83,3 +84,12 @@ def test_sponsor_lists_are_split_into_states_even_where_upstream_lost_a_comma():
         "Sierra Leone", "United Kingdom of Great Britain and Northern Ireland"]
     assert split_names("Bosnia and Herzegovina, Trinidad and Tobago and Saint Vincent and the Grenadines") == [
         "Bosnia and Herzegovina", "Trinidad and Tobago", "Saint Vincent and the Grenadines"]
+
+
+def test_a_draft_whose_file_records_no_failed_vote_is_not_called_not_adopted():
+    xml = (NOT_ADOPTED / "English" / "S_2024_312-2407138E.xml").read_text(encoding="utf-8")
+    xml = re.sub(r'<step [^>]*outcome="veto"[^>]*/>', "", xml)
+    d = parse_document(xml.encode("utf-8"), "draft.xml")
+    assert d.doc_kind == "other" and d.cards == []
+    assert all("not adopted" not in (c.section + (c.title or "") + (c.label or "")).lower() for c in d.chunks)
+    assert d.chunks[0].section.startswith("S/2024/312 — draft resolution")
