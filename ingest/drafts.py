@@ -286,6 +286,29 @@ def _vetoers_in(text: str) -> list[str]:
     return unique(found)
 
 
+def _resolve_double_listing(facts: DraftFacts) -> None:
+    """A member listed under two votes (S/2023/638 lists China in favour and abstaining, 13 in favour
+    counted, 14 listed) is kept only where the recorded counts have room for it; otherwise both
+    listings stay and the conflict is reported."""
+    keys = ("in_favour", "against", "abstaining")
+    for name in unique(n for k in keys for n in getattr(facts, k)):
+        where = [k for k in keys if name in getattr(facts, k)]
+        if len(where) < 2:
+            continue
+        over = [k for k in where if getattr(facts, f"{k}_count") is not None
+                and len(getattr(facts, k)) > getattr(facts, f"{k}_count")]
+        if over and len(over) < len(where):
+            for k in over:
+                setattr(facts, k, [n for n in getattr(facts, k) if n != name])
+            kept = [k for k in where if k not in over]
+            facts.conflicts.append(
+                f"{display_name(name)} is listed as {' and '.join(k.replace('_', ' ') for k in where)}; the counts "
+                f"leave room only under {' and '.join(k.replace('_', ' ') for k in kept)}, where it is kept"
+            )
+        else:
+            facts.conflicts.append(f"{display_name(name)} is listed as {' and '.join(k.replace('_', ' ') for k in where)}")
+
+
 def draft_facts(doc: StdET.Element, symbol: str, lang: str, date: str | None) -> DraftFacts:
     """Vote, outcome, meeting record and sponsors of one draft, with the disagreements between them."""
     facts = DraftFacts(symbol=symbol, lang=lang, date=date)
@@ -317,6 +340,7 @@ def draft_facts(doc: StdET.Element, symbol: str, lang: str, date: str | None) ->
             title = re.sub(r"\s*[:：]\s*(draft resolution|决议草案)\s*$", "", title, flags=re.IGNORECASE)
             facts.sponsors_title = title or None
     facts.sponsors = unique(facts.sponsors)
+    _resolve_double_listing(facts)
     if facts.has_vote:
         for key in ("in_favour", "against", "abstaining"):
             names, count = getattr(facts, key), getattr(facts, f"{key}_count")

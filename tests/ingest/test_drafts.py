@@ -93,3 +93,10 @@ def test_a_draft_whose_file_records_no_failed_vote_is_not_called_not_adopted():
     assert d.doc_kind == "other" and d.cards == []
     assert all("not adopted" not in (c.section + (c.title or "") + (c.label or "")).lower() for c in d.chunks)
     assert d.chunks[0].section.startswith("S/2024/312 — draft resolution")
+
+
+def test_member_listed_under_two_votes_is_kept_where_the_counts_have_room_and_reported():
+    d = doc("English/S_2023_638-2316801E.xml")
+    v = d.cards[0].vote
+    assert "China" not in v.in_favour and v.abstaining == ["China"] and len(v.in_favour) == v.in_favour_count == 13
+    assert any("China is listed as in favour and abstaining" in c for c in v.conflicts)

@@ -32,7 +32,7 @@ def test_whole_folder_parses_without_errors_and_finds_every_kind(report):
     kinds = report.summary.kinds
     assert set(kinds) == {"resolution", "presidential_statement", "draft_not_adopted", "veto"}
     assert kinds["presidential_statement"].documents == 5
-    assert kinds["draft_not_adopted"].documents == 3
+    assert kinds["draft_not_adopted"].documents == 4
     assert kinds["veto"].documents == 10
     assert kinds["resolution"].documents == 5  # 2193, 2194 (card only), 2464, 2673, 2820
 
