@@ -165,6 +165,15 @@ class ParseSummary:
         for kind in kinds_in_file:
             self.kinds[kind].files += 1
 
+    def as_dict(self) -> dict:
+        """JSON-ready form (for `--json` output and logs)."""
+        from dataclasses import asdict
+
+        data = asdict(self)
+        data.pop("_documents", None)
+        data["statements_recovered"] = self.statements_recovered
+        return data
+
     @property
     def statements_recovered(self) -> int:
         return sum(1 for r in self.recovered if r.symbol.startswith("S/PRST/"))

@@ -147,3 +147,11 @@ def test_ignored_files_are_neither_errors_nor_chunks_for_bulk_ingestion(tmp_path
 def test_parsing_twice_gives_the_same_ids(report):
     again = parse_paths([CORPUS])
     assert [c.id for c in again.chunks] == [c.id for c in report.chunks]
+
+
+def test_summary_is_typed_data_that_serialises_to_json(report):
+    import json
+
+    data = json.loads(json.dumps(report.summary.as_dict()))
+    assert data["kinds"]["veto"]["documents"] == 10 and data["statements_recovered"] == 3
+    assert {d["symbol"] for d in data["duplicates"]} == {"S/RES/2193(2014)", "S/RES/2464(2019)"}
