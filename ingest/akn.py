@@ -20,8 +20,20 @@ The real files are hand-marked and irregular; the rules below come from surveyin
 * annexes (`attachments`) are indexed as well, one chunk per annex block, because sanctions
   lists and monitoring-team mandates live there.
 
+* a numbered paragraph the markup nested inside the previous one (S/RES/2820 (2026) op 5 as a
+  sub-point of op 4) is lifted back out when its number is the next one and nothing else has it;
+* an asterisk note ("* Reissued for technical reasons.") is editorial, not a paragraph, and a
+  quoted sentence ("“The Security Council remains seized of the matter.”") is never a heading;
+* a draft resolution (`name="draftResolution"`) is parsed like a resolution but every chunk says
+  it was NOT adopted (see `ingest.drafts`); a statement gets its card from `ingest.prst`.
+
+The symbol is cross-checked (`decide_symbol`): number field against declared type, file name and
+FRBR identifier; the language is read from the text, not the FRBR code or the folder (a French
+statement sits in the English set). Disagreements are returned as notes, never silently chosen.
+
 Untrusted input: parsing goes through defusedxml, so entity bombs and external entities are
-refused before any expansion happens.
+refused before any expansion happens; malformed files are recovered by `ingest.xmlrepair`
+under the same guarantees and their chunks are marked (`Source.recovered`).
 """
 
 from __future__ import annotations
@@ -400,6 +412,9 @@ def decide_symbol(number: str, declared: str | None, file_symbol: str | None,
             symbol = file_symbol
         elif file_symbol and file_symbol != number:
             notes.append(f"file name says {file_symbol}, number field says {number}: {number} used")
+        frbr = next((sym for source, sym in fallbacks if source == "FRBR identifier" and sym), None)
+        if frbr and frbr != symbol:
+            notes.append(f"FRBR identifier says {frbr}, {symbol} used")
     else:
         found = next(((source, sym) for source, sym in [*fallbacks, ("file name", file_symbol)] if sym), None)
         if found is None:
@@ -583,7 +598,9 @@ def _is_heading(el: StdET.Element, text: str) -> bool:
     kids = {_local(c.tag) for c in el}
     if kids & {"subheading", "heading"} and not kids & {"content", "list", "intro"}:
         return True
-    return bool(text) and len(text) <= 160 and not _HEADING_END.search(text)
+    if text.startswith(("“", '"', "«", "‘")):  # a quoted sentence ("“The Council remains seized of the matter.”")
+        return False
+    return bool(text) and len(text) <= 160 and not _HEADING_END.search(text.rstrip(" ”\"’»)]"))
 
 
 def _preamble_paras(preamble: StdET.Element | None) -> Iterator[_Para]:
@@ -880,7 +897,7 @@ def _build_document(parsed: xmlrepair.Parsed, data: bytes, path: str, meta: Reso
 
         facts = prst.statement_facts(doc, result, paras_text=[c.text for c in chunks[:3]])
         result.cards = prst.statement_cards(facts, langs, path)
-    elif draft is not None:
+    elif draft is not None and draft.failed:
         result.cards = draft.cards(langs, path, recovered)
     for card in result.cards:
         card.source.recovered = recovered

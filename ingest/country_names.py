@@ -292,7 +292,19 @@ def split_names(text: str) -> list[str]:
         return []
     parts = [p.strip() for p in text.split(",") if p.strip()]
     last = parts.pop() if parts else ""
-    return parts + _split_and(last)
+    return [name for part in parts + _split_and(last) for name in _missing_comma(part)]
+
+
+def _missing_comma(name: str) -> list[str]:
+    """"New Zealand Nicaragua" (a comma lost upstream) → two names, when both halves are known States."""
+    if is_known(name):
+        return [name]
+    words = name.split(" ")
+    for i in range(1, len(words)):
+        left, right = " ".join(words[:i]), " ".join(words[i:])
+        if is_known(left) and is_known(right):
+            return [left, right]
+    return [name]
 
 
 def _split_and(segment: str) -> list[str]:

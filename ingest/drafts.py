@@ -99,6 +99,8 @@ class DraftFacts:
         return "、".join(chinese_name(n) for n in names)
 
     def title(self, lang: str) -> str:
+        if not self.failed:  # a draft whose file records no failed vote: say only what is known
+            return f"决议草案{self.symbol}(文件未载表决结果)" if lang == "zh" else f"Draft resolution {self.symbol} (no vote outcome in the file)"
         if lang == "zh":
             veto = f"，{self._names_zh(self.vetoed_by)}否决" if self.vetoed_by else ""
             return f"决议草案{self.symbol}(未获通过{veto})"
@@ -106,6 +108,8 @@ class DraftFacts:
         return f"Draft resolution {self.symbol} (NOT adopted{veto})"
 
     def section_head(self, lang: str) -> str:
+        if not self.failed:
+            return f"{self.symbol} — 决议草案" if lang == "zh" else f"{self.symbol} — draft resolution"
         if lang == "zh":
             veto = f"({self._names_zh(self.vetoed_by)}投否决票)" if self.vetoed_by else ""
             return f"{self.symbol} — 决议草案，未获通过{veto}"
@@ -113,6 +117,8 @@ class DraftFacts:
         return f"{self.symbol} — draft resolution, not adopted{veto}"
 
     def label(self, lang: str, base: str) -> str:
+        if not self.failed:
+            return f"决议草案{base}" if lang == "zh" else f"draft {base}"
         if lang == "zh":
             return f"决议草案{base}(未获通过)"
         return f"draft {base} (not adopted)"
@@ -147,14 +153,16 @@ class DraftFacts:
             where = f" at the Security Council's {_ordinal(self.meeting_number)} meeting ({self.meeting_record})"
         elif self.meeting_record:
             where = f" in the Security Council ({self.meeting_record})"
-        first = f"{name} was NOT adopted. It was put to the vote{where}{when}"
         if self.vetoed_by:
             who = _the(self.vetoed_by)
             many = "permanent members" if len(self.vetoed_by) > 1 else "a permanent member"
-            first += f" and failed because of the negative vote of {many} of the Council ({who}): a veto."
+            first = (f"{name} was NOT adopted: it was vetoed by {who} ({many} of the Council voting against) "
+                     f"when put to the vote{where}{when}.")
         else:
-            first += " and failed to obtain the required number of votes."
+            first = f"{name} was NOT adopted: it failed to obtain the required number of votes when put to the vote{where}{when}."
         sentences = [first]
+        if self.vetoed_by:
+            sentences.append(f"Vetoed by: {_join_en(self.vetoed_by)}.")
         if self.in_favour_count is not None or self.against_count is not None or self.abstaining_count is not None:
             sentences.append(
                 f"Vote: {self.in_favour_count or 0} in favour, {self.against_count or 0} against, "
@@ -182,12 +190,13 @@ class DraftFacts:
         when = f"于{_date_zh(self.date)}" if self.date else ""
         where = f"在安全理事会第{self.meeting_number}次会议({self.meeting_record})上" if self.meeting_number else (
             f"在安全理事会({self.meeting_record})" if self.meeting_record else "")
-        first = f"{name}未获通过。该草案{when}{where}付诸表决，"
         if self.vetoed_by:
-            first += f"因常任理事国{self._names_zh(self.vetoed_by)}投反对票(否决)而未获通过。"
+            first = f"{name}{when}{where}付诸表决，因常任理事国{self._names_zh(self.vetoed_by)}投反对票(否决)而未获通过。"
         else:
-            first += "因未获得所需票数而未获通过。"
+            first = f"{name}{when}{where}付诸表决，因未获得所需票数而未获通过。"
         sentences = [first]
+        if self.vetoed_by:
+            sentences.append(f"否决国：{self._names_zh(self.vetoed_by)}。")
         if self.in_favour_count is not None or self.against_count is not None or self.abstaining_count is not None:
             sentences.append(
                 f"表决结果：{self.in_favour_count or 0}票赞成、{self.against_count or 0}票反对、{self.abstaining_count or 0}票弃权。"
@@ -277,6 +286,29 @@ def _vetoers_in(text: str) -> list[str]:
     return unique(found)
 
 
+def _resolve_double_listing(facts: DraftFacts) -> None:
+    """A member listed under two votes (S/2023/638 lists China in favour and abstaining, 13 in favour
+    counted, 14 listed) is kept only where the recorded counts have room for it; otherwise both
+    listings stay and the conflict is reported."""
+    keys = ("in_favour", "against", "abstaining")
+    for name in unique(n for k in keys for n in getattr(facts, k)):
+        where = [k for k in keys if name in getattr(facts, k)]
+        if len(where) < 2:
+            continue
+        over = [k for k in where if getattr(facts, f"{k}_count") is not None
+                and len(getattr(facts, k)) > getattr(facts, f"{k}_count")]
+        if over and len(over) < len(where):
+            for k in over:
+                setattr(facts, k, [n for n in getattr(facts, k) if n != name])
+            kept = [k for k in where if k not in over]
+            facts.conflicts.append(
+                f"{display_name(name)} is listed as {' and '.join(k.replace('_', ' ') for k in where)}; the counts "
+                f"leave room only under {' and '.join(k.replace('_', ' ') for k in kept)}, where it is kept"
+            )
+        else:
+            facts.conflicts.append(f"{display_name(name)} is listed as {' and '.join(k.replace('_', ' ') for k in where)}")
+
+
 def draft_facts(doc: StdET.Element, symbol: str, lang: str, date: str | None) -> DraftFacts:
     """Vote, outcome, meeting record and sponsors of one draft, with the disagreements between them."""
     facts = DraftFacts(symbol=symbol, lang=lang, date=date)
@@ -308,6 +340,7 @@ def draft_facts(doc: StdET.Element, symbol: str, lang: str, date: str | None) ->
             title = re.sub(r"\s*[:：]\s*(draft resolution|决议草案)\s*$", "", title, flags=re.IGNORECASE)
             facts.sponsors_title = title or None
     facts.sponsors = unique(facts.sponsors)
+    _resolve_double_listing(facts)
     if facts.has_vote:
         for key in ("in_favour", "against", "abstaining"):
             names, count = getattr(facts, key), getattr(facts, f"{key}_count")

@@ -165,6 +165,15 @@ class ParseSummary:
         for kind in kinds_in_file:
             self.kinds[kind].files += 1
 
+    def as_dict(self) -> dict:
+        """JSON-ready form (for `--json` output and logs)."""
+        from dataclasses import asdict
+
+        data = asdict(self)
+        data.pop("_documents", None)
+        data["statements_recovered"] = self.statements_recovered
+        return data
+
     @property
     def statements_recovered(self) -> int:
         return sum(1 for r in self.recovered if r.symbol.startswith("S/PRST/"))
@@ -253,8 +262,11 @@ def discover(paths: Iterable[str | Path]) -> _Inputs:
     """Expand the command line: files as given, directories walked recursively.
 
     Inside a directory only record formats are taken (a README beside the data is not an
-    error), `data_extract/*.json` files are metadata, and a `data_extract/` folder beside the
-    year folders of a directory given is found even when that directory is a year folder.
+    error, but it is listed in the summary), `data_extract/*.json` files are metadata, and a
+    `data_extract/` folder beside the year folders of a directory given is found even when that
+    directory is a year folder (so `Pre-2020/2005` gets the rows of `data_extract/2005.json`).
+    CSV files are taken and recognised by their header (the veto list); suffix-less files are
+    looked at so that the UN's empty `test` placeholders can be named when skipped.
     Named files are always attempted, so a wrong file named explicitly gets an error.
     """
     inputs = _Inputs()
@@ -441,25 +453,6 @@ def parse_files(
     plan = _survey_xml([p for p in inputs.records if _res(p) not in inputs.explicit_metadata], max_bytes)
     for dup in plan.duplicates:
         summary.duplicates.append(dup)
-    for p in inputs.records:
-        if _res(p) in inputs.explicit_metadata:
-            continue
-        dropped = plan.dropped.get(_res(p))
-        if dropped is not None:
-            yield IgnoredFile(display(p), dropped)
-            continue
-        result = _parse_record(p, max_bytes, rows_by_symbol, is_unchanged, plan, walked=_res(p) in inputs.walked,
-                               summary=summary)
-        if isinstance(result, ParsedFile):
-            summary.count(result)
-        elif isinstance(result, FileError):
-            summary.errors += 1
-        elif isinstance(result, SkippedFile):
-            summary.unchanged += 1
-        elif isinstance(result, IgnoredFile):
-            summary.skipped.append((result.path, result.note))
-        yield result
-
     # Metadata rows are records too when their file is named, or lies inside a folder given:
     # a card for every row whose text is not in the input (rows without XML).
     for p in [*[p for p in inputs.records if _res(p) in inputs.explicit_metadata],
@@ -481,10 +474,33 @@ def parse_files(
         for symbol in missing:
             meta_path, line, row, _ = rows_by_symbol[symbol]
             if _res(meta_path) == _res(p):
-                chunks.extend(meta_mod.document_cards(row, list(CARD_LANGS), display(p), line))
+                for card in meta_mod.document_cards(row, list(CARD_LANGS), display(p), line):
+                    # Own id: if the XML turns up later, its card never collides with this one.
+                    chunks.append(card.model_copy(update={"id": card.id + "-row"}))
+        if not chunks:  # every row has its XML: nothing to store for this file
+            continue
         parsed = ParsedFile(key, sha, chunks, display(p))
         summary.count(parsed)
         yield parsed
+
+    for p in inputs.records:
+        if _res(p) in inputs.explicit_metadata:
+            continue
+        dropped = plan.dropped.get(_res(p))
+        if dropped is not None:
+            yield IgnoredFile(display(p), dropped)
+            continue
+        result = _parse_record(p, max_bytes, rows_by_symbol, is_unchanged, plan, walked=_res(p) in inputs.walked,
+                               summary=summary)
+        if isinstance(result, ParsedFile):
+            summary.count(result)
+        elif isinstance(result, FileError):
+            summary.errors += 1
+        elif isinstance(result, SkippedFile):
+            summary.unchanged += 1
+        elif isinstance(result, IgnoredFile):
+            summary.skipped.append((result.path, result.note))
+        yield result
 
 
 def _note_repeated_rows(rows: list, located: dict, summary: ParseSummary) -> None:
@@ -706,6 +722,12 @@ def _parse_xml(path: Path, data: bytes, shown: str, rows_by_symbol: dict, is_unc
             for note in doc.notes:
                 summary.notes.append((shown, note))
         chunks = doc.chunks + doc.cards
+        if summary is not None and doc.doc_kind == "resolution":
+            if row is None and rows_by_symbol:
+                summary.notes.append((shown, f"{doc.symbol} has no metadata row: its text is indexed without a vote card"))
+            elif row is not None and doc.date and row.adoption_date and doc.date != row.adoption_date:
+                note = f"the file dates {doc.symbol} {doc.date}, its metadata row {row.adoption_date}: the card keeps the row's date"
+                summary.notes.append((shown, note))
         if row is not None and doc.chunks and doc.doc_kind == "resolution":
             meta_path, line = row_entry[0], row_entry[1]
             langs = [doc.lang, *card_langs]

@@ -43,7 +43,9 @@ _DATE_EN = r"(\d{1,2}\s+[A-Z][a-z]+\s+\d{4})"
 _MEETING_EN = re.compile(r"\b[Aa]t (?:the|its) (\d{2,5})(?:st|nd|rd|th)\s*(\((?:resumed|[Rr]esumption[^)]*)\)\s*)?meeting")
 _HELD_ON = re.compile(r"\bheld on " + _DATE_EN)
 _ON_DATE = re.compile(r"^\W*On " + _DATE_EN)
-_ENTITLED = re.compile(r"\b(?:item|topic|question)s? entitled\s*[“\"‘'](.+?)[”\"’']\s*(?=,|\.|;|\s+the President|\s+and\b|$)")
+# Curly quotes close unambiguously; straight quotes need what follows to tell the end.
+_ENTITLED = re.compile(
+    r"\b(?:item|topic|question)s? entitled\s*(?:“(.+?)”|[\"'‘](.+?)[\"'’]\s*(?=,|\.|;|\s+(?:the President|and|at|in)\b|$))")
 _WRITTEN = re.compile(r"in accordance with the procedure agreed", re.IGNORECASE)
 _WRITTEN_REF = re.compile(r"set out in\s+(S/\d{4}/\d+)")
 _CONSULTATIONS = re.compile(r"\b(?:After|Following) consultations\b")
@@ -144,7 +146,8 @@ def parse_opening(text: str) -> dict:
     elif _CONSULTATIONS.search(text) and "procedure" not in out:
         out["procedure"] = "consultations"
     if m := _ENTITLED.search(text) or _ENTITLED_FR.search(text):
-        out["agenda_item"] = re.sub(r"\s+", " ", m.group(1)).strip().rstrip(".")
+        item = next(g for g in m.groups() if g)
+        out["agenda_item"] = re.sub(r"\s+", " ", item).strip().rstrip(".")
     return out
 
 
@@ -245,7 +248,6 @@ def statement_cards(f: StatementFacts, langs: list[str], path: str) -> list[Chun
     vote = VoteRecord(
         adoption_date=f.date, meeting=f.meeting, meeting_record=f.meeting_record,
         agenda_item=f.agenda_item, title=f.title, subjects=f.subjects, conflicts=f.notes,
-        outcome="made on behalf of the Council",
     )
     return [
         Chunk(

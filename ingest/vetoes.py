@@ -181,8 +181,8 @@ def card_text_en(v: Veto) -> str:
     else:
         where = " in the Security Council"
     sentences = [f"{what} was vetoed by {_the(v.members) or 'a permanent member (not named in the list)'}{where}{when}."]
-    if len(v.members) > 1:
-        sentences.append(f"Vetoing permanent members: {_join(v.members)}.")
+    if v.members:
+        sentences.append(f"Vetoed by: {_join(v.members)}.")
     if v.agenda_item:
         sentences.append(f"Agenda item: {v.agenda_item.rstrip('.')}.")
     if v.topic:
@@ -209,7 +209,7 @@ def card_text_zh(v: Veto) -> str:
     else:
         where = "在安全理事会"
     who = "、".join(chinese_name(n) for n in v.members) or "一个常任理事国(清单未载名称)"
-    sentences = [f"{what}{when}{where}被{who}否决。"]
+    sentences = [f"{what}{when}{where}被{who}否决。", f"否决国：{who}。"]
     if v.agenda_item:
         sentences.append(f"议程项目：{v.agenda_item.rstrip('.')}。")
     if v.same_meeting > 1 and v.meeting_records:

@@ -222,6 +222,7 @@ def lift_nested_blocks(root: StdET.Element) -> int:
 
 _BLOCK_END = re.compile(r"</\s*(?:p|paragraph|alinea|heading|subheading|point|item|li|div|container)\s*>|<br\s*/?>", re.IGNORECASE)
 _ANY_TAG = re.compile(r"<[^>]*>")
+_INLINE_TAG = re.compile(r"</?(?:\w+:)?(?:i|b|u|span|a|sup|sub|inline|term|ref|date|docDate|noteRef)\b[^>]*>")
 _META = re.compile(r"<meta\b.*?</meta\s*>", re.DOTALL | re.IGNORECASE)
 
 
@@ -239,7 +240,7 @@ def strip_to_blocks(text: str) -> StdET.Element | None:
     body = _META.sub(" ", text[body_start.start():] if body_start else text)
     blocks = []
     for piece in _BLOCK_END.split(body):
-        plain = html.unescape(_ANY_TAG.sub(" ", piece))
+        plain = html.unescape(_ANY_TAG.sub(" ", _INLINE_TAG.sub("", piece)))
         plain = re.sub(r"\s+", " ", plain).strip()
         if plain:
             blocks.append(plain)

@@ -32,7 +32,7 @@ def test_whole_folder_parses_without_errors_and_finds_every_kind(report):
     kinds = report.summary.kinds
     assert set(kinds) == {"resolution", "presidential_statement", "draft_not_adopted", "veto"}
     assert kinds["presidential_statement"].documents == 5
-    assert kinds["draft_not_adopted"].documents == 3
+    assert kinds["draft_not_adopted"].documents == 4
     assert kinds["veto"].documents == 10
     assert kinds["resolution"].documents == 5  # 2193, 2194 (card only), 2464, 2673, 2820
 
@@ -94,6 +94,7 @@ def test_draft_in_both_languages_has_one_card_per_language(report):
 def test_xml_without_a_metadata_row_gives_text_without_a_vote_card(report):
     assert chunks_of(report, "S/RES/2464(2019)", "resolution_paragraph")
     assert not chunks_of(report, "S/RES/2464(2019)", "document_card")
+    assert any("S/RES/2464(2019) has no metadata row" in note for _, note in report.summary.notes)
 
 
 def test_metadata_row_without_xml_gives_a_card_when_its_folder_is_given(report):
@@ -115,7 +116,7 @@ def test_metadata_row_listed_twice_gives_one_card_and_a_note(report):
 def test_paragraph_nested_in_the_previous_one_by_the_markup_is_its_own_chunk(report):
     ops = {c.paragraph for c in chunks_of(report, "S/RES/2820(2026)", "resolution_paragraph") if "|op" in c.id}
     assert {4, 5, 6} <= ops
-    op5 = [c for c in chunks_of(report, "S/RES/2820(2026)", "resolution_paragraph") if c.id.endswith("|op5")][0]
+    op5 = next(c for c in chunks_of(report, "S/RES/2820(2026)", "resolution_paragraph") if c.id.endswith("|op5"))
     assert op5.text.startswith("Decides to reduce the overall force levels of UNMISS")
 
 
@@ -146,3 +147,11 @@ def test_ignored_files_are_neither_errors_nor_chunks_for_bulk_ingestion(tmp_path
 def test_parsing_twice_gives_the_same_ids(report):
     again = parse_paths([CORPUS])
     assert [c.id for c in again.chunks] == [c.id for c in report.chunks]
+
+
+def test_summary_is_typed_data_that_serialises_to_json(report):
+    import json
+
+    data = json.loads(json.dumps(report.summary.as_dict()))
+    assert data["kinds"]["veto"]["documents"] == 10 and data["statements_recovered"] == 3
+    assert {d["symbol"] for d in data["duplicates"]} == {"S/RES/2193(2014)", "S/RES/2464(2019)"}

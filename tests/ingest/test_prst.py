@@ -92,17 +92,23 @@ def test_corrigendum_with_an_empty_number_field_takes_its_symbol_from_the_file_n
     assert any("empty number field" in n for n in d.notes)
 
 
-@pytest.mark.parametrize("sentence, expected", [
-    ("At the 5066th (resumed) meeting of the Security Council, held on 28 October 2004, in connection with the "
-     "Council’s consideration of the item entitled “Women and peace and security”, the President …",
+OPENINGS = [
+    (("At the 5066th (resumed) meeting of the Security Council, held on 28 October 2004, in connection with the "
+     "Council’s consideration of the item entitled “Women and peace and security”, the President …"),
      {"meeting_number": 5066, "resumed": True, "date": "2004-10-28", "agenda_item": "Women and peace and security"}),
-    ("After consultations of the Security Council held on 4 August 2000, the President of the Security Council made "
-     "the following statement to the media on behalf of the Council:",
+    (("At the 4362nd meeting of the Security Council, held on 31 August 2001, in continuation of its consideration of "
+     "the item entitled “Small arms” at its 4355th meeting on 2 August 2001, the President …"),
+     {"meeting_number": 4362, "date": "2001-08-31", "agenda_item": "Small arms"}),
+    (("After consultations of the Security Council held on 4 August 2000, the President of the Security Council made "
+     "the following statement to the media on behalf of the Council:"),
      {"procedure": "consultations", "date": "2000-08-04"}),
-    ("“At the 9837th meeting of the Security Council, held on 16 January 2025, in connection with the Council’s "
-     "consideration of the item entitled “The situation in the Middle East”, the President …",
+    (("“At the 9837th meeting of the Security Council, held on 16 January 2025, in connection with the Council’s "
+     "consideration of the item entitled “The situation in the Middle East”, the President …"),
      {"meeting_number": 9837, "date": "2025-01-16", "agenda_item": "The situation in the Middle East"}),
-])
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), OPENINGS)
 def test_opening_sentence_forms_found_in_the_corpus(sentence, expected):
     found = parse_opening(sentence)
     assert {k: found.get(k) for k in expected} == expected
