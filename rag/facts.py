@@ -74,7 +74,15 @@ class DocRecord:
     chapter_vii: bool = False
     outcome: str | None = None
     conflicts: list[str] = field(default_factory=list)
-    card_ids: dict[str, str] = field(default_factory=dict)  # language → card chunk id
+    cards: dict[str, Chunk] = field(default_factory=dict, repr=False)  # language → the card chunk (what answers cite)
+
+    @property
+    def card_ids(self) -> dict[str, str]:
+        return {lang: c.id for lang, c in self.cards.items()}
+
+    def card(self, lang: str) -> Chunk | None:
+        """The card in `lang`, else any card."""
+        return self.cards.get(lang) or next(iter(self.cards.values()), None)
 
     # ------------------------------------------------------------------ derived facts
 
@@ -166,8 +174,10 @@ class Coverage:
 class FactsTable:
     """Document records keyed by symbol, with the counting and listing queries answers need."""
 
-    def __init__(self, records: Iterable[DocRecord] = ()):
+    def __init__(self, records: Iterable[DocRecord] = (), missions: list[tuple[str, ...]] = ()):
         self.records: dict[str, DocRecord] = {r.symbol: r for r in records}
+        self.missions: list[tuple[str, ...]] = list(missions)
+        self._vocabulary: list[list[str]] | None = None
 
     def __len__(self) -> int:
         return len(self.records)
@@ -180,6 +190,7 @@ class FactsTable:
     @classmethod
     def from_chunks(cls, chunks: Iterable[Chunk]) -> "FactsTable":
         """Records from the cards among `chunks`; languages from all the document's chunks."""
+        chunks = list(chunks)
         langs: dict[str, set[str]] = defaultdict(set)
         cards: dict[str, list[Chunk]] = defaultdict(list)
         for c in chunks:
@@ -190,7 +201,7 @@ class FactsTable:
         for symbol, versions in cards.items():
             versions.sort(key=lambda c: c.lang != "en")  # the English card first (names as the rows spell them)
             records.append(_record(symbol, versions, sorted(langs[symbol])))
-        return cls(records)
+        return cls(records, mission_names(chunks))
 
     # ------------------------------------------------------------------ queries
 
@@ -270,6 +281,30 @@ class FactsTable:
             last_symbol=(numbered[-1].symbol if numbered else (recs[-1].symbol if recs else None)),
         )
 
+    def topic_vocabulary(self) -> list[list[str]]:
+        """Groups of alternative names of the topics a question can restrict a count or list to.
+
+        Derived from the records themselves, never from a hand list: each mission acronym with its
+        English name (from the texts' "United Nations Mission in South Sudan (UNMISS)") and its
+        Chinese short name (from the Chinese twin paragraph's "（南苏丹特派团）"), and every
+        agenda item and subject that picks out less than a fifth of the records (a subject on
+        every resolution says nothing about any).
+        """
+        if self._vocabulary is not None:
+            return self._vocabulary
+        groups: list[list[str]] = [list(g) for g in self.missions]
+        n = len(self.records) or 1
+        freq: dict[str, int] = defaultdict(int)
+        for r in self.records.values():
+            for t in {(r.agenda_item or "").strip().rstrip("."), *r.subjects}:
+                if t:
+                    freq[t] += 1
+        for t, k in freq.items():
+            if k <= max(1, n // 5) and len(t) >= 4:
+                groups.append([t])
+        self._vocabulary = groups
+        return groups
+
     def kinds(self) -> list[str]:
         return sorted({r.doc_kind for r in self.records.values()})
 
@@ -281,6 +316,48 @@ class FactsTable:
                 if t:
                     seen.setdefault(t.strip().rstrip("."), None)
         return list(seen)
+
+
+_EN_DEFINED = re.compile(r"((?:United Nations|African Union|European Union|UN)\b[A-Za-z ,'\-]{5,120}?)\s*\(([A-Z][A-Z\-]{3,11})\)")
+_ZH_DEFINED = re.compile(r"[（(]([\u4e00-\u9fff]{2,10}(?:团|部队|办事处|行动|中心|支助办|特派团))[）)]")
+
+
+def mission_names(chunks: list[Chunk]) -> list[tuple[str, ...]]:
+    """(acronym, English name, Chinese short name) of the missions and offices the texts define.
+
+    The English text defines "United Nations Mission in South Sudan (UNMISS)"; the same paragraph
+    of the Chinese version defines "（南苏丹特派团）". A pairing is kept when twin paragraphs each
+    define exactly one name and the pairing is the acronym's clear majority (seen twice, or the only one seen).
+    """
+    by_key: dict[tuple, dict[str, Chunk]] = defaultdict(dict)
+    for c in chunks:
+        if c.kind in ("resolution_paragraph", "paragraph") and c.lang in ("en", "zh"):
+            by_key[(c.doc_id, c.id.rsplit("|", 1)[-1])][c.lang] = c
+    english: dict[str, str] = {}
+    pairs: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for twins in by_key.values():
+        en = twins.get("en")
+        if en is None:
+            continue
+        defs = {a: name.strip() for name, a in _EN_DEFINED.findall(en.text)}
+        for a, name in defs.items():
+            english.setdefault(a, re.sub(r"^(?:the )", "", name))
+        zh = twins.get("zh")
+        if zh is None or len(defs) != 1:
+            continue
+        zdefs = set(_ZH_DEFINED.findall(zh.text))
+        if len(zdefs) == 1:
+            pairs[next(iter(defs))][next(iter(zdefs))] += 1
+    out: list[tuple[str, ...]] = []
+    for a, name in english.items():
+        group = [a, name]
+        cands = pairs.get(a)
+        if cands:
+            best, k = max(cands.items(), key=lambda kv: kv[1])
+            if k * 2 > sum(cands.values()) and (k >= 2 or len(cands) == 1):
+                group.append(best)
+        out.append(tuple(group))
+    return out
 
 
 def _order(r: DocRecord) -> tuple:
@@ -323,5 +400,5 @@ def _record(symbol: str, cards: list[Chunk], langs: list[str]) -> DocRecord:
         chapter_vii=bool(vote.chapter_vii),
         outcome=vote.outcome,
         conflicts=conflicts,
-        card_ids={c.lang: c.id for c in cards},
+        cards={c.lang: c for c in cards},
     )

@@ -89,7 +89,7 @@ class Question(BaseModel):
     date_to: date | None = None
     states: list[str] = Field(default_factory=list, description="Name keys (ingest.country_names.name_key) of States named.")
     topics: list[list[str]] = Field(default_factory=list, description="Groups of alternative spellings of each topic named.")
-    asks: list[str] = Field(default_factory=list, description="content, date, meeting, tally, in_favour, against, abstaining, sponsors, all_sponsors, draft, vetoed_by, count, list, chapter_vii, not_unanimous, by_mail")
+    asks: list[str] = Field(default_factory=list, description="reason, date, meeting, tally, in_favour, against, abstaining, sponsors, all_sponsors, draft, vetoed_by, count, list, chapter_vii, not_unanimous, by_mail")
     doc_kind: str | None = Field(default=None, description="Kind of record asked about: resolution, presidential_statement, veto.")
     carried: list[str] = Field(default_factory=list, description="What came from earlier turns: document, period, states, asks.")
 
@@ -147,8 +147,14 @@ _ASKS: list[tuple[str, re.Pattern]] = [
     ("sponsors", re.compile(r"(?:co-?)?sponsor\w*|提案国|共同提案|提出(?:了)?(?:该|这项)?决议", re.I)),
     ("draft", re.compile(r"\bdraft (?:resolution )?(?:symbol|number)|\bwhich draft\b|\bwhat draft\b|\bdraft\b.*\bsymbol\b|决议草案.*(?:文号|编号|是哪)|草案(?:文号|编号)|哪份草案|草案是", re.I)),
     ("vetoed_by", re.compile(r"\bveto\w*|否决", re.I)),
-    ("count", re.compile(r"\bhow many\b|\bnumber of\b|\bcount\b|多少(?:项|份|个|次|件)?|几项|几份|几次|几个", re.I)),
-    ("list", re.compile(r"\bwhich (?:resolutions|statements|drafts|presidential statements)\b|\blist\b|哪些|哪几项|哪几份|列出", re.I)),
+    # counts and lists of documents (not "how many sponsors", not "哪些措施")
+    ("count", re.compile(r"\bhow many\b(?:\s+\w+){0,3}?\s+(?:resolutions|presidential statements|statements|drafts|vetoes|times)\b"
+                         r"|\bon how many\b|\bnumber of (?:resolutions|presidential statements|statements|drafts|vetoes)\b"
+                         r"|多少(?:项|份|个|次)?(?:决议|主席声明|草案|否决)|几项决议|几份(?:主席声明|决议)|几次否决|否决(?:了)?(?:多少|几)次|多少次", re.I)),
+    ("list", re.compile(r"\bwhich (?:\w+ ){0,2}(?:resolutions|presidential statements|statements|drafts)\b|\blist (?:all |the )*(?:resolutions|statements|drafts)\b"
+                        r"|哪些(?:\w{0,6})?(?:决议|主席声明|草案)|哪几(?:项|份)(?:决议|主席声明|草案)|列出(?:所有)?(?:决议|主席声明)", re.I)),
+    # "why was the vote not announced?" asks for the records' account, not for the vote itself
+    ("reason", re.compile(r"\bwhy\b|\bfor what reason\b|\bhow come\b|为什么|为何|什么原因|原因是", re.I)),
     ("chapter_vii", re.compile(r"chapter vii|第七章", re.I)),
     ("not_unanimous", re.compile(r"not unanimous\w*|non-?unanimous\w*|without unanimity|未(?:获)?一致|非一致|不是一致", re.I)),
     ("by_mail", re.compile(r"voting by mail|written procedure|by mail|书面程序|通信表决", re.I)),
@@ -235,7 +241,7 @@ def states_in(text: str) -> list[str]:
     low = text.lower()
     taken = [False] * len(low)
     for pat, key in _STATES:
-        if pat.isascii():
+        if not re.search(r"[\u3400-\u9fff]", pat):
             rx = re.compile(r"(?<![a-z])" + re.escape(pat) + r"(?![a-z])")
             # short upper-case aliases ("US", "UK") only as written in capitals
             if len(pat) <= 3:
@@ -311,6 +317,10 @@ def _period(text: str, symbol_spans: list[tuple[int, int]]) -> tuple[list[int], 
     if m and 1 <= int(m.group(2)) <= 12:
         y, mo = int(m.group(1)), int(m.group(2))
         return [y], date(y, mo, 1), date(y, mo, calendar.monthrange(y, mo)[1])
+    m = re.search(rf"\bsince\s+{_YEAR}\b|(?:自|从){_YEAR}\s*年?(?:以来|起)|{_YEAR}\s*年以来", t, re.I)
+    if m:
+        y = int(next(g for g in m.groups() if g))
+        return [y], date(y, 1, 1), None
     years = sorted({int(y) for y in re.findall(rf"(?<!\d){_YEAR}(?!\d)", t)})
     if not years:
         return [], None, None
@@ -459,6 +469,14 @@ def _carry(q: Question, prev: Question) -> Question:
         carried.append("asks")
         if not q.doc_kind and prev.doc_kind:
             update["doc_kind"] = prev.doc_kind
+    if elliptical and not q.documents and prev.documents:
+        # "and what about 2538?" / "那2538呢？": a bare number in a follow-up about a resolution is another resolution
+        m = re.search(r"(?<![\d/])(\d{3,4})(?:\s*[(（]\s*(\d{4})\s*[)）])?(?!\d)", q.text)
+        if m and not (re.fullmatch(r"(?:19|20)\d\d", m.group(1)) and not m.group(2)):
+            ref = DocRef(symbol=f"S/RES/{int(m.group(1))}({m.group(2)})" if m.group(2) else None,
+                         number=None if m.group(2) else int(m.group(1)))
+            q = q.model_copy(update={"documents": [ref], "resolution_numbers": [int(m.group(1))],
+                                     "symbols": [ref.symbol] if ref.symbol else [], "years": [], "date_from": None, "date_to": None})
     asks = update.get("asks", q.asks)
     needs_doc = refers or (set(asks) & _DOC_ASKS and not {"count", "list"} & set(asks)) or q.paragraphs or q.footnotes
     if not q.documents and prev.documents and (needs_doc or elliptical) and not (elliptical and q.has_period):

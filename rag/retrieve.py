@@ -110,6 +110,7 @@ class _State:
     vectors: np.ndarray | None = None  # unit passage vectors, row-aligned with index.chunks
     facts: FactsTable = field(default_factory=FactsTable)  # document records from the cards (rag.facts)
     doc_rows: dict[str, np.ndarray] = field(default_factory=dict)  # doc_id → rows of its own chunks
+    footnote_rows: dict[str, list[int]] = field(default_factory=dict)  # footnote number → rows carrying it
 
     @classmethod
     def build(cls, generation: str | None, chunks: list[Chunk], cache_dir: Path | None) -> "_State":
@@ -119,8 +120,11 @@ class _State:
         cards: dict[str, list[int]] = defaultdict(list)
         keys: list[tuple] = []
         own: dict[str, list[int]] = defaultdict(list)
+        notes: dict[str, list[int]] = defaultdict(list)
         for i, c in enumerate(chunks):
             own[c.doc_id].append(i)
+            for f in c.footnotes:
+                notes[f.number].append(i)
             for s in {c.doc_id, *c.symbols}:
                 sym[s].append(i)
                 m = _RES.match(s)
@@ -144,6 +148,7 @@ class _State:
             lang_list=sorted({c.lang for c in chunks}),
             facts=FactsTable.from_chunks(chunks),
             doc_rows={d: np.array(r, dtype=np.int64) for d, r in own.items()},
+            footnote_rows=dict(notes),
         )
 
     def named_docs(self, q: Query) -> set[str]:
@@ -382,6 +387,11 @@ class HybridRetriever(BaseRetriever):
 
     def all_chunks(self) -> list[Chunk]:
         return list(self.refresh().index.chunks)
+
+    def chunks_with_footnote(self, number: str) -> list[Chunk]:
+        """Passages carrying footnote `number` (in any document and language)."""
+        st = self.refresh()
+        return [st.index.chunks[r] for r in st.footnote_rows.get(str(number), [])]
 
     # ------------------------------------------------------------------ search
 
