@@ -92,6 +92,8 @@ class Question(BaseModel):
     asks: list[str] = Field(default_factory=list, description="reason, date, meeting, tally, in_favour, against, abstaining, sponsors, all_sponsors, draft, vetoed_by, count, list, chapter_vii, not_unanimous, by_mail")
     doc_kind: str | None = Field(default=None, description="Kind of record asked about: resolution, presidential_statement, veto.")
     carried: list[str] = Field(default_factory=list, description="What came from earlier turns: document, period, states, asks.")
+    intents: list[str] = Field(default_factory=list, description="Coarse fact intents for sentence scoring (INTENT_PATTERNS).")
+    asks_who: bool = Field(default=False, description="Asks who/which (names or a list are the answer).")
 
     @property
     def has_period(self) -> bool:
@@ -159,6 +161,20 @@ _ASKS: list[tuple[str, re.Pattern]] = [
     ("not_unanimous", re.compile(r"not unanimous\w*|non-?unanimous\w*|without unanimity|未(?:获)?一致|非一致|不是一致", re.I)),
     ("by_mail", re.compile(r"voting by mail|written procedure|by mail|书面程序|通信表决", re.I)),
 ]
+
+# The answer-selection intents (rag.extractive scores sentences carrying the asked fact): which
+# fact a question asks for, in the coarse form sentence scoring needs. Kept beside `_ASKS` so
+# the two readings of a question are made in one place.
+INTENT_PATTERNS: dict[str, re.Pattern] = {
+    "date": re.compile(r"何时|哪一?天|什么时候|日期|哪年|\bwhen\b|\bdate\b|what day", re.I),
+    "vote": re.compile(r"表决|投票|票数|\bvot(?:e|es|ed|ing)\b|tally|unanim", re.I),
+    "abstain": re.compile(r"弃权|abstain|abstention", re.I),
+    "against": re.compile(r"反对|voted against|against", re.I),
+    "sponsor": re.compile(r"提案国|提出|共同提案|sponsor", re.I),
+    "draft": re.compile(r"草案|\bdraft\b", re.I),
+    "document": re.compile(r"哪份|哪一份|文件|文号|文件号|\bsymbol\b|which document|what document|document symbol|\brecord(?:ed)? in\b", re.I),
+}
+_WHO = re.compile(r"哪些|哪个|哪几|哪两|哪国|谁|\bwho\b|\bwhich\b|\bwhom\b|名单|\blist\b", re.I)
 
 _KIND_PRST = re.compile(r"presidential statements?|statements? by the president|\bPRST\b|主席声明", re.I)
 _KIND_VETO = re.compile(r"\bveto\w*|否决|not adopted|未获通过|未通过", re.I)
@@ -444,6 +460,8 @@ def _analyse_text(text: str, lang: str, vocabulary: Sequence[Sequence[str]]) -> 
         topics=_topics(text, lang, vocabulary),
         asks=_asks(text),
         doc_kind=doc_kind,
+        intents=[name for name, rx in INTENT_PATTERNS.items() if rx.search(text)],
+        asks_who=bool(_WHO.search(text)),
     )
 
 
