@@ -29,6 +29,7 @@ class AskPipeline:
         self.answerer = answerer
         self.k = k
         self.max_question_chars = max_question_chars
+        self._analysed: tuple | None = None  # the last (question, history) analysed, reused within one ask
 
     def retrieve(
         self,
@@ -51,8 +52,14 @@ class AskPipeline:
 
     def question(self, question: str, history: Sequence[tuple[str, str]] = ()) -> Question:
         """The one analysis of the question (with its conversation and the records' topic vocabulary)."""
+        key = (question, tuple(tuple(t) if isinstance(t, (list, tuple)) else (str(t),) for t in history or ()))
+        cached = self._analysed
+        if cached is not None and cached[0] == key:
+            return cached[1]
         vocabulary = self._vocabulary()
-        return analyse(question, self.max_question_chars, history=history, vocabulary=vocabulary)
+        q = analyse(question, self.max_question_chars, history=history, vocabulary=vocabulary)
+        self._analysed = (key, q)  # one tuple swapped whole: safe to share between threads
+        return q
 
     def _vocabulary(self) -> list[list[str]]:
         facts = getattr(self.retriever, "facts", None)

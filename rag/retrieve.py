@@ -388,6 +388,13 @@ class HybridRetriever(BaseRetriever):
     def all_chunks(self) -> list[Chunk]:
         return list(self.refresh().index.chunks)
 
+    def cites(self, symbol: str | int) -> bool:
+        """Whether a held passage cites `symbol` (or, for an int, resolution number `symbol` of any year)."""
+        st = self.refresh()
+        if isinstance(symbol, int):
+            return symbol in st.resolution_rows
+        return symbol in st.symbol_rows
+
     def chunks_with_footnote(self, number: str) -> list[Chunk]:
         """Passages carrying footnote `number` (in any document and language)."""
         st = self.refresh()

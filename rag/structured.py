@@ -41,6 +41,10 @@ class Records(Protocol):
 
     def chunks_with_footnote(self, number: str) -> list[Chunk]: ...
 
+    def cites(self, symbol: str) -> bool:
+        """Whether any passage held cites `symbol` (a Repertoire account of a resolution not itself held)."""
+        ...
+
 
 @dataclass
 class Cited:
@@ -156,6 +160,8 @@ def answer(q: Question, records: Records, ranked: Sequence[ScoredChunk] = ()) ->
     if q.documents:
         missing = [ref for ref, found in docs if not found]
         if missing and len(missing) == len(docs):
+            if any(_cited(records, ref, facts) for ref in missing):
+                return None  # not held, but passages held cite it: they are the evidence
             return _missing(missing, facts, lang)
         found = [sym for _, syms in docs for sym in syms]
         if q.paragraphs:
@@ -180,6 +186,15 @@ def _resolve(q: Question, records: Records, facts: FactsTable) -> list[tuple[Doc
         else:
             out.append((ref, [s for s in facts.records if ref.matches(s)]))
     return out
+
+
+def _cited(records: Records, ref: DocRef, facts: FactsTable) -> bool:
+    cites = getattr(records, "cites", None)
+    if cites is None:
+        return False
+    if ref.symbol:
+        return bool(cites(ref.symbol))
+    return bool(ref.number is not None and cites(ref.number))
 
 
 def _asks_which_documents(q: Question) -> bool:
@@ -629,3 +644,11 @@ class ChunkRecords:
 
     def chunks_with_footnote(self, number: str) -> list[Chunk]:
         return list(self._by_note.get(str(number), []))
+
+    def cites(self, symbol: str | int) -> bool:
+        """`symbol` a canonical symbol, or a resolution number (any year)."""
+        for c in self._chunks:
+            for s in c.symbols:
+                if s == symbol or (isinstance(symbol, int) and s.startswith(f"S/RES/{symbol}(")):
+                    return True
+        return False

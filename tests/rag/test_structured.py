@@ -189,3 +189,9 @@ def test_a_resolution_not_in_the_store_is_answered_as_missing_with_the_coverage(
 
 def test_content_question_about_a_held_document_goes_to_retrieval(sample):
     assert ask(sample, "第2538(2020)号决议促请会员国做什么？") is None
+
+
+def test_a_document_not_held_but_cited_by_held_passages_goes_to_retrieval(sample):
+    # The sample holds no text of resolution 2378 (2017), but 2518 and 2538 recall it.
+    assert sample.cites("S/RES/2378(2017)")
+    assert ask(sample, "What did resolution 2378 (2017) request?") is None
