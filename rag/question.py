@@ -141,24 +141,26 @@ _LATIN_WORD = re.compile(r"[A-Za-z]+")
 _ASKS: list[tuple[str, re.Pattern]] = [
     ("date", _WHEN),
     ("meeting", re.compile(r"\bmeeting\b|第几次会议|哪次会议|哪一次会议|什么会议|几次会议", re.I)),
-    ("tally", re.compile(r"\bvote[sd]?\b|\bvoting\b|\btally\b|vote count|how many votes|表决|票数|投票|多少票", re.I)),
+    ("tally", re.compile(r"\bvote[sd]?\b|\bvoting\b|\btally\b|vote count|how many votes|表决|票数|投票|多少票"
+                         r"|以什么方式通过|以何种方式通过|如何通过|怎么通过|怎样通过|\bhow (?:was|were) (?:it|they|\w+ \d+(?: \(\d{4}\))?) adopted", re.I)),
     ("in_favour", re.compile(r"in favou?r|voted for\b|赞成", re.I)),
     ("against", re.compile(r"voted against|vote against|votes against|against it\b|against the (?:resolution|draft)|反对票|投反对|反对", re.I)),
     ("abstaining", re.compile(r"abstain\w*|abstention\w*|弃权", re.I)),
     ("all_sponsors", re.compile(r"(?:all|full list of|list (?:all )?(?:the )?)\s*(?:the )?(?:co-?)?sponsors|所有提案国|全部提案国|提案国名单", re.I)),
-    ("sponsors", re.compile(r"(?:co-?)?sponsor\w*|提案国|共同提案|提出(?:了)?(?:该|这项)?决议", re.I)),
+    ("sponsors", re.compile(r"(?:co-?)?sponsor\w*|提案国|共同提案|提出(?:了)?(?:该|这项)?决议|由(?:哪些|哪个|哪几个|什么)(?:国家|成员|代表团)?提出", re.I)),
     ("draft", re.compile(r"\bdraft (?:resolution )?(?:symbol|number)|\bwhich draft\b|\bwhat draft\b|\bdraft\b.*\bsymbol\b|决议草案.*(?:文号|编号|是哪)|草案(?:文号|编号)|哪份草案|草案是", re.I)),
     ("vetoed_by", re.compile(r"\bveto\w*|否决", re.I)),
     # counts and lists of documents (not "how many sponsors", not "哪些措施")
     ("count", re.compile(r"\bhow many\b(?:\s+\w+){0,3}?\s+(?:resolutions|presidential statements|statements|drafts|vetoes|times)\b"
                          r"|\bon how many\b|\bnumber of (?:resolutions|presidential statements|statements|drafts|vetoes)\b"
-                         r"|多少(?:项|份|个|次)?(?:决议|主席声明|草案|否决)|几项决议|几份(?:主席声明|决议)|几次否决|否决(?:了)?(?:多少|几)次|多少次", re.I)),
+                         r"|多少(?:项|份|次)|多少(?:个)?(?:决议|主席声明|草案|否决)|几项决议|几份(?:主席声明|决议)|几次否决|否决(?:了)?(?:多少|几)次", re.I)),
     ("list", re.compile(r"\bwhich (?:\w+ ){0,2}(?:resolutions|presidential statements|statements|drafts)\b|\blist (?:all |the )*(?:resolutions|statements|drafts)\b"
                         r"|哪些(?:\w{0,6})?(?:决议|主席声明|草案)|哪几(?:项|份)(?:决议|主席声明|草案)|列出(?:所有)?(?:决议|主席声明)", re.I)),
     # "why was the vote not announced?" asks for the records' account, not for the vote itself
     ("reason", re.compile(r"\bwhy\b|\bfor what reason\b|\bhow come\b|为什么|为何|什么原因|原因是", re.I)),
     ("chapter_vii", re.compile(r"chapter vii|第七章", re.I)),
-    ("not_unanimous", re.compile(r"not unanimous\w*|non-?unanimous\w*|without unanimity|未(?:获)?一致|非一致|不是一致", re.I)),
+    ("unanimous", re.compile(r"(?<!not )(?<!non-)(?<!non)\bunanimous(?:ly)?\b|(?<![未非不])(?<!不是)一致通过", re.I)),
+    ("not_unanimous", re.compile(r"not (?:\w+ ){0,2}unanimous\w*|non-?unanimous\w*|without unanimity|未(?:获)?一致|非一致|不是一致", re.I)),
     ("by_mail", re.compile(r"voting by mail|written procedure|by mail|书面程序|通信表决", re.I)),
 ]
 
@@ -369,8 +371,39 @@ def _topics(text: str, lang: str, vocabulary: Sequence[Sequence[str]]) -> list[l
     return out
 
 
+_ADOPTION = re.compile(r"adopt\w*|通过|表决|\bvot\w*|put to the vote|付诸表决", re.I)
+_NUMBER_WORDS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen".split())}
+_ZH_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
+_VOTES_FOR_EN = re.compile(r"\b(\d{1,2}|" + "|".join(_NUMBER_WORDS) + r")\s+(?:votes?\s+)?in\s+favou?r\b", re.I)
+_VOTES_FOR_ZH = re.compile(r"([\d]{1,2}|十[一二三四五]?|[一二三四五六七八九])\s*票赞成")
+
+
+def votes_in_favour(text: str) -> int | None:
+    """'with only nine votes in favour' → 9; '9票赞成' → 9: a vote-count condition of a list question."""
+    m = _VOTES_FOR_EN.search(text)
+    if m:
+        w = m.group(1).lower()
+        return int(w) if w.isdigit() else _NUMBER_WORDS[w]
+    m = _VOTES_FOR_ZH.search(text)
+    if m:
+        w = m.group(1)
+        if w.isdigit():
+            return int(w)
+        if w.startswith("十"):
+            return 10 + (_ZH_DIGITS[w[1]] if len(w) > 1 else 0)
+        return _ZH_DIGITS[w]
+    return None
+
+
 def _asks(text: str) -> list[str]:
     asks = [name for name, rx in _ASKS if rx.search(text)]
+    # a date or meeting question about a document's adoption (not "from what date was its mandate terminated")
+    if not _ADOPTION.search(text):
+        asks = [a for a in asks if a not in ("date", "meeting")]
+    if "not_unanimous" in asks and "unanimous" in asks:
+        asks.remove("unanimous")
+    if votes_in_favour(text) is not None and "list" not in asks and re.search(r"\bwhich\b|哪(?:一|个)?项?决议|哪些决议", text, re.I):
+        asks.append("list")  # "which resolution was adopted with only nine votes in favour?"
     if "all_sponsors" in asks and "sponsors" not in asks:
         asks.append("sponsors")
     # "against" inside a topic ("violence against women") is not a vote question

@@ -22,12 +22,13 @@ from typing import Protocol
 from ingest.chunk import Chunk
 from ingest.country_names import chinese_name, display_name
 from rag.facts import Coverage, DocRecord, FactsTable, names_in
-from rag.question import DocRef, Question, state_names
+from rag.question import DocRef, Question, state_names, votes_in_favour
 from rag.sentences import split_sentences
 from rag.tokenize import dates_in
 from rag.types import ScoredChunk
 
-DOC_ASKS = {"date", "meeting", "tally", "in_favour", "against", "abstaining", "sponsors", "all_sponsors", "draft", "vetoed_by"}
+DOC_ASKS = {"date", "meeting", "tally", "in_favour", "against", "abstaining", "sponsors", "all_sponsors", "draft", "vetoed_by",
+            "unanimous", "not_unanimous", "chapter_vii"}
 LIST_SHOWN = 10  # documents listed (each a citation) before "and N more"
 SPONSORS_SHOWN = 5
 
@@ -389,6 +390,8 @@ def _facts(q: Question, recs: list[DocRecord], records: Records, lang: str,
                 parts.append(f"{name}于{when}{where}通过。")
             else:
                 parts.append(f"{name} was adopted on {when}{(' ' + where) if where else ''}.")
+        if asks & {"unanimous", "not_unanimous"}:
+            asks = asks | {"tally"}
         if asks & {"tally", "in_favour", "against", "abstaining"}:
             if rec.without_vote:
                 parts.append(f"{name}未经表决通过。" if _zh(lang) else f"{name} was adopted without a vote.")
@@ -428,6 +431,11 @@ def _facts(q: Question, recs: list[DocRecord], records: Records, lang: str,
                 shown = _join(sp[:SPONSORS_SHOWN], lang)
                 parts.append(f"共有{len(sp)}个提案国，包括{shown}等；完整名单见来源。" if _zh(lang)
                              else f"It had {len(sp)} sponsors, including {shown}; the full list is in the source.")
+        if "chapter_vii" in asks:
+            if rec.chapter_vii:
+                parts.append("记录标明该决议根据《宪章》第七章通过。" if _zh(lang) else "The record marks it as adopted under Chapter VII of the Charter.")
+            else:
+                parts.append("记录未标明该决议根据《宪章》第七章通过。" if _zh(lang) else "The record does not mark it as adopted under Chapter VII.")
         if "draft" in asks:
             if rec.draft:
                 parts.append(f"决议草案文号：{rec.draft}。" if _zh(lang) else f"The draft resolution was {rec.draft}.")
@@ -536,6 +544,15 @@ def _aggregate(q: Question, facts: FactsTable, lang: str) -> StructuredAnswer | 
         recs = facts.chapter_vii(recs)
         filters_en.append("adopted under Chapter VII")
         filters_zh.append("根据《宪章》第七章通过的")
+    if "unanimous" in q.asks and "not_unanimous" not in q.asks and not vote_hows:
+        recs = [r for r in recs if r.unanimous]
+        filters_en.append("adopted unanimously")
+        filters_zh.append("一致通过的")
+    wanted = votes_in_favour(q.text)
+    if wanted is not None:
+        recs = [r for r in recs if r.in_favour_count == wanted]
+        filters_en.append(f"adopted with {wanted} votes in favour")
+        filters_zh.append(f"以{wanted}票赞成通过的")
     if "not_unanimous" in q.asks:
         recs = facts.not_unanimous(recs)
         filters_en.append("not adopted unanimously")

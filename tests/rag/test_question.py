@@ -114,3 +114,26 @@ def test_elliptical_follow_up_keeps_the_ask_and_replaces_the_year_or_document():
 def test_a_new_standalone_question_does_not_inherit_the_previous_document():
     q = analyse("How many resolutions did the Council adopt in 2021?", history=[("When was resolution 2518 (2020) adopted?", "…")])
     assert q.documents == [] and q.years == [2021]
+
+
+@pytest.mark.parametrize("text, present, absent", [
+    ("第2504(2020)号决议是以什么方式通过的？", {"tally"}, set()),
+    ("How was resolution 2504 (2020) adopted?", {"tally"}, set()),
+    ("第2504(2020)号决议是由哪些国家提出的？", {"sponsors"}, set()),
+    ("Until what date was the mandate extended?", set(), {"date"}),  # a date in the text, not the adoption's
+    ("2021年有多少项决议是一致通过的？", {"count", "unanimous"}, {"not_unanimous"}),
+    ("How many resolutions were not adopted unanimously in 2021?", {"count", "not_unanimous"}, {"unanimous"}),
+    ("Which 2021 resolution was adopted with only ten votes in favour?", {"list"}, set()),
+])
+def test_more_ways_of_asking(text, present, absent):
+    asks = set(analyse(text).asks)
+    assert present <= asks and not (absent & asks)
+
+
+def test_vote_count_conditions_in_both_languages():
+    from rag.question import votes_in_favour
+
+    assert votes_in_favour("adopted with only ten votes in favour") == 10
+    assert votes_in_favour("with 13 in favour") == 13
+    assert votes_in_favour("以十二票赞成通过") == 12
+    assert votes_in_favour("When was it adopted?") is None

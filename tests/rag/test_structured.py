@@ -195,3 +195,15 @@ def test_a_document_not_held_but_cited_by_held_passages_goes_to_retrieval(sample
     # The sample holds no text of resolution 2378 (2017), but 2518 and 2538 recall it.
     assert sample.cites("S/RES/2378(2017)")
     assert ask(sample, "What did resolution 2378 (2017) request?") is None
+
+
+def test_unanimous_and_vote_count_filters(year_2026):
+    res = ask(year_2026, "How many resolutions were adopted unanimously in 2026?")
+    assert res.cited and all(c.chunk.vote.adoption_type and "unanim" in c.chunk.vote.adoption_type.lower() for c in res.cited)
+    res = ask(year_2026, "Which 2026 resolution was adopted with only nine votes in favour?")
+    assert [c.chunk.doc_id for c in res.cited] == ["S/RES/2821(2026)"]
+
+
+def test_chapter_vii_of_a_named_resolution(year_2026):
+    res = ask(year_2026, "第2821(2026)号决议是否根据《宪章》第七章通过？")
+    assert "第七章" in res.text and "未标明" not in res.text
