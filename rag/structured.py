@@ -572,6 +572,11 @@ def _period_text(q: Question, lang: str) -> str:
         return f"{a.year}年" if _zh(lang) else f"in {a.year}"
     if a and b and a.month == 1 and a.day == 1 and b.month == 12 and b.day == 31:
         return f"{a.year}年至{b.year}年" if _zh(lang) else f"from {a.year} to {b.year}"
+    if a and not b:
+        return (f"自{a.year}年以来" if (a.month, a.day) == (1, 1) else f"自{_date(a.isoformat(), lang)}以来") if _zh(lang) else \
+            (f"since {a.year}" if (a.month, a.day) == (1, 1) else f"since {_date(a.isoformat(), lang)}")
+    if b and not a:
+        return f"截至{_date(b.isoformat(), lang)}" if _zh(lang) else f"until {_date(b.isoformat(), lang)}"
     return f"{_date(a.isoformat(), lang)}至{_date(b.isoformat(), lang)}" if _zh(lang) else f"from {_date(a.isoformat(), lang)} to {_date(b.isoformat(), lang)}"
 
 
@@ -582,16 +587,21 @@ def _list_answer(q: Question, recs: list[DocRecord], cov: Coverage, kind: str, f
     years = cov.years
     scope_en = f"in the records I hold ({_years(cov, lang)})" if years else "in the records I hold"
     scope_zh = f"在我掌握的记录中（{_years(cov, lang)}）" if years else "在我掌握的记录中"
-    noun_en = {"resolution": "resolution", "presidential_statement": "presidential statement"}.get(kind, "document")
-    noun_zh = {"resolution": "项决议", "presidential_statement": "份主席声明"}.get(kind, "份文件")
+    noun_en = {"resolution": "resolution", "presidential_statement": "presidential statement", "draft": "draft resolution"}.get(kind, "document")
+    noun_zh = {"resolution": "项决议", "presidential_statement": "份主席声明", "draft": "份决议草案"}.get(kind, "份文件")
+    verb_en = {"presidential_statement": "issued", "draft": "vetoed"}.get(kind, "adopted")
+    verb_zh = {"presidential_statement": "发表的", "draft": "" if filters_zh else "被否决的"}.get(kind, "通过的")
     plural = "" if n == 1 else "s"
     what_en = " ".join(filters_en)
     what_zh = "".join(filters_zh)
     if _zh(lang):
-        head = f"{scope_zh}，安理会{period}通过的{what_zh}{noun_zh[1:]}共有{n}{noun_zh[0]}。"
+        head = f"{scope_zh}，安理会{period}{verb_zh}{what_zh}{noun_zh[1:]}共有{n}{noun_zh[0]}。"
     else:
         verb = "was" if n == 1 else "were"
-        head = f"{scope_en}, {n} {noun_en}{plural} {what_en + ' ' if what_en else ''}{verb} adopted{(' ' + period) if period else ''}."
+        if kind == "draft":  # "3 draft resolutions were vetoed by the Russian Federation since 2020"
+            head = f"{scope_en}, {n} {noun_en}{plural} {verb} {verb_en}{(' ' + what_en) if what_en else ''}{(' ' + period) if period else ''}."
+        else:
+            head = f"{scope_en}, {n} {noun_en}{plural} {what_en + ' ' if what_en else ''}{verb} {verb_en}{(' ' + period) if period else ''}."
         head = head[0].upper() + head[1:]
     if n == 0:
         return StructuredAnswer(head, [], abstained=True, kind="count")
@@ -604,16 +614,25 @@ def _list_answer(q: Question, recs: list[DocRecord], cov: Coverage, kind: str, f
             continue
         cited.append(Cited(chunk))
         title = _short_title(r, lang)
-        items.append(f"{_doc_name(r.symbol, lang)}（{_date(r.date, lang)}{('，' + title) if title else ''}）[{len(cited)}]" if _zh(lang)
-                     else f"{_doc_name(r.symbol, lang)} ({_date(r.date, lang)}{(', ' + title) if title else ''}) [{len(cited)}]")
+        name = (f"决议草案{r.symbol}" if _zh(lang) else f"Draft {r.symbol}") if kind == "draft" else _doc_name(r.symbol, lang)
+        items.append(f"{name}（{_date(r.date, lang)}{('，' + title) if title else ''}）[{len(cited)}]" if _zh(lang)
+                     else f"{name} ({_date(r.date, lang)}{(', ' + title) if title else ''}) [{len(cited)}]")
     more = n - len(shown)
     body = ("；".join(items) + (f"；另有{more}{noun_zh[0]}。" if more > 0 else "。")) if _zh(lang) else \
         ("; ".join(items) + (f"; and {more} more." if more > 0 else "."))
+    if _PER_YEAR.search(q.text) and n:
+        by_year = FactsTable().per_year(recs)
+        body += ("\n按年份：" + "；".join(f"{y}年{k}{noun_zh[0]}" for y, k in by_year.items()) + "。") if _zh(lang) else \
+            ("\nBy year: " + "; ".join(f"{y}: {k}" for y, k in by_year.items()) + ".")
     partial = q.has_period and years and q.date_to and q.date_to.year >= years[1] and (cov.last_date or "") < q.date_to.isoformat()
     tail = ""
     if partial:
         tail = (f"（记录截至{_date(cov.last_date, lang)}。）" if _zh(lang) else f" (The records end on {_date(cov.last_date, lang)}.)")
     return StructuredAnswer(f"{head}\n{body}{tail}", cited, kind="list" if "list" in q.asks else "count")
+
+
+_PER_YEAR = re.compile(r"\bper year\b|\beach year\b|\bby year\b|\byear by year\b|每年|各年|逐年|按年", re.I)
+_PER_MEMBER = re.compile(r"\beach (?:permanent )?member\b|\bper member\b|\bby member\b|\bwhich members?\b|各常任理事国|每个常任理事国|各理事国|哪些(?:常任)?理事国", re.I)
 
 
 def _short_title(r: DocRecord, lang: str) -> str:
@@ -636,8 +655,18 @@ def _vetoes(q: Question, facts: FactsTable, lang: str) -> StructuredAnswer:
     fen, fzh = ([], [])
     if state:
         en, zh = state_names(state)
-        fen, fzh = [f"vetoed by {en}"], [f"被{zh}否决的"]
-    return _list_answer(q, recs, cov, "draft", fen, fzh, lang)
+        fen, fzh = [f"by {en}"], [f"被{zh}否决的"]
+    res = _list_answer(q, recs, cov, "draft", fen, fzh, lang)
+    if not state and _PER_MEMBER.search(q.text) and recs:
+        per: dict[str, int] = {}
+        for r in recs:
+            for v in r.vetoed_by:
+                name = names_in([v], lang)[0]
+                per[name] = per.get(name, 0) + 1
+        ranked = sorted(per.items(), key=lambda kv: (-kv[1], kv[0]))
+        res.text += ("\n按常任理事国：" + "；".join(f"{k}{v}次" for k, v in ranked) + "。") if _zh(lang) else \
+            ("\nBy member: " + "; ".join(f"{k} {v}" for k, v in ranked) + ".")
+    return res
 
 
 class ChunkRecords:

@@ -207,3 +207,23 @@ def test_unanimous_and_vote_count_filters(year_2026):
 def test_chapter_vii_of_a_named_resolution(year_2026):
     res = ask(year_2026, "第2821(2026)号决议是否根据《宪章》第七章通过？")
     assert "第七章" in res.text and "未标明" not in res.text
+
+
+def test_vetoes_per_member_from_veto_records():
+    # Veto cards (another ingester's record kind) carry `vetoed_by`; the table counts them per member.
+    from ingest.chunk import Chunk, Source, VoteRecord
+
+    def veto(symbol, date, members):
+        vote = VoteRecord(adoption_date=date, vetoed_by=members, outcome="vetoed", adoption_type="Not adopted")
+        return Chunk(id=f"{symbol}|en|document_card|card", doc_id=symbol, kind="document_card", doc_kind="veto", lang="en",
+                     text=f"Draft {symbol} was not adopted.", source=Source(path="vetoes.csv"), vote=vote, date=date)
+
+    records = ChunkRecords([veto("S/2024/835", "2024-11-20", ["United States"]),
+                            veto("S/2022/720", "2022-09-30", ["Russian Federation"]),
+                            veto("S/2020/667", "2020-07-07", ["China", "Russian Federation"])])
+    res = ask(records, "How many times has each permanent member used the veto since 2020?")
+    assert "3 " in res.text and "Russian Federation 2" in res.text and "United States 1" in res.text
+    res = ask(records, "俄罗斯自2020年以来否决了多少次决议草案？")
+    assert [c.chunk.doc_id for c in res.cited] == ["S/2020/667", "S/2022/720"]
+    res = ask(records, "Who vetoed S/2024/835?")
+    assert "vetoed by United States" in res.text
