@@ -244,6 +244,7 @@ def _state_table() -> list[tuple[str, str]]:
 
 
 _STATES = _state_table()
+_STATE_KEYS = {key for _, key in _STATES}
 
 
 def state_names(key: str) -> tuple[str, str]:
@@ -350,10 +351,20 @@ def _period(text: str, symbol_spans: list[tuple[int, int]]) -> tuple[list[int], 
     return years, date(years[0], 1, 1), date(years[-1], 12, 31)
 
 
-def _topics(text: str, lang: str, vocabulary: Sequence[Sequence[str]]) -> list[list[str]]:
-    """Vocabulary entries (groups of alternative names: acronym, English and Chinese names) the question names."""
+_CONTEXT_EN = re.compile(r"\b(?:during|amid|amidst|throughout)\s+(?:the\s+)?$", re.I)
+_CONTEXT_ZH = re.compile(r"^\S{0,4}?(?:期间|之际|时期)")
+
+
+def _topics(text: str, lang: str, vocabulary: Sequence[Sequence[str]], states: Sequence[str] = ()) -> list[list[str]]:
+    """Vocabulary entries (groups of alternative names: acronym, English and Chinese names) the question names.
+
+    Not topics: a State the question already names (it is read as a State: a voter or a subject),
+    and a name that only dates the question ("the procedure used during the COVID-19 pandemic",
+    "疫情期间"): time context, not what the documents are about.
+    """
     out: list[list[str]] = []
     low = text.lower()
+    state_keys = set(states)
     for group in vocabulary:
         for name in group:
             if not name:
@@ -366,6 +377,11 @@ def _topics(text: str, lang: str, vocabulary: Sequence[Sequence[str]]) -> list[l
             else:
                 hit = name in text
             if hit:
+                span = hit.span() if hasattr(hit, "span") else (text.find(name), text.find(name) + len(name))
+                if _CONTEXT_EN.search(text[: span[0]]) or _CONTEXT_ZH.search(text[span[1]:]):
+                    break
+                if any(name_key(n) in state_keys for n in group if n) or any(name_key(n) in _STATE_KEYS for n in group if n):
+                    break
                 out.append(list(group))
                 break
     return out
@@ -473,6 +489,7 @@ def _analyse_text(text: str, lang: str, vocabulary: Sequence[Sequence[str]]) -> 
     elif _KIND_RES.search(text):
         doc_kind = "resolution"
     docs = _documents(text)
+    states = states_in(text)
     return Question(
         text=text,
         lang=lang,
@@ -489,8 +506,8 @@ def _analyse_text(text: str, lang: str, vocabulary: Sequence[Sequence[str]]) -> 
         years=years,
         date_from=d_from,
         date_to=d_to,
-        states=states_in(text),
-        topics=_topics(text, lang, vocabulary),
+        states=states,
+        topics=_topics(text, lang, vocabulary, states),
         asks=_asks(text),
         doc_kind=doc_kind,
         intents=[name for name, rx in INTENT_PATTERNS.items() if rx.search(text)],

@@ -137,3 +137,11 @@ def test_vote_count_conditions_in_both_languages():
     assert votes_in_favour("with 13 in favour") == 13
     assert votes_in_favour("以十二票赞成通过") == 12
     assert votes_in_favour("When was it adopted?") is None
+
+
+def test_a_state_is_not_also_a_topic_and_time_context_is_not_a_topic():
+    vocab = [["RUSSIAN FEDERATION"], ["COVID-19"]]
+    q = analyse("On how many resolutions did the Russian Federation abstain in 2024?", vocabulary=vocab)
+    assert q.states == ["RUSSIAN FEDERATION"] and q.topics == []
+    assert analyse("How many resolutions were adopted by mail during the COVID-19 pandemic in 2020?", vocabulary=vocab).topics == []
+    assert analyse("Which resolutions on COVID-19 were adopted in 2020?", vocabulary=vocab).topics == [["COVID-19"]]
