@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -32,6 +33,10 @@ _DMY = re.compile(r"(\d{1,2})\s+([A-Za-z]+)\s*,?\s*(\d{4})")
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _TALLY = re.compile(r"(\d{1,2})-(\d{1,2})-(\d{1,2})")
 _MEETING = re.compile(r"(\d+)\s*(?:st|nd|rd|th)\b\s*(.*?)\s*meeting", re.I)
+_UNANIMOUS = re.compile(r"(?<!non-)(?<!non)(?<!non )\bunanim", re.I)
+_NON_UNANIMOUS = re.compile(r"non[- ]?unanim", re.I)
+_ABSENT = re.compile(r"(\d{1,2})\s+absent", re.I)
+COUNCIL_SIZE = 15
 
 
 class ResolutionMeta(BaseModel):
@@ -56,6 +61,9 @@ class ResolutionMeta(BaseModel):
     against: list[str] = Field(default_factory=list)
     abstaining: list[str] = Field(default_factory=list)
     sponsors: list[str] = Field(default_factory=list, description="sponsors + additional_sponsors.")
+    subjects: list[str] = Field(default_factory=list, description="UNBIS thesaurus and DHL authority subjects.")
+    conflicts: list[str] = Field(default_factory=list, description="Cross-check disagreements, English sentences.")
+    conflicts_zh: list[str] = Field(default_factory=list, description="The same disagreements in Chinese.")
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> ResolutionMeta:
@@ -66,18 +74,18 @@ class ResolutionMeta(BaseModel):
         symbol = canonical(raw_symbol)
         number = re.search(r"S/RES/(\d+)", symbol)
         in_favour, against, abstaining = (clean_names(row.get(k)) for k in ("MS_in_favour", "MS_against", "MS_abstaining"))
-        counts = [_count(row.get(k), names) for k, names in (
-            ("MS_in_favour_count", in_favour), ("MS_against_count", against), ("MS_abstaining_count", abstaining))]
-        tally = _TALLY.search(_s(row.get("adoption_type")) or "")
-        if counts[0] is None and tally:  # counts left blank but "Adopted 13-0-2" says it
-            counts = [int(g) for g in tally.groups()]
+        adoption_type = _s(row.get("adoption_type"))
+        raw_counts = tuple(_raw_count(row.get(k)) for k in ("MS_in_favour_count", "MS_against_count", "MS_abstaining_count"))
+        check = cross_check(adoption_type, raw_counts, (in_favour, against, abstaining))
+        counts = list(check.counts)
+        in_favour, against, abstaining = check.lists
         return cls(
             symbol=symbol,
             resolution_number=int(number.group(1)) if number else None,
             adoption_date=parse_date(_s(row.get("adoption_date"))),
             meeting=_s(row.get("adoption_meeting")),
             meeting_record=_record_symbol(_s(row.get("outcome_letter")) or _s(row.get("pv"))),
-            adoption_type=_s(row.get("adoption_type")),
+            adoption_type=adoption_type,
             draft_resolution=_symbol_or_none(_s(row.get("draft_resolution"))),
             agenda_item=_s(row.get("agenda_item_name")) or _s(row.get("agenda_item")),
             title=_s(row.get("resolution_title")) or _s(row.get("title")),
@@ -92,6 +100,9 @@ class ResolutionMeta(BaseModel):
             abstaining=abstaining,
             sponsors=[n for n in clean_names([*(row.get("sponsors") or []), *(row.get("additional_sponsors") or [])])
                       if "SECRETARY-GENERAL" not in n.upper()],
+            subjects=subjects_of(row.get("subjects")),
+            conflicts=[c.en for c in check.conflicts],
+            conflicts_zh=[c.zh for c in check.conflicts],
         )
 
     @property
@@ -107,9 +118,12 @@ class ResolutionMeta(BaseModel):
 
     @property
     def unanimous(self) -> bool:
-        if "unanim" in (self.adoption_type or "").lower():
+        """Every member voting voted in favour ("Adopted unanimously", typos included; not "non-unanimously")."""
+        if _UNANIMOUS.search(self.adoption_type or ""):
             return True
-        return (self.in_favour_count or 0) > 0 and not self.against_count and not self.abstaining_count \
+        if _NON_UNANIMOUS.search(self.adoption_type or ""):
+            return False
+        return (self.in_favour_count or 0) > 0 and self.against_count == 0 and self.abstaining_count == 0 \
             and self.in_favour_count == 15
 
     @property
@@ -136,6 +150,10 @@ class ResolutionMeta(BaseModel):
             draft=self.draft_resolution,
             agenda_item=self.agenda_item,
             title=self.title,
+            subjects=list(self.subjects),
+            chapter_vii=self.chapter_vii,
+            outcome=self.outcome or None,
+            conflicts=list(self.conflicts),
         )
 
 
@@ -171,6 +189,172 @@ def _count(value: Any, names: list[str]) -> int | None:
     if text and text.isdigit():
         return int(text)
     return len(names) if names else None
+
+
+def _raw_count(value: Any) -> int | None:
+    """A count field as written: '014' → 14; blank or not a number → None (unknown, not zero)."""
+    text = _s(value)
+    return int(text) if text and text.isdigit() else None
+
+
+_SUBJECT_SOURCES = ("UNBIS Thesaurus", "DHLAUTH")
+
+
+def subjects_of(value: Any) -> list[str]:
+    """UNBIS thesaurus terms and DHL authority names of a row (`[["YEMEN", "UNBIS Thesaurus"], ...]`).
+
+    The other entries are catalogue codes ("[58]", "X") or the title again, which are not subjects.
+    """
+    out: list[str] = []
+    for item in value or []:
+        if isinstance(item, (list, tuple)) and item:
+            term, source = _s(item[0]), (_s(item[1]) if len(item) > 1 else None)
+            if term and source in _SUBJECT_SOURCES:
+                out.append(term)
+        elif isinstance(item, str) and _s(item):
+            out.append(_s(item))
+    return unique(out)
+
+
+# --------------------------------------------------------------------------- vote cross-check
+
+Triple = tuple[int | None, int | None, int | None]
+_SOURCE_EN = {"tally": "its adoption type", "lists": "its member lists", "counts": "its vote counts"}
+_SOURCE_ZH = {"tally": "通过方式", "lists": "成员名单", "counts": "票数字段"}
+_CATEGORY_EN = ("in favour", "against", "abstaining")
+_CATEGORY_ZH = ("赞成", "反对", "弃权")
+
+
+@dataclass
+class Conflict:
+    """One disagreement inside a row, in both card languages."""
+
+    en: str
+    zh: str
+
+
+@dataclass
+class VoteCheck:
+    """The vote a row supports once its three versions are compared.
+
+    `counts` holds only numbers no version of the row contradicts (None = not stated); `lists`
+    holds a category's names only when their number matches that count (otherwise the names
+    are withheld: an extraction that lost or misplaced a name cannot say who voted how).
+    """
+
+    counts: Triple
+    lists: tuple[list[str], list[str], list[str]]
+    conflicts: list[Conflict] = field(default_factory=list)
+    consistent: bool = True
+
+
+def tally_of(adoption_type: str | None) -> Triple | None:
+    """The vote `adoption_type` states: 'Adopted 12-0-3' → (12, 0, 3); 'unanimously' → (None, 0, 0)."""
+    text = adoption_type or ""
+    m = _TALLY.search(text)
+    if m:
+        return int(m.group(1)), int(m.group(2)), int(m.group(3))
+    if _UNANIMOUS.search(text):
+        return None, 0, 0
+    return None
+
+
+def _agree(a: Triple, b: Triple) -> bool:
+    return all(x is None or y is None or x == y for x, y in zip(a, b))
+
+
+def _fill(a: Triple, b: Triple) -> Triple:
+    return tuple(x if x is not None else y for x, y in zip(a, b))  # type: ignore[return-value]
+
+
+def _fmt(t: Triple) -> str:
+    return "-".join("?" if x is None else str(x) for x in t)
+
+
+def _total(t: Triple) -> int:
+    return sum(x or 0 for x in t)
+
+
+def cross_check(adoption_type: str | None, counts: Triple, lists: tuple[list[str], list[str], list[str]]) -> VoteCheck:
+    """Compare the row's tally (`adoption_type`), its three counts and its three member lists.
+
+    Why: the rows are hand-made; an in-favour count of 15 sits beside 12 names and "Adopted
+    12-0-3", or the tally says 13-0-2 where the lists name 12 and 2 and one member did not take
+    part. The value at least two versions agree on wins; a single version wins only against the
+    counts (the tally and the lists are authoritative over the count fields); a tally that states
+    absences ("14-0-0, 1 absent") is taken as written. A version adding up to more than 15 is
+    impossible and never used. When nothing is consistent no tally is kept at all, so a card can
+    never state a number the row contradicts. Every disagreement becomes a sentence for the card.
+    """
+    sources: list[tuple[str, Triple]] = []
+    tally = tally_of(adoption_type)
+    if tally is not None:
+        sources.append(("tally", tally))
+    if any(lists):
+        sources.append(("lists", tuple(len(x) for x in lists)))  # type: ignore[arg-type]
+    if any(c is not None for c in counts):
+        sources.append(("counts", counts))
+    conflicts: list[Conflict] = []
+    valid: list[tuple[str, Triple]] = []
+    for name, t in sources:
+        if _total(t) > COUNCIL_SIZE:
+            conflicts.append(Conflict(
+                f"The record's vote data disagree: {_SOURCE_EN[name]} give {_fmt(t)}, {_total(t)} votes for a Council of {COUNCIL_SIZE}, so they are not used.",
+                f"记录中的表决数据不一致：{_SOURCE_ZH[name]}为{_fmt(t)}，共{_total(t)}票，超过安理会{COUNCIL_SIZE}个成员，因此不予采用。"))
+        else:
+            valid.append((name, t))
+    winner: tuple[str, Triple] | None = None
+    explicit = tally is not None and _ABSENT.search(adoption_type or "") and ("tally", tally) in valid
+    if explicit:
+        winner = ("tally", tally)
+    else:
+        best_support = 0
+        for name, t in valid:  # priority order: tally, lists, counts
+            support = sum(1 for _, u in valid if _agree(t, u))
+            if support > best_support:
+                winner, best_support = (name, t), support
+        if winner is not None and best_support == 1:
+            # alone: it wins only if what contradicts it is the count fields
+            others = [n for n, u in valid if n != winner[0] and not _agree(winner[1], u)]
+            if any(n != "counts" for n in others):
+                winner = None
+    if winner is None:
+        if len(valid) > 1 or conflicts:
+            described_en = ", ".join(f"{_SOURCE_EN[n]} give{'s' if n == 'tally' else ''} {_fmt(t)}" for n, t in sources)
+            described_zh = "，".join(f"{_SOURCE_ZH[n]}为{_fmt(t)}" for n, t in sources)
+            conflicts.append(Conflict(
+                f"The record's vote data disagree ({described_en}), so no tally is stated.",
+                f"记录中的表决数据互相矛盾（{described_zh}），因此不列出表决结果。"))
+            return VoteCheck((None, None, None), ([], [], []), conflicts, consistent=False)
+        return VoteCheck((None, None, None), lists, conflicts)
+    name, value = winner
+    for other, t in valid:
+        if _agree(value, t):
+            value = _fill(value, t)
+    for other, t in valid:
+        if other != name and not _agree(value, t):
+            verb = "gives" if other == "tally" else "give"
+            conflicts.append(Conflict(
+                f"The record's vote data disagree: {_SOURCE_EN[other]} {verb} {_fmt(t)}, but {_SOURCE_EN[name]} "
+                f"{'gives' if name == 'tally' else 'give'} {_fmt(value)}; {_fmt(value)} is used.",
+                f"记录中的表决数据不一致：{_SOURCE_ZH[other]}为{_fmt(t)}，而{_SOURCE_ZH[name]}为{_fmt(value)}；此处采用{_fmt(value)}。"))
+    if value[0] is not None and None in value[1:] and value[0] + sum(x or 0 for x in value[1:]) == COUNCIL_SIZE:
+        value = tuple(0 if x is None else x for x in value)  # type: ignore[assignment]
+    kept: list[list[str]] = []
+    withheld: list[int] = []
+    for i, names in enumerate(lists):
+        if any(lists) and value[i] is not None and len(names) != value[i]:
+            withheld.append(i)
+            kept.append([])
+        else:
+            kept.append(names)
+    if withheld:
+        cats_en = " and ".join(_CATEGORY_EN[i] for i in withheld)
+        cats_zh = "、".join(_CATEGORY_ZH[i] for i in withheld)
+        conflicts.append(Conflict(
+            f"The member lists do not match the vote ({_fmt(value)}), so the names of the members {cats_en} are not shown.",
+            f"成员名单与表决结果({_fmt(value)})不符，因此不列出投{cats_zh}票的成员。"))
+    return VoteCheck(value, (kept[0], kept[1], kept[2]), conflicts)
 
 
 def _symbol_or_none(text: str | None) -> str | None:
@@ -229,11 +413,48 @@ def read_metadata(data: bytes, path: str) -> list[tuple[int, ResolutionMeta]]:
     for line_no, row in rows:
         if not isinstance(row, dict):
             raise ValueError(f"{path}:{line_no}: expected a JSON object, got {type(row).__name__}")
+    for line_no, row in merge_duplicate_rows(rows):
         try:
             out.append((line_no, ResolutionMeta.from_row(row)))
         except ValueError as exc:
             raise ValueError(f"{path}:{line_no}: {exc}") from exc
     return out
+
+
+def merge_duplicate_rows(rows: list[tuple[int, dict]]) -> list[tuple[int, dict]]:
+    """One row per symbol: a row listed twice (2026.json lists 2820–2822 twice, once half empty)
+    becomes its most complete copy with blanks filled from the other, at the first copy's line.
+
+    Merging the raw rows (before the vote cross-check) means the check sees all the data once,
+    and no later copy can silently replace a complete one.
+    """
+    order: list[str] = []
+    groups: dict[str, list[tuple[int, dict]]] = {}
+    for line_no, row in rows:
+        raw = _s(row.get("symbol")) or _s(row.get("sc_symbol"))
+        key = canonical(raw) if raw else f"#{line_no}"
+        if key not in groups:
+            order.append(key)
+            groups[key] = []
+        groups[key].append((line_no, row))
+    merged: list[tuple[int, dict]] = []
+    for key in order:
+        copies = groups[key]
+        if len(copies) == 1:
+            merged.append(copies[0])
+            continue
+        best = max((r for _, r in copies), key=lambda r: sum(1 for v in r.values() if _filled_value(v)))
+        row = dict(best)
+        for _, other in copies:
+            for k, v in other.items():
+                if not _filled_value(row.get(k)) and _filled_value(v):
+                    row[k] = v
+        merged.append((copies[0][0], row))
+    return merged
+
+
+def _filled_value(v: Any) -> bool:
+    return v not in (None, "", [], {}) and not (isinstance(v, str) and not v.strip())
 
 
 def _array_rows(text: str, path: str) -> list[tuple[int, Any]]:
@@ -324,15 +545,17 @@ def card_text_en(meta: ResolutionMeta) -> str:
         if meta.meeting_record:
             first += f" ({meta.meeting_record})"
     sentences = [first + "."]
-    if vote.tally and not meta.without_vote:
+    if _complete(vote) and not meta.without_vote:
         sentences.append(
-            f"Vote: {vote.tally} ({vote.in_favour_count} in favour, {vote.against_count or 0} against, "
-            f"{vote.abstaining_count or 0} abstaining)."
+            f"Vote: {vote.tally} ({vote.in_favour_count} in favour, {vote.against_count} against, "
+            f"{vote.abstaining_count} abstaining)."
         )
     if vote.in_favour or vote.against or vote.abstaining:
-        sentences.append(f"In favour: {', '.join(vote.in_favour) or 'none'}.")
-        sentences.append(f"Against: {', '.join(vote.against) or 'none'}.")
-        sentences.append(f"Abstaining: {', '.join(vote.abstaining) or 'none'}.")
+        for label, names, count in (("In favour", vote.in_favour, vote.in_favour_count),
+                                    ("Against", vote.against, vote.against_count),
+                                    ("Abstaining", vote.abstaining, vote.abstaining_count)):
+            if names or count == 0 or count is None:
+                sentences.append(f"{label}: {', '.join(names) or 'none'}.")
     if meta.draft_resolution:
         sentences.append(f"Draft resolution: {meta.draft_resolution}.")
     if vote.sponsors:
@@ -343,6 +566,9 @@ def card_text_en(meta: ResolutionMeta) -> str:
         sentences.append("Adopted under Chapter VII of the Charter.")
     if meta.title:
         sentences.append(f"Title: {meta.title}.")
+    if meta.subjects:
+        sentences.append(f"Subjects: {'; '.join(meta.subjects)}.")
+    sentences.extend(meta.conflicts)
     return " ".join(sentences)
 
 
@@ -362,15 +588,17 @@ def card_text_zh(meta: ResolutionMeta) -> str:
     else:
         first = f"{name}{when}经安全理事会{how}通过"
     sentences = [first + "。"]
-    if vote.tally and not meta.without_vote:
+    if _complete(vote) and not meta.without_vote:
         sentences.append(
-            f"表决结果：{vote.in_favour_count}票赞成、{vote.against_count or 0}票反对、"
-            f"{vote.abstaining_count or 0}票弃权({vote.tally})。"
+            f"表决结果：{vote.in_favour_count}票赞成、{vote.against_count}票反对、"
+            f"{vote.abstaining_count}票弃权({vote.tally})。"
         )
     if meta.in_favour or meta.against or meta.abstaining:
-        sentences.append(f"投赞成票的国家：{_zh_list(meta.in_favour)}。")
-        sentences.append(f"投反对票的国家：{_zh_list(meta.against)}。")
-        sentences.append(f"弃权的国家：{_zh_list(meta.abstaining)}。")
+        for label, names, count in (("投赞成票的国家", meta.in_favour, vote.in_favour_count),
+                                    ("投反对票的国家", meta.against, vote.against_count),
+                                    ("弃权的国家", meta.abstaining, vote.abstaining_count)):
+            if names or count == 0 or count is None:
+                sentences.append(f"{label}：{_zh_list(names)}。")
     if meta.draft_resolution:
         sentences.append(f"决议草案：{meta.draft_resolution}。")
     if meta.sponsors:
@@ -381,7 +609,15 @@ def card_text_zh(meta: ResolutionMeta) -> str:
         sentences.append("根据《宪章》第七章通过。")
     if meta.title:
         sentences.append(f"标题：{meta.title}。")
+    if meta.subjects:
+        sentences.append(f"主题：{'；'.join(meta.subjects)}。")
+    sentences.extend(meta.conflicts_zh)
     return "".join(sentences)
+
+
+def _complete(vote: VoteRecord) -> bool:
+    """All three counts are known (a partial tally is never printed with guessed zeros)."""
+    return None not in (vote.in_favour_count, vote.against_count, vote.abstaining_count)
 
 
 def _zh_list(names: list[str]) -> str:

@@ -166,6 +166,20 @@ class Answerer:
         ans.timings = {**timings, **ans.timings, "total_ms": _ms(t_all)}
         yield AnswerEvent(type="answer", answer=ans)
 
+    # --- structured ------------------------------------------------------------------------
+
+    def from_structured(self, question: str, result, retrieved: Sequence[ScoredChunk], lang: str,
+                        question_id: str | None = None) -> Answer:
+        """The `Answer` of a structured result (rag.structured): its text and the chunks it cites, as they are.
+
+        Used in both modes: a fact, count or exact place read from the records is never handed to
+        a model to rephrase or recompute.
+        """
+        citations = [Citation.of(i, c.chunk, c.highlights) for i, c in enumerate(result.cited, 1)]
+        notes = [msg("note_structured", lang)] if result.cited and self.llm is not None else []
+        return self._base(question, list(retrieved), lang, question_id, answer=result.text, abstained=result.abstained,
+                          mode="extractive", citations=citations, notes=notes)
+
     # --- extractive ------------------------------------------------------------------------
 
     def _base(self, question: str, retrieved: list[ScoredChunk], lang: str, question_id: str | None, **kw) -> Answer:

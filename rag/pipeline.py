@@ -10,9 +10,12 @@ import copy
 import time
 from collections.abc import Iterator, Sequence
 
+from rag import structured
 from rag.answer import Answer, AnswerEvent, Answerer
-from rag.query import analyse
+from rag.messages import ui_lang
+from rag.question import Question, analyse
 from rag.retrieve import HybridRetriever
+from rag.tokenize import tokens
 from rag.types import ScoredChunk, SearchFilters
 
 RETRIEVED_SHOWN = 10  # `retrieved` in the JSON contract lists the top 10
@@ -26,6 +29,7 @@ class AskPipeline:
         self.answerer = answerer
         self.k = k
         self.max_question_chars = max_question_chars
+        self._analysed: tuple | None = None  # the last (question, history) analysed, reused within one ask
 
     def retrieve(
         self,
@@ -39,11 +43,32 @@ class AskPipeline:
         Raises `rag.query.QueryError` (a ValueError whose message is meant for the user) for
         empty, over-long or content-free questions.
         """
-        analyse(question, self.max_question_chars)  # validate what the user typed, not the rewrite
+        q = self.question(question, history)  # validates what the user typed (QueryError)
         t0 = time.perf_counter()
         query = self.standalone(question, history)
-        ranked = self.retriever.search(query, k=max(RETRIEVED_SHOWN, k or self.k), filters=filters)
+        search_q = q if query == q.text else q.model_copy(update={"text": query, "tokens": tokens(query)})
+        ranked = self.retriever.search(search_q, k=max(RETRIEVED_SHOWN, k or self.k), filters=filters)
         return ranked, (time.perf_counter() - t0) * 1000
+
+    def question(self, question: str, history: Sequence[tuple[str, str]] = ()) -> Question:
+        """The one analysis of the question (with its conversation and the records' topic vocabulary)."""
+        key = (question, tuple(tuple(t) if isinstance(t, (list, tuple)) else (str(t),) for t in history or ()))
+        cached = self._analysed
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        vocabulary = self._vocabulary()
+        q = analyse(question, self.max_question_chars, history=history, vocabulary=vocabulary)
+        self._analysed = (key, q)  # one tuple swapped whole: safe to share between threads
+        return q
+
+    def _vocabulary(self) -> list[list[str]]:
+        facts = getattr(self.retriever, "facts", None)
+        if facts is None:
+            return []
+        try:
+            return facts().topic_vocabulary()
+        except Exception:  # a store that cannot be read yet answers without topics
+            return []
 
     def standalone(self, question: str, history: Sequence[tuple[str, str]] = ()) -> str:
         """The question as it reads without the conversation ("and 2538?" → the full question)."""
@@ -67,6 +92,14 @@ class AskPipeline:
         if ranked is None:
             ranked, retrieve_ms = self.retrieve(question, history, filters, k)
         answerer = self._answerer_for(k)
+        result = self._structured(question, history, ranked)
+        if result is not None:
+            q_lang = ui_lang(self.question(question, history).lang)
+            ans = answerer.from_structured(question, result, ranked, q_lang, question_id)
+            ans.timings = {"retrieve": round(retrieve_ms, 1), "total": round((time.perf_counter() - t0) * 1000, 1)}
+            yield AnswerEvent(type="delta", text=ans.answer)
+            yield AnswerEvent(type="answer", answer=ans)
+            return
         # Sentences are scored against the standalone question; the answer records what was asked.
         for event in answerer.stream(self.standalone(question, history), ranked, history, question_id):
             if event.type == "answer" and event.answer is not None:
@@ -77,6 +110,12 @@ class AskPipeline:
                     "total": round((time.perf_counter() - t0) * 1000, 1),
                 }
             yield event
+
+    def _structured(self, question: str, history: Sequence[tuple[str, str]], ranked: Sequence[ScoredChunk] = ()):
+        """A structured answer (rag.structured) when the question names a place or asks a recorded fact."""
+        if not hasattr(self.retriever, "facts"):
+            return None
+        return structured.answer(self.question(question, history), self.retriever, ranked)
 
     def _answerer_for(self, k: int | None) -> Answerer:
         """The answerer for this request: a copy when `k` differs, so concurrent users never share state."""

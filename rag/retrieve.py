@@ -63,7 +63,8 @@ from pydantic import ConfigDict, PrivateAttr
 
 from ingest.chunk import Chunk
 from rag.lexical import LexicalIndex, top_k
-from rag.query import DEFAULT_MAX_CHARS, Query, analyse
+from rag.facts import FactsTable
+from rag.question import DEFAULT_MAX_CHARS, Question as Query, analyse
 from rag.tokenize import date_token, dates_in
 from rag.types import ScoredChunk, SearchFilters
 
@@ -107,6 +108,9 @@ class _State:
     lang_list: list[str]
     masks: dict[str, np.ndarray] = field(default_factory=dict)
     vectors: np.ndarray | None = None  # unit passage vectors, row-aligned with index.chunks
+    facts: FactsTable = field(default_factory=FactsTable)  # document records from the cards (rag.facts)
+    doc_rows: dict[str, np.ndarray] = field(default_factory=dict)  # doc_id → rows of its own chunks
+    footnote_rows: dict[str, list[int]] = field(default_factory=dict)  # footnote number → rows carrying it
 
     @classmethod
     def build(cls, generation: str | None, chunks: list[Chunk], cache_dir: Path | None) -> "_State":
@@ -115,7 +119,12 @@ class _State:
         res: dict[int, set[int]] = defaultdict(set)
         cards: dict[str, list[int]] = defaultdict(list)
         keys: list[tuple] = []
+        own: dict[str, list[int]] = defaultdict(list)
+        notes: dict[str, list[int]] = defaultdict(list)
         for i, c in enumerate(chunks):
+            own[c.doc_id].append(i)
+            for f in c.footnotes:
+                notes[f.number].append(i)
             for s in {c.doc_id, *c.symbols}:
                 sym[s].append(i)
                 m = _RES.match(s)
@@ -137,6 +146,9 @@ class _State:
             dated=np.array([bool(dates_in(c.text)) for c in chunks], dtype=bool),
             passage_key=keys,
             lang_list=sorted({c.lang for c in chunks}),
+            facts=FactsTable.from_chunks(chunks),
+            doc_rows={d: np.array(r, dtype=np.int64) for d, r in own.items()},
+            footnote_rows=dict(notes),
         )
 
     def named_docs(self, q: Query) -> set[str]:
@@ -346,6 +358,50 @@ class HybridRetriever(BaseRetriever):
     def lexical_index(self) -> LexicalIndex:
         return self.refresh().index
 
+    @staticmethod
+    def named_documents(q: Query, st: "_State") -> list[str]:
+        """Doc ids in the store of the documents a question names (a year-less number matches any year).
+
+        Count and list questions ("which resolutions recalled 2518?") range over many documents,
+        so they are not restricted.
+        """
+        if not getattr(q, "documents", None) or {"count", "list"} & set(getattr(q, "asks", []) or []):
+            return []
+        out: list[str] = []
+        for ref in q.documents:
+            if ref.symbol and ref.symbol in st.doc_rows:
+                out.append(ref.symbol)
+            elif ref.number is not None:
+                out.extend(d for d in st.doc_rows if ref.matches(d))
+        # Only documents whose own text is held: of one known only by its card, the passages
+        # that cite it (a Repertoire account of it) are the evidence.
+        return [d for d in dict.fromkeys(out) if any(st.kinds[r] != "document_card" for r in st.doc_rows[d])]
+
+    def facts(self) -> FactsTable:
+        """The document records of the current store generation (rebuilt with the lexical index)."""
+        return self.refresh().facts
+
+    def chunks_of(self, doc_id: str) -> list[Chunk]:
+        """Every chunk of one document (all its language versions), in store order."""
+        st = self.refresh()
+        rows = st.doc_rows.get(doc_id)
+        return [st.index.chunks[int(r)] for r in rows] if rows is not None else []
+
+    def all_chunks(self) -> list[Chunk]:
+        return list(self.refresh().index.chunks)
+
+    def cites(self, symbol: str | int) -> bool:
+        """Whether a held passage cites `symbol` (or, for an int, resolution number `symbol` of any year)."""
+        st = self.refresh()
+        if isinstance(symbol, int):
+            return symbol in st.resolution_rows
+        return symbol in st.symbol_rows
+
+    def chunks_with_footnote(self, number: str) -> list[Chunk]:
+        """Passages carrying footnote `number` (in any document and language)."""
+        st = self.refresh()
+        return [st.index.chunks[r] for r in st.footnote_rows.get(str(number), [])]
+
     # ------------------------------------------------------------------ search
 
     def search(self, question: str | Query, k: int = 10, filters: SearchFilters | None = None) -> list[ScoredChunk]:
@@ -356,6 +412,20 @@ class HybridRetriever(BaseRetriever):
         if n == 0 or k <= 0:
             return []
         allowed = st.mask(filters)
+        named = self.named_documents(q, st)
+        named_set = set(named)
+        if named:
+            # A question naming a document is about that document: its own chunks (both language
+            # versions) and the passages citing it are the candidates, not passages elsewhere
+            # that merely share its words.
+            own = np.zeros(n, dtype=bool)
+            for d in named:
+                own[st.doc_rows[d]] = True
+                if d in st.symbol_rows:
+                    own[st.symbol_rows[d]] = True  # and the passages that cite it
+            allowed = own if allowed is None else (allowed & own)
+            if not allowed.any():
+                return []
         N = max(self.candidates, k)
         unit = 1.0 / (self.rrf_k + 1)
 
@@ -477,6 +547,9 @@ class HybridRetriever(BaseRetriever):
             if named_only and not any(m[0] in all_sym_rows for m in members):
                 # A document card speaks only of its own document: another one's card never answers.
                 score *= self.unnamed_factor * (self.unnamed_factor if st.kinds[members[0][0]] == "document_card" else 1.0)
+            if named and st.index.chunks[members[0][0]].doc_id not in named_set:
+                # the named document's own text first; passages that only cite it follow
+                score *= self.unnamed_factor
             if st.kinds[members[0][0]] == "table_row" and not table_question and max(lex[m[0]] for m in members) <= best_text_lex:
                 score *= self.table_factor
             same_lang = [m for m in members if st.langs[m[0]] == q.lang]

@@ -20,26 +20,17 @@ from functools import lru_cache
 from ingest.chunk import Chunk, Footnote
 from ingest.symbols import symbols_in
 
-CJK_CHAR = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+from ingest.text import CJK_CHARS as CJK_CHAR  # noqa: E402  (one definition of each rule: ingest.text)
+from ingest.text import dates_in, has_cjk, numbers, stem, tidy  # noqa: E402
+from ingest.text import jieba as _shared_jieba  # noqa: E402
+
 _CJK_RUN = re.compile(f"[{CJK_CHAR}]+")
 _HAS_CJK = re.compile(f"[{CJK_CHAR}]")
 
-# --- normalisation ---------------------------------------------------------------------------
-
-_CJK_PUNCT = "（）“”‘’、，。：；！？《》「」"
-_SPACE_AROUND_CJK = re.compile(rf"(?<=[{CJK_CHAR}{_CJK_PUNCT}])\s+(?=[{CJK_CHAR}\d{_CJK_PUNCT}])|(?<=[{CJK_CHAR}\d{_CJK_PUNCT}])\s+(?=[{CJK_CHAR}{_CJK_PUNCT}])")
-
 
 def normalise(text: str, nfkc: bool = False) -> str:
-    """Collapse white space and drop it between CJK characters and digits (NFKC when asked).
-
-    `3 月 30 日` → `3月30日`, `第 2518(2020)号` → `第2518(2020)号`; English spacing is kept.
-    Without `nfkc` the characters stay as printed (full-width punctuation), so quotes are verbatim.
-    """
-    t = unicodedata.normalize("NFKC", text or "") if nfkc else (text or "")
-    t = re.sub(r"\s+", " ", t).strip()
-    t = _SPACE_AROUND_CJK.sub("", t)
-    return t
+    """White space collapsed and dropped between CJK characters and digits (ingest.text.tidy)."""
+    return tidy(text, nfkc)
 
 
 def compact(text: str) -> str:
@@ -48,7 +39,8 @@ def compact(text: str) -> str:
 
 
 def is_cjk(text: str) -> bool:
-    return bool(_HAS_CJK.search(text or ""))
+    """Whether the text contains any CJK ideograph (ingest.text.has_cjk)."""
+    return has_cjk(text)
 
 
 # --- sentence splitting ----------------------------------------------------------------------
@@ -255,32 +247,9 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z\-]*[A-Za-z]|[A-Za-z]")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
-def stem(word: str) -> str:
-    """A light English stemmer (enough to match 'adopted'/'adopt', 'operations'/'operation')."""
-    w = word.lower().strip("'-")
-    if len(w) <= 3:
-        return w
-    for suf, rep in (("ational", "ate"), ("ization", "ize"), ("isation", "ize"), ("ations", "ate"), ("ation", "ate"),
-                     ("ements", ""), ("ement", ""), ("ments", ""), ("ment", ""), ("ingly", ""), ("edly", ""),
-                     ("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("ly", ""), ("es", ""), ("s", "")):
-        if w.endswith(suf) and len(w) - len(suf) >= 3:
-            if suf == "s" and w.endswith("ss"):
-                return w
-            if suf == "es" and not re.search(r"(ss|sh|ch|x|z)es$", w):
-                return w[:-1]
-            w = w[: len(w) - len(suf)] + rep
-            break
-    if w.endswith("e") and len(w) > 4:
-        w = w[:-1]
-    return w
-
-
-@lru_cache(maxsize=1)
 def _jieba():
-    """The one jieba tokenizer of the app (rag.tokenize): one dictionary in memory, loaded once."""
-    from rag.tokenize import _jieba as shared
-
-    return shared()
+    """The one jieba tokenizer of the app (ingest.text.jieba): one dictionary in memory, loaded once."""
+    return _shared_jieba()
 
 
 @lru_cache(maxsize=4096)
@@ -307,30 +276,9 @@ def en_terms(text: str) -> list[str]:
     return [stem(w) for w in _WORD.findall(text) if w.lower() not in _EN_STOP and len(w) > 1]
 
 
-def numbers(text: str) -> set[str]:
-    """Numbers as digit strings ('3 月 30 日' → {'3', '30'}; '15-0-0' → {'15', '0'}; leading zeros dropped)."""
-    t = unicodedata.normalize("NFKC", text)
-    return {n.lstrip("0") or "0" for n in re.findall(r"\d+", t)}
-
-
-_EN_MONTHS = {m: i for i, m in enumerate(
-    "january february march april may june july august september october november december".split(), 1)}
-_EN_MON_RE = "|".join(_EN_MONTHS)
-
-
 def dates(text: str) -> set[tuple[int, int]]:
-    """(month, day) pairs mentioned in `text`: '3 月 30 日', '30 March', 'March 30', '2020-03-30'."""
-    t = normalise(text, nfkc=True)
-    out: set[tuple[int, int]] = set()
-    for m in re.finditer(r"(\d{1,2})月(\d{1,2})日", t):
-        out.add((int(m.group(1)), int(m.group(2))))
-    for m in re.finditer(rf"\b(\d{{1,2}})\s+({_EN_MON_RE})\b", t, re.I):
-        out.add((_EN_MONTHS[m.group(2).lower()], int(m.group(1))))
-    for m in re.finditer(rf"\b({_EN_MON_RE})\s+(\d{{1,2}})\b(?!\s*\d{{3}})", t, re.I):
-        out.add((_EN_MONTHS[m.group(1).lower()], int(m.group(2))))
-    for m in re.finditer(r"\b\d{4}-(\d{2})-(\d{2})\b", t):
-        out.add((int(m.group(1)), int(m.group(2))))
-    return {d for d in out if 1 <= d[0] <= 12 and 1 <= d[1] <= 31}
+    """(month, day) pairs mentioned in `text` (ingest.text.dates_in: '3 月 30 日', '30 Sept.', 'March 30', ISO)."""
+    return set(dates_in(normalise(text, nfkc=True)))
 
 
 def content_tokens(text: str) -> set[str]:

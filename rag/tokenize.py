@@ -18,9 +18,7 @@ Stop-words (function words and question words of both languages) are dropped.
 
 from __future__ import annotations
 
-import logging
 import re
-import threading
 import unicodedata
 from collections.abc import Iterable
 
@@ -28,120 +26,24 @@ from ingest.symbols import symbols_in
 
 TOKENIZER_VERSION = "3"
 
-CJK_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_CJK_RUN = re.compile(f"[{CJK_CHARS}]+")
-_CJK_CHAR = re.compile(f"[{CJK_CHARS}]")
-_LATIN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+from ingest.text import (  # noqa: E402  (one definition of each rule: ingest.text)
+    CJK_CHARS,
+    EN_STOPWORDS,
+    ZH_STOPWORDS,
+    cjk_count,
+    dates_in,
+    fold as normalise,
+    is_cjk_char as is_cjk,
+    jieba as _jieba,
+    stem,
+)
 
-ZH_STOPWORDS = frozenset(
-    """的 了 和 与 及 以及 或 或者 是 在 对 对于 为 由 于 其 之 并 并且 也 而 等 将 把 被 有 以 这 那 这些 那些
-    这个 那个 中 个 们 该 此 所 着 过 就 都 又 还 但 则 即 从 向 给 让 一个 一些 什么 哪些 哪 哪个 哪份 哪一天
-    哪天 哪里 哪儿 谁 何 何时 何地 如何 为什么 为何 怎么 怎样 怎么样 多少 几 几个 吗 呢 吧 啊 是否 是不是
-    请问 请 关于 有关 情况 第 月 日 年 号""".split()
-)
-EN_STOPWORDS = frozenset(
-    """a an the of and or to in on at by for from with as into about than then that this these those it its
-    be been being is are was were am do does did done doing have has had having will would shall should can
-    could may might must not no nor so such there their them they he she his her him we our you your i me my
-    what which who whom whose when where why how whether please tell give list show any some all each other
-    also only very more most regarding concerning about""".split()
-)
+_CJK_RUN = re.compile(f"[{CJK_CHARS}]+")
+_LATIN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 STOPWORDS = ZH_STOPWORDS | EN_STOPWORDS
 
 # Bigrams containing these characters are question/function noise ("是哪", "过的", "取了", "什么").
 _NOISE_CHARS = frozenset("的了是吗呢哪么什谁啊吧")
-
-# UN vocabulary jieba's general dictionary splits badly. Bigrams cover the rest.
-_USER_WORDS = (
-    "安理会", "安全理事会", "秘书长", "副秘书长", "助理秘书长", "维和", "维持和平", "维和人员", "特派团", "稳定团",
-    "警务专员", "部队指挥官", "视频会议", "公开视频会议", "决议草案", "提案国", "弃权", "常驻代表", "人权高专办",
-    "观察员部队", "联合国警察", "以行动促维和", "主席声明", "会员国", "派遣国",
-)
-
-_MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
-    "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9,
-    "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
-}
-_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
-_ZH_DATE = re.compile(r"(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
-_EN_DAY_MONTH = re.compile(rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_RE})\.?\b", re.IGNORECASE)
-_EN_MONTH_DAY = re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?![\d:])", re.IGNORECASE)
-_ISO_DATE = re.compile(r"(?<!\d)\d{4}-(\d{2})-(\d{2})(?!\d)")
-
-_jieba_lock = threading.Lock()
-_jieba_tokenizer = None
-
-
-def _jieba():
-    """The jieba tokenizer, loaded once (≈1 s) on first use, without jieba's log chatter."""
-    global _jieba_tokenizer
-    if _jieba_tokenizer is None:
-        with _jieba_lock:
-            if _jieba_tokenizer is None:
-                import jieba
-
-                jieba.setLogLevel(logging.WARNING)
-                tok = jieba.Tokenizer()
-                tok.initialize()
-                for word in _USER_WORDS:
-                    tok.add_word(word, freq=20000)
-                _jieba_tokenizer = tok
-    return _jieba_tokenizer
-
-
-def normalise(text: str) -> str:
-    """NFKC and lower case: the form every token is computed from."""
-    return unicodedata.normalize("NFKC", text).lower()
-
-
-def is_cjk(ch: str) -> bool:
-    return bool(_CJK_CHAR.match(ch))
-
-
-def cjk_count(text: str) -> int:
-    return len(_CJK_CHAR.findall(text))
-
-
-def stem(word: str) -> str:
-    """Light, deterministic English suffix stripping (plural s/ies, -ing, -ed, -ion, -ly).
-
-    Not linguistics: it only has to map a question's and a passage's forms of a word to the same
-    token ("adopted"/"adopts"/"adoption" → "adopt"). Digits and short words pass unchanged.
-    """
-    w = word
-    if len(w) <= 3 or not w.isalpha():
-        return w
-    if w.endswith("ies") and len(w) > 4:
-        w = w[:-3] + "y"
-    elif w.endswith("sses"):
-        w = w[:-2]
-    elif w.endswith("s") and not w.endswith(("ss", "us", "is")):
-        w = w[:-1]
-    for suffix, min_stem in (("ing", 4), ("ed", 4), ("ion", 5), ("ly", 5)):
-        if w.endswith(suffix) and len(w) - len(suffix) >= min_stem:
-            w = w[: -len(suffix)]
-            break
-    return w
-
-
-def dates_in(text: str) -> list[tuple[int, int]]:
-    """(month, day) of every date written in `text`: "7月7日", "3 月 30 日", "30 March", "March 30", ISO."""
-    t = unicodedata.normalize("NFKC", text)
-    found: list[tuple[int, int]] = []
-    for m in _ZH_DATE.finditer(t):
-        found.append((int(m.group(1)), int(m.group(2))))
-    for m in _EN_DAY_MONTH.finditer(t):
-        found.append((_MONTHS[m.group(2).lower()], int(m.group(1))))
-    for m in _EN_MONTH_DAY.finditer(t):
-        found.append((_MONTHS[m.group(1).lower()], int(m.group(2))))
-    for m in _ISO_DATE.finditer(t):
-        found.append((int(m.group(1)), int(m.group(2))))
-    out: list[tuple[int, int]] = []
-    for md in found:
-        if 1 <= md[0] <= 12 and 1 <= md[1] <= 31 and md not in out:
-            out.append(md)
-    return out
 
 
 def date_token(month: int, day: int) -> str:

@@ -393,12 +393,7 @@ def evaluate(
 
     settings = _settings(store, k=k)
     pipeline = build_pipeline(settings, _open(settings))
-    scores = []
-    for item in ev.load_items(file):
-        ranked, _ = pipeline.retrieve(item.question)
-        ans = pipeline.ask(item.question, question_id=item.id, ranked=ranked)
-        scores.append(ev.score_item(item, ranked, ans))
-    rep = ev.report(scores)
+    rep = ev.report(ev.run(pipeline, ev.load_items(file)))  # per kind and language; follow-ups with their history
     typer.echo(ev.dump_json(rep) if as_json else ev.format_report(rep))
 
 

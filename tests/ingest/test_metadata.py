@@ -128,3 +128,122 @@ def test_every_council_member_in_the_corpus_has_a_chinese_name():
         for _, meta in read_metadata(path.read_bytes(), str(path)):
             missing |= {n for n in meta.in_favour + meta.against + meta.abstaining if chinese_name(n) == display_name(n)}
     assert not missing
+
+
+# --------------------------------------------------------------------------- cross-checked votes
+# Real rows copied from /work/shared/corpus/resolutions/data_extract (tests/fixtures/data_extract_conflicts.jsonl):
+# 1287 (2000) "14-0-0, 1 absent" with the absent member listed as abstaining; 1559 (2004) counts 15-0-0
+# beside "9-0-6" and nine + six names; 2521 (2020) an in-favour count of 15 beside 12 names and
+# "12-0-3"; 2564 (2021) "Adopted non-unanimously"; 2756 (2024) "13-0-2" where the lists and counts
+# say 12-0-2; 2812 (2026) "13-0-2" beside 15 names in favour; 2820–2822 (2026) listed twice.
+
+CONFLICTS = ROOT / "tests" / "fixtures" / "data_extract_conflicts.jsonl"
+
+
+@pytest.fixture(scope="module")
+def conflict_rows():
+    return {m.symbol: (line, m) for line, m in read_metadata(CONFLICTS.read_bytes(), str(CONFLICTS))}
+
+
+def _counts(meta):
+    return meta.in_favour_count, meta.against_count, meta.abstaining_count
+
+
+def test_an_impossible_count_is_not_used_and_the_card_says_the_counts_disagree(conflict_rows):
+    _, meta = conflict_rows["S/RES/2521(2020)"]
+    assert _counts(meta) == (12, 0, 3)
+    assert any("15-0-3" in c and "18 votes" in c for c in meta.conflicts)
+    en, zh = document_cards(meta, ["en", "zh"], "2020.json", 1)
+    assert "Vote: 12-0-3" in en.text and "15 in favour" not in en.text
+    assert "15-0-3" in en.text and "not used" in en.text  # the disagreement is shown, not hidden
+    assert "12票赞成" in zh.text and "不一致" in zh.text
+    assert en.vote.conflicts == meta.conflicts
+
+
+def test_counts_contradicted_by_tally_and_lists_lose(conflict_rows):
+    _, meta = conflict_rows["S/RES/1559(2004)"]
+    assert _counts(meta) == (9, 0, 6) and len(meta.abstaining) == 6
+    assert meta.conflicts and "15-0-0" in meta.conflicts[0]
+
+
+def test_lists_and_counts_agreeing_outvote_the_tally(conflict_rows):
+    # Western Sahara, October 2024: 12 names in favour, 2 abstaining, counts 012/002; "13-0-2" is the odd one out.
+    _, meta = conflict_rows["S/RES/2756(2024)"]
+    assert _counts(meta) == (12, 0, 2)
+    assert len(meta.in_favour) == 12 and meta.abstaining == ["MOZAMBIQUE", "RUSSIAN FEDERATION"]
+    assert any("13-0-2" in c for c in meta.conflicts)
+
+
+def test_lists_contradicting_the_tally_are_withheld_not_printed(conflict_rows):
+    # 2812 (2026): "Adopted 13-0-2", count 013, but all 15 members listed in favour and nobody abstaining.
+    _, meta = conflict_rows["S/RES/2812(2026)"]
+    assert _counts(meta) == (13, 0, 2)
+    assert meta.in_favour == [] and meta.abstaining == []
+    en, zh = document_cards(meta, ["en", "zh"], "2026.json", 1)
+    assert "Vote: 13-0-2" in en.text
+    assert "In favour:" not in en.text and "Abstaining: none" not in en.text
+    assert "not shown" in en.text and "不列出" in zh.text
+
+
+def test_a_tally_stating_absences_is_taken_as_written(conflict_rows):
+    _, meta = conflict_rows["S/RES/1287(2000)"]
+    assert _counts(meta) == (14, 0, 0)
+    assert meta.abstaining == []  # the member listed as abstaining was absent
+    assert len(meta.in_favour) == 14
+
+
+def test_non_unanimous_is_not_read_as_unanimous(conflict_rows):
+    _, meta = conflict_rows["S/RES/2564(2021)"]
+    assert not meta.unanimous
+    assert _counts(meta) == (14, 0, 1) and not meta.conflicts
+    en, zh = document_cards(meta, ["en", "zh"], "2021.json", 1)
+    assert "unanimously" not in en.text and "一致" not in zh.text
+
+
+def test_rows_listed_twice_merge_into_the_most_complete_copy(conflict_rows):
+    symbols = [m.symbol for _, m in read_metadata(CONFLICTS.read_bytes(), str(CONFLICTS))]
+    assert symbols.count("S/RES/2820(2026)") == 1
+    line, meta = conflict_rows["S/RES/2820(2026)"]
+    assert meta.agenda_item == "Reports of the Secretary-General on the Sudan and South Sudan"
+    assert _counts(meta) == (13, 0, 2) and meta.meeting_record == "S/PV.10148"
+    assert "UN Mission in South Sudan" in meta.subjects
+    assert line < conflict_rows["S/RES/2822(2026)"][0]  # the first copy's line
+
+
+def test_subjects_keep_thesaurus_terms_not_catalogue_codes(conflict_rows):
+    _, meta = conflict_rows["S/RES/2812(2026)"]
+    assert meta.subjects == ["Houthis", "MARITIME SECURITY", "YEMEN", "RED SEA"]
+    assert meta.vote_record().subjects == meta.subjects
+
+
+def test_no_tally_is_stated_when_the_three_versions_disagree():
+    row = json.loads(ROW_2504.read_text(encoding="utf-8"))
+    row.update(adoption_type="Adopted 11-0-4, 8700th meeting", MS_in_favour_count="13", MS_abstaining_count="2",
+               MS_in_favour=row["MS_in_favour"][:9], MS_abstaining=row["MS_abstaining"][:3])
+    [(_, meta)] = read_metadata(json.dumps(row).encode(), "x.json")
+    assert _counts(meta) == (None, None, None) and not meta.in_favour and not meta.abstaining
+    en, zh = document_cards(meta, ["en", "zh"], "x.json", 1)
+    assert "Vote:" not in en.text and "11-0-4 (" not in en.text
+    assert "no tally is stated" in en.text and "不列出表决结果" in zh.text
+
+
+def test_blank_and_zero_padded_counts_mean_unknown_and_a_number():
+    row = json.loads(ROW_2504.read_text(encoding="utf-8"))
+    row.update(adoption_type="", MS_in_favour_count="011", MS_against_count="", MS_abstaining_count="",
+               MS_in_favour=[], MS_against=[], MS_abstaining=[])
+    [(_, meta)] = read_metadata(json.dumps(row).encode(), "x.json")
+    assert _counts(meta) == (11, None, None)
+    [en] = document_cards(meta, ["en"], "x.json", 1)
+    assert "Vote:" not in en.text  # never "11-0-0" from guessed zeros
+
+
+def test_every_corpus_row_states_a_possible_vote():
+    corpus = Path("/work/shared/corpus/resolutions/data_extract")
+    if not corpus.is_dir():
+        pytest.skip("shared corpus not mounted")
+    for path in sorted(corpus.glob("*.json")):
+        for _, meta in read_metadata(path.read_bytes(), str(path)):
+            counts = [c for c in _counts(meta) if c is not None]
+            assert sum(counts) <= 15, meta.symbol
+            for names, count in ((meta.in_favour, meta.in_favour_count), (meta.abstaining, meta.abstaining_count)):
+                assert not names or count is None or len(names) == count, meta.symbol

@@ -1,0 +1,580 @@
+"""One analysis of a question, used by retrieval, structured answering and checking.
+
+`analyse(question, history=())` returns a typed `Question`: the cleaned text and language, the
+documents it names in every spelling (S/RES/2518(2020), 第2518(2020)号决议, resolution 2518,
+2518号决议, S/PRST/2021/5, S/2024/312, and "it"/"this resolution"/"该决议" in a follow-up),
+paragraph and footnote references, the period it asks about, the States it names (both
+languages, from ingest.country_names), the topics it names (mission acronyms and the records'
+own agenda items and subjects, given as a vocabulary by the caller), and what it asks: a
+document's content, date, meeting, vote, the members in favour / against / abstaining,
+sponsors, draft symbol, who vetoed, a count or a list.
+
+Follow-ups: the document, period and States of the previous turn carry over when the new
+question names none of its own and needs one ("Who abstained on it?", "那2022年呢？"), and an
+elliptical question ("and in 2022?") keeps the previous question's ask. The document of an
+earlier turn may be named only in its answer ("Resolution 1973 (2011), adopted on …"), so
+earlier answers are read too.
+
+The fields the retriever used from the old `rag.query.Query` keep their names (`symbols`,
+`resolution_numbers`, `dates`, `terms`, `tokens`, `asks_document_facts`, `asks_when`).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+from collections.abc import Sequence
+from datetime import date
+
+from pydantic import BaseModel, Field
+
+from ingest.country_names import all_states, name_key
+from ingest.lang import detect_lang as _detect
+from ingest.symbols import canonical, find_symbols, resolution_numbers_in, symbols_in
+from rag.tokenize import STOPWORDS, cjk_words, dates_in, stem, tokens
+
+DEFAULT_MAX_CHARS = 2000
+
+
+class QueryError(ValueError):
+    """The question cannot be searched; the message is meant for the asker."""
+
+
+class DocRef(BaseModel):
+    """A document the question names. `symbol` is canonical when the year (or the whole symbol) is given."""
+
+    symbol: str | None = None
+    number: int | None = None  # resolution number when the year is left out
+    kind: str = "resolution"  # resolution | presidential_statement | other
+    carried: bool = Field(default=False, description="Taken from an earlier turn (pronoun or ellipsis).")
+
+    def matches(self, symbol: str) -> bool:
+        if self.symbol:
+            return self.symbol == symbol
+        m = re.fullmatch(r"S/RES/(\d+)\(\d{4}\)", symbol)
+        return bool(m and self.number is not None and int(m.group(1)) == self.number)
+
+    def label(self, lang: str) -> str:
+        if self.symbol:
+            m = re.fullmatch(r"S/RES/(\d+)\((\d{4})\)", self.symbol)
+            if m:
+                return f"第{m.group(1)}({m.group(2)})号决议" if lang == "zh" else f"Resolution {m.group(1)} ({m.group(2)})"
+            return self.symbol
+        return f"第{self.number}号决议" if lang == "zh" else f"Resolution {self.number}"
+
+
+class ParagraphRef(BaseModel):
+    number: int
+    part: str | None = Field(default=None, description="'operative', 'preambular' or None (a bare paragraph number means operative).")
+
+
+class Question(BaseModel):
+    text: str = Field(description="Cleaned question: control characters removed, NFKC, whitespace collapsed.")
+    lang: str = Field(description="'zh' if CJK-dominant, else 'en'.")
+    # --- what the retriever keys on (names kept from rag.query.Query)
+    symbols: list[str] = Field(default_factory=list, description="Canonical symbols named (or carried from the conversation).")
+    resolution_numbers: list[int] = Field(default_factory=list, description="Resolution numbers named, with or without year.")
+    dates: list[tuple[int, int]] = Field(default_factory=list, description="(month, day) of dates mentioned.")
+    terms: list[str] = Field(default_factory=list, description="Key terms (words without stop-words).")
+    tokens: list[str] = Field(default_factory=list, description="BM25 query tokens (rag.tokenize.tokens).")
+    asks_document_facts: bool = Field(default=False, description="Asks for adoption date / vote / draft / sponsors.")
+    asks_when: bool = Field(default=False, description="Asks for a date.")
+    # --- structure
+    documents: list[DocRef] = Field(default_factory=list)
+    paragraphs: list[ParagraphRef] = Field(default_factory=list)
+    footnotes: list[str] = Field(default_factory=list)
+    years: list[int] = Field(default_factory=list)
+    date_from: date | None = None
+    date_to: date | None = None
+    states: list[str] = Field(default_factory=list, description="Name keys (ingest.country_names.name_key) of States named.")
+    topics: list[list[str]] = Field(default_factory=list, description="Groups of alternative spellings of each topic named.")
+    asks: list[str] = Field(default_factory=list, description="reason, date, meeting, tally, in_favour, against, abstaining, sponsors, all_sponsors, draft, vetoed_by, count, list, chapter_vii, not_unanimous, by_mail")
+    doc_kind: str | None = Field(default=None, description="Kind of record asked about: resolution, presidential_statement, veto.")
+    carried: list[str] = Field(default_factory=list, description="What came from earlier turns: document, period, states, asks.")
+    intents: list[str] = Field(default_factory=list, description="Coarse fact intents for sentence scoring (INTENT_PATTERNS).")
+    asks_who: bool = Field(default=False, description="Asks who/which (names or a list are the answer).")
+
+    @property
+    def has_period(self) -> bool:
+        return self.date_from is not None or self.date_to is not None
+
+    def asks_any(self, *names: str) -> bool:
+        return any(n in self.asks for n in names)
+
+
+# --------------------------------------------------------------------------- cleaning
+
+
+def clean(question: str) -> str:
+    """Control/format characters out, NFKC, runs of white space to one space, trimmed."""
+    s = unicodedata.normalize("NFKC", question)
+    chars = []
+    for ch in s:
+        cat = unicodedata.category(ch)
+        if ch.isspace():
+            chars.append(" ")
+        elif cat in ("Cc", "Cf", "Cs", "Co", "Cn"):
+            continue
+        else:
+            chars.append(ch)
+    return re.sub(r"\s+", " ", "".join(chars)).strip()
+
+
+def detect_lang(text: str) -> str:
+    return _detect(text)
+
+
+def _error(lang: str, zh: str, en: str) -> QueryError:
+    return QueryError(zh if lang == "zh" else en)
+
+
+# --------------------------------------------------------------------------- patterns
+
+_CARD_EN = re.compile(
+    r"\b(adopt\w*|vot(?:e|es|ed|ing)|abstain\w*|abstention\w*|draft\w*|sponsor\w*|co-?sponsor\w*|in favou?r|"
+    r"against|unanimous\w*|tally|meeting record|veto\w*)\b", re.I)
+_CARD_ZH = re.compile(r"何时通过|哪一?天通过|通过日期|通过的|表决|投票|弃权|赞成|反对|草案|提案国|提案|共同提案|一致通过|提出决议|否决")
+_WHEN = re.compile(r"何时|哪一?天|哪日|什么时候|几月几日|日期|\bwhen\b|\bwhat date\b|\bon what day\b|\bwhich day\b", re.I)
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
+
+_ASKS: list[tuple[str, re.Pattern]] = [
+    ("date", _WHEN),
+    ("meeting", re.compile(r"\bmeeting\b|第几次会议|哪次会议|哪一次会议|什么会议|几次会议", re.I)),
+    ("tally", re.compile(r"\bvote[sd]?\b|\bvoting\b|\btally\b|vote count|how many votes|表决|票数|投票|多少票"
+                         r"|以什么方式通过|以何种方式通过|如何通过|怎么通过|怎样通过|\bhow (?:was|were) (?:it|they|\w+ \d+(?: \(\d{4}\))?) adopted", re.I)),
+    ("in_favour", re.compile(r"in favou?r|voted for\b|赞成", re.I)),
+    ("against", re.compile(r"voted against|vote against|votes against|against it\b|against the (?:resolution|draft)|反对票|投反对|反对", re.I)),
+    ("abstaining", re.compile(r"abstain\w*|abstention\w*|弃权", re.I)),
+    ("all_sponsors", re.compile(r"(?:all|full list of|list (?:all )?(?:the )?)\s*(?:the )?(?:co-?)?sponsors|所有提案国|全部提案国|提案国名单", re.I)),
+    ("sponsors", re.compile(r"(?:co-?)?sponsor\w*|提案国|共同提案|提出(?:了)?(?:该|这项)?决议|由(?:哪些|哪个|哪几个|什么)(?:国家|成员|代表团)?提出", re.I)),
+    ("draft", re.compile(r"\bdraft (?:resolution )?(?:symbol|number)|\bwhich draft\b|\bwhat draft\b|\bdraft\b.*\bsymbol\b|决议草案.*(?:文号|编号|是哪)|草案(?:文号|编号)|哪份草案|草案是", re.I)),
+    ("vetoed_by", re.compile(r"\bveto\w*|否决", re.I)),
+    # counts and lists of documents (not "how many sponsors", not "哪些措施")
+    ("count", re.compile(r"\bhow many\b(?:\s+\w+){0,3}?\s+(?:resolutions|presidential statements|statements|drafts|vetoes|times)\b"
+                         r"|\bon how many\b|\bnumber of (?:resolutions|presidential statements|statements|drafts|vetoes)\b"
+                         r"|多少(?:项|份|次)|多少(?:个)?(?:决议|主席声明|草案|否决)|几项决议|几份(?:主席声明|决议)|几次否决|否决(?:了)?(?:多少|几)次", re.I)),
+    ("list", re.compile(r"\bwhich (?:\w+ ){0,2}(?:resolutions|presidential statements|statements|drafts)\b|\blist (?:all |the )*(?:resolutions|statements|drafts)\b"
+                        r"|哪些(?:\w{0,6})?(?:决议|主席声明|草案)|哪几(?:项|份)(?:决议|主席声明|草案)|列出(?:所有)?(?:决议|主席声明)", re.I)),
+    # "why was the vote not announced?" asks for the records' account, not for the vote itself
+    ("reason", re.compile(r"\bwhy\b|\bfor what reason\b|\bhow come\b|为什么|为何|什么原因|原因是", re.I)),
+    ("chapter_vii", re.compile(r"chapter vii|第七章", re.I)),
+    ("unanimous", re.compile(r"(?<!not )(?<!non-)(?<!non)\bunanimous(?:ly)?\b|(?<![未非不])(?<!不是)一致通过", re.I)),
+    ("not_unanimous", re.compile(r"not (?:\w+ ){0,2}unanimous\w*|non-?unanimous\w*|without unanimity|未(?:获)?一致|非一致|不是一致", re.I)),
+    ("by_mail", re.compile(r"voting by mail|written procedure|by mail|书面程序|通信表决", re.I)),
+]
+
+# The answer-selection intents (rag.extractive scores sentences carrying the asked fact): which
+# fact a question asks for, in the coarse form sentence scoring needs. Kept beside `_ASKS` so
+# the two readings of a question are made in one place.
+INTENT_PATTERNS: dict[str, re.Pattern] = {
+    "date": re.compile(r"何时|哪一?天|什么时候|日期|哪年|\bwhen\b|\bdate\b|what day", re.I),
+    "vote": re.compile(r"表决|投票|票数|\bvot(?:e|es|ed|ing)\b|tally|unanim", re.I),
+    "abstain": re.compile(r"弃权|abstain|abstention", re.I),
+    "against": re.compile(r"反对|voted against|against", re.I),
+    "sponsor": re.compile(r"提案国|提出|共同提案|sponsor", re.I),
+    "draft": re.compile(r"草案|\bdraft\b", re.I),
+    "document": re.compile(r"哪份|哪一份|文件|文号|文件号|\bsymbol\b|which document|what document|document symbol|\brecord(?:ed)? in\b", re.I),
+}
+_WHO = re.compile(r"哪些|哪个|哪几|哪两|哪国|谁|\bwho\b|\bwhich\b|\bwhom\b|名单|\blist\b", re.I)
+
+_KIND_PRST = re.compile(r"presidential statements?|statements? by the president|\bPRST\b|主席声明", re.I)
+_KIND_VETO = re.compile(r"\bveto\w*|否决|not adopted|未获通过|未通过", re.I)
+_KIND_RES = re.compile(r"\bresolutions?\b|决议", re.I)
+
+# Paragraph references: 第6段 / 执行部分第6段 / 序言部分第3段 / operative paragraph 6 / para. 6 / paragraph 6 / preambular paragraph 3
+_PARA_ZH = re.compile(r"(执行部分|序言部分)?\s*第\s*(\d{1,3})\s*段")
+_PARA_EN = re.compile(r"\b(operative|preambular)?\s*(?:paragraph|para\.?|paras?\.?|OP|PP)\s*(\d{1,3})\b", re.I)
+_FOOTNOTE = re.compile(r"脚注\s*(\d{1,4})|\bfootnotes?\s*(?:no\.?\s*)?(\d{1,4})\b|\bnote\s+(\d{1,4})\b", re.I)
+
+# Pronouns and "that resolution": the question is about the document of the previous turn.
+_REF_ZH = re.compile(r"该决议|这项决议|此项决议|这个决议|那项决议|此决议|这一决议|上述决议|该项决议|该文件|这份文件|该草案|这份草案|该声明|这项声明|它|其")
+_REF_EN = re.compile(r"\b(?:that|this|the same|the said|said|the above)\s+(?:resolution|draft|statement|document|text)\b|\bit\b|\bits\b", re.I)
+
+_YEAR = r"(19[4-9]\d|20\d\d)"
+_RANGE_EN = re.compile(rf"\b(?:between|from)\s+{_YEAR}\s+(?:and|to|until|through)\s+{_YEAR}\b|\b{_YEAR}\s*(?:-|–|to)\s*{_YEAR}\b", re.I)
+_RANGE_ZH = re.compile(rf"{_YEAR}\s*年?\s*(?:至|到|—|-|–|~)\s*{_YEAR}\s*年?")
+_MONTHS_EN = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+_MONTHS_EN.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+_MONTH_YEAR_EN = re.compile(rf"\b({'|'.join(sorted(_MONTHS_EN, key=len, reverse=True))})\.?\s+(?:of\s+)?{_YEAR}\b", re.I)
+_MONTH_YEAR_ZH = re.compile(rf"{_YEAR}\s*年\s*(\d{{1,2}})\s*月(?!\s*\d{{1,2}}\s*[日号])")
+_HALF = re.compile(r"上半年|first half|下半年|second half", re.I)
+
+# Common names of States that differ from the table's official short names (both languages).
+_STATE_ALIASES: dict[str, str] = {
+    "russia": "RUSSIAN FEDERATION", "俄罗斯": "RUSSIAN FEDERATION", "俄国": "RUSSIAN FEDERATION",
+    "uk": "UNITED KINGDOM", "britain": "UNITED KINGDOM", "great britain": "UNITED KINGDOM", "英国": "UNITED KINGDOM",
+    "united kingdom of great britain and northern ireland": "UNITED KINGDOM",
+    "usa": "UNITED STATES", "u.s.": "UNITED STATES", "us": "UNITED STATES", "united states of america": "UNITED STATES",
+    "america": "UNITED STATES", "美利坚合众国": "UNITED STATES",
+    "syria": "SYRIAN ARAB REPUBLIC", "叙利亚": "SYRIAN ARAB REPUBLIC",
+    "iran": "IRAN (ISLAMIC REPUBLIC OF)", "伊朗": "IRAN (ISLAMIC REPUBLIC OF)",
+    "north korea": "DEMOCRATIC PEOPLE'S REPUBLIC OF KOREA", "dprk": "DEMOCRATIC PEOPLE'S REPUBLIC OF KOREA",
+    "朝鲜": "DEMOCRATIC PEOPLE'S REPUBLIC OF KOREA", "朝鲜民主主义人民共和国": "DEMOCRATIC PEOPLE'S REPUBLIC OF KOREA",
+    "south korea": "REPUBLIC OF KOREA", "韩国": "REPUBLIC OF KOREA",
+    "venezuela": "VENEZUELA (BOLIVARIAN REPUBLIC OF)", "委内瑞拉": "VENEZUELA (BOLIVARIAN REPUBLIC OF)",
+    "bolivia": "BOLIVIA (PLURINATIONAL STATE OF)", "玻利维亚": "BOLIVIA (PLURINATIONAL STATE OF)",
+    "tanzania": "UNITED REPUBLIC OF TANZANIA", "drc": "DEMOCRATIC REPUBLIC OF THE CONGO", "刚果(金)": "DEMOCRATIC REPUBLIC OF THE CONGO",
+    "turkey": "TURKIYE", "türkiye": "TURKIYE", "turkiye": "TURKIYE",
+    "vietnam": "VIET NAM", "moldova": "REPUBLIC OF MOLDOVA", "czech republic": "CZECHIA",
+    "ivory coast": "COTE D'IVOIRE", "palestine": "STATE OF PALESTINE", "巴勒斯坦": "STATE OF PALESTINE",
+}
+# Display names the table may not hold (topics rather than Council members).
+_EXTRA_STATES: dict[str, tuple[str, str]] = {
+    "IRAN (ISLAMIC REPUBLIC OF)": ("Iran", "伊朗"),
+    "DEMOCRATIC PEOPLE'S REPUBLIC OF KOREA": ("Democratic People's Republic of Korea", "朝鲜民主主义人民共和国"),
+    "STATE OF PALESTINE": ("State of Palestine", "巴勒斯坦国"),
+    "YEMEN": ("Yemen", "也门"), "SOMALIA": ("Somalia", "索马里"), "LEBANON": ("Lebanon", "黎巴嫩"),
+    "CYPRUS": ("Cyprus", "塞浦路斯"), "MYANMAR": ("Myanmar", "缅甸"),
+}
+
+
+def _state_table() -> list[tuple[str, str]]:
+    """(pattern text, name key) pairs, longest first so 'Guinea-Bissau' wins over 'Guinea'."""
+    pairs: dict[str, str] = {}
+    for en, zh in all_states():
+        key = name_key(en)
+        pairs[en.lower()] = key
+        pairs[zh] = key
+    for key, (en, zh) in _EXTRA_STATES.items():
+        pairs.setdefault(en.lower(), key)
+        pairs.setdefault(zh, key)
+    pairs.update({k: name_key(v) for k, v in _STATE_ALIASES.items()})
+    return sorted(pairs.items(), key=lambda kv: -len(kv[0]))
+
+
+_STATES = _state_table()
+_STATE_KEYS = {key for _, key in _STATES}
+
+
+def state_names(key: str) -> tuple[str, str]:
+    """(English, Chinese) names of a State key, for topic matching and answers."""
+    for en, zh in all_states():
+        if name_key(en) == key:
+            return en, zh
+    return _EXTRA_STATES.get(key, (key.title(), key.title()))
+
+
+def states_in(text: str) -> list[str]:
+    found: list[str] = []
+    low = text.lower()
+    taken = [False] * len(low)
+    for pat, key in _STATES:
+        if not re.search(r"[\u3400-\u9fff]", pat):
+            rx = re.compile(r"(?<![a-z])" + re.escape(pat) + r"(?![a-z])")
+            # short upper-case aliases ("US", "UK") only as written in capitals
+            if len(pat) <= 3:
+                rx = re.compile(r"(?<![A-Za-z])" + re.escape(pat.upper()) + r"(?![A-Za-z])")
+                hits = list(rx.finditer(text))
+            else:
+                hits = list(rx.finditer(low))
+        else:
+            hits = list(re.finditer(re.escape(pat), text))
+        for m in hits:
+            if any(taken[m.start():m.end()]):
+                continue
+            for i in range(m.start(), m.end()):
+                taken[i] = True
+            if key not in found:
+                found.append(key)
+    return found
+
+
+# --------------------------------------------------------------------------- references
+
+
+def _documents(text: str) -> list[DocRef]:
+    refs: list[DocRef] = []
+    for m in find_symbols(text):
+        kind = "resolution" if m.symbol.startswith("S/RES/") else ("presidential_statement" if m.symbol.startswith("S/PRST/") else "other")
+        if m.symbol.startswith(("S/PV.",)):
+            continue
+        refs.append(DocRef(symbol=m.symbol, kind=kind))
+    named = {int(r.symbol.split("/")[2].split("(")[0]) for r in refs if r.symbol and r.symbol.startswith("S/RES/")}
+    for n in resolution_numbers_in(text):
+        if n not in named:
+            refs.append(DocRef(number=n))
+            named.add(n)
+    return refs
+
+
+def _paragraphs(text: str) -> list[ParagraphRef]:
+    out: list[ParagraphRef] = []
+    for m in _PARA_ZH.finditer(text):
+        part = {"执行部分": "operative", "序言部分": "preambular"}.get(m.group(1) or "")
+        out.append(ParagraphRef(number=int(m.group(2)), part=part))
+    for m in _PARA_EN.finditer(text):
+        word = (m.group(1) or "").lower()
+        raw = m.group(0).lower()
+        part = "operative" if word == "operative" or raw.startswith("op") else ("preambular" if word == "preambular" or raw.startswith("pp") else None)
+        out.append(ParagraphRef(number=int(m.group(2)), part=part))
+    seen: set = set()
+    return [p for p in out if not ((p.number, p.part) in seen or seen.add((p.number, p.part)))]
+
+
+def _footnotes(text: str) -> list[str]:
+    return list(dict.fromkeys(next(g for g in m.groups() if g) for m in _FOOTNOTE.finditer(text)))
+
+
+def _period(text: str, symbol_spans: list[tuple[int, int]]) -> tuple[list[int], date | None, date | None]:
+    """Years named outside symbols, and the period they make (a range, a month, a half-year, years)."""
+    masked = list(text)
+    for a, b in symbol_spans:
+        for i in range(a, b):
+            masked[i] = " "
+    t = "".join(masked)
+    m = _RANGE_EN.search(t) or _RANGE_ZH.search(t)
+    if m:
+        ys = [int(g) for g in m.groups() if g]
+        lo, hi = min(ys), max(ys)
+        return list(range(lo, hi + 1)), date(lo, 1, 1), date(hi, 12, 31)
+    m = _MONTH_YEAR_EN.search(t)
+    if m:
+        y, mo = int(m.group(2)), _MONTHS_EN[m.group(1).lower()]
+        return [y], date(y, mo, 1), date(y, mo, calendar.monthrange(y, mo)[1])
+    m = _MONTH_YEAR_ZH.search(t)
+    if m and 1 <= int(m.group(2)) <= 12:
+        y, mo = int(m.group(1)), int(m.group(2))
+        return [y], date(y, mo, 1), date(y, mo, calendar.monthrange(y, mo)[1])
+    m = re.search(rf"\bsince\s+{_YEAR}\b|(?:自|从){_YEAR}\s*年?(?:以来|起)|{_YEAR}\s*年以来", t, re.I)
+    if m:
+        y = int(next(g for g in m.groups() if g))
+        return [y], date(y, 1, 1), None
+    years = sorted({int(y) for y in re.findall(rf"(?<!\d){_YEAR}(?!\d)", t)})
+    if not years:
+        return [], None, None
+    h = _HALF.search(t)
+    if h and len(years) == 1:
+        first = h.group(0) in ("上半年",) or h.group(0).lower().startswith("first")
+        y = years[0]
+        return years, (date(y, 1, 1) if first else date(y, 7, 1)), (date(y, 6, 30) if first else date(y, 12, 31))
+    return years, date(years[0], 1, 1), date(years[-1], 12, 31)
+
+
+_CONTEXT_EN = re.compile(r"\b(?:during|amid|amidst|throughout)\s+(?:the\s+)?$", re.I)
+_CONTEXT_ZH = re.compile(r"^\S{0,4}?(?:期间|之际|时期)")
+
+
+def _topics(text: str, lang: str, vocabulary: Sequence[Sequence[str]], states: Sequence[str] = ()) -> list[list[str]]:
+    """Vocabulary entries (groups of alternative names: acronym, English and Chinese names) the question names.
+
+    Not topics: a State the question already names (it is read as a State: a voter or a subject),
+    and a name that only dates the question ("the procedure used during the COVID-19 pandemic",
+    "疫情期间"): time context, not what the documents are about.
+    """
+    out: list[list[str]] = []
+    low = text.lower()
+    state_keys = set(states)
+    for group in vocabulary:
+        for name in group:
+            if not name:
+                continue
+            if name.isascii():
+                if len(name) <= 12 and name.isupper():  # an acronym: as written
+                    hit = re.search(r"(?<![A-Za-z])" + re.escape(name) + r"(?![A-Za-z])", text)
+                else:
+                    hit = re.search(r"(?<![a-z])" + re.escape(name.lower()) + r"(?![a-z])", low)
+            else:
+                hit = name in text
+            if hit:
+                span = hit.span() if hasattr(hit, "span") else (text.find(name), text.find(name) + len(name))
+                if _CONTEXT_EN.search(text[: span[0]]) or _CONTEXT_ZH.search(text[span[1]:]):
+                    break
+                if any(name_key(n) in state_keys for n in group if n) or any(name_key(n) in _STATE_KEYS for n in group if n):
+                    break
+                out.append(list(group))
+                break
+    return out
+
+
+_ADOPTION = re.compile(r"adopt\w*|通过|表决|\bvot\w*|put to the vote|付诸表决", re.I)
+_NUMBER_WORDS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen".split())}
+_ZH_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
+_VOTES_FOR_EN = re.compile(r"\b(\d{1,2}|" + "|".join(_NUMBER_WORDS) + r")\s+(?:votes?\s+)?in\s+favou?r\b", re.I)
+_VOTES_FOR_ZH = re.compile(r"([\d]{1,2}|十[一二三四五]?|[一二三四五六七八九])\s*票赞成")
+
+
+def votes_in_favour(text: str) -> int | None:
+    """'with only nine votes in favour' → 9; '9票赞成' → 9: a vote-count condition of a list question."""
+    m = _VOTES_FOR_EN.search(text)
+    if m:
+        w = m.group(1).lower()
+        return int(w) if w.isdigit() else _NUMBER_WORDS[w]
+    m = _VOTES_FOR_ZH.search(text)
+    if m:
+        w = m.group(1)
+        if w.isdigit():
+            return int(w)
+        if w.startswith("十"):
+            return 10 + (_ZH_DIGITS[w[1]] if len(w) > 1 else 0)
+        return _ZH_DIGITS[w]
+    return None
+
+
+def _asks(text: str) -> list[str]:
+    asks = [name for name, rx in _ASKS if rx.search(text)]
+    # a date or meeting question about a document's adoption (not "from what date was its mandate terminated")
+    if not _ADOPTION.search(text):
+        asks = [a for a in asks if a not in ("date", "meeting")]
+    if "not_unanimous" in asks and "unanimous" in asks:
+        asks.remove("unanimous")
+    if votes_in_favour(text) is not None and "list" not in asks and re.search(r"\bwhich\b|哪(?:一|个)?项?决议|哪些决议", text, re.I):
+        asks.append("list")  # "which resolution was adopted with only nine votes in favour?"
+    if "all_sponsors" in asks and "sponsors" not in asks:
+        asks.append("sponsors")
+    # "against" inside a topic ("violence against women") is not a vote question
+    if "against" in asks and not re.search(r"vot|反对票|投反对|反对", text, re.I):
+        asks.remove("against")
+    if "draft" not in asks and re.search(r"\bdraft\b|草案", text, re.I) and re.search(r"symbol|number|which|what|哪|编号|文号", text, re.I) \
+            and not _KIND_VETO.search(text):
+        asks.append("draft")
+    return asks
+
+
+# --------------------------------------------------------------------------- analysis
+
+
+def analyse(question: str, max_chars: int = DEFAULT_MAX_CHARS, history: Sequence = (),
+            vocabulary: Sequence[Sequence[str]] = ()) -> Question:
+    """Analyse a user question (and the conversation before it); raises `QueryError` for bad input."""
+    if question is None:
+        question = ""
+    if not isinstance(question, str):
+        raise QueryError(f"The question must be text, not {type(question).__name__}.")
+    text = clean(question)
+    lang = detect_lang(text or question)
+    if not text:
+        raise _error(lang, "问题为空，请输入一个问题。", "The question is empty. Please type a question.")
+    if len(text) > max_chars:
+        raise _error(
+            lang,
+            f"问题过长（{len(text)} 个字符），上限为 {max_chars} 个字符，请缩短问题。",
+            f"The question is too long ({len(text)} characters); the limit is {max_chars} characters. Please shorten it.",
+        )
+    if not any(unicodedata.category(ch)[0] in "LN" for ch in text):
+        raise _error(lang, "问题只包含标点或符号，请用文字提出问题。",
+                     "The question contains only punctuation or symbols. Please ask it in words.")
+    q = _analyse_text(text, lang, vocabulary)
+    previous: Question | None = None
+    for turn in history or ():
+        user = turn[0] if isinstance(turn, (tuple, list)) else str(turn)
+        answer = turn[1] if isinstance(turn, (tuple, list)) and len(turn) > 1 else ""
+        if not user or not str(user).strip():
+            continue
+        prev = _analyse_text(clean(str(user)), detect_lang(str(user)), vocabulary)
+        if previous is not None:
+            prev = _carry(prev, previous)
+        if not prev.documents and answer:
+            # the document an earlier turn was about may be named only in its answer
+            docs = _documents(clean(str(answer)))[:1]
+            if docs:
+                prev.documents = docs
+        previous = prev
+    if previous is not None:
+        q = _carry(q, previous)
+    return q
+
+
+def _analyse_text(text: str, lang: str, vocabulary: Sequence[Sequence[str]]) -> Question:
+    spans = [(m.start, m.end) for m in find_symbols(text)]
+    spans += [(m.start(), m.end()) for m in re.finditer(r"(?:第\s*)?\d{3,4}\s*(?:[(（]\s*\d{4}\s*[)）])?\s*号决议|\b[Rr]esolutions?\s+\d{3,4}\s*(?:\(\d{4}\))?", text)]
+    years, d_from, d_to = _period(text, spans)
+    latin_terms = [stem(w.lower()) for w in _LATIN_WORD.findall(text) if len(w) > 1 and w.lower() not in STOPWORDS]
+    terms = list(dict.fromkeys(cjk_words(text) + latin_terms))
+    doc_kind = None
+    if _KIND_PRST.search(text):
+        doc_kind = "presidential_statement"
+    elif re.search(r"\bveto\w*|否决", text, re.I):
+        doc_kind = "veto"
+    elif _KIND_RES.search(text):
+        doc_kind = "resolution"
+    docs = _documents(text)
+    states = states_in(text)
+    return Question(
+        text=text,
+        lang=lang,
+        symbols=symbols_in(text),
+        resolution_numbers=resolution_numbers_in(text),
+        dates=dates_in(text),
+        terms=terms,
+        tokens=tokens(text),
+        asks_document_facts=bool(_CARD_EN.search(text) or _CARD_ZH.search(text)),
+        asks_when=bool(_WHEN.search(text)),
+        documents=docs,
+        paragraphs=_paragraphs(text),
+        footnotes=_footnotes(text),
+        years=years,
+        date_from=d_from,
+        date_to=d_to,
+        states=states,
+        topics=_topics(text, lang, vocabulary, states),
+        asks=_asks(text),
+        doc_kind=doc_kind,
+        intents=[name for name, rx in INTENT_PATTERNS.items() if rx.search(text)],
+        asks_who=bool(_WHO.search(text)),
+    )
+
+
+_DOC_ASKS = {"date", "meeting", "tally", "in_favour", "against", "abstaining", "sponsors", "all_sponsors", "draft", "vetoed_by"}
+
+
+def _is_elliptical(q: Question) -> bool:
+    """'and in 2022?', 'what about 2538?', '那2022年呢？': a new slot, no predicate of its own."""
+    t = q.text.strip()
+    if re.match(r"^\s*(?:and|but|so|what about|how about)\b", t, re.I) and len(t) <= 60 and not q.asks:
+        return True
+    return bool(re.search(r"(?:呢|怎么样|又如何|又怎样)\s*[？?。]?\s*$", t) and len(t) <= 25 and not q.asks)
+
+
+def _carry(q: Question, prev: Question) -> Question:
+    """The previous turn's document, period and States where the new question needs them and names none."""
+    update: dict = {}
+    carried: list[str] = []
+    elliptical = _is_elliptical(q)
+    refers = bool(_REF_ZH.search(q.text) if q.lang == "zh" else _REF_EN.search(q.text))
+    if elliptical and prev.asks:
+        update["asks"] = list(prev.asks)
+        carried.append("asks")
+        if not q.doc_kind and prev.doc_kind:
+            update["doc_kind"] = prev.doc_kind
+    if elliptical and not q.documents and prev.documents:
+        # "and what about 2538?" / "那2538呢？": a bare number in a follow-up about a resolution is another resolution
+        m = re.search(r"(?<![\d/])(\d{3,4})(?:\s*[(（]\s*(\d{4})\s*[)）])?(?!\d)", q.text)
+        if m and not (re.fullmatch(r"(?:19|20)\d\d", m.group(1)) and not m.group(2)):
+            ref = DocRef(symbol=f"S/RES/{int(m.group(1))}({m.group(2)})" if m.group(2) else None,
+                         number=None if m.group(2) else int(m.group(1)))
+            q = q.model_copy(update={"documents": [ref], "resolution_numbers": [int(m.group(1))],
+                                     "symbols": [ref.symbol] if ref.symbol else [], "years": [], "date_from": None, "date_to": None})
+    asks = update.get("asks", q.asks)
+    needs_doc = refers or (set(asks) & _DOC_ASKS and not {"count", "list"} & set(asks)) or q.paragraphs or q.footnotes
+    if not q.documents and prev.documents and (needs_doc or elliptical) and not (elliptical and q.has_period):
+        docs = [d.model_copy(update={"carried": True}) for d in prev.documents]
+        update["documents"] = docs
+        update["symbols"] = list(dict.fromkeys([*q.symbols, *(d.symbol for d in docs if d.symbol)]))
+        update["resolution_numbers"] = list(dict.fromkeys([*q.resolution_numbers, *(d.number for d in docs if d.number)]))
+        if set(asks) & _DOC_ASKS:
+            update["asks_document_facts"] = True
+        carried.append("document")
+    if not q.has_period and prev.has_period and not update.get("documents") and not q.documents:
+        update.update(years=prev.years, date_from=prev.date_from, date_to=prev.date_to)
+        carried.append("period")
+    if not q.states and prev.states and (elliptical or refers) and not q.documents:
+        update["states"] = list(prev.states)
+        carried.append("states")
+    if not q.topics and prev.topics and (elliptical or refers) and not q.documents:
+        update["topics"] = [list(t) for t in prev.topics]
+        carried.append("topics")
+    if not carried:
+        return q
+    update["carried"] = carried
+    return q.model_copy(update=update)
+
+
+def retrieval_text(q: Question) -> str:
+    """The text to search with: the question plus the documents it carries from the conversation."""
+    extra = [d.symbol or f"resolution {d.number}" for d in q.documents if d.carried]
+    return q.text if not extra else f"{q.text} {' '.join(extra)}"
+
+
+def canonical_symbol(text: str) -> str:
+    return canonical(text)

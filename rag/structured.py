@@ -1,0 +1,700 @@
+"""Structured answers: questions that name a place in the records, or ask a fact, count or list.
+
+Called before retrieval guesswork (rag.pipeline): when the question names the place (resolution
+2538's paragraph 6, footnote 646) or asks what the document records hold (a vote, the sponsors,
+how many resolutions in 2021, which ones Russia abstained on), the answer is read from that place
+or from the facts table (rag.facts), never chosen by sentence scoring. Anything else returns
+None and goes through retrieval and the extractive or LLM answer as before; in LLM mode these
+answers are used as they are, so the model never recomputes a fact or a count.
+
+Every answer cites what it states: the paragraph itself (both language versions), the passage
+carrying the footnote, or the document card with its undocs.org link. A document or footnote
+not in the store is answered as such, with what the store does hold.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from collections.abc import Sequence
+from typing import Protocol
+
+from ingest.chunk import Chunk
+from ingest.country_names import chinese_name, display_name
+from rag.facts import Coverage, DocRecord, FactsTable, names_in
+from rag.question import DocRef, Question, state_names, votes_in_favour
+from rag.sentences import split_sentences
+from rag.tokenize import dates_in
+from rag.types import ScoredChunk
+
+DOC_ASKS = {"date", "meeting", "tally", "in_favour", "against", "abstaining", "sponsors", "all_sponsors", "draft", "vetoed_by",
+            "unanimous", "not_unanimous", "chapter_vii"}
+LIST_SHOWN = 10  # documents listed (each a citation) before "and N more"
+SPONSORS_SHOWN = 5
+
+
+class Records(Protocol):
+    """What structured answering reads: the facts table and a document's / footnote's chunks."""
+
+    def facts(self) -> FactsTable: ...
+
+    def chunks_of(self, doc_id: str) -> list[Chunk]: ...
+
+    def chunks_with_footnote(self, number: str) -> list[Chunk]: ...
+
+    def cites(self, symbol: str) -> bool:
+        """Whether any passage held cites `symbol` (a Repertoire account of a resolution not itself held)."""
+        ...
+
+
+@dataclass
+class Cited:
+    chunk: Chunk
+    highlights: list[str] = field(default_factory=list)
+
+
+@dataclass
+class StructuredAnswer:
+    """Answer text with markers [n] numbered in the order of `cited`."""
+
+    text: str
+    cited: list[Cited]
+    abstained: bool = False
+    kind: str = ""  # paragraph | footnote | fact | count | list | missing
+
+
+# --------------------------------------------------------------------------- wording
+
+
+def _zh(lang: str) -> bool:
+    return lang == "zh"
+
+
+def _doc_name(symbol: str, lang: str) -> str:
+    m = re.fullmatch(r"S/RES/(\d+)\((\d{4})\)", symbol)
+    if m:
+        return f"第{m.group(1)}({m.group(2)})号决议" if _zh(lang) else f"Resolution {m.group(1)} ({m.group(2)})"
+    m = re.fullmatch(r"S/PRST/(\d{4})/(\d+)", symbol)
+    if m:
+        return f"主席声明{symbol}" if _zh(lang) else f"Presidential statement {symbol}"
+    return (f"文件{symbol}" if _zh(lang) else f"Document {symbol}")
+
+
+def _date(iso: str | None, lang: str) -> str:
+    if not iso:
+        return ""
+    y, m, d = (int(x) for x in iso[:10].split("-"))
+    if _zh(lang):
+        return f"{y}年{m}月{d}日"
+    import calendar
+
+    return f"{d} {calendar.month_name[m]} {y}"
+
+
+def _join(items: list[str], lang: str) -> str:
+    if _zh(lang):
+        return "、".join(items)
+    if len(items) <= 2:
+        return " and ".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _meeting(rec: DocRecord, lang: str) -> str:
+    """Where it was adopted: 'at the Council's 8700th meeting (S/PV.8700)' / '在安理会第8700次会议上(S/PV.8700)'."""
+    if rec.by_mail:
+        if _zh(lang):
+            return "经安理会以书面程序(通信表决)" + (f"(表决结果载于信函{rec.meeting_record})" if rec.meeting_record else "")
+        return "by voting by mail (written procedure)" + (f", recorded in letter {rec.meeting_record}" if rec.meeting_record else "")
+    if not rec.meeting:
+        return ""
+    m = re.search(r"(\d+)", rec.meeting)
+    if _zh(lang):
+        return (f"在安理会第{m.group(1)}次会议上" + (f"({rec.meeting_record})" if rec.meeting_record else "")) if m else rec.meeting
+    return f"at the Council's {rec.meeting}" + (f" ({rec.meeting_record})" if rec.meeting_record else "")
+
+
+def _years(cov: Coverage, lang: str) -> str:
+    y = cov.years
+    if not y:
+        return ""
+    if y[0] == y[1]:
+        return f"{y[0]}年" if _zh(lang) else str(y[0])
+    return f"{y[0]}–{y[1]}年" if _zh(lang) else f"{y[0]}–{y[1]}"
+
+
+def _coverage_text(cov: Coverage, lang: str) -> str:
+    """'2 resolutions, from resolution 2518 (2020) to resolution 2538 (2020)' / '2项决议，从…到…'."""
+    if not cov.count:
+        return "没有此类文件" if _zh(lang) else "none of these documents"
+    kind_zh = {"resolution": "项决议", "presidential_statement": "份主席声明", "veto": "份被否决的草案",
+               "draft_not_adopted": "份未通过的决议草案"}.get(cov.doc_kind, "份文件")
+    kind_en = {"resolution": "resolutions", "presidential_statement": "presidential statements", "veto": "vetoed drafts",
+               "draft_not_adopted": "drafts not adopted"}.get(cov.doc_kind, "documents")
+    if cov.first_symbol and cov.last_symbol and cov.doc_kind == "resolution" and cov.first_symbol != cov.last_symbol:
+        if _zh(lang):
+            return f"{cov.count}{kind_zh}，从{_doc_name(cov.first_symbol, lang)}到{_doc_name(cov.last_symbol, lang)}"
+        return f"{cov.count} {kind_en}, from {_doc_name(cov.first_symbol, lang).lower()} to {_doc_name(cov.last_symbol, lang).lower()}"
+    years = _years(cov, lang)
+    if _zh(lang):
+        return f"{cov.count}{kind_zh}" + (f"（{years}）" if years else "")
+    return f"{cov.count} {kind_en}" + (f" ({years})" if years else "")
+
+
+def _ref_name(ref: DocRef, lang: str) -> str:
+    return ref.label(lang)
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def answer(q: Question, records: Records, ranked: Sequence[ScoredChunk] = ()) -> StructuredAnswer | None:
+    """The structured answer to `q`, or None when the question is not about a named place or a recorded fact.
+
+    `ranked` (the retrieved passages, when retrieval ran) lets a fact from a card be corroborated
+    by the records' own narrative of it (a Repertoire paragraph stating the same adoption date).
+    """
+    facts = records.facts()
+    lang = q.lang
+    if q.footnotes and not q.documents:
+        return _footnotes(q, records, lang)
+    docs = _resolve(q, records, facts)
+    if q.documents:
+        missing = [ref for ref, found in docs if not found]
+        if missing and len(missing) == len(docs):
+            if any(_cited(records, ref, facts) for ref in missing):
+                return None  # not held, but passages held cite it: they are the evidence
+            return _missing(missing, facts, lang)
+        found = [sym for _, syms in docs for sym in syms]
+        if q.paragraphs:
+            return _paragraphs(q, records, found, lang)
+        if set(q.asks) & DOC_ASKS and not {"list", "reason"} & set(q.asks):
+            recs = [facts.get(s) for s in found if facts.get(s) is not None]
+            if recs:
+                return _facts(q, recs, records, lang, ranked)
+        return None
+    if ({"count", "list"} & set(q.asks) or _asks_which_documents(q)) and "reason" not in q.asks:
+        return _aggregate(q, facts, lang)
+    return None
+
+
+def _resolve(q: Question, records: Records, facts: FactsTable) -> list[tuple[DocRef, list[str]]]:
+    """Each named document with the symbols in the store it denotes (a year-less number may match one)."""
+    out = []
+    for ref in q.documents:
+        if ref.symbol:
+            held = facts.get(ref.symbol) is not None or bool(records.chunks_of(ref.symbol))
+            out.append((ref, [ref.symbol] if held else []))
+        else:
+            out.append((ref, [s for s in facts.records if ref.matches(s)]))
+    return out
+
+
+def _cited(records: Records, ref: DocRef, facts: FactsTable) -> bool:
+    cites = getattr(records, "cites", None)
+    if cites is None:
+        return False
+    if ref.symbol:
+        return bool(cites(ref.symbol))
+    return bool(ref.number is not None and cites(ref.number))
+
+
+def _asks_which_documents(q: Question) -> bool:
+    return bool(re.search(r"\bwhich (?:resolutions|presidential statements|drafts)\b|哪些(?:决议|主席声明|草案)|哪几项决议", q.text, re.I))
+
+
+# --------------------------------------------------------------------------- missing documents
+
+
+def _missing(refs: list[DocRef], facts: FactsTable, lang: str) -> StructuredAnswer:
+    names = _join([_ref_name(r, lang) for r in refs], lang)
+    kind = refs[0].kind if refs[0].kind in ("resolution", "presidential_statement") else "resolution"
+    cov = facts.coverage(kind)
+    if _zh(lang):
+        text = f"{names}不在我掌握的记录中（这些记录包含{_coverage_text(cov, lang)}）。"
+    else:
+        text = f"{names} {'is' if len(refs) == 1 else 'are'} not in the records I have (they hold {_coverage_text(cov, lang)})."
+    return StructuredAnswer(text, [], abstained=True, kind="missing")
+
+
+# --------------------------------------------------------------------------- paragraphs
+
+
+def _position(chunk: Chunk) -> str:
+    return chunk.id.rsplit("|", 1)[-1]
+
+
+def _paragraph_chunks(chunks: list[Chunk], number: int, part: str | None) -> list[Chunk]:
+    prefixes = ("op",) if part in (None, "operative") else ("pre",)
+    out = []
+    for c in chunks:
+        if c.kind != "resolution_paragraph":
+            continue
+        pos = _position(c)
+        for p in prefixes:
+            m = re.fullmatch(rf"{p}(\d+)(?:\D.*)?", pos)
+            if m and int(m.group(1)) == number:
+                out.append(c)
+    if not out and part is None:
+        # documents without the operative/preambular split number their paragraphs plainly
+        out = [c for c in chunks if c.kind != "document_card" and c.paragraph == number]
+    return out
+
+
+def _paragraphs(q: Question, records: Records, symbols: list[str], lang: str) -> StructuredAnswer | None:
+    lines: list[str] = []
+    cited: list[Cited] = []
+    missing: list[str] = []
+    for sym in symbols:
+        chunks = records.chunks_of(sym)
+        if not any(c.kind == "resolution_paragraph" for c in chunks):
+            return None  # the document's text is not held (only its card): retrieval over what cites it
+        for ref in q.paragraphs:
+            found = _paragraph_chunks(chunks, ref.number, ref.part)
+            part_zh = "序言部分" if ref.part == "preambular" else "执行部分"
+            part_en = "preambular" if ref.part == "preambular" else "operative"
+            where = f"{_doc_name(sym, lang)}{part_zh}第{ref.number}段" if _zh(lang) else f"{_doc_name(sym, lang)}, {part_en} paragraph {ref.number}"
+            if not found:
+                missing.append(where)
+                continue
+            found.sort(key=lambda c: (c.lang != lang, c.id))
+            main = [c for c in found if c.lang == found[0].lang]
+            twins = [c for c in found if c.lang != found[0].lang]
+            markers = []
+            for c in main + twins:
+                cited.append(Cited(c, [c.text]))
+                markers.append(f"[{len(cited)}]")
+            body = " ".join(c.text.strip() for c in main)
+            if main[0].lang != lang:
+                note = "（英文记录）" if _zh(lang) else " (Chinese record)"
+                body += note
+            twin_note = ""
+            if twins:
+                twin_note = ("；另一语言版本" if _zh(lang) else "; the other language version ") + markers[-1]
+                markers = markers[: len(main)]
+            sep = "：" if _zh(lang) else ": "
+            lines.append(f"{where}{sep}“{body}” {''.join(markers)}{twin_note}")
+    if missing:
+        text = ("；".join(missing) + "不在我掌握的记录中。") if _zh(lang) else (_join(missing, lang) + " is not in the records I have.")
+        if not lines:
+            return StructuredAnswer(text, [], abstained=True, kind="missing")
+        lines.append(text)
+    return StructuredAnswer("\n".join(lines), cited, kind="paragraph")
+
+
+# --------------------------------------------------------------------------- footnotes
+
+
+def _footnotes(q: Question, records: Records, lang: str) -> StructuredAnswer:
+    lines: list[str] = []
+    cited: list[Cited] = []
+    for number in q.footnotes:
+        holders = records.chunks_with_footnote(number)
+        if not holders:
+            lines.append(f"脚注{number}不在我掌握的记录中。" if _zh(lang) else f"Footnote {number} is not in the records I have.")
+            continue
+        holders.sort(key=lambda c: (c.lang != lang, c.id))
+        for c in holders[:2]:
+            note = next(f for f in c.footnotes if f.number == str(number))
+            cited.append(Cited(c, [note.text]))
+            n = len(cited)
+            where = c.section or c.doc_id
+            if c.paragraph is not None:
+                where += f" 第{c.paragraph}段" if _zh(lang) else f", paragraph {c.paragraph}"
+            cites = [s for s in ([note.symbol] if note.symbol else []) + [s for s in c.symbols if s in note.text] if s]
+            cites = list(dict.fromkeys(cites))
+            other = "" if c.lang == lang else ("（英文记录）" if _zh(lang) else " (Chinese record)")
+            if _zh(lang):
+                line = f"脚注{number}（{where}）：“{note.text.strip()}”{other}"
+                if cites:
+                    line += f"，指的是{_join(cites, lang)}"
+                    if note.paragraphs:
+                        line += f"第{_join([str(p) for p in note.paragraphs], lang)}段"
+                lines.append(line + f"。[{n}]")
+            else:
+                line = f"Footnote {number} ({where}): “{note.text.strip()}”{other}"
+                if cites:
+                    line += f", which refers to {_join(cites, lang)}"
+                    if note.paragraphs:
+                        line += f", paragraph{'s' if len(note.paragraphs) > 1 else ''} {_join([str(p) for p in note.paragraphs], lang)}"
+                lines.append(line.rstrip(".") + f". [{n}]")
+    abstained = not cited
+    return StructuredAnswer("\n".join(lines), cited, abstained=abstained, kind="footnote" if cited else "missing")
+
+
+# --------------------------------------------------------------------------- facts of named documents
+
+
+def _card(records: Records, rec: DocRecord, lang: str) -> Chunk | None:
+    return rec.card(lang)
+
+
+def _vote_sentence(rec: DocRecord, how: str, lang: str) -> str | None:
+    label_zh = {"in_favour": "投赞成票的", "against": "投反对票的", "abstaining": "投弃权票的"}[how]
+    label_en = {"in_favour": "Voting in favour", "against": "Voting against", "abstaining": "Abstaining"}[how]
+    count = rec.count(how)
+    if not rec.names_known(how):
+        if count == 0:
+            return (f"没有成员{label_zh[1:-1]}。" if _zh(lang) else f"{label_en}: none.")
+        if count is not None:
+            return (f"{label_zh}有{count}个成员，但记录中的名单与票数不符，无法列出名称。" if _zh(lang)
+                    else f"{label_en}: {count} members; the record's member lists do not match the vote, so their names cannot be given.")
+        return None
+    names = names_in(rec.members(how), lang)
+    if not names:
+        return (f"没有成员{label_zh[1:-1]}。" if _zh(lang) else f"{label_en}: none.")
+    return f"{label_zh}成员：{_join(names, lang)}。" if _zh(lang) else f"{label_en}: {_join(names, lang)}."
+
+
+def _corroboration(rec: DocRecord, asks: set[str], ranked: Sequence[ScoredChunk], lang: str) -> tuple[Chunk, str] | None:
+    """A retrieved passage (not a card) about `rec` whose sentence states the same date or vote."""
+    if not ranked or not asks & {"date", "tally"}:
+        return None
+    number = str(rec.number or "")
+    want_date = None
+    if rec.date and "date" in asks:
+        y, m, d = (int(x) for x in rec.date.split("-"))
+        want_date = (m, d)
+    for sc in list(ranked)[:10]:
+        c = sc.chunk
+        if c.kind == "document_card" or (rec.symbol not in c.symbols and c.doc_id != rec.symbol):
+            continue
+        for sent in split_sentences(c.text, c.lang):
+            if number and number not in sent:
+                continue
+            if want_date and want_date in dates_in(sent):
+                return c, sent
+            if "tally" in asks and (rec.tally and rec.tally in sent or (rec.unanimous and re.search(r"一致|unanimous", sent))):
+                return c, sent
+    return None
+
+
+def _facts(q: Question, recs: list[DocRecord], records: Records, lang: str,
+           ranked: Sequence[ScoredChunk] = ()) -> StructuredAnswer | None:
+    lines: list[str] = []
+    cited: list[Cited] = []
+    asks = set(q.asks)
+    for rec in recs:
+        card = _card(records, rec, lang)
+        if card is None:
+            continue
+        cited.append(Cited(card))
+        marker = f"[{len(cited)}]"
+        name = _doc_name(rec.symbol, lang)
+        parts: list[str] = []
+        if asks & {"date", "meeting"} or (asks & {"tally"} and not rec.tally):
+            when = _date(rec.date, lang)
+            where = _meeting(rec, lang)
+            if rec.doc_kind in ("veto", "draft_not_adopted"):
+                parts.append(f"{name}于{when}付诸表决，未获通过{where}。" if _zh(lang) else f"{name} was put to the vote on {when} and not adopted{(' ' + where) if where else ''}.")
+            elif _zh(lang):
+                parts.append(f"{name}于{when}{where}通过。")
+            else:
+                parts.append(f"{name} was adopted on {when}{(' ' + where) if where else ''}.")
+        if asks & {"unanimous", "not_unanimous"}:
+            asks = asks | {"tally"}
+        if asks & {"tally", "in_favour", "against", "abstaining"}:
+            if rec.without_vote:
+                parts.append(f"{name}未经表决通过。" if _zh(lang) else f"{name} was adopted without a vote.")
+            elif rec.tally:
+                una = rec.unanimous
+                if _zh(lang):
+                    parts.append(f"表决结果：{rec.in_favour_count}票赞成、{rec.against_count}票反对、{rec.abstaining_count}票弃权({rec.tally})" + ("，一致通过。" if una else "。"))
+                else:
+                    parts.append(f"The vote was {rec.tally} ({rec.in_favour_count} in favour, {rec.against_count} against, {rec.abstaining_count} abstaining)" + (", unanimous." if una else "."))
+            elif rec.unanimous:
+                parts.append(f"{name}获一致通过。" if _zh(lang) else f"{name} was adopted unanimously.")
+            elif rec.conflicts:
+                parts.append("记录中的表决数据互相矛盾，无法给出表决结果。" if _zh(lang) else "The record's vote data disagree, so no tally can be given.")
+            asked_hows = [h for h in ("in_favour", "against", "abstaining") if h in asks]
+            if not asked_hows and "tally" in asks and rec.tally and not rec.unanimous:
+                asked_hows = [h for h in ("against", "abstaining") if (rec.count(h) or 0) > 0]
+            for how in asked_hows:
+                s = _vote_sentence(rec, how, lang)
+                if s:
+                    parts.append(s)
+            if rec.vetoed_by:
+                vb = _join(names_in(rec.vetoed_by, lang), lang)
+                parts.append(f"因{vb}投反对票而未获通过。" if _zh(lang) else f"It was not adopted because of the negative vote of {vb}.")
+        if "vetoed_by" in asks and "tally" not in asks:
+            if rec.vetoed_by:
+                vb = _join(names_in(rec.vetoed_by, lang), lang)
+                parts.append(f"{name}因{vb}投反对票（否决）而未获通过。" if _zh(lang) else f"{name} was vetoed by {vb}.")
+            else:
+                parts.append(f"记录中没有{name}被否决的信息。" if _zh(lang) else f"The records show no veto of {name}.")
+        if asks & {"sponsors", "all_sponsors"}:
+            sp = names_in(rec.sponsors, lang)
+            if not sp:
+                parts.append(f"记录中没有{name}的提案国。" if _zh(lang) else f"The record lists no sponsors for {name}.")
+            elif "all_sponsors" in asks or len(sp) <= SPONSORS_SHOWN + 2:
+                parts.append(f"提案国（{len(sp)}个）：{_join(sp, lang)}。" if _zh(lang) else f"Sponsors ({len(sp)}): {_join(sp, lang)}.")
+            else:
+                shown = _join(sp[:SPONSORS_SHOWN], lang)
+                parts.append(f"共有{len(sp)}个提案国，包括{shown}等；完整名单见来源。" if _zh(lang)
+                             else f"It had {len(sp)} sponsors, including {shown}; the full list is in the source.")
+        if "chapter_vii" in asks:
+            if rec.chapter_vii:
+                parts.append("记录标明该决议根据《宪章》第七章通过。" if _zh(lang) else "The record marks it as adopted under Chapter VII of the Charter.")
+            else:
+                parts.append("记录未标明该决议根据《宪章》第七章通过。" if _zh(lang) else "The record does not mark it as adopted under Chapter VII.")
+        if "draft" in asks:
+            if rec.draft:
+                parts.append(f"决议草案文号：{rec.draft}。" if _zh(lang) else f"The draft resolution was {rec.draft}.")
+            else:
+                parts.append(f"记录中没有{name}的草案文号。" if _zh(lang) else f"The record gives no draft symbol for {name}.")
+        if rec.conflicts and asks & {"tally", "in_favour", "against", "abstaining"}:
+            parts.append(("注意：记录中的表决数据不一致（" + "；".join(rec.conflicts) + "）。") if _zh(lang)
+                         else "Note: " + " ".join(rec.conflicts))
+        if not parts:
+            cited.pop()
+            continue
+        first = parts[0]
+        if not first.startswith(name) and not first.startswith(name.lower()):
+            parts[0] = (f"{name}：" if _zh(lang) else f"{name}: ") + first
+        sep = "" if _zh(lang) else " "
+        lines.append(sep.join(parts) + f" {marker}")
+        extra = _corroboration(rec, asks, ranked, lang)
+        if extra is not None:
+            chunk, sent = extra
+            cited.append(Cited(chunk, [sent]))
+            src = "中文记录" if chunk.lang == "zh" else "英文记录"
+            if _zh(lang):
+                lines.append(f"记录中的叙述：“{sent.strip()}”" + ("" if chunk.lang == "zh" else f"（{src}）") + f" [{len(cited)}]")
+            else:
+                lines.append(f"The records' account: “{sent.strip()}”" + ("" if chunk.lang == "en" else " (Chinese record)") + f" [{len(cited)}]")
+    if not lines:
+        return None
+    return StructuredAnswer("\n".join(lines), cited, kind="fact")
+
+
+# --------------------------------------------------------------------------- counts and lists
+
+_UNKNOWN_TOPIC_EN = re.compile(r"\b(?:on|about|concerning|regarding|relating to|related to)\s+(?:the\s+)?((?:[A-Za-z\-']+\s*){1,6})", re.I)
+_UNKNOWN_TOPIC_ZH = re.compile(r"(?:关于|就|有关|涉及)(.{2,14}?)(?:的|问题|局势|通过|做出|作出|举行|\s|$)")
+_GENERIC = re.compile(r"^(?:the )?(?:security )?council|^resolutions?$|^(?:it|them|this|that)$|^average|^record|^adopt", re.I)
+
+
+def _unrecognised_subject(q: Question) -> bool:
+    """The question restricts to a subject the records' vocabulary does not name (so a count would ignore it)."""
+    names = [n.lower() for key in q.states for n in state_names(key)] + [t.lower() for g in q.topics for t in g]
+    if q.lang == "zh":
+        for m in _UNKNOWN_TOPIC_ZH.finditer(q.text):
+            phrase = m.group(1)
+            if not any(n and n in phrase.lower() for n in names) and not re.fullmatch(r"[\d年月至到\-–上下半]+", phrase):
+                return True
+        return False
+    for m in _UNKNOWN_TOPIC_EN.finditer(q.text):
+        phrase = m.group(1).strip()
+        if re.match(r"(?:\d|how|which|what|in\b|during|between|from|average)", phrase, re.I) or _GENERIC.search(phrase):
+            continue
+        if not any(n and n in phrase.lower() for n in names):
+            return True
+    return False
+
+
+def _kind_of(q: Question) -> str:
+    if q.doc_kind == "presidential_statement":
+        return "presidential_statement"
+    if q.doc_kind == "veto":
+        return "veto"
+    return "resolution"
+
+
+def _aggregate(q: Question, facts: FactsTable, lang: str) -> StructuredAnswer | None:
+    if not len(facts):
+        return None
+    kind = _kind_of(q)
+    if _unrecognised_subject(q):
+        return None
+    if kind == "veto":
+        return _vetoes(q, facts, lang)
+    cov = facts.coverage(kind)
+    if not cov.count:
+        what = {"presidential_statement": ("主席声明", "presidential statements")}.get(kind, ("决议", "resolutions"))
+        return StructuredAnswer(f"我掌握的记录中没有{what[0]}。" if _zh(lang) else f"The records I have contain no {what[1]}.", [],
+                                abstained=True, kind="missing")
+    years = cov.years
+    if q.has_period and years and (q.date_to and q.date_to.year < years[0] or q.date_from and q.date_from.year > years[1]):
+        text = (f"我掌握的记录不包括这一时期（这些记录包含{_coverage_text(cov, lang)}，{_years(cov, lang)}）。" if _zh(lang)
+                else f"The records I have do not cover that period (they hold {_coverage_text(cov, lang)}, {_years(cov, lang)}).")
+        return StructuredAnswer(text, [], abstained=True, kind="missing")
+    recs = facts.select(kind, q.date_from, q.date_to)
+    filters_en: list[str] = []
+    filters_zh: list[str] = []
+    vote_hows = [h for h in ("against", "abstaining", "in_favour") if h in q.asks]
+    topic_states = list(q.states)
+    if vote_hows and q.states:
+        voter = q.states[0]
+        for how in vote_hows[:1]:
+            recs = facts.by_vote(recs, voter, how)
+            en, zh = state_names(voter)
+            filters_en.append({"against": f"on which {en} voted against", "abstaining": f"on which {en} abstained", "in_favour": f"for which {en} voted"}[how])
+            filters_zh.append({"against": f"{zh}投反对票的", "abstaining": f"{zh}投弃权票的", "in_favour": f"{zh}投赞成票的"}[how])
+        topic_states = q.states[1:]
+    for key in topic_states:
+        en, zh = state_names(key)
+        alts = [en, key.lower(), re.sub(r"\s*\(.*\)$", "", en)]
+        recs = facts.about(recs, [alts])
+        filters_en.append(f"about {en}")
+        filters_zh.append(f"关于{zh}的")
+    for group in q.topics:
+        recs = facts.about(recs, [group])
+        filters_en.append(f"about {group[0]}")
+        filters_zh.append(f"关于{group[-1]}的")
+    if "chapter_vii" in q.asks:
+        recs = facts.chapter_vii(recs)
+        filters_en.append("adopted under Chapter VII")
+        filters_zh.append("根据《宪章》第七章通过的")
+    if "unanimous" in q.asks and "not_unanimous" not in q.asks and not vote_hows:
+        recs = [r for r in recs if r.unanimous]
+        filters_en.append("adopted unanimously")
+        filters_zh.append("一致通过的")
+    wanted = votes_in_favour(q.text)
+    if wanted is not None:
+        recs = [r for r in recs if r.in_favour_count == wanted]
+        filters_en.append(f"adopted with {wanted} votes in favour")
+        filters_zh.append(f"以{wanted}票赞成通过的")
+    if "not_unanimous" in q.asks:
+        recs = facts.not_unanimous(recs)
+        filters_en.append("not adopted unanimously")
+        filters_zh.append("未获一致通过的")
+    if "by_mail" in q.asks:
+        recs = [r for r in recs if r.by_mail]
+        filters_en.append("adopted by voting by mail")
+        filters_zh.append("以书面程序(通信表决)通过的")
+    return _list_answer(q, recs, cov, kind, filters_en, filters_zh, lang)
+
+
+def _period_text(q: Question, lang: str) -> str:
+    if not q.has_period:
+        return ""
+    a, b = q.date_from, q.date_to
+    if a and b and a.year == b.year and (a.month, a.day, b.month, b.day) == (1, 1, 12, 31):
+        return f"{a.year}年" if _zh(lang) else f"in {a.year}"
+    if a and b and a.month == 1 and a.day == 1 and b.month == 12 and b.day == 31:
+        return f"{a.year}年至{b.year}年" if _zh(lang) else f"from {a.year} to {b.year}"
+    if a and not b:
+        return (f"自{a.year}年以来" if (a.month, a.day) == (1, 1) else f"自{_date(a.isoformat(), lang)}以来") if _zh(lang) else \
+            (f"since {a.year}" if (a.month, a.day) == (1, 1) else f"since {_date(a.isoformat(), lang)}")
+    if b and not a:
+        return f"截至{_date(b.isoformat(), lang)}" if _zh(lang) else f"until {_date(b.isoformat(), lang)}"
+    return f"{_date(a.isoformat(), lang)}至{_date(b.isoformat(), lang)}" if _zh(lang) else f"from {_date(a.isoformat(), lang)} to {_date(b.isoformat(), lang)}"
+
+
+def _list_answer(q: Question, recs: list[DocRecord], cov: Coverage, kind: str, filters_en: list[str], filters_zh: list[str],
+                 lang: str, records_cards: bool = True) -> StructuredAnswer:
+    n = len(recs)
+    period = _period_text(q, lang)
+    years = cov.years
+    scope_en = f"in the records I hold ({_years(cov, lang)})" if years else "in the records I hold"
+    scope_zh = f"在我掌握的记录中（{_years(cov, lang)}）" if years else "在我掌握的记录中"
+    noun_en = {"resolution": "resolution", "presidential_statement": "presidential statement", "draft": "draft resolution"}.get(kind, "document")
+    noun_zh = {"resolution": "项决议", "presidential_statement": "份主席声明", "draft": "份决议草案"}.get(kind, "份文件")
+    verb_en = {"presidential_statement": "issued", "draft": "vetoed"}.get(kind, "adopted")
+    verb_zh = {"presidential_statement": "发表的", "draft": "" if filters_zh else "被否决的"}.get(kind, "通过的")
+    plural = "" if n == 1 else "s"
+    what_en = " ".join(filters_en)
+    what_zh = "".join(filters_zh)
+    if _zh(lang):
+        head = f"{scope_zh}，安理会{period}{verb_zh}{what_zh}{noun_zh[1:]}共有{n}{noun_zh[0]}。"
+    else:
+        verb = "was" if n == 1 else "were"
+        if kind == "draft":  # "3 draft resolutions were vetoed by the Russian Federation since 2020"
+            head = f"{scope_en}, {n} {noun_en}{plural} {verb} {verb_en}{(' ' + what_en) if what_en else ''}{(' ' + period) if period else ''}."
+        else:
+            head = f"{scope_en}, {n} {noun_en}{plural} {what_en + ' ' if what_en else ''}{verb} {verb_en}{(' ' + period) if period else ''}."
+        head = head[0].upper() + head[1:]
+    if n == 0:
+        return StructuredAnswer(head, [], abstained=True, kind="count")
+    shown = recs[:LIST_SHOWN]
+    cited: list[Cited] = []
+    items: list[str] = []
+    for r in shown:
+        chunk = r.card(lang)
+        if chunk is None:
+            continue
+        cited.append(Cited(chunk))
+        title = _short_title(r, lang)
+        name = (f"决议草案{r.symbol}" if _zh(lang) else f"Draft {r.symbol}") if kind == "draft" else _doc_name(r.symbol, lang)
+        items.append(f"{name}（{_date(r.date, lang)}{('，' + title) if title else ''}）[{len(cited)}]" if _zh(lang)
+                     else f"{name} ({_date(r.date, lang)}{(', ' + title) if title else ''}) [{len(cited)}]")
+    more = n - len(shown)
+    body = ("；".join(items) + (f"；另有{more}{noun_zh[0]}。" if more > 0 else "。")) if _zh(lang) else \
+        ("; ".join(items) + (f"; and {more} more." if more > 0 else "."))
+    if _PER_YEAR.search(q.text) and n:
+        by_year = FactsTable().per_year(recs)
+        body += ("\n按年份：" + "；".join(f"{y}年{k}{noun_zh[0]}" for y, k in by_year.items()) + "。") if _zh(lang) else \
+            ("\nBy year: " + "; ".join(f"{y}: {k}" for y, k in by_year.items()) + ".")
+    partial = q.has_period and years and q.date_to and q.date_to.year >= years[1] and (cov.last_date or "") < q.date_to.isoformat()
+    tail = ""
+    if partial:
+        tail = (f"（记录截至{_date(cov.last_date, lang)}。）" if _zh(lang) else f" (The records end on {_date(cov.last_date, lang)}.)")
+    return StructuredAnswer(f"{head}\n{body}{tail}", cited, kind="list" if "list" in q.asks else "count")
+
+
+_PER_YEAR = re.compile(r"\bper year\b|\beach year\b|\bby year\b|\byear by year\b|每年|各年|逐年|按年", re.I)
+_PER_MEMBER = re.compile(r"\beach (?:permanent )?member\b|\bper member\b|\bby member\b|\bwhich members?\b|各常任理事国|每个常任理事国|各理事国|哪些(?:常任)?理事国", re.I)
+
+
+def _short_title(r: DocRecord, lang: str) -> str:
+    t = r.title or ""
+    m = re.search(r"\[(?:on )?(.*?)\]", t)
+    if m:
+        return m.group(1)
+    return (r.agenda_item or "").rstrip(".") if lang != "zh" else (r.agenda_item or "").rstrip(".")
+
+
+def _vetoes(q: Question, facts: FactsTable, lang: str) -> StructuredAnswer:
+    vetoed = [r for r in facts.records.values() if r.vetoed_by]
+    if not vetoed:
+        text = "我掌握的记录中没有否决票的记录。" if _zh(lang) else "The records I hold contain no record of vetoes."
+        return StructuredAnswer(text, [], abstained=True, kind="missing")
+    state = q.states[0] if q.states else None
+    recs = facts.vetoes_by(state, q.date_from, q.date_to)
+    dates = sorted(r.date for r in vetoed if r.date)
+    cov = Coverage("veto", len(vetoed), dates[0] if dates else None, dates[-1] if dates else None, None, None)
+    fen, fzh = ([], [])
+    if state:
+        en, zh = state_names(state)
+        fen, fzh = [f"by {en}"], [f"被{zh}否决的"]
+    res = _list_answer(q, recs, cov, "draft", fen, fzh, lang)
+    if not state and _PER_MEMBER.search(q.text) and recs:
+        per: dict[str, int] = {}
+        for r in recs:
+            for v in r.vetoed_by:
+                name = names_in([v], lang)[0]
+                per[name] = per.get(name, 0) + 1
+        ranked = sorted(per.items(), key=lambda kv: (-kv[1], kv[0]))
+        res.text += ("\n按常任理事国：" + "；".join(f"{k}{v}次" for k, v in ranked) + "。") if _zh(lang) else \
+            ("\nBy member: " + "; ".join(f"{k} {v}" for k, v in ranked) + ".")
+    return res
+
+
+class ChunkRecords:
+    """`Records` over a list of chunks, without a store (tools, tests, a parsed folder)."""
+
+    def __init__(self, chunks: Sequence[Chunk]):
+        self._chunks = list(chunks)
+        self._facts = FactsTable.from_chunks(self._chunks)
+        self._by_doc: dict[str, list[Chunk]] = {}
+        self._by_note: dict[str, list[Chunk]] = {}
+        for c in self._chunks:
+            self._by_doc.setdefault(c.doc_id, []).append(c)
+            for f in c.footnotes:
+                self._by_note.setdefault(f.number, []).append(c)
+
+    def facts(self) -> FactsTable:
+        return self._facts
+
+    def chunks_of(self, doc_id: str) -> list[Chunk]:
+        return list(self._by_doc.get(doc_id, []))
+
+    def chunks_with_footnote(self, number: str) -> list[Chunk]:
+        return list(self._by_note.get(str(number), []))
+
+    def cites(self, symbol: str | int) -> bool:
+        """`symbol` a canonical symbol, or a resolution number (any year)."""
+        for c in self._chunks:
+            for s in c.symbols:
+                if s == symbol or (isinstance(symbol, int) and s.startswith(f"S/RES/{symbol}(")):
+                    return True
+        return False

@@ -1,0 +1,147 @@
+"""The one question analysis: documents, places, periods, States, topics, what is asked, follow-ups."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from rag.question import analyse
+
+
+def docs(q):
+    return [(d.symbol, d.number) for d in q.documents]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("S/RES/2518(2020)的主要内容是什么？", [("S/RES/2518(2020)", None)]),
+    ("第2518(2020)号决议是哪一天通过的？", [("S/RES/2518(2020)", None)]),
+    ("When was resolution 2518 adopted?", [(None, 2518)]),
+    ("2518号决议的主要内容", [(None, 2518)]),
+    ("What did S/PRST/2021/5 say?", [("S/PRST/2021/5", None)]),
+    ("Who vetoed S/2024/835?", [("S/2024/835", None)]),
+])
+def test_documents_in_every_spelling(text, expected):
+    assert docs(analyse(text)) == expected
+
+
+@pytest.mark.parametrize("text, number, part", [
+    ("第2538(2020)号决议第6段的内容是什么？", 6, None),
+    ("第2538(2020)号决议执行部分第6段", 6, "operative"),
+    ("第2538(2020)号决议序言部分第3段", 3, "preambular"),
+    ("operative paragraph 6 of resolution 2538 (2020)", 6, "operative"),
+    ("para. 6 of resolution 2538 (2020)", 6, None),
+    ("preambular paragraph 3 of resolution 2538 (2020)", 3, "preambular"),
+])
+def test_paragraph_references(text, number, part):
+    [p] = analyse(text).paragraphs
+    assert (p.number, p.part) == (number, part)
+
+
+def test_footnote_references_in_both_languages():
+    assert analyse("脚注646指的是哪份文件？").footnotes == ["646"]
+    assert analyse("What does footnote 650 refer to?").footnotes == ["650"]
+
+
+@pytest.mark.parametrize("text, start, end", [
+    ("2020年安理会通过了多少项决议？", date(2020, 1, 1), date(2020, 12, 31)),
+    ("How many resolutions in 2021?", date(2021, 1, 1), date(2021, 12, 31)),
+    ("How many resolutions between 2019 and 2022?", date(2019, 1, 1), date(2022, 12, 31)),
+    ("2019年至2022年安理会通过了多少项决议？", date(2019, 1, 1), date(2022, 12, 31)),
+    ("2020年上半年安理会通过了多少项决议？", date(2020, 1, 1), date(2020, 6, 30)),
+    ("Which resolutions did the Council adopt in March 2005?", date(2005, 3, 1), date(2005, 3, 31)),
+    ("How many vetoes since 2020?", date(2020, 1, 1), None),
+])
+def test_periods(text, start, end):
+    q = analyse(text)
+    assert (q.date_from, q.date_to) == (start, end)
+
+
+def test_a_year_inside_a_symbol_is_not_a_period():
+    assert not analyse("When was resolution 2518 (2020) adopted?").has_period
+
+
+def test_states_in_both_languages_and_common_names():
+    assert analyse("On how many resolutions did Russia abstain in 2024?").states == ["RUSSIAN FEDERATION"]
+    assert analyse("2024年俄罗斯联邦对多少项决议投了弃权票？").states == ["RUSSIAN FEDERATION"]
+    assert analyse("Which resolutions on Equatorial Guinea?").states == ["EQUATORIAL GUINEA"]  # not "Guinea"
+    assert analyse("Did Türkiye vote?").states == analyse("Did Turkey vote?").states
+
+
+def test_topics_come_from_the_vocabulary_given_in_either_language():
+    vocab = [["UNMISS", "United Nations Mission in South Sudan", "南苏丹特派团"], ["MARITIME SECURITY"]]
+    assert analyse("Which resolutions on UNMISS in 2021?", vocabulary=vocab).topics == [vocab[0]]
+    assert analyse("2021年关于南苏丹特派团的决议有哪些？", vocabulary=vocab).topics == [vocab[0]]
+    assert analyse("resolutions on maritime security", vocabulary=vocab).topics == [vocab[1]]
+    assert analyse("Which resolutions on unmiss?", vocabulary=vocab).topics == []  # an acronym as written
+
+
+@pytest.mark.parametrize("text, asks", [
+    ("What was the vote on resolution 2538 (2020), and which countries sponsored it?", {"tally", "sponsors"}),
+    ("第2504(2020)号决议谁投了弃权票？", {"abstaining"}),
+    ("Which members voted against resolution 2504 (2020)?", {"against", "tally"}),
+    ("What was the draft resolution symbol of resolution 2538 (2020)?", {"draft"}),
+    ("How many resolutions did the Council adopt in 2016?", {"count"}),
+    ("Which resolutions on Afghanistan did the Council adopt in 2020?", {"list"}),
+    ("Which resolutions on violence against women in 2020?", {"list"}),
+    ("为什么第2518(2020)号决议的表决情况没有在公开视频会议上宣布？", {"tally", "reason"}),
+    ("马里稳定团的军事部分采取了哪些防疫措施？", set()),
+    ("How many sponsors did resolution 2177 (2014) have?", {"sponsors"}),
+])
+def test_what_is_asked(text, asks):
+    assert set(analyse(text).asks) == asks
+
+
+def test_follow_up_pronoun_takes_the_document_from_the_previous_answer():
+    history = [("Which resolution authorized a no-fly zone over Libya in March 2011?",
+                "Resolution 1973 (2011), adopted on 17 March 2011, banned all flights in Libyan airspace.")]
+    q = analyse("Who abstained on it?", history=history)
+    assert docs(q) == [("S/RES/1973(2011)", None)] and q.documents[0].carried and q.asks == ["abstaining"]
+
+
+def test_chinese_follow_up_with_this_resolution():
+    q = analyse("这项决议是哪天通过的？表决情况如何？", history=[("安理会哪项决议核可了伊朗核问题《联合全面行动计划》？", "第2231(2015)号决议核可了《联合全面行动计划》。")])
+    assert docs(q) == [("S/RES/2231(2015)", None)] and {"date", "tally"} <= set(q.asks)
+
+
+def test_elliptical_follow_up_keeps_the_ask_and_replaces_the_year_or_document():
+    q = analyse("那2022年呢？", history=[("2021年安理会通过了多少项决议？", "…")])
+    assert q.asks == ["count"] and q.years == [2022]
+    q = analyse("and what about 2538?", history=[("When was resolution 2518 (2020) adopted?", "30 March 2020")])
+    assert docs(q) == [(None, 2538)] and q.asks == ["date"]
+
+
+def test_a_new_standalone_question_does_not_inherit_the_previous_document():
+    q = analyse("How many resolutions did the Council adopt in 2021?", history=[("When was resolution 2518 (2020) adopted?", "…")])
+    assert q.documents == [] and q.years == [2021]
+
+
+@pytest.mark.parametrize("text, present, absent", [
+    ("第2504(2020)号决议是以什么方式通过的？", {"tally"}, set()),
+    ("How was resolution 2504 (2020) adopted?", {"tally"}, set()),
+    ("第2504(2020)号决议是由哪些国家提出的？", {"sponsors"}, set()),
+    ("Until what date was the mandate extended?", set(), {"date"}),  # a date in the text, not the adoption's
+    ("2021年有多少项决议是一致通过的？", {"count", "unanimous"}, {"not_unanimous"}),
+    ("How many resolutions were not adopted unanimously in 2021?", {"count", "not_unanimous"}, {"unanimous"}),
+    ("Which 2021 resolution was adopted with only ten votes in favour?", {"list"}, set()),
+])
+def test_more_ways_of_asking(text, present, absent):
+    asks = set(analyse(text).asks)
+    assert present <= asks and not (absent & asks)
+
+
+def test_vote_count_conditions_in_both_languages():
+    from rag.question import votes_in_favour
+
+    assert votes_in_favour("adopted with only ten votes in favour") == 10
+    assert votes_in_favour("with 13 in favour") == 13
+    assert votes_in_favour("以十二票赞成通过") == 12
+    assert votes_in_favour("When was it adopted?") is None
+
+
+def test_a_state_is_not_also_a_topic_and_time_context_is_not_a_topic():
+    vocab = [["RUSSIAN FEDERATION"], ["COVID-19"]]
+    q = analyse("On how many resolutions did the Russian Federation abstain in 2024?", vocabulary=vocab)
+    assert q.states == ["RUSSIAN FEDERATION"] and q.topics == []
+    assert analyse("How many resolutions were adopted by mail during the COVID-19 pandemic in 2020?", vocabulary=vocab).topics == []
+    assert analyse("Which resolutions on COVID-19 were adopted in 2020?", vocabulary=vocab).topics == [["COVID-19"]]

@@ -1,0 +1,229 @@
+"""Structured answers on real files: paragraph, footnote, document facts, counts, lists, conflict rows
+and missing documents, in both languages.
+
+The records are parsed (no embedder needed): the bundled sample (resolutions 2518 and 2538 (2020)
+in both languages with their data_extract rows, and the Chinese Repertoire section carrying
+footnotes 640–670) and, when the shared corpus is mounted, the 2026 resolutions with the rows of
+2026.json (including the row whose member lists contradict its tally).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingest.parse import parse_paths
+from rag.question import analyse
+from rag.structured import ChunkRecords, answer
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "data" / "sample"
+CORPUS_2026 = Path("/work/shared/corpus/resolutions/2026")
+
+
+@pytest.fixture(scope="module")
+def sample():
+    report = parse_paths([SAMPLE])
+    assert not report.errors
+    return ChunkRecords(report.chunks)
+
+
+@pytest.fixture(scope="module")
+def year_2026():
+    if not CORPUS_2026.is_dir():
+        pytest.skip("shared corpus not mounted")
+    return ChunkRecords(parse_paths([CORPUS_2026]).chunks)
+
+
+def ask(records, question, history=()):
+    q = analyse(question, history=history, vocabulary=records.facts().topic_vocabulary())
+    return answer(q, records)
+
+
+# --------------------------------------------------------------------------- paragraphs
+
+
+def test_chinese_paragraph_reference_quotes_that_operative_paragraph_in_both_languages(sample):
+    res = ask(sample, "第2538(2020)号决议第6段的内容是什么？")
+    assert res.kind == "paragraph" and not res.abstained
+    ids = [c.chunk.id for c in res.cited]
+    assert ids == ["S/RES/2538(2020)|zh|resolution_paragraph|op6", "S/RES/2538(2020)|en|resolution_paragraph|op6"]
+    assert res.text.startswith("第2538(2020)号决议执行部分第6段：“促请会员国和联合国秘书处确保维和行动中的妇女")
+
+
+def test_english_operative_and_preambular_references(sample):
+    res = ask(sample, "What does operative paragraph 6 of resolution 2518 (2020) say?")
+    assert res.cited[0].chunk.id == "S/RES/2518(2020)|en|resolution_paragraph|op6"
+    assert res.text.startswith("Resolution 2518 (2020), operative paragraph 6: “Calls upon Member States")
+    res = ask(sample, "What does preambular paragraph 3 of S/RES/2518(2020) say?")
+    assert res.cited[0].chunk.id == "S/RES/2518(2020)|en|resolution_paragraph|pre3"
+
+
+def test_a_paragraph_the_document_does_not_have_is_said_to_be_missing(sample):
+    res = ask(sample, "What does operative paragraph 60 of resolution 2518 (2020) say?")
+    assert res.abstained and "operative paragraph 60" in res.text and not res.cited
+
+
+def test_follow_up_paragraph_reference_uses_the_previous_document(sample):
+    res = ask(sample, "执行部分第3段呢？", history=[("第2538(2020)号决议第6段的内容是什么？", "…")])
+    assert res is not None and res.cited[0].chunk.id == "S/RES/2538(2020)|zh|resolution_paragraph|op3"
+
+
+# --------------------------------------------------------------------------- footnotes
+
+
+def test_chinese_footnote_reference_gives_the_note_its_paragraph_and_the_document_it_cites(sample):
+    res = ask(sample, "脚注646指的是哪份文件？")
+    assert res.kind == "footnote"
+    assert res.cited[0].chunk.id.endswith("|zh|paragraph|4")
+    assert "S/2020/514" in res.text and "https://undocs.org/ch/S/2020/514" in res.cited[0].chunk.links
+
+
+def test_english_footnote_reference_is_answered_from_the_chinese_record_and_says_so(sample):
+    res = ask(sample, "What does footnote 650 refer to?")
+    assert res.kind == "footnote" and "(Chinese record)" in res.text
+    assert "俄罗斯联邦、南非和斯里兰卡" in res.text
+
+
+def test_a_footnote_not_in_the_records_is_declined(sample):
+    res = ask(sample, "What does footnote 9999 refer to?")
+    assert res.abstained and "not in the records" in res.text
+
+
+# --------------------------------------------------------------------------- document facts
+
+
+def test_vote_and_sponsors_in_one_question_give_both_and_summarise_97_sponsors(sample):
+    res = ask(sample, "What was the vote on resolution 2538 (2020), and which countries sponsored it?")
+    assert res.kind == "fact"
+    assert "15-0-0" in res.text and "97 sponsors, including" in res.text and "full list is in the source" in res.text
+    assert res.cited[0].chunk.id == "S/RES/2538(2020)|en|document_card|card"
+    assert "https://undocs.org/en/S/RES/2538(2020)" in res.cited[0].chunk.links
+
+
+def test_all_sponsors_are_listed_when_asked(sample):
+    res = ask(sample, "List all the sponsors of resolution 2538 (2020).")
+    assert "Sponsors (97):" in res.text and "Viet Nam" in res.text
+
+
+def test_chinese_date_question_is_answered_from_the_card_in_chinese(sample):
+    res = ask(sample, "第2518(2020)号决议是哪一天通过的？")
+    assert "2020年3月30日" in res.text and "书面程序" in res.text
+    assert res.cited[0].chunk.id == "S/RES/2518(2020)|zh|document_card|card"
+
+
+def test_follow_up_with_a_pronoun_asks_about_the_previous_resolution(sample):
+    res = ask(sample, "Who sponsored it?", history=[("When was resolution 2518 (2020) adopted?", "30 March 2020")])
+    assert res.cited[0].chunk.doc_id == "S/RES/2518(2020)" and "44 sponsors" in res.text
+
+
+def test_abstentions_are_named_in_the_questions_language(year_2026):
+    res = ask(year_2026, "第2813(2026)号决议谁投了弃权票？")
+    assert "中国" in res.text and "俄罗斯联邦" in res.text and "13票赞成" in res.text
+    res = ask(year_2026, "Who abstained on resolution 2813 (2026)?")
+    assert "Abstaining: China and Russian Federation." in res.text
+
+
+def test_conflicting_row_gives_the_consistent_tally_and_no_contradicted_names(year_2026):
+    # 2812 (2026): "Adopted 13-0-2" but all 15 members listed in favour.
+    for question in ("Who abstained on resolution 2812 (2026)?", "第2812(2026)号决议谁投了弃权票？"):
+        res = ask(year_2026, question)
+        assert "13-0-2" in res.text
+        assert "China" not in res.text and "中国" not in res.text  # the lists contradict the tally: no names
+    res = ask(year_2026, "What was the vote on resolution 2812 (2026)?")
+    assert "disagree" in res.text and "15-0-0" in res.text  # the conflict is shown, labelled as such
+
+
+# --------------------------------------------------------------------------- counts and lists
+
+
+def test_count_of_resolutions_in_a_year_lists_them_with_cards_and_says_what_it_covers(year_2026):
+    res = ask(year_2026, "How many resolutions did the Council adopt in 2026?")
+    assert res.kind == "count" and "14 resolutions" in res.text and "records I hold" in res.text
+    assert len(res.cited) == 10 and "and 4 more" in res.text
+    assert all(c.chunk.kind == "document_card" for c in res.cited)
+    res = ask(year_2026, "2026年安理会一共通过了多少项决议？")
+    assert "共有14项" in res.text and "另有4项" in res.text
+
+
+def test_list_filtered_by_a_members_abstentions(year_2026):
+    res = ask(year_2026, "On how many resolutions did China abstain in 2026?")
+    assert not res.abstained
+    for c in res.cited:
+        assert "China" in c.chunk.vote.abstaining
+    zh = ask(year_2026, "2026年中国在哪些决议上投了弃权票？")
+    assert [c.chunk.doc_id for c in zh.cited] == [c.chunk.doc_id for c in res.cited]
+
+
+def test_list_on_a_mission_by_acronym_and_a_state(year_2026):
+    res = ask(year_2026, "Which resolutions on UNMISS did the Council adopt in 2026?")
+    assert [c.chunk.doc_id for c in res.cited] and all("South Sudan" in (c.chunk.vote.title or "") + (c.chunk.vote.agenda_item or "") for c in res.cited)
+    res = ask(year_2026, "Which resolutions on Afghanistan did the Council adopt in 2026?")
+    # the Taliban sanctions (subject "AFGHANISTAN SITUATION") and the two UNAMA renewals
+    assert [c.chunk.doc_id for c in res.cited] == ["S/RES/2816(2026)", "S/RES/2818(2026)", "S/RES/2822(2026)"]
+    zh = ask(year_2026, "2026年安理会就阿富汗通过了哪些决议？")
+    assert [c.chunk.doc_id for c in zh.cited] == [c.chunk.doc_id for c in res.cited]
+
+
+def test_a_period_outside_the_records_is_declined_with_their_coverage(year_2026):
+    res = ask(year_2026, "How many resolutions did the Council adopt in 2027?")
+    assert res.abstained and "do not cover" in res.text and "2026" in res.text
+
+
+def test_a_count_on_a_subject_the_records_do_not_name_is_left_to_retrieval(year_2026):
+    assert ask(year_2026, "How many resolutions on quantum cryptography did the Council adopt in 2026?") is None
+
+
+# --------------------------------------------------------------------------- missing documents
+
+
+def test_a_resolution_not_in_the_store_is_answered_as_missing_with_the_coverage(sample):
+    res = ask(sample, "When was resolution 2850 adopted?")
+    assert res.abstained and res.kind == "missing"
+    assert res.text.startswith("Resolution 2850 is not in the records I have")
+    assert "resolution 2518 (2020) to resolution 2538 (2020)" in res.text
+    zh = ask(sample, "第2850(2026)号决议是哪一天通过的？")
+    assert zh.abstained and zh.text.startswith("第2850(2026)号决议不在我掌握的记录中")
+
+
+def test_content_question_about_a_held_document_goes_to_retrieval(sample):
+    assert ask(sample, "第2538(2020)号决议促请会员国做什么？") is None
+
+
+def test_a_document_not_held_but_cited_by_held_passages_goes_to_retrieval(sample):
+    # The sample holds no text of resolution 2378 (2017), but 2518 and 2538 recall it.
+    assert sample.cites("S/RES/2378(2017)")
+    assert ask(sample, "What did resolution 2378 (2017) request?") is None
+
+
+def test_unanimous_and_vote_count_filters(year_2026):
+    res = ask(year_2026, "How many resolutions were adopted unanimously in 2026?")
+    assert res.cited and all(c.chunk.vote.adoption_type and "unanim" in c.chunk.vote.adoption_type.lower() for c in res.cited)
+    res = ask(year_2026, "Which 2026 resolution was adopted with only nine votes in favour?")
+    assert [c.chunk.doc_id for c in res.cited] == ["S/RES/2821(2026)"]
+
+
+def test_chapter_vii_of_a_named_resolution(year_2026):
+    res = ask(year_2026, "第2821(2026)号决议是否根据《宪章》第七章通过？")
+    assert "第七章" in res.text and "未标明" not in res.text
+
+
+def test_vetoes_per_member_from_veto_records():
+    # Veto cards (another ingester's record kind) carry `vetoed_by`; the table counts them per member.
+    from ingest.chunk import Chunk, Source, VoteRecord
+
+    def veto(symbol, date, members):
+        vote = VoteRecord(adoption_date=date, vetoed_by=members, outcome="vetoed", adoption_type="Not adopted")
+        return Chunk(id=f"{symbol}|en|document_card|card", doc_id=symbol, kind="document_card", doc_kind="veto", lang="en",
+                     text=f"Draft {symbol} was not adopted.", source=Source(path="vetoes.csv"), vote=vote, date=date)
+
+    records = ChunkRecords([veto("S/2024/835", "2024-11-20", ["United States"]),
+                            veto("S/2022/720", "2022-09-30", ["Russian Federation"]),
+                            veto("S/2020/667", "2020-07-07", ["China", "Russian Federation"])])
+    res = ask(records, "How many times has each permanent member used the veto since 2020?")
+    assert "3 " in res.text and "Russian Federation 2" in res.text and "United States 1" in res.text
+    res = ask(records, "俄罗斯自2020年以来否决了多少次决议草案？")
+    assert [c.chunk.doc_id for c in res.cited] == ["S/2020/667", "S/2022/720"]
+    res = ask(records, "Who vetoed S/2024/835?")
+    assert "vetoed by United States" in res.text
