@@ -475,6 +475,7 @@ CSS = """
 .fn-num { font-weight: 600; margin-right: .25rem; }
 .src-links { margin-top: .35rem; font-size: .92rem; }
 .doc-link { margin-right: .6rem; white-space: nowrap; }
+.src-head .doc-link { margin-right: .1rem; }
 .kind { font-weight: 400; font-size: .78rem; color: var(--body-text-color-subdued); border: 1px solid var(--border-color-primary);
         border-radius: 999px; padding: 0 .45rem; margin-left: .4rem; white-space: nowrap; }
 .kind.kind-draft_not_adopted { font-weight: 700; color: #fff; background: #b3261e; border-color: #b3261e; }
@@ -492,17 +493,17 @@ CSS = """
 .notes { font-size: .9rem; color: var(--body-text-color-subdued); margin-top: .4rem; }
 a.cite { text-decoration: none; font-weight: 700; }
 .flag { background: #fdecea !important; color: #8a1c1c !important; font-weight: 600; }
-/* Presentation mode: larger type, only the conversation and its sources, side by side. */
-body.unsc-present .gradio-container { font-size: 20px; max-width: none !important; }
-body.unsc-present #chat { font-size: 1.2rem; }
-body.unsc-present #chat .message, body.unsc-present #chat .prose { font-size: 1.2rem !important; line-height: 1.55; }
-body.unsc-present .unsc-sources { font-size: 1.15rem; }
-body.unsc-present #unsc-title .sub, body.unsc-present #status, body.unsc-present #examples,
-body.unsc-present #filters, body.unsc-present #feedback-row, body.unsc-present #feedback-msg,
-body.unsc-present #export-row { display: none !important; }
+/* Presentation mode: larger type, only the conversation and its sources, side by side.
+   Gradio outranks plain selectors with its scoped ones, hence the !important. */
+#unsc-root.unsc-present { font-size: 20px !important; }
+#unsc-root.unsc-present #chat .message, #unsc-root.unsc-present #chat .prose { font-size: 1.25rem !important; line-height: 1.55 !important; }
+#unsc-root.unsc-present .unsc-sources { font-size: 1.2rem !important; }
+#unsc-root.unsc-present #unsc-title .sub, #unsc-root.unsc-present #status, #unsc-root.unsc-present #examples,
+#unsc-root.unsc-present #filters, #unsc-root.unsc-present #feedback-row, #unsc-root.unsc-present #feedback-msg,
+#unsc-root.unsc-present #export-row { display: none !important; }
 @media (min-width: 700px) {
-  body.unsc-present #main-row { flex-wrap: nowrap !important; }
-  body.unsc-present #chat-col, body.unsc-present #sources-col { flex: 1 1 0 !important; min-width: 0 !important; }
+  #unsc-root.unsc-present #main-row { flex-wrap: nowrap !important; }
+  #unsc-root.unsc-present #chat-col, #unsc-root.unsc-present #sources-col { flex: 1 1 0 !important; min-width: 0 !important; }
 }
 """
 
