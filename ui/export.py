@@ -23,7 +23,10 @@ from ui.render import DOC_KIND_LABELS, citation_symbols, doc_kind_of, doc_link, 
 #   a tag, comment, declaration or autolink start; an entity or character reference;
 #   `]` that would close link text ("](", "]["); emphasis, code and strikethrough marks;
 #   a backslash before punctuation (it would escape it).
-_INLINE = re.compile(r"<(?=[A-Za-z/!?])|&(?=#?[0-9A-Za-z]+;)|\](?=[(\[])|[*`]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])|~(?=~)|\\(?=[!-/:-@\[-`{-~])")
+_INLINE = re.compile(
+    r"<(?=[A-Za-z/!?])|&(?=#?[0-9A-Za-z]+;)|\](?=[(\[])|[*`]"
+    r"|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])|~(?=~)|\\(?=[!-/:-@\[-`{-~])"
+)
 # Block constructs that only matter at the start of a line (after the line is stripped).
 _BLOCK = re.compile(r"^(#{1,6}(\s|$)|>|[-+]\s|```|~~~)")
 _RULE = re.compile(r"^\s*([-=_*])(\s*\1){2,}\s*$")

@@ -453,7 +453,8 @@ CSS = """
 #link-lang { flex: 1 1 auto !important; width: auto !important; }
 #link-lang .wrap { gap: .2rem .6rem; }
 #link-lang label { padding: .15rem .45rem; font-size: .85rem; }
-.unsc-sources { max-height: var(--unsc-src-h, calc(var(--unsc-pane-h) - 20px)); overflow-y: auto; padding-right: .3rem; font-size: 1rem; line-height: 1.55; }
+.unsc-sources { max-height: var(--unsc-src-h, calc(var(--unsc-pane-h) - 20px)); overflow-y: auto;
+                padding-right: .3rem; font-size: 1rem; line-height: 1.55; }
 .unsc-sources .placeholder { color: var(--body-text-color-subdued); padding: 2rem 1rem; text-align: center; }
 @media (max-width: 820px) {
   .unsc-sources { max-height: none; overflow-y: visible; }
@@ -480,7 +481,8 @@ CSS = """
         border-radius: 999px; padding: 0 .45rem; margin-left: .4rem; white-space: nowrap; }
 .kind.kind-draft_not_adopted { font-weight: 700; color: #fff; background: #b3261e; border-color: #b3261e; }
 .kind.kind-veto { color: #5b2a80; border-color: #7a3ea8; }
-.draft-warn { background: #fdecea; color: #5f1410; border-radius: 4px; padding: .2rem .5rem; margin-bottom: .35rem; font-weight: 600; font-size: .92rem; }
+.draft-warn { background: #fdecea; color: #5f1410; border-radius: 4px; padding: .2rem .5rem; margin-bottom: .35rem;
+              font-weight: 600; font-size: .92rem; }
 .en-fallback { font-style: italic; }
 .en-tag { font-style: normal; font-size: .62rem; font-weight: 700; color: #6b4e00; background: #fff4cc; border-radius: 3px;
           padding: 0 .2rem; margin-left: .1rem; vertical-align: super; }
@@ -496,7 +498,8 @@ a.cite { text-decoration: none; font-weight: 700; }
 /* Presentation mode: larger type, only the conversation and its sources, side by side.
    Gradio outranks plain selectors with its scoped ones, hence the !important. */
 #unsc-root.unsc-present { font-size: 20px !important; }
-#unsc-root.unsc-present #chat .message, #unsc-root.unsc-present #chat .prose { font-size: 1.25rem !important; line-height: 1.55 !important; }
+#unsc-root.unsc-present #chat .message, #unsc-root.unsc-present #chat .prose {
+  font-size: 1.25rem !important; line-height: 1.55 !important; }
 #unsc-root.unsc-present .unsc-sources { font-size: 1.2rem !important; }
 #unsc-root.unsc-present #unsc-title .sub, #unsc-root.unsc-present #status, #unsc-root.unsc-present #examples,
 #unsc-root.unsc-present #filters, #unsc-root.unsc-present #feedback-row, #unsc-root.unsc-present #feedback-msg,
@@ -566,7 +569,11 @@ SCRIPT = """
   };
   window.addEventListener('resize', () => requestAnimationFrame(fit));
   const sources = () => document.querySelector('#sources');
-  const fitWhenReady = () => { if (document.querySelector('#ask-row') && sources()) { fit(); new MutationObserver(() => requestAnimationFrame(fit)).observe(sources(), {childList: true}); } else setTimeout(fitWhenReady, 100); };
+  const fitWhenReady = () => {
+    if (!document.querySelector('#ask-row') || !sources()) { setTimeout(fitWhenReady, 100); return; }
+    fit();
+    new MutationObserver(() => requestAnimationFrame(fit)).observe(sources(), {childList: true});
+  };
   fitWhenReady();
   document.body.addEventListener('change', () => setTimeout(fit, 50));
   watch();

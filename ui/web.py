@@ -287,7 +287,7 @@ def build_app(service: Service):
     def save_feedback(rating: str, comment: str, turn: dict | None, link_lang: str) -> str:
         if not turn:
             return t("feedback_none")
-        snap = dict(turn.get("settings") or {}, link_lang=link_lang)
+        snap = dict(turn.get("settings") or {}, link_lang=render.effective_link_lang(link_lang, turn["answer"].lang))
         service.feedback.add(rating, turn["answer"], comment, snap)
         return t("feedback_saved")
 

@@ -205,7 +205,9 @@ def test_narrow_window_stacks_without_jumping(browser, ui_server):
 def test_presentation_mode_enlarges_type_and_puts_sources_beside(browser, ui_server):
     ctx, page = open_page(browser, ui_server, 1024, 768)
     try:
-        size = lambda: page.evaluate("parseFloat(getComputedStyle(document.querySelector('#sources .unsc-sources')).fontSize)")
+        def size() -> float:
+            return page.evaluate("parseFloat(getComputedStyle(document.querySelector('#sources .unsc-sources')).fontSize)")
+
         before = size()
         page.get_by_label("演示模式 Presentation").check()
         page.wait_for_function("() => document.querySelector('#unsc-root').classList.contains('unsc-present')", timeout=TIMEOUT)
