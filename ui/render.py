@@ -19,7 +19,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from urllib.parse import quote
 
-from ingest.chunk import infer_doc_kind
+from ingest.chunk import Chunk, infer_doc_kind
 from ingest.symbols import canonical, undocs_link
 from rag.answer import Answer, Citation
 from ui.labels import t
@@ -217,7 +217,7 @@ def _is_symbol(doc_id: str) -> bool:
     return canonical(doc_id or "").startswith("S/")
 
 
-def doc_kind_of(c: Citation, chunk: object | None = None) -> str:
+def doc_kind_of(c: Citation | Chunk, chunk: object | None = None) -> str:
     """The record kind of a source: the citation's or stored chunk's `doc_kind`, else what its symbol proves.
 
     The citation record may not carry `doc_kind` yet, so the web panel passes the stored chunk;
@@ -256,7 +256,7 @@ KIND_LABELS = {"paragraph": "惯例汇编 Repertoire", "table_row": "惯例汇�
                "resolution_paragraph": "决议段落 Resolution", "document_card": "决议概况 Resolution record"}
 
 
-def kind_badge(c: Citation, chunk: object | None = None) -> str:
+def kind_badge(c: Citation | Chunk, chunk: object | None = None) -> str:
     dk = doc_kind_of(c, chunk)
     if dk == "repertoire":
         label = KIND_LABELS["table_row"] if c.kind == "table_row" else DOC_KIND_LABELS["repertoire"]
@@ -389,6 +389,7 @@ def abstention_html(answer: Answer, link_lang: str, chunks: Mapping[str, object]
             head = f'<span class="src-section">{esc(ref.chunk_id)}</span>'
         cards.append(
             f'<div class="src-card closest" data-rank="{i}"><div class="src-head"><span class="src-n">#{i}</span> {head}'
+            f'{kind_badge(ch) if isinstance(ch, Chunk) else ""}'
             f' <span class="score">{t("score")} {ref.score:.3f}</span></div>'
             f'<div class="src-text">{esc(ref.text)}</div>{links}</div>')
     return (f'<div class="abstained"><div class="abstained-title">⚠ {t("abstained_title")}</div>'
@@ -573,6 +574,12 @@ SCRIPT = """
     if (!document.querySelector('#ask-row') || !sources()) { setTimeout(fitWhenReady, 100); return; }
     fit();
     new MutationObserver(() => requestAnimationFrame(fit)).observe(sources(), {childList: true});
+    // the header, the input row and the sources bar change height with width, mode and input
+    const ro = new ResizeObserver(() => requestAnimationFrame(fit));
+    for (const sel of ['#unsc-header', '#ask-row', '#sources-bar']) {
+      const el = document.querySelector(sel);
+      if (el) ro.observe(el);
+    }
   };
   fitWhenReady();
   document.body.addEventListener('change', () => setTimeout(fit, 50));

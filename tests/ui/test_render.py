@@ -244,3 +244,14 @@ def test_store_examples_name_resolutions_the_store_holds():
                   "How did the Council vote on resolution 2700 (2023)?", "第2700(2023)号决议的表决结果如何？"]
     assert store_examples(chunks[:2]) == [e.replace("2700 (2023)", "2601 (2021)").replace("2700(2023)", "2601(2021)") for e in ex]
     assert store_examples([]) == [] and store_examples(chunks[3:]) == []
+
+
+def test_abstention_panel_flags_a_draft_that_was_not_adopted():
+    from ingest.chunk import Chunk, Source
+
+    draft = Chunk(id="S/2024/835|en|resolution_paragraph|op1", doc_id="S/2024/835", kind="resolution_paragraph",
+                  doc_kind="draft_not_adopted", lang="en", section="S/2024/835 > Operative", paragraph=1,
+                  text="Demands an immediate ceasefire.", source=Source(path="x.xml"))
+    ans = _answer(abstained=True, citations=[], retrieved=[RetrievedRef(chunk_id=draft.id, text=draft.text, score=0.2)])
+    html = render.sources_html(ans, "en", {draft.id: draft})
+    assert "Draft — not adopted" in html and "https://undocs.org/en/S/2024/835" in html
