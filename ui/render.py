@@ -299,7 +299,7 @@ def card_header(c: Citation, link_lang: str, chunk: object | None = None) -> str
 
 # A run of English words inside Chinese text (a State, agenda item or title the record has no
 # Chinese for). Symbols (S/PV.8700, S/RES/2518(2020)) have no lower-case word and are not runs.
-_LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9'’.,()\[\]/\- ]*[A-Za-z0-9)\]]|[A-Za-z]")
+_LATIN_RUN = re.compile(r"[A-Za-z](?:[^\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]*[A-Za-z0-9)\]])?")
 _WORD = re.compile(r"[a-z]{2,}")
 
 

@@ -217,6 +217,11 @@ def test_chinese_card_labels_english_fallback_names():
     assert "<mark>第2518(2020)号决议于2020年3月30日通过。</mark>" in html
     en = render.source_card(c.model_copy(update={"chunk_id": "S/RES/2518(2020)|en|document_card|card"}), "en")
     assert "en-fallback" not in en  # English cards are English by design
+    hostile = render.english_fallback("标题：" + HOSTILE)
+    assert "<img" not in hostile and "<script" not in hostile and "&lt;img src=x" in hostile
+    assert hostile.count("en-fallback") == 1  # one English run, labelled once
+    title = render.english_fallback("标题：Security Council resolution 2518 (2020) [on peacekeeping: safety & security]。")
+    assert title.count("en-fallback") == 1 and "2518 (2020) [on peacekeeping: safety &amp; security]<sup" in title
 
 
 @pytest.mark.parametrize("choice,lang,code", [("auto", "en", "/en/"), ("auto", "zh", "/ch/"), ("", "en", "/en/"),
