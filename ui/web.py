@@ -304,6 +304,10 @@ def build_app(service: Service):
         msg = save_feedback("up" if liked else "down", comment, turn, link_lang)
         return gr.update(value=msg, visible=True), ""
 
+    def pick_example(evt: gr.SelectData) -> str:
+        value = evt.value if isinstance(evt.value, dict) else {}
+        return str(value.get("text") or "")
+
     def clear():
         return [], [], render.sources_html(None), gr.update(value=None, interactive=False), gr.update(value="", visible=False)
 
@@ -358,6 +362,8 @@ def build_app(service: Service):
                         # render.SCRIPT keeps the latest question and the top of its answer in view;
                         # Gradio's own autoscroll would show only an answer's last line.
                         autoscroll=False,
+                        # the store's example questions fill the empty conversation on the first screen
+                        examples=[{"text": q} for q in examples] or None,
                     )
                     # No autofocus: focusing the input scrolled the page past the title on load.
                     with gr.Row(elem_id="ask-row"):
@@ -396,6 +402,8 @@ def build_app(service: Service):
         outputs = [chatbot, turns, sources, question, export]
         ask.click(respond, inputs, outputs, api_visibility="undocumented", concurrency_limit="default")
         question.submit(respond, inputs, outputs, api_visibility="undocumented", concurrency_limit="default")
+        chatbot.example_select(pick_example, None, question, api_visibility="undocumented", concurrency_limit=None).then(
+            respond, inputs, outputs, api_visibility="undocumented", concurrency_limit="default")
         link_lang.change(relink, [link_lang, turns], [sources, export], api_visibility="undocumented",
                          concurrency_limit=None)
         up.click(lambda c, tu, ll: rate_latest("up", c, tu, ll), [comment, turns, link_lang], [feedback_msg, comment],

@@ -228,6 +228,22 @@ def test_presentation_mode_enlarges_type_and_puts_sources_beside(browser, ui_ser
         ctx.close()
 
 
-def test_examples_name_documents_in_the_store(page):
-    text = page.locator("#examples").inner_text()
-    assert ("2518" in text or "2538" in text) and "决议" in text and "resolution" in text
+def test_examples_name_documents_in_the_store_and_ask_on_click(browser, ui_server):
+    ctx, page = open_page(browser, ui_server, 1280, 720)
+    try:
+        text = page.locator("#examples").inner_text()
+        assert ("2518" in text or "2538" in text) and "决议" in text and "resolution" in text
+        # the same questions fill the empty conversation, on the first screen; a click asks
+        first = page.locator("#chat button.example").first
+        assert in_view(page, "#chat button.example")
+        question = first.inner_text().strip()
+        assert question in text
+        first.click()
+        page.wait_for_function(
+            "q => { const s = document.querySelector('#sources .unsc-sources .src-question');"
+            " return s && s.textContent === q && !document.querySelector('#chat').textContent.includes('▍'); }",
+            arg=question, timeout=TIMEOUT)
+        assert page.locator("#sources #src-1").count() == 1
+        check_first_screen(page)
+    finally:
+        ctx.close()
