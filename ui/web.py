@@ -1,8 +1,12 @@
 """The web chat (`unsc serve`): a Gradio Blocks app over the same warm `AskPipeline` as `unsc ask`.
 
-Layout: the chat (streamed answers, citation markers linked to the source cards) on the left,
-the sources panel (gr.HTML rendered by `ui.render`, escaped) on the right, filters in an
-accordion, feedback (👍/👎 + comment → `<store>/feedback.jsonl`), Markdown export, a status line.
+Layout (projector first, 1280×720): a one-line header (title, status line, presentation toggle),
+then the chat (streamed answers, citation markers linked to the source cards) on the left and the
+sources panel (gr.HTML rendered by `ui.render`, escaped) on the right, both fitted to the window so
+the question, the top of the latest answer and source [1] need no scrolling (`render.SCRIPT`);
+example questions drawn from the store; below the fold: filters in an accordion, feedback
+(👍/👎 + comment → `<store>/feedback.jsonl`), Markdown export. Source links follow the question's
+language unless the toggle picks one. Logs: warnings and errors only (`unsc serve --verbose` for more).
 A named API endpoint `/ask` serves scripts (`gradio_client.Client(url).predict(q, api_name="/ask")`).
 
 The pipeline is built once in `serve()` before launching (models warm, lexical index built).
