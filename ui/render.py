@@ -437,7 +437,14 @@ def status_html(stats, llm: str | None, error: str | None = None) -> str:
 # latest answer and source [1] fit on one screen. Below ~800 px the columns stack (Gradio's
 # min_width) and the sources panel grows with its content instead of scrolling inside itself.
 CSS = """
-:root { --unsc-pane-h: max(260px, calc(100vh - 180px)); }
+/* Gradio scopes every rule under its container (inside @media only the scoped copy exists), so the
+   pane height lives on #unsc-root, not :root. These are first guesses; SCRIPT measures and sets it. */
+#unsc-root { --unsc-pane-h: max(260px, calc(100vh - 208px)); }
+@media (max-width: 1100px) { #unsc-root { --unsc-pane-h: max(260px, calc(100vh - 254px)); } }
+@media (max-width: 820px) {
+  #unsc-root { --unsc-pane-h: max(260px, calc(100vh - 417px)); }
+  #unsc-root #unsc-title h1, #unsc-root #unsc-title .sub { white-space: normal; }
+}
 .gradio-container { max-width: 1500px !important; font-size: 16px; padding-top: 6px !important; }
 #unsc-header { align-items: center; gap: .3rem .8rem; flex-wrap: wrap; }
 #unsc-header > *, #sources-bar > * { min-width: 0 !important; }
@@ -533,7 +540,8 @@ SCRIPT = """
     if (!q) return;
     const box = scroller(q, chat.parentElement);
     if (!box) return;
-    const top = q.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop - 6;
+    // 40 px below the top edge: clear of the chat's label and buttons, which overlay it
+    const top = q.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop - 40;
     if (Math.abs(box.scrollTop - top) > 2) box.scrollTop = top;
   };
   const watch = () => {
@@ -557,8 +565,8 @@ SCRIPT = """
   const fit = () => {
     const chat = document.querySelector('#chat'), ask = document.querySelector('#ask-row');
     const panel = document.querySelector('#sources .unsc-sources');
-    const root = document.documentElement;
-    if (!chat || !ask) return;
+    const root = document.querySelector('#unsc-root');
+    if (!chat || !ask || !root) return;
     const stacked = panel && panel.getBoundingClientRect().top >= chat.getBoundingClientRect().bottom - 1;
     const top = chat.getBoundingClientRect().top + window.scrollY;
     const h = Math.max(260, Math.floor(window.innerHeight - top - ask.getBoundingClientRect().height - 22));

@@ -23,6 +23,12 @@ def open_page(browser, url, width=1600, height=1000):
         d.dismiss()
 
     page.on("dialog", on_dialog)
+    # where the question box is on every frame from the start: the layout must not jump on load
+    page.add_init_script("""window.__inputTops = []; const rec = () => {
+        const t = document.querySelector('#question textarea');
+        if (t) window.__inputTops.push(Math.round(t.getBoundingClientRect().top));
+        if (window.__inputTops.length < 600) requestAnimationFrame(rec); };
+      requestAnimationFrame(rec);""")
     page.goto(url, wait_until="domcontentloaded")
     page.wait_for_selector("#question textarea", timeout=TIMEOUT)
     return ctx, page
@@ -172,6 +178,8 @@ def test_projector_layout_shows_question_answer_and_first_source(browser, ui_ser
     try:
         page.wait_for_timeout(1500)  # anything that would jump on load has happened
         assert page.evaluate("window.scrollY") == 0
+        tops = page.evaluate("window.__inputTops")
+        assert tops and max(tops) - min(tops) <= 4, sorted(set(tops))  # nothing moved after the first frame
         for sel in ("#unsc-title h1", "#status", "#question textarea", "#ask", "#sources"):
             assert in_view(page, sel, whole=sel != "#sources"), (sel, box(page, sel))
         chat, sources = box(page, "#chat"), box(page, "#sources")
