@@ -402,13 +402,14 @@ def serve(
     host: Annotated[Optional[str], typer.Option("--host", help="Interface to bind (default 127.0.0.1; 0.0.0.0 exposes it).")] = None,
     port: Annotated[Optional[int], typer.Option("--port", help="Port (default 7860).")] = None,
     store: StoreOpt = None,
+    verbose: Annotated[bool, typer.Option("--verbose", help="Log INFO messages and every HTTP request.")] = False,
 ) -> None:
     """Start the web chat (login with UNSC_AUTH=user:password)."""
     from ui.web import serve as serve_web
 
     settings = _settings(store, host=host, port=port)
     try:
-        serve_web(settings)
+        serve_web(settings, verbose=verbose)
     except ValueError as e:  # a malformed UNSC_AUTH and the like
         raise _Fatal(f"error: {e}") from None
 

@@ -1,39 +1,80 @@
-"""A conversation as Markdown: each question, its answer with markers, and the numbered sources
-with their undocs.org links (in the chosen link language).
+"""A conversation as Markdown that also reads cleanly as plain text: each question, its answer
+with markers, and the numbered sources with their undocs.org links.
 
-Record text is untrusted: Markdown punctuation is backslash-escaped and `<`/`>`/`&` are
-HTML-escaped, so a record's `[x](javascript:…)` or `<img …>` stays literal text in any viewer.
+Record text is untrusted, but escaping every punctuation mark made the export unreadable when
+pasted as text ("2538 \\(2020\\)"). `md_escape` therefore escapes only what a Markdown renderer
+would actually misread: a tag or entity (`<img …>`, `&amp;`), link and image syntax (`](`, `][`),
+emphasis and code marks, and block syntax at a line start (headings, quotes, rules, fences,
+indented code). Parentheses, full stops, hyphens and citation markers like `[1]` stay as written.
 The only links are undocs.org autolinks rebuilt from symbols (`ui.render.doc_link`).
 """
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Sequence
 from datetime import datetime, timezone
 
-from rag.answer import Answer
+from rag.answer import Answer, Citation
 from ui.labels import t
-from ui.render import citation_symbols, doc_link
+from ui.render import DOC_KIND_LABELS, citation_symbols, doc_kind_of, doc_link, effective_link_lang
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>:])")
+# Inline constructs, in order of the alternatives:
+#   a tag, comment, declaration or autolink start; an entity or character reference;
+#   `]` that would close link text ("](", "]["); emphasis, code and strikethrough marks;
+#   a backslash before punctuation (it would escape it).
+_INLINE = re.compile(
+    r"<(?=[A-Za-z/!?])|&(?=#?[0-9A-Za-z]+;)|\](?=[(\[])|[*`]"
+    r"|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])|~(?=~)|\\(?=[!-/:-@\[-`{-~])"
+)
+# Block constructs that only matter at the start of a line (after the line is stripped).
+_BLOCK = re.compile(r"^(#{1,6}(\s|$)|>|[-+]\s|```|~~~)")
+_RULE = re.compile(r"^\s*([-=_*])(\s*\1){2,}\s*$")
 
 
 def md_escape(text: str) -> str:
-    """Literal text in Markdown: HTML-escaped, then Markdown punctuation backslash-escaped."""
-    text = html.escape(text or "", quote=False)
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    """Text that renders as written in Markdown and stays readable as plain text.
+
+    Line-leading whitespace is dropped (four spaces would start a code block) and trailing spaces
+    too (two would force a line break).
+    """
+    lines = []
+    for line in (text or "").splitlines() or [""]:
+        line = line.strip()
+        line = _INLINE.sub(lambda m: "\\" + m.group(0), line)
+        if _RULE.match(line) or _BLOCK.match(line):
+            line = "\\" + line
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def _quote(text: str) -> str:
     return "\n".join("> " + line if line else ">" for line in md_escape(text).splitlines() or [""])
 
 
-def conversation_markdown(turns: Sequence[Answer], link_lang: str = "zh", now: datetime | None = None) -> str:
+def _where(c: Citation) -> str:
+    """The card header as text: document (or Repertoire section), part, paragraph, kind."""
+    dk = doc_kind_of(c)
+    parts: list[str] = []
+    if c.kind in ("resolution_paragraph", "document_card") or c.doc_id.startswith("S/"):
+        parts.append(c.doc_id)
+        section = c.section or ""
+        if section.startswith(c.doc_id + " > "):
+            parts.append(section[len(c.doc_id) + 3:])
+    elif c.section:
+        parts.append(c.section)
+    if c.paragraph is not None:
+        parts.append(f"{t('paragraph')} {c.paragraph}")
+    label = DOC_KIND_LABELS.get(dk, "")
+    return " · ".join(parts) + (f" ({label})" if label and dk != "resolution" else "")
+
+
+def conversation_markdown(turns: Sequence[Answer], link_lang: str = "auto", now: datetime | None = None) -> str:
+    """The export; `link_lang` "auto" gives each turn's links in that question's language."""
     now = now or datetime.now(timezone.utc)
-    out = [f"# {t('export_title')}", "", f"_{now.isoformat(timespec='seconds')}_", ""]
+    out = [f"# {t('export_title')}", "", f"{t('exported_at')}: {now.isoformat(timespec='seconds')}", ""]
     for i, ans in enumerate(turns, 1):
+        lang = effective_link_lang(link_lang, ans.lang)
         out += [f"## {i}. {md_escape(ans.question)}", ""]
         out += [md_escape(ans.answer), ""]
         if ans.unsupported:
@@ -44,14 +85,12 @@ def conversation_markdown(turns: Sequence[Answer], link_lang: str = "zh", now: d
         if ans.citations:
             out += [f"### {t('sources')}", ""]
         for c in ans.citations:
-            where = c.doc_id if c.kind in ("resolution_paragraph", "document_card") else c.section
-            para = f", {t('paragraph')} {c.paragraph}" if c.paragraph is not None else ""
-            out += [f"**[{c.n}]** {md_escape(where)}{md_escape(para)}", "", _quote(c.text), ""]
+            out += [f"**[{c.n}]** {md_escape(_where(c))}", "", _quote(c.text), ""]
             for f in c.footnotes:
-                link = doc_link(f.symbol, link_lang) if f.symbol else None
+                link = doc_link(f.symbol, lang) if f.symbol else None
                 out.append(f"- {t('footnotes')} {md_escape(f.number)}: {md_escape(f.text)}" + (f" → <{link}>" if link else ""))
             for sym in citation_symbols(c):
-                link = doc_link(sym, link_lang)
+                link = doc_link(sym, lang)
                 if link:
                     out.append(f"- {md_escape(sym)}: <{link}>")
             out.append("")

@@ -7,6 +7,9 @@ audience can read it. Answer wording itself (abstention phrase, unsupported flag
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+
 L: dict[str, str] = {
     "title": "安理会记录问答 · UN Security Council records",
     "subtitle": "回答均引用来源，请核对原文 · Every answer cites its sources — check them",
@@ -66,14 +69,53 @@ L: dict[str, str] = {
     "error": "出错了，请重试。 · Something went wrong; please try again.",
     "bad_date": "日期格式应为 YYYY-MM-DD · Dates must be YYYY-MM-DD",
     "export_title": "安理会记录问答 · 对话导出 / UNSC chat · conversation export",
+    "exported_at": "导出时间 Exported",
+    "link_auto": "随问题 Question's language",
+    "presentation": "演示模式 Presentation",
+    "en_fallback": "记录中没有中文名称或标题，显示英文原文 · The record has no Chinese for this; the English is shown",
+    "draft_warning": "此草案未获通过，不是安理会的决定。 · This draft was NOT adopted; it is not a decision of the Council.",
+    "kind": "类型 Kind",
 }
 
-EXAMPLES: list[str] = [
-    "第2518(2020)号决议是哪一天通过的？",
-    "哪些国家强调人权应服务和平行动的主要目标？",
-    "When was resolution 2518 (2020) adopted?",
-    "What does resolution 2538 (2020) urge Member States to do?",
-]
+# Example questions are drawn from the store (`store_examples`): a fixed list would point a new
+# audience at documents the index may not hold. These templates ask what every resolution's
+# document card answers (its adoption date and vote), in both languages.
+EXAMPLE_TEMPLATES: tuple[tuple[str, str], ...] = (
+    ("zh", "第{n}({y})号决议是哪一天通过的？"),
+    ("en", "When was resolution {n} ({y}) adopted?"),
+    ("en", "How did the Council vote on resolution {n} ({y})?"),
+    ("zh", "第{n}({y})号决议的表决结果如何？"),
+)
+_RES_SYMBOL = re.compile(r"^S/RES/(\d{1,4})\((\d{4})\)$")
+
+
+def store_examples(chunks: Iterable[object], limit: int = 4) -> list[str]:
+    """Example questions about resolutions the store actually holds (from its document cards).
+
+    The most recent resolutions with a card come first, those with cards in both languages
+    before the others, and each template names a different resolution where the store has
+    several, so the examples show the range of the index. No cards → no examples.
+    """
+    langs: dict[tuple[int, int], set[str]] = {}
+    dates: dict[tuple[int, int], str] = {}
+    for c in chunks:
+        if getattr(c, "kind", "") != "document_card" or getattr(c, "doc_kind", "resolution") not in ("resolution", "other"):
+            continue
+        m = _RES_SYMBOL.match(getattr(c, "doc_id", "") or "")
+        if not m:
+            continue
+        key = (int(m.group(2)), int(m.group(1)))
+        langs.setdefault(key, set()).add(getattr(c, "lang", "") or "")
+        dates[key] = max(dates.get(key, ""), getattr(c, "date", None) or "")
+    ranked = sorted(langs, key=lambda k: ({"zh", "en"} <= langs[k], dates[k], k), reverse=True)
+    out: list[str] = []
+    for i, (_, template) in enumerate(EXAMPLE_TEMPLATES[:limit]):
+        if not ranked:
+            break
+        year, number = ranked[(i // 2) % len(ranked)]  # two questions (zh + en) per resolution
+        out.append(template.format(n=number, y=year))
+    return out
+
 
 # Document type filter → chunk kinds (SearchFilters.kinds).
 KIND_CHOICES: dict[str, list[str]] = {

@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from urllib.parse import quote
 
+from ingest.chunk import Chunk, infer_doc_kind
 from ingest.symbols import canonical, undocs_link
 from rag.answer import Answer, Citation
 from ui.labels import t
@@ -125,18 +127,40 @@ def chat_error(message: str) -> str:
 
 # --- sources panel ---------------------------------------------------------------------------
 
-def highlight(text: str, highlights: Iterable[str]) -> str:
-    """`text` escaped, with every occurrence of each highlight sentence wrapped in <mark>."""
-    text = text or ""
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"'})
+
+
+def _projection(text: str) -> tuple[str, list[int]]:
+    """`text` as matching sees it, and the original index of each projected character.
+
+    NFKC (full-width brackets, digits and commas become ASCII), curly quotes straightened,
+    case folded and every whitespace character dropped: the Chinese Repertoire writes
+    "3 月 30 日" and "第 2518(2020)号" where the answer's sentence may read "3月30日" and
+    "第2518（2020）号", and both must still light up the same span of the original.
+    """
+    out: list[str] = []
+    index: list[int] = []
+    for i, ch in enumerate(text):
+        for c in unicodedata.normalize("NFKC", ch).translate(_QUOTES).casefold():
+            if not c.isspace():
+                out.append(c)
+                index.append(i)
+    return "".join(out), index
+
+
+def highlight_spans(text: str, highlights: Iterable[str]) -> list[tuple[int, int]]:
+    """Merged (start, end) spans of `text` where a highlight sentence occurs, spacing and width ignored."""
+    proj, index = _projection(text or "")
     spans: list[tuple[int, int]] = []
     for h in highlights or ():
-        h = (h or "").strip()
-        if not h:
+        needle, _ = _projection((h or "").strip())
+        if not needle:
             continue
-        start = text.find(h)
+        start = proj.find(needle)
         while start != -1:
-            spans.append((start, start + len(h)))
-            start = text.find(h, start + len(h))
+            end = start + len(needle)
+            spans.append((index[start], index[end - 1] + 1))
+            start = proj.find(needle, end)
     spans.sort()
     merged: list[list[int]] = []
     for s, e in spans:
@@ -144,17 +168,36 @@ def highlight(text: str, highlights: Iterable[str]) -> str:
             merged[-1][1] = max(merged[-1][1], e)
         else:
             merged.append([s, e])
+    return [(s, e) for s, e in merged]
+
+
+def highlight(text: str, highlights: Iterable[str], render=None) -> str:
+    """`text` escaped, with every occurrence of each highlight sentence wrapped in <mark>.
+
+    Matching runs on a whitespace-free NFKC projection (`_projection`) and maps back to the
+    original characters, so the card always shows the record exactly as written.
+    `render` (default `esc`) turns a plain piece of text into HTML.
+    """
+    text = text or ""
+    render = render or esc
     out, pos = [], 0
-    for s, e in merged:
-        out.append(esc(text[pos:s]))
-        out.append(f"<mark>{esc(text[s:e])}</mark>")
+    for s, e in highlight_spans(text, highlights):
+        out.append(render(text[pos:s]))
+        out.append(f"<mark>{render(text[s:e])}</mark>")
         pos = e
-    out.append(esc(text[pos:]))
+    out.append(render(text[pos:]))
     return "".join(out)
 
 
 def _para_label(paragraph: int | None) -> str:
     return f'{t("paragraph")} {paragraph}' if paragraph is not None else ""
+
+
+def effective_link_lang(choice: str | None, question_lang: str | None) -> str:
+    """The links' language: the toggle's choice, else ("auto") the question's (Chinese → /ch/, else /en/)."""
+    if choice in LINK_LANGS:
+        return choice  # type: ignore[return-value]
+    return "zh" if question_lang == "zh" else "en"
 
 
 def citation_symbols(c: Citation) -> list[str]:
@@ -170,10 +213,112 @@ def citation_symbols(c: Citation) -> list[str]:
     return [s for s in seen if s]
 
 
-def _doc_label(c: Citation, link_lang: str) -> str:
-    if c.kind in RESOLUTION_KINDS:
-        return link_html(c.doc_id, link_lang)
-    return f'<span class="src-section">{esc(c.section)}</span>'
+def _is_symbol(doc_id: str) -> bool:
+    return canonical(doc_id or "").startswith("S/")
+
+
+def doc_kind_of(c: Citation | Chunk, chunk: object | None = None) -> str:
+    """The record kind of a source: the citation's or stored chunk's `doc_kind`, else what its symbol proves.
+
+    The citation record may not carry `doc_kind` yet, so the web panel passes the stored chunk;
+    "other" from either is only a default, so the symbol still decides between resolution and statement.
+    """
+    for obj in (c, chunk):
+        dk = getattr(obj, "doc_kind", None) if obj is not None else None
+        if dk and dk != "other":
+            return str(dk)
+    if c.kind in ("paragraph", "table_row"):  # only the Repertoire parser makes these without saying
+        return "repertoire"
+    return infer_doc_kind(c.doc_id or "", c.kind or "")
+
+
+def source_lang(c: Citation, chunk: object | None = None) -> str:
+    """Language of a source's text: the record's field, else the language part of its stable chunk id."""
+    for obj in (c, chunk):
+        lang = getattr(obj, "lang", None) if obj is not None else None
+        if lang:
+            return str(lang)
+    parts = (c.chunk_id or "").split("|")
+    return parts[1] if len(parts) >= 4 else ""
+
+
+# Badge text per record kind (document cards and table rows refine it). A draft that was not
+# adopted must never read as a decision: its badge says so in both languages and is styled as a warning.
+DOC_KIND_LABELS = {
+    "repertoire": "惯例汇编 Repertoire",
+    "resolution": "决议 Resolution",
+    "presidential_statement": "主席声明 Presidential statement",
+    "draft_not_adopted": "⚠ 未获通过的草案 Draft — not adopted",
+    "veto": "否决 Veto",
+    "other": "文件 Document",
+}
+KIND_LABELS = {"paragraph": "惯例汇编 Repertoire", "table_row": "惯例汇编表格 Repertoire table",
+               "resolution_paragraph": "决议段落 Resolution", "document_card": "决议概况 Resolution record"}
+
+
+def kind_badge(c: Citation | Chunk, chunk: object | None = None) -> str:
+    dk = doc_kind_of(c, chunk)
+    if dk == "repertoire":
+        label = KIND_LABELS["table_row"] if c.kind == "table_row" else DOC_KIND_LABELS["repertoire"]
+    elif dk == "resolution":
+        label = KIND_LABELS["document_card"] if c.kind == "document_card" else DOC_KIND_LABELS["resolution"]
+    else:
+        label = DOC_KIND_LABELS.get(dk, DOC_KIND_LABELS["other"])
+    return f'<span class="kind kind-{esc(dk)}" data-doc-kind="{esc(dk)}">{esc(label)}</span>'
+
+
+def _part_of(c: Citation) -> str:
+    """The part of a document the source sits in ("执行部分", "Operative > Heading"), without the symbol again."""
+    section = (c.section or "").strip()
+    if not section or c.kind == "document_card":
+        return ""
+    prefix = (c.doc_id or "").strip()
+    if prefix and section == prefix:
+        return ""
+    if prefix and section.startswith(prefix + " > "):
+        return section[len(prefix) + 3:]
+    return section
+
+
+def card_header(c: Citation, link_lang: str, chunk: object | None = None) -> str:
+    """The one header of a card: number, document (linked once), part, paragraph, kind badge."""
+    pieces: list[str] = []
+    if _is_symbol(c.doc_id) and doc_kind_of(c, chunk) != "repertoire":
+        pieces.append(link_html(c.doc_id, link_lang))
+        part = _part_of(c)
+        if part:
+            pieces.append(f'<span class="src-section">{esc(part)}</span>')
+    elif c.section:
+        pieces.append(f'<span class="src-section">{esc(c.section)}</span>')
+    para = _para_label(c.paragraph)
+    if para:
+        pieces.append(f'<span class="src-para">{esc(para)}</span>')
+    return (f'<div class="src-head"><span class="src-n">[{c.n}]</span> ' + " · ".join(pieces)
+            + f" {kind_badge(c, chunk)}</div>")
+
+
+# A run of English words inside Chinese text (a State, agenda item or title the record has no
+# Chinese for). Symbols (S/PV.8700, S/RES/2518(2020)) have no lower-case word and are not runs.
+_LATIN_RUN = re.compile(r"[A-Za-z](?:[^\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]*[A-Za-z0-9)\]])?")
+_WORD = re.compile(r"[a-z]{2,}")
+
+
+def english_fallback(text: str) -> str:
+    """Escaped Chinese text in which every English run is labelled as English ("EN" tag, lang="en").
+
+    Chinese document cards are generated from records that sometimes have only English names,
+    agenda items or titles; the card must not pass them off as the Chinese record's wording.
+    """
+    out, pos = [], 0
+    for m in _LATIN_RUN.finditer(text or ""):
+        if not _WORD.search(m.group(0)):
+            continue
+        out.append(esc(text[pos:m.start()]))
+        out.append(f'<span class="en-fallback" lang="en" title="{esc(t("en_fallback"))}">{esc(m.group(0))}'
+                   f'<sup class="en-tag">EN</sup></span>')
+        pos = m.end()
+    out.append(esc((text or "")[pos:]))
+    return "".join(out)
 
 
 def _cited_footnotes(answer_text: str) -> set[str]:
@@ -196,23 +341,18 @@ def footnotes_html(c: Citation, link_lang: str, cited: set[str] | None = None) -
     return f'<div class="src-fn"><div class="src-sub">{t("footnotes")}</div><ul>{"".join(items)}</ul></div>'
 
 
-KIND_LABELS = {"paragraph": "惯例汇编 Repertoire", "table_row": "惯例汇编表格 Repertoire table",
-               "resolution_paragraph": "决议段落 Resolution", "document_card": "决议概况 Resolution record"}
-
-
-def source_card(c: Citation, link_lang: str, answer_text: str = "") -> str:
-    para = _para_label(c.paragraph)
-    section = ""
-    if c.kind in RESOLUTION_KINDS and c.section and c.section != c.doc_id:
-        section = f' · <span class="src-section">{esc(c.section)}</span>'
-    head = (f'<div class="src-head"><span class="src-n">[{c.n}]</span> {_doc_label(c, link_lang)}{section}'
-            + (f' · <span class="src-para">{esc(para)}</span>' if para else "")
-            + f' <span class="kind">{esc(KIND_LABELS.get(c.kind, c.kind))}</span></div>')
-    body = f'<div class="src-text">{highlight(c.text, c.highlights)}</div>'
-    syms = citation_symbols(c)
+def source_card(c: Citation, link_lang: str, answer_text: str = "", chunk: object | None = None) -> str:
+    """One source card: a single header, the text with its supporting sentences marked, footnotes, links."""
+    dk = doc_kind_of(c, chunk)
+    head = card_header(c, link_lang, chunk)
+    warn = f'<div class="draft-warn">⚠ {t("draft_warning")}</div>' if dk == "draft_not_adopted" else ""
+    render_piece = english_fallback if (c.kind == "document_card" and source_lang(c, chunk) == "zh") else esc
+    body = f'<div class="src-text">{highlight(c.text, c.highlights, render_piece)}</div>'
+    own = canonical(c.doc_id) if _is_symbol(c.doc_id) and dk != "repertoire" else None
+    syms = [s for s in citation_symbols(c) if s != own]  # the header already links the document itself
     links = (f'<div class="src-links"><span class="src-sub">{t("documents")}</span> '
              + " ".join(link_html(s, link_lang) for s in syms) + "</div>") if syms else ""
-    return (f'<div class="src-card" id="src-{c.n}" data-n="{c.n}">{head}{body}'
+    return (f'<div class="src-card kind-{esc(dk)}" id="src-{c.n}" data-n="{c.n}">{head}{warn}{body}'
             f"{footnotes_html(c, link_lang, _cited_footnotes(answer_text))}{links}</div>")
 
 
@@ -249,6 +389,7 @@ def abstention_html(answer: Answer, link_lang: str, chunks: Mapping[str, object]
             head = f'<span class="src-section">{esc(ref.chunk_id)}</span>'
         cards.append(
             f'<div class="src-card closest" data-rank="{i}"><div class="src-head"><span class="src-n">#{i}</span> {head}'
+            f'{kind_badge(ch) if isinstance(ch, Chunk) else ""}'
             f' <span class="score">{t("score")} {ref.score:.3f}</span></div>'
             f'<div class="src-text">{esc(ref.text)}</div>{links}</div>')
     return (f'<div class="abstained"><div class="abstained-title">⚠ {t("abstained_title")}</div>'
@@ -256,14 +397,21 @@ def abstention_html(answer: Answer, link_lang: str, chunks: Mapping[str, object]
             f'<div class="src-sub closest-title">{t("closest")}</div>' + "".join(cards))
 
 
-def sources_html(answer: Answer | None, link_lang: str = "zh", chunks: Mapping[str, object] | None = None) -> str:
-    """The whole sources panel for one answer."""
+def sources_html(answer: Answer | None, link_lang: str = "auto", chunks: Mapping[str, object] | None = None) -> str:
+    """The whole sources panel for one answer.
+
+    `link_lang` is the toggle's value: "zh", "en", or "auto" (the question's language).
+    `chunks` (chunk id → stored chunk) adds what the citation record does not carry
+    (record kind, language) and the closest records' details when the answer abstains.
+    """
     if answer is None:
         return placeholder_html(t("no_sources_yet"))
+    link_lang = effective_link_lang(link_lang, answer.lang)
+    chunks = chunks or {}
     if answer.abstained:
         body = abstention_html(answer, link_lang, chunks)
     else:
-        body = "".join(source_card(c, link_lang, answer.answer) for c in answer.citations)
+        body = "".join(source_card(c, link_lang, answer.answer, chunks.get(c.chunk_id)) for c in answer.citations)
     return (f'<div class="unsc-sources" data-link-lang="{esc(link_lang)}">'
             f'<div class="src-question">{esc(answer.question)}</div>'
             f"{unsupported_html(answer)}{body}{notes_html(answer)}</div>")
@@ -284,19 +432,49 @@ def status_html(stats, llm: str | None, error: str | None = None) -> str:
             f'<code>{esc(stats.embedder)}</code></span> · <span>{t("status_mode")}: <b>{mode}</b></span></div>')
 
 
+# Projector layout (1280×720 first): a one-line header, then the chat and the sources side by side,
+# both as tall as the window allows (--unsc-pane-h), so the title, the question, the top of the
+# latest answer and source [1] fit on one screen. Below ~800 px the columns stack (Gradio's
+# min_width) and the sources panel grows with its content instead of scrolling inside itself.
 CSS = """
-.gradio-container { max-width: 1500px !important; font-size: 16px; }
-#unsc-header h1 { font-size: 1.6rem; margin: 0 0 .2rem 0; }
-#unsc-header .sub { color: var(--body-text-color-subdued); margin: 0 0 .4rem 0; }
-.status { font-size: .95rem; padding: .35rem .7rem; border-radius: 6px; background: var(--background-fill-secondary); }
+/* Gradio scopes every rule under its container (inside @media only the scoped copy exists), so the
+   pane height lives on #unsc-root, not :root. These are first guesses; SCRIPT measures and sets it. */
+#unsc-root { --unsc-pane-h: max(260px, calc(100vh - 208px)); }
+@media (max-width: 1100px) { #unsc-root { --unsc-pane-h: max(260px, calc(100vh - 254px)); } }
+@media (max-width: 820px) {
+  #unsc-root { --unsc-pane-h: max(260px, calc(100vh - 417px)); }
+  #unsc-root #unsc-title h1, #unsc-root #unsc-title .sub { white-space: normal; }
+}
+.gradio-container { max-width: 1500px !important; font-size: 16px; padding-top: 6px !important; }
+#unsc-header { align-items: center; gap: .3rem .8rem; flex-wrap: wrap; }
+#unsc-header > *, #sources-bar > * { min-width: 0 !important; }
+#unsc-title { flex: 0 1 540px !important; }
+#unsc-title h1, #unsc-title .sub { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+#unsc-title h1 { font-size: 1.35rem; margin: 0; line-height: 1.25; }
+#unsc-title .sub { color: var(--body-text-color-subdued); margin: 0; font-size: .88rem; }
+#status { flex: 1 1 300px !important; }
+#present, #sources-title { flex: 0 0 auto !important; width: auto !important; }
+.status { font-size: .85rem; padding: .25rem .6rem; border-radius: 6px; background: var(--background-fill-secondary); }
 .status.error { background: #fdecea; color: #8a1c1c; }
-.unsc-sources { max-height: 72vh; overflow-y: auto; padding-right: .3rem; font-size: 1rem; line-height: 1.55; }
+#sources-bar { align-items: center; gap: .4rem; flex-wrap: wrap; }
+#sources-title h3 { margin: 0; font-size: 1.05rem; }
+#link-lang { flex: 1 1 auto !important; width: auto !important; }
+#link-lang .wrap { gap: .2rem .6rem; }
+#link-lang label { padding: .15rem .45rem; font-size: .85rem; }
+.unsc-sources { max-height: var(--unsc-src-h, calc(var(--unsc-pane-h) - 20px)); overflow-y: auto;
+                padding-right: .3rem; font-size: 1rem; line-height: 1.55; }
 .unsc-sources .placeholder { color: var(--body-text-color-subdued); padding: 2rem 1rem; text-align: center; }
+@media (max-width: 820px) {
+  .unsc-sources { max-height: none; overflow-y: visible; }
+}
 .src-question { font-weight: 600; margin-bottom: .5rem; }
 .src-card { border: 1px solid var(--border-color-primary); border-left: 4px solid #1f5fa8; border-radius: 6px;
             padding: .6rem .8rem; margin-bottom: .7rem; background: var(--background-fill-primary); scroll-margin-top: 1rem; }
 .src-card:target { box-shadow: 0 0 0 3px #9ec5f0; }
 .src-card.closest { border-left-color: #9a9a9a; opacity: .92; }
+.src-card.kind-draft_not_adopted { border-left-color: #b3261e; }
+.src-card.kind-veto { border-left-color: #7a3ea8; }
+.src-card.kind-presidential_statement { border-left-color: #2e7d32; }
 .src-head { font-weight: 600; margin-bottom: .35rem; }
 .src-n { color: #1f5fa8; margin-right: .25rem; }
 .src-text { white-space: pre-wrap; }
@@ -306,8 +484,16 @@ CSS = """
 .fn-num { font-weight: 600; margin-right: .25rem; }
 .src-links { margin-top: .35rem; font-size: .92rem; }
 .doc-link { margin-right: .6rem; white-space: nowrap; }
+.src-head .doc-link { margin-right: .1rem; }
 .kind { font-weight: 400; font-size: .78rem; color: var(--body-text-color-subdued); border: 1px solid var(--border-color-primary);
         border-radius: 999px; padding: 0 .45rem; margin-left: .4rem; white-space: nowrap; }
+.kind.kind-draft_not_adopted { font-weight: 700; color: #fff; background: #b3261e; border-color: #b3261e; }
+.kind.kind-veto { color: #5b2a80; border-color: #7a3ea8; }
+.draft-warn { background: #fdecea; color: #5f1410; border-radius: 4px; padding: .2rem .5rem; margin-bottom: .35rem;
+              font-weight: 600; font-size: .92rem; }
+.en-fallback { font-style: italic; }
+.en-tag { font-style: normal; font-size: .62rem; font-weight: 700; color: #6b4e00; background: #fff4cc; border-radius: 3px;
+          padding: 0 .2rem; margin-left: .1rem; vertical-align: super; }
 .src-fn mark { background: #fff1a8; color: inherit; }
 .score { font-weight: 400; font-size: .85rem; color: var(--body-text-color-subdued); margin-left: .4rem; }
 .abstained { border: 2px solid #c77700; background: #fff6e5; color: #5c3700; border-radius: 6px; padding: .6rem .8rem; margin-bottom: .7rem; }
@@ -317,4 +503,94 @@ CSS = """
 .notes { font-size: .9rem; color: var(--body-text-color-subdued); margin-top: .4rem; }
 a.cite { text-decoration: none; font-weight: 700; }
 .flag { background: #fdecea !important; color: #8a1c1c !important; font-weight: 600; }
+/* Presentation mode: larger type, only the conversation and its sources, side by side.
+   Gradio outranks plain selectors with its scoped ones, hence the !important. */
+#unsc-root.unsc-present { font-size: 20px !important; }
+#unsc-root.unsc-present #chat .message, #unsc-root.unsc-present #chat .prose {
+  font-size: 1.25rem !important; line-height: 1.55 !important; }
+#unsc-root.unsc-present .unsc-sources { font-size: 1.2rem !important; }
+#unsc-root.unsc-present #unsc-title .sub, #unsc-root.unsc-present #status, #unsc-root.unsc-present #examples,
+#unsc-root.unsc-present #filters, #unsc-root.unsc-present #feedback-row, #unsc-root.unsc-present #feedback-msg,
+#unsc-root.unsc-present #export-row { display: none !important; }
+@media (min-width: 700px) {
+  #unsc-root.unsc-present #main-row { flex-wrap: nowrap !important; }
+  #unsc-root.unsc-present #chat-col, #unsc-root.unsc-present #sources-col { flex: 1 1 0 !important; min-width: 0 !important; }
+}
+"""
+
+# Runs once on page load (Gradio `js=`). Whenever the conversation changes, the chat is scrolled
+# so that the latest question sits at its top: the answer streams in below it and its first
+# screen stays in view (Gradio's autoscroll would pin the last line instead). A new sources panel
+# starts at source [1]. The window itself is never scrolled, so nothing jumps on load.
+SCRIPT = """
+() => {
+  const scroller = (el, stop) => {
+    for (let n = el && el.parentElement; n && n !== stop; n = n.parentElement) {
+      const oy = getComputedStyle(n).overflowY;
+      if ((oy === 'auto' || oy === 'scroll') && n.scrollHeight > n.clientHeight + 1) return n;
+    }
+    return null;
+  };
+  let lastKey = '';
+  const pinLatest = () => {
+    const chat = document.querySelector('#chat');
+    if (!chat) return;
+    const users = chat.querySelectorAll('[data-testid="user"]');
+    const q = users[users.length - 1];
+    if (!q) return;
+    const box = scroller(q, chat.parentElement);
+    if (!box) return;
+    // 40 px below the top edge: clear of the chat's label and buttons, which overlay it
+    const top = q.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop - 40;
+    if (Math.abs(box.scrollTop - top) > 2) box.scrollTop = top;
+  };
+  const watch = () => {
+    const chat = document.querySelector('#chat');
+    const sources = document.querySelector('#sources');
+    if (!chat || !sources) { setTimeout(watch, 200); return; }
+    new MutationObserver(() => {
+      const n = chat.querySelectorAll('[data-testid="user"], [data-testid="bot"]').length;
+      const bots = chat.querySelectorAll('[data-testid="bot"]');
+      const key = n + ':' + (bots.length ? bots[bots.length - 1].textContent.length : 0);
+      if (key !== lastKey) { lastKey = key; requestAnimationFrame(pinLatest); }
+    }).observe(chat, {childList: true, subtree: true, characterData: true});
+    new MutationObserver(() => {
+      const panel = sources.querySelector('.unsc-sources');
+      if (panel) panel.scrollTop = 0;
+    }).observe(sources, {childList: true, subtree: true});
+  };
+  // Fit both panes to the window: the chat ends with its input row at the bottom edge, the
+  // sources panel ends level with it. CSS gives a static first guess (--unsc-pane-h); this
+  // measures the real header, which wraps differently at every width.
+  const fit = () => {
+    const chat = document.querySelector('#chat'), ask = document.querySelector('#ask-row');
+    const panel = document.querySelector('#sources .unsc-sources');
+    const root = document.querySelector('#unsc-root');
+    if (!chat || !ask || !root) return;
+    const stacked = panel && panel.getBoundingClientRect().top >= chat.getBoundingClientRect().bottom - 1;
+    const top = chat.getBoundingClientRect().top + window.scrollY;
+    const h = Math.max(260, Math.floor(window.innerHeight - top - ask.getBoundingClientRect().height - 22));
+    root.style.setProperty('--unsc-pane-h', h + 'px');
+    if (panel && !stacked) {
+      const ptop = panel.getBoundingClientRect().top + window.scrollY;
+      root.style.setProperty('--unsc-src-h', Math.max(200, Math.floor(top + h + ask.getBoundingClientRect().height + 6 - ptop)) + 'px');
+    }
+  };
+  window.addEventListener('resize', () => requestAnimationFrame(fit));
+  const sources = () => document.querySelector('#sources');
+  const fitWhenReady = () => {
+    if (!document.querySelector('#ask-row') || !sources()) { setTimeout(fitWhenReady, 100); return; }
+    fit();
+    new MutationObserver(() => requestAnimationFrame(fit)).observe(sources(), {childList: true});
+    // the header, the input row and the sources bar change height with width, mode and input
+    const ro = new ResizeObserver(() => requestAnimationFrame(fit));
+    for (const sel of ['#unsc-header', '#ask-row', '#sources-bar']) {
+      const el = document.querySelector(sel);
+      if (el) ro.observe(el);
+    }
+  };
+  fitWhenReady();
+  document.body.addEventListener('change', () => setTimeout(fit, 50));
+  watch();
+}
 """

@@ -1,8 +1,12 @@
 """The web chat (`unsc serve`): a Gradio Blocks app over the same warm `AskPipeline` as `unsc ask`.
 
-Layout: the chat (streamed answers, citation markers linked to the source cards) on the left,
-the sources panel (gr.HTML rendered by `ui.render`, escaped) on the right, filters in an
-accordion, feedback (👍/👎 + comment → `<store>/feedback.jsonl`), Markdown export, a status line.
+Layout (projector first, 1280×720): a one-line header (title, status line, presentation toggle),
+then the chat (streamed answers, citation markers linked to the source cards) on the left and the
+sources panel (gr.HTML rendered by `ui.render`, escaped) on the right, both fitted to the window so
+the question, the top of the latest answer and source [1] need no scrolling (`render.SCRIPT`);
+example questions drawn from the store; below the fold: filters in an accordion, feedback
+(👍/👎 + comment → `<store>/feedback.jsonl`), Markdown export. Source links follow the question's
+language unless the toggle picks one. Logs: warnings and errors only (`unsc serve --verbose` for more).
 A named API endpoint `/ask` serves scripts (`gradio_client.Client(url).predict(q, api_name="/ask")`).
 
 The pipeline is built once in `serve()` before launching (models warm, lexical index built).
@@ -25,7 +29,7 @@ from rag.types import SearchFilters
 from ui import render
 from ui.export import conversation_markdown
 from ui.feedback import FeedbackStore, feedback_path
-from ui.labels import EXAMPLES, KIND_CHOICES, t
+from ui.labels import KIND_CHOICES, store_examples, t
 from ui.settings import Settings
 
 log = logging.getLogger("unsc.web")
@@ -121,6 +125,20 @@ class Service:
     def status(self) -> str:
         return render.status_html(self.stats, self.settings.llm, self.error)
 
+    def examples(self) -> list[str]:
+        """Example questions about documents this store holds (none when it cannot be read)."""
+        try:
+            if self.pipeline is not None:
+                chunks = self.pipeline.retriever.lexical_index.chunks  # already in memory
+            elif self.store is not None:
+                chunks = self.store.all_chunks()
+            else:
+                return []
+            return store_examples(chunks)
+        except Exception:  # noqa: BLE001 - examples are a convenience; the UI works without them
+            log.warning("could not draw example questions from the store", exc_info=True)
+            return []
+
 
 # --- request helpers --------------------------------------------------------------------------
 
@@ -159,9 +177,9 @@ def _clamp_k(k: Any, default: int) -> int:
     return default if k <= 0 else max(1, min(10, k))
 
 
-def answer_json(ans: Answer, link_lang: str = "zh") -> dict:
+def answer_json(ans: Answer, link_lang: str = "auto") -> dict:
     """The JSON the `/ask` endpoint returns: answer text with markers, sources with links."""
-    link_lang = link_lang if link_lang in render.LINK_LANGS else "zh"
+    link_lang = render.effective_link_lang(link_lang, ans.lang)
     out: dict[str, Any] = {
         "question": ans.question,
         "answer": ans.answer,
@@ -207,8 +225,12 @@ def build_app(service: Service):
         if not turns:
             return render.sources_html(None)
         ans: Answer = turns[-1]["answer"]
-        chunks = service.chunks([r.chunk_id for r in ans.retrieved[:CLOSEST_SHOWN]]) if ans.abstained else None
-        return render.sources_html(ans, link_lang, chunks)
+        # the stored chunks add what a citation does not carry (record kind, language) and,
+        # when the answer abstains, the closest records' documents
+        ids = [c.chunk_id for c in ans.citations]
+        if ans.abstained:
+            ids += [r.chunk_id for r in ans.retrieved[:CLOSEST_SHOWN]]
+        return render.sources_html(ans, link_lang, service.chunks(ids))
 
     def export_file(turns: list[dict], link_lang: str, request: gr.Request | None):
         if not turns:
@@ -269,7 +291,7 @@ def build_app(service: Service):
     def save_feedback(rating: str, comment: str, turn: dict | None, link_lang: str) -> str:
         if not turn:
             return t("feedback_none")
-        snap = dict(turn.get("settings") or {}, link_lang=link_lang)
+        snap = dict(turn.get("settings") or {}, link_lang=render.effective_link_lang(link_lang, turn["answer"].lang))
         service.feedback.add(rating, turn["answer"], comment, snap)
         return t("feedback_saved")
 
@@ -285,6 +307,10 @@ def build_app(service: Service):
         liked = data.liked is True or str(data.liked).lower() in ("like", "true")
         msg = save_feedback("up" if liked else "down", comment, turn, link_lang)
         return gr.update(value=msg, visible=True), ""
+
+    def pick_example(evt: gr.SelectData) -> str:
+        value = evt.value if isinstance(evt.value, dict) else {}
+        return str(value.get("text") or "")
 
     def clear():
         return [], [], render.sources_html(None), gr.update(value=None, interactive=False), gr.update(value="", visible=False)
@@ -316,55 +342,72 @@ def build_app(service: Service):
         except Exception as e:  # noqa: BLE001 - scripts get a message, not a stack trace
             log.exception("/ask failed")
             return {"error": t("store_unavailable") if looks_like_store_down(e) else t("error"), "question": question}
-        return answer_json(ans, link_lang or ans.lang)
+        return answer_json(ans, link_lang)
 
+    examples = service.examples()
     with gr.Blocks(title="UNSC chat · 安理会记录问答", fill_width=True) as demo:
-        with gr.Column(elem_id="unsc-header"):
-            gr.HTML(f"<h1>{t('title')}</h1><p class='sub'>{t('subtitle')}</p>")
-            status = gr.HTML(service.status(), elem_id="status")
-        turns = gr.State([])
-        with gr.Row(equal_height=False):
-            with gr.Column(scale=3, min_width=420):
-                chatbot = gr.Chatbot(
-                    label=t("chat"), elem_id="chat", height=520, layout="bubble",
-                    # Content is built by ui.render (escaped; only our #src-N anchors are HTML);
-                    # the sanitizer stays on as a second line of defence, custom tags are not allowed.
-                    render_markdown=True, sanitize_html=True, allow_tags=False, latex_delimiters=[],
-                    feedback_options=("Like", "Dislike"), buttons=["copy", "copy_all"],
-                )
-                with gr.Row():
-                    question = gr.Textbox(show_label=False, placeholder=t("question_placeholder"), scale=5,
-                                          elem_id="question", lines=1, max_lines=4, autofocus=True)
-                    ask = gr.Button(t("ask"), variant="primary", scale=1, elem_id="ask", min_width=100)
-                gr.Examples(EXAMPLES, inputs=[question], label=t("examples"), elem_id="examples")
-                with gr.Accordion(t("filters"), open=False, elem_id="filters"):
-                    with gr.Row():
-                        f_lang = gr.Radio([(t("any"), ""), (t("zh"), "zh"), (t("en"), "en")], value="", label=t("f_lang"))
-                        f_kind = gr.Radio([(t("any"), "any"), (t("repertoire"), "repertoire"), (t("resolution"), "resolution")],
-                                          value="any", label=t("f_kind"))
-                    with gr.Row():
-                        f_symbol = gr.Textbox(label=t("f_symbol"), placeholder=t("f_symbol_ph"))
-                        f_from = gr.Textbox(label=t("f_date_from"), placeholder="2020-01-01")
-                        f_to = gr.Textbox(label=t("f_date_to"), placeholder="2020-12-31")
-                    f_k = gr.Slider(1, 10, value=max(1, min(10, settings.k)), step=1, label=t("f_k"))
-                with gr.Row(elem_id="feedback-row"):
-                    comment = gr.Textbox(label=t("comment"), scale=4, elem_id="comment", lines=1)
-                    up = gr.Button(t("up"), scale=1, elem_id="fb-up", min_width=110)
-                    down = gr.Button(t("down"), scale=1, elem_id="fb-down", min_width=110)
-                feedback_msg = gr.Markdown(visible=False, elem_id="feedback-msg")
-                with gr.Row():
-                    export = gr.DownloadButton(t("export"), interactive=False, elem_id="export", size="sm")
-                    clear_btn = gr.Button(t("clear"), size="sm", elem_id="clear")
-            with gr.Column(scale=2, min_width=360):
-                link_lang = gr.Radio([(t("link_zh"), "zh"), (t("link_en"), "en")], value="zh",
-                                     label=t("link_lang"), elem_id="link-lang")
-                gr.Markdown(f"### {t('sources')}")
-                sources = gr.HTML(render.sources_html(None), elem_id="sources", js_on_load=None)
+        # Everything sits in #unsc-root: Gradio scopes custom CSS under its container, so the
+        # presentation class must live inside it (on <body> the scoped rules never match).
+        with gr.Column(elem_id="unsc-root"):
+            # One compact header line: a projector shows 720 px, every line of chrome costs answer text.
+            with gr.Row(elem_id="unsc-header", equal_height=True):
+                gr.HTML(f"<h1>{t('title')}</h1><p class='sub'>{t('subtitle')}</p>", elem_id="unsc-title")
+                status = gr.HTML(service.status(), elem_id="status")
+                present = gr.Checkbox(False, label=t("presentation"), elem_id="present", container=False)
+            turns = gr.State([])
+            with gr.Row(equal_height=False, elem_id="main-row"):
+                with gr.Column(scale=3, min_width=420, elem_id="chat-col"):
+                    chatbot = gr.Chatbot(
+                        label=t("chat"), elem_id="chat", height="var(--unsc-pane-h)", min_height=260, layout="bubble",
+                        # Content is built by ui.render (escaped; only our #src-N anchors are HTML);
+                        # the sanitizer stays on as a second line of defence, custom tags are not allowed.
+                        render_markdown=True, sanitize_html=True, allow_tags=False, latex_delimiters=[],
+                        feedback_options=("Like", "Dislike"), buttons=["copy", "copy_all"],
+                        # render.SCRIPT keeps the latest question and the top of its answer in view;
+                        # Gradio's own autoscroll would show only an answer's last line.
+                        autoscroll=False,
+                        # the store's example questions fill the empty conversation on the first screen
+                        examples=[{"text": q} for q in examples] or None,
+                    )
+                    # No autofocus: focusing the input scrolled the page past the title on load.
+                    with gr.Row(elem_id="ask-row"):
+                        question = gr.Textbox(show_label=False, placeholder=t("question_placeholder"), scale=5,
+                                              elem_id="question", lines=1, max_lines=4)
+                        ask = gr.Button(t("ask"), variant="primary", scale=1, elem_id="ask", min_width=100)
+                    if examples:
+                        gr.Examples(examples, inputs=[question], label=t("examples"), elem_id="examples")
+                    with gr.Accordion(t("filters"), open=False, elem_id="filters"):
+                        with gr.Row():
+                            f_lang = gr.Radio([(t("any"), ""), (t("zh"), "zh"), (t("en"), "en")], value="", label=t("f_lang"))
+                            f_kind = gr.Radio([(t("any"), "any"), (t("repertoire"), "repertoire"), (t("resolution"), "resolution")],
+                                              value="any", label=t("f_kind"))
+                        with gr.Row():
+                            f_symbol = gr.Textbox(label=t("f_symbol"), placeholder=t("f_symbol_ph"))
+                            f_from = gr.Textbox(label=t("f_date_from"), placeholder="2020-01-01")
+                            f_to = gr.Textbox(label=t("f_date_to"), placeholder="2020-12-31")
+                        f_k = gr.Slider(1, 10, value=max(1, min(10, settings.k)), step=1, label=t("f_k"))
+                    with gr.Row(elem_id="feedback-row"):
+                        comment = gr.Textbox(label=t("comment"), scale=4, elem_id="comment", lines=1)
+                        up = gr.Button(t("up"), scale=1, elem_id="fb-up", min_width=110)
+                        down = gr.Button(t("down"), scale=1, elem_id="fb-down", min_width=110)
+                    feedback_msg = gr.Markdown(visible=False, elem_id="feedback-msg")
+                    with gr.Row(elem_id="export-row"):
+                        export = gr.DownloadButton(t("export"), interactive=False, elem_id="export", size="sm")
+                        clear_btn = gr.Button(t("clear"), size="sm", elem_id="clear")
+                with gr.Column(scale=2, min_width=360, elem_id="sources-col"):
+                    with gr.Row(elem_id="sources-bar", equal_height=True):
+                        gr.HTML(f"<h3>{t('sources')}</h3>", elem_id="sources-title")
+                        # "auto" (default): links in the question's language, as the /ask API does.
+                        link_lang = gr.Radio([(t("link_auto"), "auto"), (t("link_zh"), "zh"), (t("link_en"), "en")],
+                                             value="auto", label=t("link_lang"), elem_id="link-lang", container=False)
+                    sources = gr.HTML(render.sources_html(None), elem_id="sources", js_on_load=None)
 
         inputs = [question, chatbot, turns, f_lang, f_kind, f_symbol, f_from, f_to, f_k, link_lang]
         outputs = [chatbot, turns, sources, question, export]
         ask.click(respond, inputs, outputs, api_visibility="undocumented", concurrency_limit="default")
         question.submit(respond, inputs, outputs, api_visibility="undocumented", concurrency_limit="default")
+        chatbot.example_select(pick_example, None, question, api_visibility="undocumented", concurrency_limit=None).then(
+            respond, inputs, outputs, api_visibility="undocumented", concurrency_limit="default")
         link_lang.change(relink, [link_lang, turns], [sources, export], api_visibility="undocumented",
                          concurrency_limit=None)
         up.click(lambda c, tu, ll: rate_latest("up", c, tu, ll), [comment, turns, link_lang], [feedback_msg, comment],
@@ -376,6 +419,8 @@ def build_app(service: Service):
         clear_btn.click(clear, None, [chatbot, turns, sources, export, feedback_msg], api_visibility="undocumented",
                         concurrency_limit=None)
         demo.load(refresh_status, None, status, api_visibility="undocumented", concurrency_limit=None)
+        present.change(None, present, None, js="(on) => { document.querySelector('#unsc-root').classList.toggle('unsc-present', !!on); }",
+                       api_visibility="undocumented")
         gr.api(api_ask, api_name="ask", concurrency_limit="default")
 
     demo.queue(default_concurrency_limit=settings.ui_concurrency, max_size=settings.ui_queue_max)
@@ -397,16 +442,34 @@ def launch_kwargs(settings: Settings) -> dict:
     font = ["system-ui", "Segoe UI", "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", "sans-serif"]
     theme = gr.themes.Default(primary_hue="blue", neutral_hue="slate", font=font, font_mono=["ui-monospace", "monospace"])
     return dict(server_name=settings.host, server_port=settings.port, auth=_auth(settings.auth),
-                theme=theme, css=render.CSS, show_error=False, ssr_mode=False, footer_links=["api"])
+                theme=theme, css=render.CSS, js=render.SCRIPT, show_error=False, ssr_mode=False, footer_links=["api"])
 
 
-def serve(settings: Settings, *, block: bool = True):
+# Loggers that report every HTTP request at INFO: Gradio's own client (httpx/httpcore) polls the
+# server, and uvicorn's access log. A projector session must not scroll a wall of them.
+ACCESS_LOGGERS = ("httpx", "httpcore", "uvicorn.access")
+
+
+def configure_logging(verbose: bool = False) -> None:
+    """Warnings and errors only; `verbose` (`unsc serve --verbose`) adds INFO and one line per request."""
+    level = logging.INFO if verbose else logging.WARNING
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger().setLevel(level)
+    for name in ACCESS_LOGGERS:
+        logging.getLogger(name).setLevel(level)
+
+
+def serve(settings: Settings, *, block: bool = True, verbose: bool = False):
     """Warm the pipeline (models, lexical index) once, then launch the web UI."""
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging(verbose)
     service = Service(settings).start()
     if service.error:
         log.error("%s — the UI starts anyway and retries on the next question", service.error)
     demo = build_app(service)
-    demo.launch(prevent_thread_lock=not block, **launch_kwargs(settings))
+    demo.launch(prevent_thread_lock=True, **launch_kwargs(settings))
+    # uvicorn resets its access logger to Gradio's "warning" when the server starts: re-apply.
+    logging.getLogger("uvicorn.access").setLevel(logging.INFO if verbose else logging.WARNING)
+    if block:
+        demo.block_thread()
     return demo

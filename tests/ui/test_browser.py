@@ -1,5 +1,6 @@
 """The web UI in Debian's Chromium (Playwright): streaming answer with linked markers, the sources
-panel, the link-language toggle, feedback, and hostile record text that must stay inert."""
+panel, the link-language toggle, feedback, hostile record text that must stay inert, and the
+projector layout (1280×720, 1024×768, a 420 px window): what must be on screen without scrolling."""
 
 import json
 import time
@@ -12,9 +13,8 @@ pytestmark = pytest.mark.browser
 TIMEOUT = 90_000
 
 
-@pytest.fixture()
-def page(browser, ui_server):
-    ctx = browser.new_context(viewport={"width": 1600, "height": 1000})
+def open_page(browser, url, width=1600, height=1000):
+    ctx = browser.new_context(viewport={"width": width, "height": height})
     page = ctx.new_page()
     page.dialogs = []
 
@@ -23,8 +23,20 @@ def page(browser, ui_server):
         d.dismiss()
 
     page.on("dialog", on_dialog)
-    page.goto(ui_server, wait_until="domcontentloaded")
+    # where the question box is on every frame from the start: the layout must not jump on load
+    page.add_init_script("""window.__inputTops = []; const rec = () => {
+        const t = document.querySelector('#question textarea');
+        if (t) window.__inputTops.push(Math.round(t.getBoundingClientRect().top));
+        if (window.__inputTops.length < 600) requestAnimationFrame(rec); };
+      requestAnimationFrame(rec);""")
+    page.goto(url, wait_until="domcontentloaded")
     page.wait_for_selector("#question textarea", timeout=TIMEOUT)
+    return ctx, page
+
+
+@pytest.fixture()
+def page(browser, ui_server):
+    ctx, page = open_page(browser, ui_server)
     yield page
     ctx.close()
 
@@ -58,6 +70,10 @@ def test_chinese_question_markers_sources_toggle_feedback(page, ui_store):
     assert "第2518(2020)号决议于2020年3月30日" in card.inner_text()
     assert card.locator("mark").count() >= 1
     assert page.locator('#sources a[href="https://undocs.org/ch/S/RES/2518(2020)"]').count() >= 1
+    # the Repertoire writes "3 月 30 日" and "第 2518(2020)号": its supporting sentence is still marked
+    spaced = page.locator("#sources .src-card", has_text="3 月 30 日")
+    if spaced.count():
+        assert any("3 月 30 日" in m for m in spaced.first.locator("mark").all_inner_texts()), spaced.first.inner_html()
 
     page.get_by_label("English (en)").check()
     page.wait_for_selector('#sources a[href="https://undocs.org/en/S/RES/2518(2020)"]', timeout=TIMEOUT)
@@ -97,7 +113,13 @@ def test_english_question(page):
     assert "30 March 2020" in page.locator("#chat [data-testid='bot']").last.inner_text()
     assert page.locator("#chat a.cite[href='#src-1']").count() >= 1
     assert "30 March 2020" in page.locator("#sources #src-1").inner_text()
-    assert page.locator('#sources a[href="https://undocs.org/ch/S/RES/2518(2020)"]').count() >= 1
+    # links follow the question's language by default (as the /ask API does); the toggle still wins
+    hrefs = page.eval_on_selector_all("#sources a", "els => els.map(e => e.getAttribute('href'))")
+    assert "https://undocs.org/en/S/RES/2518(2020)" in hrefs and all(h.startswith("https://undocs.org/en/") for h in hrefs)
+    page.get_by_label("中文 (ch)").check()
+    page.wait_for_selector('#sources a[href="https://undocs.org/ch/S/RES/2518(2020)"]', timeout=TIMEOUT)
+    head = page.locator("#sources #src-1 .src-head").inner_text()
+    assert head.count("S/RES/2518(2020)") == 1, head  # one header, the symbol once
 
 
 def test_query_error_is_shown_in_chat(page):
@@ -122,3 +144,114 @@ def test_hostile_record_is_inert(page):
     for h in page.eval_on_selector_all("#sources a[href], #chat .message-row a[href]", "els => els.map(e => e.getAttribute('href'))"):
         assert h.startswith("https://undocs.org/") or h.startswith("#src-"), h
     assert page.locator("#chat img[src='x'], #sources img").count() == 0
+
+
+# --- projector layout ---------------------------------------------------------------------------
+
+def box(page, selector: str) -> dict:
+    b = page.locator(selector).last.bounding_box()
+    assert b is not None, f"{selector} is not rendered"
+    return b
+
+
+def in_view(page, selector: str, whole: bool = True) -> bool:
+    """The element's box (its top edge when not `whole`) lies inside the viewport."""
+    b, vp = box(page, selector), page.viewport_size
+    bottom = b["y"] + (b["height"] if whole else 20)
+    return b["y"] >= 0 and bottom <= vp["height"] and b["x"] >= 0 and b["x"] + b["width"] <= vp["width"] + 1
+
+
+def check_first_screen(page) -> None:
+    """Title, question box, the latest question, the top of its answer and source [1]'s head, unscrolled."""
+    assert page.evaluate("window.scrollY") == 0
+    for sel in ("#unsc-title h1", "#question textarea", "#chat [data-testid='user']", "#sources #src-1 .src-head"):
+        assert in_view(page, sel), (sel, box(page, sel), page.viewport_size)
+    bot, chat = box(page, "#chat [data-testid='bot']"), box(page, "#chat")
+    assert chat["y"] <= bot["y"] and bot["y"] + 40 <= chat["y"] + chat["height"], (bot, chat)  # top of the answer shown
+    shown = min(bot["y"] + bot["height"], chat["y"] + chat["height"]) - bot["y"]
+    assert shown >= min(bot["height"], 200), (bot, chat)  # and its first screen, not just a line
+
+
+@pytest.mark.parametrize("width,height", [(1280, 720), (1024, 768)])
+def test_projector_layout_shows_question_answer_and_first_source(browser, ui_server, width, height):
+    ctx, page = open_page(browser, ui_server, width, height)
+    try:
+        page.wait_for_timeout(1500)  # anything that would jump on load has happened
+        assert page.evaluate("window.scrollY") == 0
+        tops = page.evaluate("window.__inputTops")
+        assert tops and max(tops) - min(tops) <= 4, sorted(set(tops))  # nothing moved after the first frame
+        for sel in ("#unsc-title h1", "#status", "#question textarea", "#ask", "#sources"):
+            assert in_view(page, sel, whole=sel != "#sources"), (sel, box(page, sel))
+        chat, sources = box(page, "#chat"), box(page, "#sources")
+        assert sources["x"] >= chat["x"] + chat["width"] - 1  # side by side
+        ask(page, "第2518(2020)号决议是哪一天通过的？")
+        page.wait_for_timeout(500)
+        check_first_screen(page)
+        # a second question: its answer's top (not the first answer's end) is what the chat shows
+        ask(page, "When was resolution 2538 (2020) adopted?")
+        page.wait_for_timeout(500)
+        check_first_screen(page)
+        assert "2538" in page.locator("#chat [data-testid='user']").last.inner_text()
+        assert page.locator("#sources .src-question").inner_text() == "When was resolution 2538 (2020) adopted?"
+    finally:
+        ctx.close()
+
+
+def test_narrow_window_stacks_without_jumping(browser, ui_server):
+    ctx, page = open_page(browser, ui_server, 420, 800)
+    try:
+        page.wait_for_timeout(1500)
+        assert page.evaluate("window.scrollY") == 0
+        assert in_view(page, "#unsc-title h1") and in_view(page, "#chat", whole=False)
+        chat, sources = box(page, "#chat"), box(page, "#sources")
+        assert sources["y"] >= chat["y"] + chat["height"]  # stacked: sources below the conversation
+        assert chat["x"] + chat["width"] <= 421 and sources["x"] + sources["width"] <= 421  # no horizontal overflow
+        assert page.evaluate("document.documentElement.scrollWidth") <= 421
+        ask(page, "When was resolution 2518 (2020) adopted?")
+        assert page.evaluate("window.scrollY") == 0  # answering does not move the page either
+        assert in_view(page, "#chat [data-testid='user']")
+    finally:
+        ctx.close()
+
+
+def test_presentation_mode_enlarges_type_and_puts_sources_beside(browser, ui_server):
+    ctx, page = open_page(browser, ui_server, 1024, 768)
+    try:
+        def size() -> float:
+            return page.evaluate("parseFloat(getComputedStyle(document.querySelector('#sources .unsc-sources')).fontSize)")
+
+        before = size()
+        page.get_by_label("演示模式 Presentation").check()
+        page.wait_for_function("() => document.querySelector('#unsc-root').classList.contains('unsc-present')", timeout=TIMEOUT)
+        assert size() >= before * 1.2
+        assert not page.locator("#filters").is_visible() and not page.locator("#feedback-row").is_visible()
+        ask(page, "第2518(2020)号决议是哪一天通过的？")
+        page.wait_for_timeout(500)
+        chat, src = box(page, "#chat"), box(page, "#sources #src-1")
+        assert src["x"] >= chat["x"] + chat["width"] - 1 and in_view(page, "#sources #src-1 .src-head")
+        check_first_screen(page)
+        page.get_by_label("演示模式 Presentation").uncheck()
+        page.wait_for_function("() => !document.querySelector('#unsc-root').classList.contains('unsc-present')", timeout=TIMEOUT)
+    finally:
+        ctx.close()
+
+
+def test_examples_name_documents_in_the_store_and_ask_on_click(browser, ui_server):
+    ctx, page = open_page(browser, ui_server, 1280, 720)
+    try:
+        text = page.locator("#examples").inner_text()
+        assert ("2518" in text or "2538" in text) and "决议" in text and "resolution" in text
+        # the same questions fill the empty conversation, on the first screen; a click asks
+        first = page.locator("#chat button.example").first
+        assert in_view(page, "#chat button.example")
+        question = first.inner_text().strip()
+        assert question in text
+        first.click()
+        page.wait_for_function(
+            "q => { const s = document.querySelector('#sources .unsc-sources .src-question');"
+            " return s && s.textContent === q && !document.querySelector('#chat').textContent.includes('▍'); }",
+            arg=question, timeout=TIMEOUT)
+        assert page.locator("#sources #src-1").count() == 1
+        check_first_screen(page)
+    finally:
+        ctx.close()

@@ -1,6 +1,8 @@
 """ui.feedback (JSON lines) and ui.export (Markdown)."""
 
+import html as htmlmod
 import json
+import re
 import threading
 
 import pytest
@@ -53,20 +55,61 @@ def test_export_markdown_has_sources_and_links_in_chosen_language():
     assert md.count("## ") >= 2
     assert "<https://undocs.org/ch/S/RES/2518(2020)>" in md
     assert "<https://undocs.org/ch/S/2020/249>" in md  # footnote symbol
-    assert "\\[1\\]" in md
+    assert "[1]" in md and "\\[1" not in md
     en = conversation_markdown([_answer()], link_lang="en")
     assert "<https://undocs.org/en/S/RES/2518(2020)>" in en and "/ch/" not in en
 
 
+def test_export_links_follow_each_question_language_by_default():
+    zh, en = _answer(), _answer("When was it adopted?", "On 30 March 2020. [1]").model_copy(update={"lang": "en"})
+    md = conversation_markdown([zh, en])  # link_lang "auto"
+    first, second = md.split("## 2.")
+    assert "https://undocs.org/ch/S/RES/2518(2020)" in first and "/en/" not in first
+    assert "https://undocs.org/en/S/RES/2518(2020)" in second and "/ch/" not in second
+
+
+def test_export_reads_cleanly_as_plain_text():
+    ans = Answer(question="What does resolution 2538 (2020) urge?", lang="en",
+                 answer="Resolution 2538 (2020) urges Member States (para. 4) to act. [1]",
+                 citations=[Citation(n=1, chunk_id="S/RES/2538(2020)|en|resolution_paragraph|op4", doc_id="S/RES/2538(2020)",
+                                     kind="resolution_paragraph", section="S/RES/2538(2020) > Operative", paragraph=4,
+                                     text=" 4. Urges Member States, e.g. troop- and police-contributing countries, to act.")])
+    md = conversation_markdown([ans])
+    assert "\\" not in md  # no backslash escapes in ordinary record text
+    assert "## 1. What does resolution 2538 (2020) urge?" in md
+    assert "Resolution 2538 (2020) urges Member States (para. 4) to act. [1]" in md
+    assert "**[1]** S/RES/2538(2020) · Operative · " in md  # the card header, symbol once
+    assert "> 4. Urges Member States, e.g. troop- and police-contributing countries, to act." in md
+
+
 def test_export_markdown_neutralises_record_markup():
+    from markdown_it import MarkdownIt
+
     md = conversation_markdown([_answer()])
-    assert "](javascript" not in md and "<img" not in md
-    assert "&lt;img" in md
+    html = MarkdownIt("commonmark").render(md)
+    assert "<img" not in html and 'href="javascript' not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html and "[x](javascript:alert(1))" in html  # shown as text
     links = [line for line in md.splitlines() if "<http" in line]
     assert links and all("<https://undocs.org/" in line for line in links)
-    assert md_escape("[a](b)") == "\\[a\\]\\(b\\)"
 
 
+@pytest.mark.parametrize("text", [
+    "[a](b) and ![i](x.png) and [r][1]", "<img src=x onerror=alert(1)> <b>bold</b> <!-- c -->", "AT&T &amp; &#60;",
+    "*emphasis* and __strong__ and `code` and ~~gone~~", "# heading", "> quote", "- item", "+ item", "---", "===",
+    "    indented code", "```", "snake_case stays, a \\* backslash", "2538 (2020), para. 4 - fine. [1]",
+])
+def test_md_escape_renders_exactly_the_text(text):
+    from markdown_it import MarkdownIt
+
+    html = MarkdownIt("commonmark").render(md_escape(text))
+    inner = re.sub(r"^<p>|</p>\n$", "", html)
+    assert inner == htmlmod.escape(text.strip(), quote=False), (md_escape(text), html)
+
+
+def test_md_escape_leaves_ordinary_text_alone():
+    for text in ("第2518(2020)号决议于2020年3月30日通过。[1]", "Resolution 2538 (2020) urges States (para. 4).",
+                 "Côte d'Ivoire, Guinea-Bissau; S/RES/2518(2020) & S/2020/249", "snake_case"):
+        assert md_escape(text) == text
 def test_export_marks_abstention():
     ans = Answer(question="q?", answer="The records I have do not answer this question.", abstained=True)
     assert "do not answer" in conversation_markdown([ans]).lower()

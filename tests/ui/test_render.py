@@ -158,3 +158,105 @@ def test_footnote_quoted_by_answer_is_highlighted():
     html = render.sources_html(ans, "zh")
     assert "<mark>中国和俄罗斯联邦。</mark>" in html and "<mark>印度。</mark>" not in html
     assert "Repertoire" in html
+
+
+def test_highlight_survives_spaced_numbers_and_full_width_punctuation():
+    text = "安理会于 2020 年 3 月 30 日通过第 2518(2020)号决议，强调维和行动。其他内容。"
+    html = render.highlight(text, ["安理会于2020年3月30日通过第2518（2020）号决议，强调维和行动。"])
+    assert html == "<mark>安理会于 2020 年 3 月 30 日通过第 2518(2020)号决议，强调维和行动。</mark>其他内容。"
+    # and the other way round: a spaced highlight over compact text, full-width digits, curly quotes
+    assert render.highlight("见第２５１８（２０２０）号决议“第4段”。", ['第 2518(2020) 号决议"第 4 段"']) == \
+        "见<mark>第２５１８（２０２０）号决议“第4段”</mark>。"
+    assert render.highlight("It urges  Member\nStates to act.", ["It urges Member States to act."]) == \
+        "<mark>It urges  Member\nStates to act.</mark>"
+
+
+def test_card_header_names_the_document_once():
+    c = _citation(section="S/RES/2518(2020) > Operative", paragraph=14, symbols=["S/RES/2518(2020)", "S/2020/240"])
+    html = render.source_card(c, "en")
+    head = html.split('class="src-text"')[0]
+    assert head.count("S/RES/2518(2020)") == 2  # once as link text, once inside its href
+    assert ">S/RES/2518(2020)</a> · " in head and "Operative" in head and "Para. 14" in head
+    assert head.count('class="kind') == 1
+    links = html.split('class="src-links"')[1]
+    assert "S/RES/2518(2020)" not in links and "S/2020/240" in links  # the header already links the document
+
+
+class _Stored:  # duck-typed stored chunk: what the citation record does not carry
+    def __init__(self, doc_kind, lang="en"):
+        self.doc_kind, self.lang = doc_kind, lang
+
+
+@pytest.mark.parametrize("doc_kind,badge", [
+    ("draft_not_adopted", "Draft — not adopted"), ("presidential_statement", "Presidential statement"),
+    ("veto", "Veto"), ("resolution", "Resolution"), ("repertoire", "Repertoire"),
+])
+def test_kind_badge_names_the_record_kind(doc_kind, badge):
+    c = _citation(doc_id="S/2024/835", section="S/2024/835 > Operative", symbols=["S/2024/835"])
+    html = render.sources_html(_answer(citations=[c]), "en", {"c1": _Stored(doc_kind)})
+    head = html.split('class="src-text"')[0]
+    assert badge in head and f'data-doc-kind="{doc_kind}"' in head
+    assert ("draft-warn" in html) == (doc_kind == "draft_not_adopted")
+
+
+def test_draft_badge_comes_from_the_citation_itself_when_it_carries_doc_kind():
+    c = _citation(doc_id="S/2024/835", kind="document_card", section="S/2024/835")
+    c.__dict__["doc_kind"] = "draft_not_adopted"  # a later Citation field; the card must honour it
+    html = render.source_card(c, "en")
+    assert "Draft — not adopted" in html and "not a decision of the Council" in html
+
+
+def test_chinese_card_labels_english_fallback_names():
+    text = ("第2518(2020)号决议于2020年3月30日通过。提案国：博茨瓦纳、Botswana、Gambia。"
+            "议程项目：The situation in Libya。决议草案：S/2020/240。会议记录(S/PV.8700)。")
+    c = _citation(chunk_id="S/RES/2518(2020)|zh|document_card|card", kind="document_card", section="S/RES/2518(2020)",
+                  paragraph=None, text=text, highlights=["第2518(2020)号决议于2020年3月30日通过。"])
+    html = render.source_card(c, "zh")
+    labelled = re.findall(r'<span class="en-fallback" lang="en"[^>]*>([^<]*)<sup', html)
+    assert labelled == ["Botswana", "Gambia", "The situation in Libya"]
+    assert "<mark>第2518(2020)号决议于2020年3月30日通过。</mark>" in html
+    en = render.source_card(c.model_copy(update={"chunk_id": "S/RES/2518(2020)|en|document_card|card"}), "en")
+    assert "en-fallback" not in en  # English cards are English by design
+    hostile = render.english_fallback("标题：" + HOSTILE)
+    assert "<img" not in hostile and "<script" not in hostile and "&lt;img src=x" in hostile
+    assert hostile.count("en-fallback") == 1  # one English run, labelled once
+    title = render.english_fallback("标题：Security Council resolution 2518 (2020) [on peacekeeping: safety & security]。")
+    assert title.count("en-fallback") == 1 and "2518 (2020) [on peacekeeping: safety &amp; security]<sup" in title
+
+
+@pytest.mark.parametrize("choice,lang,code", [("auto", "en", "/en/"), ("auto", "zh", "/ch/"), ("", "en", "/en/"),
+                                              ("zh", "en", "/ch/"), ("en", "zh", "/en/")])
+def test_links_follow_the_question_language_unless_chosen(choice, lang, code):
+    html = render.sources_html(_answer(lang=lang), choice)
+    hrefs = [h for h in _hrefs(html) if h.startswith("https://")]
+    assert hrefs and all(code in h for h in hrefs)
+    assert f'data-link-lang="{code.strip("/").replace("ch", "zh")}"' in html
+
+
+def test_store_examples_name_resolutions_the_store_holds():
+    from types import SimpleNamespace as NS
+
+    from ui.labels import store_examples
+
+    def card(sym, lang, date, doc_kind="resolution"):
+        return NS(kind="document_card", doc_id=sym, lang=lang, date=date, doc_kind=doc_kind)
+
+    chunks = [card("S/RES/2601(2021)", "zh", "2021-10-29"), card("S/RES/2601(2021)", "en", "2021-10-29"),
+              card("S/RES/2700(2023)", "en", "2023-10-19"), card("S/2024/835", "en", "2024-11-18", "draft_not_adopted"),
+              NS(kind="paragraph", doc_id="repertoire-2020", lang="zh", date=None, doc_kind="repertoire")]
+    ex = store_examples(chunks)
+    assert ex == ["第2601(2021)号决议是哪一天通过的？", "When was resolution 2601 (2021) adopted?",
+                  "How did the Council vote on resolution 2700 (2023)?", "第2700(2023)号决议的表决结果如何？"]
+    assert store_examples(chunks[:2]) == [e.replace("2700 (2023)", "2601 (2021)").replace("2700(2023)", "2601(2021)") for e in ex]
+    assert store_examples([]) == [] and store_examples(chunks[3:]) == []
+
+
+def test_abstention_panel_flags_a_draft_that_was_not_adopted():
+    from ingest.chunk import Chunk, Source
+
+    draft = Chunk(id="S/2024/835|en|resolution_paragraph|op1", doc_id="S/2024/835", kind="resolution_paragraph",
+                  doc_kind="draft_not_adopted", lang="en", section="S/2024/835 > Operative", paragraph=1,
+                  text="Demands an immediate ceasefire.", source=Source(path="x.xml"))
+    ans = _answer(abstained=True, citations=[], retrieved=[RetrievedRef(chunk_id=draft.id, text=draft.text, score=0.2)])
+    html = render.sources_html(ans, "en", {draft.id: draft})
+    assert "Draft — not adopted" in html and "https://undocs.org/en/S/2024/835" in html
