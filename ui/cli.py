@@ -136,7 +136,8 @@ def ingest(
     inputs = discover(paths)
     total_files = len(inputs.records) + len(inputs.errors)
     report = ParseReport()
-    results = _collect(parse_files(paths, max_bytes=int(settings.max_file_mb * 1e6), is_unchanged=unchanged), report)
+    results = _collect(parse_files(paths, max_bytes=int(settings.max_file_mb * 1e6), is_unchanged=unchanged,
+                                   summary=report.summary), report)
     progress = _progress(quiet, total_files, interval)
     try:
         summary = ingest_files(chunk_store, results, progress=progress, total_files=total_files)
@@ -180,22 +181,10 @@ def _collect(results, report):
 
 
 def _report_lines(report) -> list[str]:
-    """The parser's own per-kind summary when it has one (`ParseReport.lines()`), else ours."""
-    lines = getattr(report, "lines", None)
-    if callable(lines):
-        return list(lines())
-    docs: dict[str, set[str]] = {}
-    chunks: Counter[str] = Counter()
-    for f in report.files:
-        for c in f.chunks:
-            kind = getattr(c, "doc_kind", None) or "other"
-            docs.setdefault(kind, set()).add(c.doc_id)
-            chunks[kind] += 1
-    out = [f"parsed: {kind}: {len(docs[kind])} documents, {chunks[kind]} chunks" for kind in sorted(docs)]
+    """The parser's per-kind summary: documents and chunks per record kind, what was skipped and why."""
+    out = list(report.summary.lines())
     if report.skipped:
-        out.append(f"parsed: {len(report.skipped)} files unchanged since the last ingest (not parsed again)")
-    if report.errors:
-        out.append(f"parsed: {len(report.errors)} files not ingested (reasons above)")
+        out.append(f"{len(report.skipped)} files unchanged since the last ingest (not parsed again)")
     return out
 
 
