@@ -438,12 +438,12 @@ def status_html(stats, llm: str | None, error: str | None = None) -> str:
 # min_width) and the sources panel grows with its content instead of scrolling inside itself.
 CSS = """
 /* Gradio scopes every rule under its container (inside @media only the scoped copy exists), so the
-   pane height lives on #unsc-root, not :root. These are first guesses; SCRIPT measures and sets it. */
-#unsc-root { --unsc-pane-h: max(260px, calc(100vh - 208px)); }
-@media (max-width: 1100px) { #unsc-root { --unsc-pane-h: max(260px, calc(100vh - 254px)); } }
+   pane height lives on #main-row, not :root. These are first guesses; SCRIPT measures and sets it. */
+#main-row { --unsc-pane-h: max(260px, calc(100vh - 208px)); }
+@media (max-width: 1100px) { #main-row { --unsc-pane-h: max(260px, calc(100vh - 254px)); } }
 @media (max-width: 820px) {
-  #unsc-root { --unsc-pane-h: max(260px, calc(100vh - 417px)); }
-  #unsc-root #unsc-title h1, #unsc-root #unsc-title .sub { white-space: normal; }
+  #main-row { --unsc-pane-h: max(260px, calc(100vh - 417px)); }
+  #unsc-header #unsc-title h1, #unsc-header #unsc-title .sub { white-space: normal; }
 }
 .gradio-container { max-width: 1500px !important; font-size: 16px; padding-top: 6px !important; }
 #unsc-header { align-items: center; gap: .3rem .8rem; flex-wrap: wrap; }
@@ -503,20 +503,24 @@ CSS = """
 .notes { font-size: .9rem; color: var(--body-text-color-subdued); margin-top: .4rem; }
 a.cite { text-decoration: none; font-weight: 700; }
 .flag { background: #fdecea !important; color: #8a1c1c !important; font-weight: 600; }
-/* Presentation mode: larger type, only the conversation and its sources, side by side.
-   Gradio outranks plain selectors with its scoped ones, hence the !important. */
-#unsc-root.unsc-present { font-size: 20px !important; }
-#unsc-root.unsc-present #chat .message, #unsc-root.unsc-present #chat .prose {
+/* Presentation mode (PRESENT_JS puts .unsc-present on the header and the main row: Gradio scopes
+   custom CSS inside its container, where <body> classes never match): larger type, only the
+   conversation and its sources, side by side. Gradio outranks plain selectors, hence !important. */
+#main-row.unsc-present { font-size: 20px !important; }
+#main-row.unsc-present #chat .message, #main-row.unsc-present #chat .prose {
   font-size: 1.25rem !important; line-height: 1.55 !important; }
-#unsc-root.unsc-present .unsc-sources { font-size: 1.2rem !important; }
-#unsc-root.unsc-present #unsc-title .sub, #unsc-root.unsc-present #status, #unsc-root.unsc-present #examples,
-#unsc-root.unsc-present #filters, #unsc-root.unsc-present #feedback-row, #unsc-root.unsc-present #feedback-msg,
-#unsc-root.unsc-present #export-row { display: none !important; }
+#main-row.unsc-present .unsc-sources { font-size: 1.2rem !important; }
+#unsc-header.unsc-present #unsc-title .sub, #unsc-header.unsc-present #status, #main-row.unsc-present #examples,
+#main-row.unsc-present #filters, #main-row.unsc-present #feedback-row, #main-row.unsc-present #feedback-msg,
+#main-row.unsc-present #export-row { display: none !important; }
 @media (min-width: 700px) {
-  #unsc-root.unsc-present #main-row { flex-wrap: nowrap !important; }
-  #unsc-root.unsc-present #chat-col, #unsc-root.unsc-present #sources-col { flex: 1 1 0 !important; min-width: 0 !important; }
+  #main-row.unsc-present { flex-wrap: nowrap !important; }
+  #main-row.unsc-present #chat-col, #main-row.unsc-present #sources-col { flex: 1 1 0 !important; min-width: 0 !important; }
 }
 """
+
+PRESENT_JS = """(on) => { for (const id of ['#unsc-header', '#main-row']) {
+  const el = document.querySelector(id); if (el) el.classList.toggle('unsc-present', !!on); } }"""
 
 # Runs once on page load (Gradio `js=`). Whenever the conversation changes, the chat is scrolled
 # so that the latest question sits at its top: the answer streams in below it and its first
@@ -565,7 +569,7 @@ SCRIPT = """
   const fit = () => {
     const chat = document.querySelector('#chat'), ask = document.querySelector('#ask-row');
     const panel = document.querySelector('#sources .unsc-sources');
-    const root = document.querySelector('#unsc-root');
+    const root = document.querySelector('#main-row');
     if (!chat || !ask || !root) return;
     const stacked = panel && panel.getBoundingClientRect().top >= chat.getBoundingClientRect().bottom - 1;
     const top = chat.getBoundingClientRect().top + window.scrollY;

@@ -346,61 +346,58 @@ def build_app(service: Service):
 
     examples = service.examples()
     with gr.Blocks(title="UNSC chat · 安理会记录问答", fill_width=True) as demo:
-        # Everything sits in #unsc-root: Gradio scopes custom CSS under its container, so the
-        # presentation class must live inside it (on <body> the scoped rules never match).
-        with gr.Column(elem_id="unsc-root"):
-            # One compact header line: a projector shows 720 px, every line of chrome costs answer text.
-            with gr.Row(elem_id="unsc-header", equal_height=True):
-                gr.HTML(f"<h1>{t('title')}</h1><p class='sub'>{t('subtitle')}</p>", elem_id="unsc-title")
-                status = gr.HTML(service.status(), elem_id="status")
-                present = gr.Checkbox(False, label=t("presentation"), elem_id="present", container=False)
-            turns = gr.State([])
-            with gr.Row(equal_height=False, elem_id="main-row"):
-                with gr.Column(scale=3, min_width=420, elem_id="chat-col"):
-                    chatbot = gr.Chatbot(
-                        label=t("chat"), elem_id="chat", height="var(--unsc-pane-h)", min_height=260, layout="bubble",
-                        # Content is built by ui.render (escaped; only our #src-N anchors are HTML);
-                        # the sanitizer stays on as a second line of defence, custom tags are not allowed.
-                        render_markdown=True, sanitize_html=True, allow_tags=False, latex_delimiters=[],
-                        feedback_options=("Like", "Dislike"), buttons=["copy", "copy_all"],
-                        # render.SCRIPT keeps the latest question and the top of its answer in view;
-                        # Gradio's own autoscroll would show only an answer's last line.
-                        autoscroll=False,
-                        # the store's example questions fill the empty conversation on the first screen
-                        examples=[{"text": q} for q in examples] or None,
-                    )
-                    # No autofocus: focusing the input scrolled the page past the title on load.
-                    with gr.Row(elem_id="ask-row"):
-                        question = gr.Textbox(show_label=False, placeholder=t("question_placeholder"), scale=5,
-                                              elem_id="question", lines=1, max_lines=4)
-                        ask = gr.Button(t("ask"), variant="primary", scale=1, elem_id="ask", min_width=100)
-                    if examples:
-                        gr.Examples(examples, inputs=[question], label=t("examples"), elem_id="examples")
-                    with gr.Accordion(t("filters"), open=False, elem_id="filters"):
-                        with gr.Row():
-                            f_lang = gr.Radio([(t("any"), ""), (t("zh"), "zh"), (t("en"), "en")], value="", label=t("f_lang"))
-                            f_kind = gr.Radio([(t("any"), "any"), (t("repertoire"), "repertoire"), (t("resolution"), "resolution")],
-                                              value="any", label=t("f_kind"))
-                        with gr.Row():
-                            f_symbol = gr.Textbox(label=t("f_symbol"), placeholder=t("f_symbol_ph"))
-                            f_from = gr.Textbox(label=t("f_date_from"), placeholder="2020-01-01")
-                            f_to = gr.Textbox(label=t("f_date_to"), placeholder="2020-12-31")
-                        f_k = gr.Slider(1, 10, value=max(1, min(10, settings.k)), step=1, label=t("f_k"))
-                    with gr.Row(elem_id="feedback-row"):
-                        comment = gr.Textbox(label=t("comment"), scale=4, elem_id="comment", lines=1)
-                        up = gr.Button(t("up"), scale=1, elem_id="fb-up", min_width=110)
-                        down = gr.Button(t("down"), scale=1, elem_id="fb-down", min_width=110)
-                    feedback_msg = gr.Markdown(visible=False, elem_id="feedback-msg")
-                    with gr.Row(elem_id="export-row"):
-                        export = gr.DownloadButton(t("export"), interactive=False, elem_id="export", size="sm")
-                        clear_btn = gr.Button(t("clear"), size="sm", elem_id="clear")
-                with gr.Column(scale=2, min_width=360, elem_id="sources-col"):
-                    with gr.Row(elem_id="sources-bar", equal_height=True):
-                        gr.HTML(f"<h3>{t('sources')}</h3>", elem_id="sources-title")
-                        # "auto" (default): links in the question's language, as the /ask API does.
-                        link_lang = gr.Radio([(t("link_auto"), "auto"), (t("link_zh"), "zh"), (t("link_en"), "en")],
-                                             value="auto", label=t("link_lang"), elem_id="link-lang", container=False)
-                    sources = gr.HTML(render.sources_html(None), elem_id="sources", js_on_load=None)
+        # One compact header line: a projector shows 720 px, every line of chrome costs answer text.
+        with gr.Row(elem_id="unsc-header", equal_height=True):
+            gr.HTML(f"<h1>{t('title')}</h1><p class='sub'>{t('subtitle')}</p>", elem_id="unsc-title")
+            status = gr.HTML(service.status(), elem_id="status")
+            present = gr.Checkbox(False, label=t("presentation"), elem_id="present", container=False)
+        turns = gr.State([])
+        with gr.Row(equal_height=False, elem_id="main-row"):
+            with gr.Column(scale=3, min_width=420, elem_id="chat-col"):
+                chatbot = gr.Chatbot(
+                    label=t("chat"), elem_id="chat", height="var(--unsc-pane-h)", min_height=260, layout="bubble",
+                    # Content is built by ui.render (escaped; only our #src-N anchors are HTML);
+                    # the sanitizer stays on as a second line of defence, custom tags are not allowed.
+                    render_markdown=True, sanitize_html=True, allow_tags=False, latex_delimiters=[],
+                    feedback_options=("Like", "Dislike"), buttons=["copy", "copy_all"],
+                    # render.SCRIPT keeps the latest question and the top of its answer in view;
+                    # Gradio's own autoscroll would show only an answer's last line.
+                    autoscroll=False,
+                    # the store's example questions fill the empty conversation on the first screen
+                    examples=[{"text": q} for q in examples] or None,
+                )
+                # No autofocus: focusing the input scrolled the page past the title on load.
+                with gr.Row(elem_id="ask-row"):
+                    question = gr.Textbox(show_label=False, placeholder=t("question_placeholder"), scale=5,
+                                          elem_id="question", lines=1, max_lines=4)
+                    ask = gr.Button(t("ask"), variant="primary", scale=1, elem_id="ask", min_width=100)
+                if examples:
+                    gr.Examples(examples, inputs=[question], label=t("examples"), elem_id="examples")
+                with gr.Accordion(t("filters"), open=False, elem_id="filters"):
+                    with gr.Row():
+                        f_lang = gr.Radio([(t("any"), ""), (t("zh"), "zh"), (t("en"), "en")], value="", label=t("f_lang"))
+                        f_kind = gr.Radio([(t("any"), "any"), (t("repertoire"), "repertoire"), (t("resolution"), "resolution")],
+                                          value="any", label=t("f_kind"))
+                    with gr.Row():
+                        f_symbol = gr.Textbox(label=t("f_symbol"), placeholder=t("f_symbol_ph"))
+                        f_from = gr.Textbox(label=t("f_date_from"), placeholder="2020-01-01")
+                        f_to = gr.Textbox(label=t("f_date_to"), placeholder="2020-12-31")
+                    f_k = gr.Slider(1, 10, value=max(1, min(10, settings.k)), step=1, label=t("f_k"))
+                with gr.Row(elem_id="feedback-row"):
+                    comment = gr.Textbox(label=t("comment"), scale=4, elem_id="comment", lines=1)
+                    up = gr.Button(t("up"), scale=1, elem_id="fb-up", min_width=110)
+                    down = gr.Button(t("down"), scale=1, elem_id="fb-down", min_width=110)
+                feedback_msg = gr.Markdown(visible=False, elem_id="feedback-msg")
+                with gr.Row(elem_id="export-row"):
+                    export = gr.DownloadButton(t("export"), interactive=False, elem_id="export", size="sm")
+                    clear_btn = gr.Button(t("clear"), size="sm", elem_id="clear")
+            with gr.Column(scale=2, min_width=360, elem_id="sources-col"):
+                with gr.Row(elem_id="sources-bar", equal_height=True):
+                    gr.HTML(f"<h3>{t('sources')}</h3>", elem_id="sources-title")
+                    # "auto" (default): links in the question's language, as the /ask API does.
+                    link_lang = gr.Radio([(t("link_auto"), "auto"), (t("link_zh"), "zh"), (t("link_en"), "en")],
+                                         value="auto", label=t("link_lang"), elem_id="link-lang", container=False)
+                sources = gr.HTML(render.sources_html(None), elem_id="sources", js_on_load=None)
 
         inputs = [question, chatbot, turns, f_lang, f_kind, f_symbol, f_from, f_to, f_k, link_lang]
         outputs = [chatbot, turns, sources, question, export]
@@ -419,7 +416,7 @@ def build_app(service: Service):
         clear_btn.click(clear, None, [chatbot, turns, sources, export, feedback_msg], api_visibility="undocumented",
                         concurrency_limit=None)
         demo.load(refresh_status, None, status, api_visibility="undocumented", concurrency_limit=None)
-        present.change(None, present, None, js="(on) => { document.querySelector('#unsc-root').classList.toggle('unsc-present', !!on); }",
+        present.change(None, present, None, js=render.PRESENT_JS,
                        api_visibility="undocumented")
         gr.api(api_ask, api_name="ask", concurrency_limit="default")
 

@@ -222,7 +222,7 @@ def test_presentation_mode_enlarges_type_and_puts_sources_beside(browser, ui_ser
 
         before = size()
         page.get_by_label("演示模式 Presentation").check()
-        page.wait_for_function("() => document.querySelector('#unsc-root').classList.contains('unsc-present')", timeout=TIMEOUT)
+        page.wait_for_function("() => document.querySelector('#main-row').classList.contains('unsc-present')", timeout=TIMEOUT)
         assert size() >= before * 1.2
         assert not page.locator("#filters").is_visible() and not page.locator("#feedback-row").is_visible()
         ask(page, "第2518(2020)号决议是哪一天通过的？")
@@ -231,7 +231,7 @@ def test_presentation_mode_enlarges_type_and_puts_sources_beside(browser, ui_ser
         assert src["x"] >= chat["x"] + chat["width"] - 1 and in_view(page, "#sources #src-1 .src-head")
         check_first_screen(page)
         page.get_by_label("演示模式 Presentation").uncheck()
-        page.wait_for_function("() => !document.querySelector('#unsc-root').classList.contains('unsc-present')", timeout=TIMEOUT)
+        page.wait_for_function("() => !document.querySelector('#main-row').classList.contains('unsc-present')", timeout=TIMEOUT)
     finally:
         ctx.close()
 
