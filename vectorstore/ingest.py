@@ -55,6 +55,7 @@ class IngestSummary(BaseModel):
     seconds: float = 0.0
     embed_seconds: float = 0.0  # inside the embedder (cache misses)
     write_seconds: float = 0.0  # inside the store (Chroma reads and writes)
+    cpu_seconds: float = 0.0  # CPU time of this process (all threads) during the run
     errors: list[str] = []
     notes: list[str] = []
 
@@ -75,7 +76,7 @@ class IngestSummary(BaseModel):
         rest = max(0.0, self.seconds - self.embed_seconds - self.write_seconds)
         rate = self.chunks / self.seconds if self.seconds > 0 else 0.0
         return (f"time: {self.seconds:.1f}s total, {rate:.1f} chunks/s; embedding {self.embed_seconds:.1f}s, "
-                f"index writes {self.write_seconds:.1f}s, reading and parsing {rest:.1f}s")
+                f"index writes {self.write_seconds:.1f}s, reading and parsing {rest:.1f}s; CPU {self.cpu_seconds:.1f}s")
 
 
 def needs_parse_fn(store: ChunkStore) -> Callable[[str, str], bool]:
@@ -115,6 +116,7 @@ def ingest_files(store: ChunkStore, files: Iterable[ParsedFileLike], progress: "
         progress = BarProgress(total_files)
     prog: IngestProgress | None = progress or None
     t0 = time.perf_counter()
+    cpu0 = time.process_time()
     embedded0 = emb.embedded
     prev_cb = emb.on_batch
     timer = {"embed": 0.0}
@@ -190,6 +192,7 @@ def ingest_files(store: ChunkStore, files: Iterable[ParsedFileLike], progress: "
             prog.close()
     summary.embedded = emb.embedded - embedded0
     summary.seconds = round(time.perf_counter() - t0, 3)
+    summary.cpu_seconds = round(time.process_time() - cpu0, 3)
     summary.embed_seconds = round(timer["embed"], 3)
     summary.write_seconds = round(write_seconds, 3)
     return summary
