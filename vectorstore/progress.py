@@ -6,9 +6,9 @@ printed nothing to its log until it finished). So when the output is not a termi
 (files, chunks, chunks/s, ETA) is written at most every `interval` seconds, plus one at the end.
 Which one to use is the caller's choice (`ui.cli` looks at the terminal); this module only renders.
 
-The ETA is by files, the only total known before parsing (the chunk count is known only once a
-file is parsed); files skipped as unchanged are left out of the rate so that a resumed run does
-not promise an ETA its remaining (new) files cannot keep.
+The ETA is in chunks: the total is known only as files get parsed, so the chunks still to come
+are estimated from the number of files left (the one total known before parsing) times the
+chunks per file so far.
 """
 
 from __future__ import annotations
@@ -36,20 +36,23 @@ class IngestProgress:
         self.clock = clock
         self.t0 = clock()
         self.files = 0  # files finished (written, failed or skipped)
-        self.files_skipped = 0  # of which unchanged (cost nothing)
+        self.files_cheap = 0  # of which skipped as unchanged or failed (cost next to nothing)
         self.chunks = 0  # chunks of finished files
         self.embedded = 0  # texts embedded so far
+        self._in_flight = 0  # texts embedded for files not finished yet
 
     # -- events
     def file_done(self, chunks: int = 0, skipped: bool = False) -> None:
         self.files += 1
         self.chunks += int(chunks)
-        if skipped:
-            self.files_skipped += 1
+        if skipped or not chunks:
+            self.files_cheap += 1
+        self._in_flight = 0
         self.render()
 
     def embedded_batch(self, n: int) -> None:
         self.embedded += int(n)
+        self._in_flight += int(n)
         self.render()
 
     def close(self) -> None:
@@ -61,21 +64,32 @@ class IngestProgress:
         return max(1e-9, self.clock() - self.t0)
 
     @property
+    def done(self) -> int:
+        """Chunks finished, plus those of unfinished files already embedded (work done, in chunks)."""
+        return self.chunks + self._in_flight
+
+    @property
     def rate(self) -> float:
-        """Chunks stored per second since the start."""
-        return self.chunks / self.elapsed
+        """Chunks per second since the start (embedded chunks of unfinished files included)."""
+        return self.done / self.elapsed
 
     def eta(self) -> float | None:
-        """Seconds left, from the time per file that needed work so far (None if unknown)."""
+        """Seconds left (None if unknown).
+
+        The chunk count of the files still to come is estimated from the files done so far
+        (chunks per file), and the time from the rate so far; files skipped as unchanged or failed
+        count for neither, so a resumed run does not promise what its new files cannot keep.
+        """
         if self.total_files is None:
             return None
-        worked = self.files - self.files_skipped
-        left = max(0, self.total_files - self.files)
-        if left == 0:
+        left_files = max(0, self.total_files - self.files)
+        if left_files == 0:
             return 0.0
-        if worked <= 0:
+        worked = self.files - self.files_cheap
+        if worked <= 0 or self.done <= 0:
             return None
-        return self.elapsed / worked * left
+        left_chunks = max(0.0, left_files * self.chunks / worked - self._in_flight)
+        return left_chunks / self.rate
 
     def line(self) -> str:
         total = f"/{self.total_files}" if self.total_files is not None else ""

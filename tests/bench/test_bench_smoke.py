@@ -1,4 +1,8 @@
-"""`bench/run.py --smoke` runs end to end and writes a report with every section (no timing checks)."""
+"""`bench/run.py --smoke` runs end to end and writes a report with every section (no timing checks).
+
+Marked `bench`: not part of the default `pytest` run (pyproject's addopts deselect it); run it
+with `pytest -m bench tests/bench`.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.bench
 @pytest.mark.slow
 def test_bench_smoke(tmp_path):
     out = tmp_path / "out"

@@ -108,6 +108,9 @@ def test_table_row_does_not_crowd_out_paragraph(retriever):
     [
         (SearchFilters(langs=["en"]), lambda c: c.lang == "en"),
         (SearchFilters(kinds=["resolution_paragraph"]), lambda c: c.kind == "resolution_paragraph"),
+        (SearchFilters(doc_kinds=["repertoire"]), lambda c: c.doc_kind == "repertoire"),
+        (SearchFilters(doc_kinds=["resolution"], date_from=date(2020, 1, 1), date_to=date(2020, 12, 31)),
+         lambda c: c.doc_kind == "resolution" and c.date.startswith("2020")),
         (SearchFilters(symbols=["S/2020/674"]), lambda c: "S/2020/674" in c.symbols),
         (SearchFilters(symbols=["S/RES/2518(2020)"]), lambda c: c.doc_id == "S/RES/2518(2020)" or "S/RES/2518(2020)" in c.symbols),
         (SearchFilters(section="23. United Nations"), lambda c: "23. United Nations" in c.section),

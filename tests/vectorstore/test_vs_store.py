@@ -72,6 +72,10 @@ def test_filters(open_store, sample):
 
     assert ids(langs=["en"]) == {c.id for c in sample["res/S_RES_2518_en.xml"]}
     assert ids(langs=["zh"], kinds=["table_row"]) == {"REP-2020|zh|table_row|t5.3"}
+    # record kind (stored as `doc_kind` metadata)
+    assert ids(doc_kinds=["repertoire"]) == {c.id for c in sample["rep/repertoire_2020_zh.docx"]}
+    assert ids(doc_kinds=["resolution"], langs=["en"]) == {c.id for c in sample["res/S_RES_2518_en.xml"]}
+    assert ids(doc_kinds=["presidential_statement"]) == set()
     # symbol: chunks of the document itself, or citing it
     assert ids(symbols=["S/RES/2532(2020)"]) == {"REP-2020|zh|paragraph|23.2"}
     assert ids(symbols=["S/RES/2518(2020)"], langs=["zh"]) == {
