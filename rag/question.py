@@ -290,6 +290,14 @@ def _documents(text: str) -> list[DocRef]:
         if m.symbol.startswith(("S/PV.",)):
             continue
         refs.append(DocRef(symbol=m.symbol, kind=kind))
+    # Documents of other series the question names by number: General Assembly resolutions and
+    # press statements ("SC/14430") are documents too, so one not held is reported as missing.
+    for m in re.finditer(r"General Assembly resolution\s+((?:ES-\d+/)?\d+(?:/\d+)?)|大会第?\s*((?:ES-\d+/)?\d+/\d+)\s*号?决议", text, re.I):
+        sym = f"A/RES/{m.group(1) or m.group(2)}"
+        if not any(r.symbol == sym for r in refs):
+            refs.append(DocRef(symbol=sym, kind="other"))
+    for m in re.finditer(r"(?<![\w/])(SC/\d{4,5})\b", text):
+        refs.append(DocRef(symbol=m.group(1), kind="other"))
     named = {int(r.symbol.split("/")[2].split("(")[0]) for r in refs if r.symbol and r.symbol.startswith("S/RES/")}
     for n in resolution_numbers_in(text):
         if n not in named:

@@ -210,6 +210,8 @@ def _asks_which_documents(q: Question) -> bool:
 
 def _missing(refs: list[DocRef], facts: FactsTable, lang: str) -> StructuredAnswer:
     names = _join([_ref_name(r, lang) for r in refs], lang)
+    if names and not names[0].isupper() and not _zh(lang):
+        names = names[0].upper() + names[1:]
     kind = refs[0].kind if refs[0].kind in ("resolution", "presidential_statement") else "resolution"
     cov = facts.coverage(kind)
     if _zh(lang):

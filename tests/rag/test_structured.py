@@ -256,3 +256,10 @@ def test_which_member_vetoed_a_states_draft():
     res = ask(records, "Which permanent member vetoed Brazil's October 2023 draft resolution?")
     assert [c.chunk.doc_id for c in res.cited] == ["S/2023/773"]
     assert ask(records, "Who vetoed S/2023/773?").text == "Document S/2023/773 was vetoed by United States. [1]"
+
+
+def test_documents_of_other_series_not_held_are_missing(sample):
+    res = ask(sample, "How many votes in favour did General Assembly resolution ES-10/23 receive?")
+    assert res.abstained and res.text.startswith("A/RES/ES-10/23 is not in the records I have")
+    res = ask(sample, "What did the Council say in its press statement SC/14430?")
+    assert res.abstained and "SC/14430" in res.text
