@@ -153,7 +153,7 @@ _ASKS: list[tuple[str, re.Pattern]] = [
     # counts and lists of documents (not "how many sponsors", not "哪些措施")
     ("count", re.compile(r"\bhow many\b(?:\s+\w+){0,3}?\s+(?:resolutions|presidential statements|statements|drafts|vetoes|times)\b"
                          r"|\bon how many\b|\bnumber of (?:resolutions|presidential statements|statements|drafts|vetoes)\b"
-                         r"|多少(?:项|份|次)|多少(?:个)?(?:决议|主席声明|草案|否决)|几项决议|几份(?:主席声明|决议)|几次否决|否决(?:了)?(?:多少|几)次", re.I)),
+                         r"|多少(?:项|份|次)|多少(?:个)?(?:决议|主席声明|草案|否决)|几(?:项|份|次)|否决(?:了)?(?:多少|几)次", re.I)),
     ("list", re.compile(r"\bwhich (?:\w+ ){0,2}(?:resolutions|presidential statements|statements|drafts)\b|\blist (?:all |the )*(?:resolutions|statements|drafts)\b"
                         r"|哪些(?:\w{0,6})?(?:决议|主席声明|草案)|哪几(?:项|份)(?:决议|主席声明|草案)|列出(?:所有)?(?:决议|主席声明)", re.I)),
     # "why was the vote not announced?" asks for the records' account, not for the vote itself
@@ -290,6 +290,14 @@ def _documents(text: str) -> list[DocRef]:
         if m.symbol.startswith(("S/PV.",)):
             continue
         refs.append(DocRef(symbol=m.symbol, kind=kind))
+    # Documents of other series the question names by number: General Assembly resolutions and
+    # press statements ("SC/14430") are documents too, so one not held is reported as missing.
+    for m in re.finditer(r"General Assembly resolution\s+((?:ES-\d+/)?\d+(?:/\d+)?)|大会第?\s*((?:ES-\d+/)?\d+/\d+)\s*号?决议", text, re.I):
+        sym = f"A/RES/{m.group(1) or m.group(2)}"
+        if not any(r.symbol == sym for r in refs):
+            refs.append(DocRef(symbol=sym, kind="other"))
+    for m in re.finditer(r"(?<![\w/])(SC/\d{4,5})\b", text):
+        refs.append(DocRef(symbol=m.group(1), kind="other"))
     named = {int(r.symbol.split("/")[2].split("(")[0]) for r in refs if r.symbol and r.symbol.startswith("S/RES/")}
     for n in resolution_numbers_in(text):
         if n not in named:

@@ -21,7 +21,7 @@ from typing import Protocol
 
 from ingest.chunk import Chunk
 from ingest.country_names import chinese_name, display_name
-from rag.facts import Coverage, DocRecord, FactsTable, names_in
+from rag.facts import Coverage, DocRecord, FactsTable, names_in, state_key
 from rag.question import DocRef, Question, state_names, votes_in_favour
 from rag.sentences import split_sentences
 from rag.tokenize import dates_in
@@ -161,8 +161,9 @@ def answer(q: Question, records: Records, ranked: Sequence[ScoredChunk] = ()) ->
     if q.documents:
         missing = [ref for ref, found in docs if not found]
         if missing and len(missing) == len(docs):
-            if any(_cited(records, ref, facts) for ref in missing):
-                return None  # not held, but passages held cite it: they are the evidence
+            asks_facts = bool(set(q.asks) & DOC_ASKS) or bool(q.paragraphs)
+            if not asks_facts and any(_cited(records, ref, facts) for ref in missing):
+                return None  # a content question: passages held that cite it are the evidence
             return _missing(missing, facts, lang)
         found = [sym for _, syms in docs for sym in syms]
         if q.paragraphs:
@@ -174,6 +175,8 @@ def answer(q: Question, records: Records, ranked: Sequence[ScoredChunk] = ()) ->
         return None
     if ({"count", "list"} & set(q.asks) or _asks_which_documents(q)) and "reason" not in q.asks:
         return _aggregate(q, facts, lang)
+    if "vetoed_by" in q.asks and q.doc_kind == "veto" and "reason" not in q.asks:
+        return _vetoes(q, facts, lang)  # "which member vetoed the draft on … in October 2023?"
     return None
 
 
@@ -207,6 +210,8 @@ def _asks_which_documents(q: Question) -> bool:
 
 def _missing(refs: list[DocRef], facts: FactsTable, lang: str) -> StructuredAnswer:
     names = _join([_ref_name(r, lang) for r in refs], lang)
+    if names and not names[0].isupper() and not _zh(lang):
+        names = names[0].upper() + names[1:]
     kind = refs[0].kind if refs[0].kind in ("resolution", "presidential_statement") else "resolution"
     cov = facts.coverage(kind)
     if _zh(lang):
@@ -503,8 +508,8 @@ def _aggregate(q: Question, facts: FactsTable, lang: str) -> StructuredAnswer | 
     if not len(facts):
         return None
     kind = _kind_of(q)
-    if _unrecognised_subject(q):
-        return None
+    if _unrecognised_subject(q) or _SUPERLATIVE.search(q.text):
+        return None  # "the closest vote", "the first resolution": not a count or a filter of the table
     if kind == "veto":
         return _vetoes(q, facts, lang)
     cov = facts.coverage(kind)
@@ -548,11 +553,16 @@ def _aggregate(q: Question, facts: FactsTable, lang: str) -> StructuredAnswer | 
         recs = [r for r in recs if r.unanimous]
         filters_en.append("adopted unanimously")
         filters_zh.append("一致通过的")
+    conditions = vote_conditions(q.text)
     wanted = votes_in_favour(q.text)
-    if wanted is not None:
-        recs = [r for r in recs if r.in_favour_count == wanted]
-        filters_en.append(f"adopted with {wanted} votes in favour")
-        filters_zh.append(f"以{wanted}票赞成通过的")
+    if wanted is not None and not any(c[0] == "in_favour" for c in conditions):
+        conditions.append(("in_favour", "==", wanted))
+    for how, op, n in conditions:
+        recs = [r for r in recs if r.count(how) is not None and _compare(r.count(how), op, n)]
+        filters_en.append(f"with {_OP_EN[op]}{n} {_HOW_EN[how]}")
+        filters_zh.append(f"{_HOW_ZH[how]}{_OP_ZH[op]}{n}票的")
+    if not conditions and _VOTE_CONDITION_WORDS.search(q.text) and not (vote_hows and q.states):
+        return None  # a condition on the vote this reading does not understand: no count that ignores it
     if "not_unanimous" in q.asks:
         recs = facts.not_unanimous(recs)
         filters_en.append("not adopted unanimously")
@@ -562,6 +572,59 @@ def _aggregate(q: Question, facts: FactsTable, lang: str) -> StructuredAnswer | 
         filters_en.append("adopted by voting by mail")
         filters_zh.append("以书面程序(通信表决)通过的")
     return _list_answer(q, recs, cov, kind, filters_en, filters_zh, lang)
+
+
+_NUM = r"(\d{1,2}|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|[一二三四五六七八九十]{1,2})"
+_WORDS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen".split())}
+_HOW_EN = {"against": "votes against", "abstaining": "abstentions", "in_favour": "votes in favour"}
+_HOW_ZH = {"against": "反对票", "abstaining": "弃权票", "in_favour": "赞成票"}
+_OP_EN = {">": "more than ", ">=": "at least ", "<": "fewer than ", "==": ""}
+_OP_ZH = {">": "多于", ">=": "至少", "<": "少于", "==": ""}
+_COND_EN = re.compile(r"(more than|over|at least|fewer than|less than|exactly|only)?\s*" + _NUM +
+                      r"\s+(negative votes?|votes? against|abstentions?|votes? in favou?r)", re.I)
+_COND_ZH = re.compile(r"(超过|多于|至少|少于|仅|只有)?\s*" + _NUM + r"\s*(?:票|张)?\s*(反对票|弃权票|赞成票|反对|弃权|赞成)")
+_ANY_EN = re.compile(r"\b(?:with|had|received|drew|any)\s+(?:an?\s+)?(negative votes?|votes? against|abstentions?)\b", re.I)
+_ANY_ZH = re.compile(r"有(反对票|弃权票|弃权|反对)")
+_VOTE_CONDITION_WORDS = re.compile(r"negative votes?|votes? against|abstentions?\b|votes? in favou?r|反对票|弃权票|赞成票", re.I)
+
+
+def _num(w: str) -> int:
+    if w.isdigit():
+        return int(w)
+    if w.lower() in _WORDS:
+        return _WORDS[w.lower()]
+    digits = {c: i for i, c in enumerate("零一二三四五六七八九")}
+    if w.startswith("十"):
+        return 10 + (digits[w[1]] if len(w) > 1 else 0)
+    return digits.get(w[0], 0) * (10 if len(w) > 1 and w[1] == "十" else 1)
+
+
+def _how(word: str) -> str:
+    w = word.lower()
+    if "against" in w or "negative" in w or "反对" in w:
+        return "against"
+    if "abstain" in w or "abstention" in w or "弃权" in w:
+        return "abstaining"
+    return "in_favour"
+
+
+def vote_conditions(text: str) -> list[tuple[str, str, int]]:
+    """Conditions on a vote a list question sets: 'more than one negative vote' → ('against', '>', 1)."""
+    out: list[tuple[str, str, int]] = []
+    for m in _COND_EN.finditer(text):
+        op = {"more than": ">", "over": ">", "at least": ">=", "fewer than": "<", "less than": "<"}.get((m.group(1) or "").lower(), "==")
+        out.append((_how(m.group(3)), op, _num(m.group(2))))
+    for m in _COND_ZH.finditer(text):
+        op = {"超过": ">", "多于": ">", "至少": ">=", "少于": "<"}.get(m.group(1) or "", "==")
+        out.append((_how(m.group(3)), op, _num(m.group(2))))
+    if not out:
+        for m in list(_ANY_EN.finditer(text)) + list(_ANY_ZH.finditer(text)):
+            out.append((_how(m.group(1)), ">", 0))
+    return out
+
+
+def _compare(value: int, op: str, n: int) -> bool:
+    return {">": value > n, ">=": value >= n, "<": value < n, "==": value == n}[op]
 
 
 def _period_text(q: Question, lang: str) -> str:
@@ -631,6 +694,8 @@ def _list_answer(q: Question, recs: list[DocRecord], cov: Coverage, kind: str, f
     return StructuredAnswer(f"{head}\n{body}{tail}", cited, kind="list" if "list" in q.asks else "count")
 
 
+_SUPERLATIVE = re.compile(r"\b(?:most|least|closest|narrowest|largest|highest|lowest|first(?! half)|last(?! (?:half|year|month))|latest|earliest|longest|shortest)\b|最", re.I)
+_PERMANENT = {"CHINA", "FRANCE", "RUSSIAN FEDERATION", "UNITED KINGDOM", "UNITED STATES"}
 _PER_YEAR = re.compile(r"\bper year\b|\beach year\b|\bby year\b|\byear by year\b|每年|各年|逐年|按年", re.I)
 _PER_MEMBER = re.compile(r"\beach (?:permanent )?member\b|\bper member\b|\bby member\b|\bwhich members?\b|各常任理事国|每个常任理事国|各理事国|哪些(?:常任)?理事国", re.I)
 
@@ -648,8 +713,12 @@ def _vetoes(q: Question, facts: FactsTable, lang: str) -> StructuredAnswer:
     if not vetoed:
         text = "我掌握的记录中没有否决票的记录。" if _zh(lang) else "The records I hold contain no record of vetoes."
         return StructuredAnswer(text, [], abstained=True, kind="missing")
-    state = q.states[0] if q.states else None
+    permanent = [k for k in q.states if k in _PERMANENT]
+    others = [k for k in q.states if k not in _PERMANENT]
+    state = permanent[0] if permanent else None
     recs = facts.vetoes_by(state, q.date_from, q.date_to)
+    for key in others:  # "Brazil's draft", "阿尔及利亚提出的草案": a sponsor, not a vetoing member
+        recs = [r for r in recs if any(state_key(sp) == key for sp in r.sponsors)]
     dates = sorted(r.date for r in vetoed if r.date)
     cov = Coverage("veto", len(vetoed), dates[0] if dates else None, dates[-1] if dates else None, None, None)
     fen, fzh = ([], [])

@@ -227,3 +227,39 @@ def test_vetoes_per_member_from_veto_records():
     assert [c.chunk.doc_id for c in res.cited] == ["S/2020/667", "S/2022/720"]
     res = ask(records, "Who vetoed S/2024/835?")
     assert "vetoed by United States" in res.text
+
+
+def test_a_fact_about_a_document_only_cited_is_answered_as_missing(sample):
+    res = ask(sample, "When was resolution 2378 (2017) adopted?")
+    assert res.abstained and res.text.startswith("Resolution 2378 (2017) is not in the records I have")
+
+
+def test_vote_conditions_filter_counts_and_an_unread_condition_is_not_ignored(year_2026):
+    res = ask(year_2026, "Which resolutions received more than one abstention in 2026?")
+    assert res.cited and all((c.chunk.vote.abstaining_count or 0) > 1 for c in res.cited)
+    zh = ask(year_2026, "2026年哪些决议获得了超过1票弃权？")
+    assert [c.chunk.doc_id for c in zh.cited] == [c.chunk.doc_id for c in res.cited]
+    assert ask(year_2026, "Which resolutions in 2026 had the closest votes in favour?") is None
+
+
+def test_which_member_vetoed_a_states_draft():
+    from ingest.chunk import Chunk, Source, VoteRecord
+
+    def veto(symbol, date, members, sponsors):
+        vote = VoteRecord(adoption_date=date, vetoed_by=members, sponsors=sponsors, in_favour_count=12, against_count=1,
+                          abstaining_count=2, adoption_type="Not adopted 12-1-2")
+        return Chunk(id=f"{symbol}|en|document_card|card", doc_id=symbol, kind="document_card", doc_kind="veto", lang="en",
+                     text="…", source=Source(path="v"), vote=vote, date=date)
+
+    records = ChunkRecords([veto("S/2023/773", "2023-10-18", ["United States"], ["Brazil"]),
+                            veto("S/2023/772", "2023-10-16", ["United Kingdom", "United States"], ["Russian Federation"])])
+    res = ask(records, "Which permanent member vetoed Brazil's October 2023 draft resolution?")
+    assert [c.chunk.doc_id for c in res.cited] == ["S/2023/773"]
+    assert ask(records, "Who vetoed S/2023/773?").text == "Document S/2023/773 was vetoed by United States. [1]"
+
+
+def test_documents_of_other_series_not_held_are_missing(sample):
+    res = ask(sample, "How many votes in favour did General Assembly resolution ES-10/23 receive?")
+    assert res.abstained and res.text.startswith("A/RES/ES-10/23 is not in the records I have")
+    res = ask(sample, "What did the Council say in its press statement SC/14430?")
+    assert res.abstained and "SC/14430" in res.text
