@@ -29,6 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ingest.chunk import Chunk
+from ingest.errors import ParseError
 
 TEXT_SUFFIXES = {".txt", ".text"}
 PDF_SUFFIXES = {".pdf"}
@@ -49,7 +50,7 @@ _BINARY_MAGIC = {
 }
 
 
-class ParseFailure(ValueError):
+class ParseFailure(ParseError):
     """A file that cannot be turned into chunks; the message is the reason shown to the user."""
 
 

@@ -29,6 +29,7 @@ from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResu
 from pydantic import ConfigDict, PrivateAttr
 
 from ingest.chunk import Chunk
+from ingest.errors import ConfigError
 from rag.messages import NOT_IN_SOURCES, language_name, ui_lang
 from rag.types import ScoredChunk
 
@@ -40,7 +41,7 @@ LLAMACPP_INSTALL = (
 )
 
 
-class LLMConfigError(ValueError):
+class LLMConfigError(ConfigError):
     """The LLM spec cannot be turned into a chat model."""
 
 

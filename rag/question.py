@@ -31,13 +31,14 @@ from pydantic import BaseModel, Field
 
 from ingest.country_names import all_states, name_key
 from ingest.lang import detect_lang as _detect
+from ingest.errors import QuestionError
 from ingest.symbols import canonical, find_symbols, resolution_numbers_in, symbols_in
 from rag.tokenize import STOPWORDS, cjk_words, dates_in, stem, tokens
 
 DEFAULT_MAX_CHARS = 2000
 
 
-class QueryError(ValueError):
+class QueryError(QuestionError):
     """The question cannot be searched; the message is meant for the asker."""
 
 

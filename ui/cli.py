@@ -90,11 +90,10 @@ class _Fatal(Exception):
 
 
 def _store_errors():
-    """Exceptions that mean 'the index cannot be used as asked', shown as one line."""
-    from vectorstore.lock import StoreBusy
-    from vectorstore.store import EmbedderMismatch, StoreUnavailable
+    """Exceptions that mean 'the index cannot be used as asked', shown as one line (one root: StoreError)."""
+    from ingest.errors import StoreError
 
-    return (StoreBusy, EmbedderMismatch, StoreUnavailable)
+    return (StoreError,)
 
 
 def _settings(store: Path | None, **overrides):

@@ -23,6 +23,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ingest.errors import ServiceUnavailable, StoreError
 from rag.answer import Answer
 from rag.query import QueryError
 from rag.types import SearchFilters
@@ -46,15 +47,9 @@ CLOSEST_SHOWN = 5
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-class ServiceUnavailable(RuntimeError):
-    """The store (or the pipeline on top of it) cannot be used right now."""
-
-
 def _store_errors() -> tuple[type[BaseException], ...]:
-    from vectorstore.lock import StoreBusy
-    from vectorstore.store import EmbedderMismatch, StoreUnavailable
-
-    return (StoreBusy, EmbedderMismatch, StoreUnavailable)
+    """Every error that means 'the index cannot be used right now': one root in ingest.errors."""
+    return (StoreError,)
 
 
 def looks_like_store_down(e: BaseException) -> bool:

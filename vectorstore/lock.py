@@ -13,9 +13,9 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from ingest.errors import StoreBusy
 
-class StoreBusy(RuntimeError):
-    """Another process holds the store's write lock."""
+__all__ = ["StoreBusy", "WriteLock"]
 
 
 class WriteLock:

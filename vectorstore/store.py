@@ -32,6 +32,7 @@ from langchain_chroma import Chroma
 from langchain_core.embeddings import Embeddings
 from pydantic import BaseModel, Field
 
+from ingest.errors import ChunkIdConflict, DuplicateDocument, EmbedderMismatch, StoreUnavailable
 from ingest.chunk import Chunk
 from rag.types import SearchFilters
 from vectorstore.cache import CachedEmbeddings
@@ -42,22 +43,6 @@ PAGE = 2000  # rows per `get` page: large enough to be fast, small enough to bou
 WRITE_PAGE = 1000  # rows per upsert call (Chroma's cost is mostly per call)
 MAX_IN = 500  # longest list of section paths sent as a `$in` filter
 PATHS_IN = 500  # source paths per `$in` query when looking up a group's stored chunks
-
-
-class EmbedderMismatch(RuntimeError):
-    """The index was built with another embedder; its vectors are useless to this one."""
-
-
-class StoreUnavailable(RuntimeError):
-    """The Chroma server cannot be reached (or the local store cannot be opened)."""
-
-
-class ChunkIdConflict(ValueError):
-    """A file produced a chunk id that is already stored for another file (or twice itself)."""
-
-
-class DuplicateDocument(ChunkIdConflict):
-    """The file holds the same passages as another indexed file (a copy): nothing to store."""
 
 
 class FileResult(BaseModel):
