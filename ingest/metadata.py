@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -43,6 +44,7 @@ class ResolutionMeta(BaseModel):
     """One resolution's procedural metadata, normalised."""
 
     symbol: str = Field(description="Canonical symbol, e.g. 'S/RES/2504(2020)'.")
+    copies: int = Field(default=1, description="Rows of its file that listed this symbol (merged into this one), for the report.")
     resolution_number: int | None = None
     adoption_date: str | None = Field(default=None, description="ISO yyyy-mm-dd.")
     meeting: str | None = Field(default=None, description="'8700th meeting' or 'Voting by mail'.")
@@ -413,9 +415,12 @@ def read_metadata(data: bytes, path: str) -> list[tuple[int, ResolutionMeta]]:
     for line_no, row in rows:
         if not isinstance(row, dict):
             raise ValueError(f"{path}:{line_no}: expected a JSON object, got {type(row).__name__}")
+    copies = Counter(canonical(s) for _, r in rows if (s := _s(r.get("symbol")) or _s(r.get("sc_symbol"))))
     for line_no, row in merge_duplicate_rows(rows):
         try:
-            out.append((line_no, ResolutionMeta.from_row(row)))
+            meta = ResolutionMeta.from_row(row)
+            meta.copies = copies.get(meta.symbol, 1)
+            out.append((line_no, meta))
         except ValueError as exc:
             raise ValueError(f"{path}:{line_no}: {exc}") from exc
     return out

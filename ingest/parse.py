@@ -506,6 +506,8 @@ def parse_files(
 
 def _note_repeated_rows(rows: list, located: dict, summary: ParseSummary) -> None:
     counts = Counter(row.symbol for row in rows)
+    for row in rows:  # rows merged when their file was read still count as listed several times
+        counts[row.symbol] = max(counts[row.symbol], row.copies)
     for symbol, n in sorted(counts.items()):
         if n > 1:
             where = sorted({display(located[id(r)][0]) for r in rows if r.symbol == symbol})

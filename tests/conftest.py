@@ -54,3 +54,15 @@ def dev_items():
     if not DEV_SET.exists():
         pytest.skip(f"dev set not found at {DEV_SET}")
     return load_items(DEV_SET)
+
+
+# Fixtures that build a real index (embedding the sample, starting a server): any test using one,
+# directly or through another fixture, is slow whatever its own markers say, so `-m "not slow"`
+# really is the fast selection.
+_SLOW_FIXTURES = {"sample_store", "sample_pipeline", "ui_server", "rel_server", "client", "tiny_seed", "llama_server"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if _SLOW_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
