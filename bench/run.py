@@ -40,7 +40,7 @@ def merge_cache(src: Path, dst: Path) -> None:
 
 
 def build_pipeline_for(store, store_dir: Path, chroma_url: str | None = None):
-    from ui.components import build_pipeline
+    from ui.app import build_pipeline
     from ui.settings import Settings
 
     settings = Settings(store=store_dir, chroma_url=chroma_url)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from rag import extractive
 from rag.evaluate import load_items
-from ui.components import build_pipeline
+from ui.app import build_pipeline
 from ui.settings import load_settings
 
 

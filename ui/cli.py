@@ -1,7 +1,7 @@
 """The `unsc` command line: parse, ingest, search, ask, eval, stats, serve.
 
 Each subcommand is a thin shell: it reads settings (env `UNSC_*`, then its flags), builds the
-components through `ui.components`, and prints. Heavy imports (Chroma, embedders, Gradio) happen
+components through `ui.app`, and prints. Heavy imports (Chroma, embedders, Gradio) happen
 inside the commands so that `unsc --help` and `unsc parse` start fast.
 """
 
@@ -101,7 +101,7 @@ def _settings(store: Path | None, **overrides):
 
 
 def _open(settings, rebuild: bool = False):
-    from ui.components import open_store
+    from ui.app import open_store
 
     try:
         return open_store(settings, rebuild=rebuild)
@@ -283,7 +283,7 @@ def search(
 ) -> None:
     """Ranked passages for a question (dense + lexical, fused)."""
     from rag.query import QueryError
-    from ui.components import make_retriever
+    from ui.app import make_retriever
 
     filters = _filters(lang, symbol, chunk_kind, kind, year)
     settings = _settings(store)
@@ -333,7 +333,7 @@ def ask(
 ) -> None:
     """Answer with cited sources, or say the records do not answer it."""
     from rag.query import QueryError
-    from ui.components import build_pipeline
+    from ui.app import build_pipeline
 
     if (question is None) == (questions is None):
         raise _Fatal("error: give a question or --questions FILE.jsonl (not both)")
@@ -377,7 +377,7 @@ def evaluate(
 ) -> None:
     """Recall@1/@5, MRR, citation hit rate, fact accuracy, link rate and abstention, per language."""
     from rag import evaluate as ev
-    from ui.components import build_pipeline
+    from ui.app import build_pipeline
 
     settings = _settings(store, k=k)
     pipeline = build_pipeline(settings, _open(settings))

@@ -1,7 +1,7 @@
 """The one settings object: defaults, overridden by `UNSC_*` environment variables, then by CLI flags.
 
 Lower layers (`ingest`, `vectorstore`, `rag`) never read the environment: they take explicit
-arguments, and `ui.components` builds them from these settings. That keeps every component
+arguments, and `ui.app` builds them from these settings. That keeps every component
 testable on its own and makes a deployment change (a Chroma server, a GPU embedder, an LLM) a
 setting rather than a code change.
 """

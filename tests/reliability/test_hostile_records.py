@@ -55,7 +55,7 @@ class Obedient(BaseChatModel):
 def hostile_store(tmp_path_factory, tiny_seed):
     from ingest.parse import parse_files
     from tests.reliability.conftest import copy_cache
-    from ui.components import open_store
+    from ui.app import open_store
     from ui.settings import load_settings
     from vectorstore.ingest import ingest_files
 
@@ -74,7 +74,7 @@ def hostile_store(tmp_path_factory, tiny_seed):
 def _pipeline(hostile_store, llm):
     from rag.answer import Answerer
     from rag.pipeline import AskPipeline
-    from ui.components import make_retriever
+    from ui.app import make_retriever
 
     settings, store = hostile_store
     retriever = make_retriever(settings, store)

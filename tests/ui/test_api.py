@@ -55,14 +55,14 @@ def test_store_unavailable_keeps_service_running(monkeypatch, tmp_path):
     """Chroma server down: the app still builds, says so, and /ask answers with a message."""
     from vectorstore.store import StoreUnavailable
 
-    import ui.components
+    import ui.app
     from ui import web
     from ui.settings import load_settings
 
     def down(*a, **k):
         raise StoreUnavailable("cannot reach Chroma at http://127.0.0.1:9")
 
-    monkeypatch.setattr(ui.components, "open_store", down)
+    monkeypatch.setattr(ui.app, "open_store", down)
     service = web.Service(load_settings(store=tmp_path, chroma_url="http://127.0.0.1:9")).start()
     assert service.error and "Chroma" in service.error
     assert "unavailable" in service.status()

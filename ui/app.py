@@ -1,4 +1,4 @@
-"""Build the app's components from settings: embedder → store → retriever → answerer → pipeline.
+"""The composition root: settings in, the app's parts out (embedder → store → retriever → answerer → pipeline).
 
 The only place that turns `Settings` into objects, in the spirit of PrivateGPT's swappable
 components: an embedder, a vector store location or an LLM is a setting, never a code change.
