@@ -411,7 +411,6 @@ class HybridRetriever(BaseRetriever):
             return []
         allowed = st.mask(filters)
         named = self.named_documents(q, st)
-        named_set = set(named)
         if named:
             # A question naming a document is about that document: its own chunks (both language
             # versions) and the passages citing it are the candidates, not passages elsewhere
@@ -545,9 +544,6 @@ class HybridRetriever(BaseRetriever):
             if named_only and not any(m[0] in all_sym_rows for m in members):
                 # A document card speaks only of its own document: another one's card never answers.
                 score *= self.unnamed_factor * (self.unnamed_factor if st.kinds[members[0][0]] == "document_card" else 1.0)
-            if named and st.index.chunks[members[0][0]].doc_id not in named_set:
-                # the named document's own text first; passages that only cite it follow
-                score *= self.unnamed_factor
             if st.kinds[members[0][0]] == "table_row" and not table_question and max(lex[m[0]] for m in members) <= best_text_lex:
                 score *= self.table_factor
             same_lang = [m for m in members if st.langs[m[0]] == q.lang]
