@@ -415,14 +415,19 @@ class HybridRetriever(BaseRetriever):
             # A question naming a document is about that document: its own chunks (both language
             # versions) and the passages citing it are the candidates, not passages elsewhere
             # that merely share its words.
-            own = np.zeros(n, dtype=bool)
+            # Applied to the ranking, not to its inputs: passages are scored exactly as without the
+            # restriction (BM25 and dense ranks over the whole index), and those outside it dropped.
+            restrict = np.zeros(n, dtype=bool)
             for d in named:
-                own[st.doc_rows[d]] = True
+                restrict[st.doc_rows[d]] = True
                 if d in st.symbol_rows:
-                    own[st.symbol_rows[d]] = True  # and the passages that cite it
-            allowed = own if allowed is None else (allowed & own)
-            if not allowed.any():
+                    restrict[st.symbol_rows[d]] = True  # and the passages that cite it
+            if allowed is not None:
+                restrict &= allowed
+            if not restrict.any():
                 return []
+        else:
+            restrict = None
         N = max(self.candidates, k)
         unit = 1.0 / (self.rrf_k + 1)
 
@@ -465,6 +470,8 @@ class HybridRetriever(BaseRetriever):
                     dense_span[row] = span
 
         candidates: set[int] = {r for r in lex_rank if lex[r] > 0} | set(dense_rank)
+        if restrict is not None:  # every passage of the named document competes, ranked as usual
+            candidates.update(int(r) for r in np.flatnonzero(restrict) if lex[r] > 0)
         # The score-aware part is relative to the best passage in any language: a weak English
         # match must not count as much as a strong Chinese one just because it leads its language.
         lex_max = max(lex_max_of.values(), default=0.0) or 1.0
@@ -554,6 +561,8 @@ class HybridRetriever(BaseRetriever):
             results.append((score, rep, dense_src, lex_src))
 
         results.sort(key=lambda r: (-r[0], r[1]))
+        if restrict is not None:
+            results = [r for r in results if restrict[r[1]]]
         out: list[ScoredChunk] = []
         for i, (score, rep, dsrc, lsrc) in enumerate(results[:k]):
             out.append(
