@@ -74,6 +74,7 @@ class DocRecord:
     chapter_vii: bool = False
     outcome: str | None = None
     conflicts: list[str] = field(default_factory=list)
+    conflicts_zh: list[str] = field(default_factory=list)
     cards: dict[str, Chunk] = field(default_factory=dict, repr=False)  # language → the card chunk (what answers cite)
 
     @property
@@ -395,6 +396,10 @@ def _record(symbol: str, cards: list[Chunk], langs: list[str]) -> DocRecord:
     counts = (vote.in_favour_count, vote.against_count, vote.abstaining_count)
     check = cross_check(vote.adoption_type, counts, (list(vote.in_favour), list(vote.against), list(vote.abstaining)))
     conflicts = list(dict.fromkeys([*vote.conflicts, *(c.en for c in check.conflicts)]))
+    zh_card = next((c for c in cards if c.lang == "zh" and c.vote is not None), None)
+    conflicts_zh = list(dict.fromkeys([*(zh_card.vote.conflicts if zh_card is not None else []), *(c.zh for c in check.conflicts)]))
+    if conflicts and not conflicts_zh:
+        conflicts_zh = conflicts  # a card written before Chinese conflict sentences existed
     in_favour, against, abstaining = check.lists
     f, a, b = check.counts
     return DocRecord(
@@ -416,5 +421,6 @@ def _record(symbol: str, cards: list[Chunk], langs: list[str]) -> DocRecord:
         chapter_vii=bool(vote.chapter_vii),
         outcome=vote.outcome,
         conflicts=conflicts,
+        conflicts_zh=conflicts_zh,
         cards={c.lang: c for c in cards},
     )

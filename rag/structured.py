@@ -446,9 +446,8 @@ def _facts(q: Question, recs: list[DocRecord], records: Records, lang: str,
                 parts.append(f"决议草案文号：{rec.draft}。" if _zh(lang) else f"The draft resolution was {rec.draft}.")
             else:
                 parts.append(f"记录中没有{name}的草案文号。" if _zh(lang) else f"The record gives no draft symbol for {name}.")
-        if rec.conflicts and asks & {"tally", "in_favour", "against", "abstaining"}:
-            parts.append(("注意：记录中的表决数据不一致（" + "；".join(rec.conflicts) + "）。") if _zh(lang)
-                         else "Note: " + " ".join(rec.conflicts))
+        if (rec.conflicts or rec.conflicts_zh) and asks & {"tally", "in_favour", "against", "abstaining"}:
+            parts.append(("注意：" + "".join(rec.conflicts_zh)) if _zh(lang) else "Note: " + " ".join(rec.conflicts))
         if not parts:
             cited.pop()
             continue

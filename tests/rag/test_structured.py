@@ -270,3 +270,8 @@ def test_a_count_over_a_period_the_records_only_partly_hold_says_so(year_2026):
     assert "14 resolutions" in res.text and "The records begin on 14 January 2026; earlier documents are not counted." in res.text
     zh = ask(year_2026, "2025年至2026年安理会通过了多少项决议？")
     assert "此前的文件未计入" in zh.text
+
+
+def test_a_chinese_answer_states_the_conflict_in_chinese(year_2026):
+    res = ask(year_2026, "第2812(2026)号决议的表决结果如何？")
+    assert "记录中的表决数据不一致" in res.text and "disagree" not in res.text
