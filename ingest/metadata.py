@@ -657,6 +657,6 @@ def document_cards(meta: ResolutionMeta, langs: list[str], path: str, line: int)
             title=meta.title,
             date=meta.adoption_date,
             label="文件信息" if lang == "zh" else "document card",
-            vote=vote,
+            vote=vote if lang != "zh" else vote.model_copy(update={"conflicts": list(meta.conflicts_zh)}),
         ))
     return cards

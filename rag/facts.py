@@ -74,6 +74,7 @@ class DocRecord:
     chapter_vii: bool = False
     outcome: str | None = None
     conflicts: list[str] = field(default_factory=list)
+    conflicts_zh: list[str] = field(default_factory=list)
     cards: dict[str, Chunk] = field(default_factory=dict, repr=False)  # language → the card chunk (what answers cite)
 
     @property
@@ -339,25 +340,41 @@ def mission_names(chunks: list[Chunk]) -> list[tuple[str, ...]]:
         en = twins.get("en")
         if en is None:
             continue
-        defs = {a: name.strip() for name, a in _EN_DEFINED.findall(en.text)}
+        defs = {a: _clean_name(name) for name, a in _EN_DEFINED.findall(en.text)}
         for a, name in defs.items():
-            english.setdefault(a, re.sub(r"^(?:the )", "", name))
+            english.setdefault(a, name)
         zh = twins.get("zh")
         if zh is None or len(defs) != 1:
             continue
         zdefs = set(_ZH_DEFINED.findall(zh.text))
         if len(zdefs) == 1:
             pairs[next(iter(defs))][next(iter(zdefs))] += 1
+    # the Chinese name's own most frequent acronym must be this one too (a paragraph whose English
+    # defines "UNCT" while its Chinese defines "南苏丹特派团" must not pair the two)
+    by_zh: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for a, cands in pairs.items():
+        for z, k in cands.items():
+            by_zh[z][a] += k
     out: list[tuple[str, ...]] = []
     for a, name in english.items():
         group = [a, name]
         cands = pairs.get(a)
         if cands:
             best, k = max(cands.items(), key=lambda kv: kv[1])
-            if k * 2 > sum(cands.values()) and (k >= 2 or len(cands) == 1):
+            back, kb = max(by_zh[best].items(), key=lambda kv: kv[1])
+            if k * 2 > sum(cands.values()) and (k >= 2 or len(cands) == 1) and back == a and kb * 2 > sum(by_zh[best].values()):
                 group.append(best)
         out.append(tuple(group))
     return out
+
+
+def _clean_name(name: str) -> str:
+    """'United Nations, together with its assistance mission, the United Nations Assistance Mission in
+    Afghanistan' → 'United Nations Assistance Mission in Afghanistan': the name is what follows the last comma."""
+    name = name.strip()
+    if "," in name:
+        name = name.rsplit(",", 1)[1].strip()
+    return re.sub(r"^(?:the|and|of)\s+", "", name)
 
 
 def _order(r: DocRecord) -> tuple:
@@ -379,6 +396,10 @@ def _record(symbol: str, cards: list[Chunk], langs: list[str]) -> DocRecord:
     counts = (vote.in_favour_count, vote.against_count, vote.abstaining_count)
     check = cross_check(vote.adoption_type, counts, (list(vote.in_favour), list(vote.against), list(vote.abstaining)))
     conflicts = list(dict.fromkeys([*vote.conflicts, *(c.en for c in check.conflicts)]))
+    zh_card = next((c for c in cards if c.lang == "zh" and c.vote is not None), None)
+    conflicts_zh = list(dict.fromkeys([*(zh_card.vote.conflicts if zh_card is not None else []), *(c.zh for c in check.conflicts)]))
+    if conflicts and not conflicts_zh:
+        conflicts_zh = conflicts  # a card written before Chinese conflict sentences existed
     in_favour, against, abstaining = check.lists
     f, a, b = check.counts
     return DocRecord(
@@ -400,5 +421,6 @@ def _record(symbol: str, cards: list[Chunk], langs: list[str]) -> DocRecord:
         chapter_vii=bool(vote.chapter_vii),
         outcome=vote.outcome,
         conflicts=conflicts,
+        conflicts_zh=conflicts_zh,
         cards={c.lang: c for c in cards},
     )

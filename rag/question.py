@@ -256,22 +256,28 @@ def state_names(key: str) -> tuple[str, str]:
     return _EXTRA_STATES.get(key, (key.title(), key.title()))
 
 
+def _state_regex(pat: str) -> re.Pattern:
+    if re.search(r"[\u3400-\u9fff]", pat):
+        return re.compile(re.escape(pat))
+    if len(pat) <= 3:  # short upper-case aliases ("US", "UK") only as written in capitals
+        return re.compile(r"(?<![A-Za-z])" + re.escape(pat.upper()) + r"(?![A-Za-z])")
+    return re.compile(r"(?<![a-z])" + re.escape(pat) + r"(?![a-z])")
+
+
+# (pattern text, key, compiled regex, searched in lower case?) compiled once
+_STATE_RX = [(pat, key, _state_regex(pat), not re.search(r"[\u3400-\u9fff]", pat) and len(pat) > 3) for pat, key in _STATES]
+
+
 def states_in(text: str) -> list[str]:
+    """Name keys of the States a text names (longest names first, so 'Guinea-Bissau' is not also 'Guinea')."""
     found: list[str] = []
     low = text.lower()
     taken = [False] * len(low)
-    for pat, key in _STATES:
-        if not re.search(r"[\u3400-\u9fff]", pat):
-            rx = re.compile(r"(?<![a-z])" + re.escape(pat) + r"(?![a-z])")
-            # short upper-case aliases ("US", "UK") only as written in capitals
-            if len(pat) <= 3:
-                rx = re.compile(r"(?<![A-Za-z])" + re.escape(pat.upper()) + r"(?![A-Za-z])")
-                hits = list(rx.finditer(text))
-            else:
-                hits = list(rx.finditer(low))
-        else:
-            hits = list(re.finditer(re.escape(pat), text))
-        for m in hits:
+    for pat, key, rx, lower in _STATE_RX:
+        hay = low if lower else text
+        if pat.lower() not in low:  # cheap prefilter before the regex
+            continue
+        for m in rx.finditer(hay):
             if any(taken[m.start():m.end()]):
                 continue
             for i in range(m.start(), m.end()):
@@ -376,7 +382,7 @@ def _topics(text: str, lang: str, vocabulary: Sequence[Sequence[str]], states: S
     state_keys = set(states)
     for group in vocabulary:
         for name in group:
-            if not name:
+            if not name or name.lower() not in low:  # cheap prefilter before the regex
                 continue
             if name.isascii():
                 if len(name) <= 12 and name.isupper():  # an acronym: as written

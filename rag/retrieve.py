@@ -413,19 +413,23 @@ class HybridRetriever(BaseRetriever):
             return []
         allowed = st.mask(filters)
         named = self.named_documents(q, st)
-        named_set = set(named)
         if named:
             # A question naming a document is about that document: its own chunks (both language
             # versions) and the passages citing it are the candidates, not passages elsewhere
             # that merely share its words.
-            own = np.zeros(n, dtype=bool)
+            # Applied to the ranking, not to its inputs: passages are scored exactly as without the
+            # restriction (BM25 and dense ranks over the whole index), and those outside it dropped.
+            restrict = np.zeros(n, dtype=bool)
             for d in named:
-                own[st.doc_rows[d]] = True
+                restrict[st.doc_rows[d]] = True
                 if d in st.symbol_rows:
-                    own[st.symbol_rows[d]] = True  # and the passages that cite it
-            allowed = own if allowed is None else (allowed & own)
-            if not allowed.any():
+                    restrict[st.symbol_rows[d]] = True  # and the passages that cite it
+            if allowed is not None:
+                restrict &= allowed
+            if not restrict.any():
                 return []
+        else:
+            restrict = None
         N = max(self.candidates, k)
         unit = 1.0 / (self.rrf_k + 1)
 
@@ -468,6 +472,8 @@ class HybridRetriever(BaseRetriever):
                     dense_span[row] = span
 
         candidates: set[int] = {r for r in lex_rank if lex[r] > 0} | set(dense_rank)
+        if restrict is not None:  # every passage of the named document competes, ranked as usual
+            candidates.update(int(r) for r in np.flatnonzero(restrict) if lex[r] > 0)
         # The score-aware part is relative to the best passage in any language: a weak English
         # match must not count as much as a strong Chinese one just because it leads its language.
         lex_max = max(lex_max_of.values(), default=0.0) or 1.0
@@ -547,9 +553,6 @@ class HybridRetriever(BaseRetriever):
             if named_only and not any(m[0] in all_sym_rows for m in members):
                 # A document card speaks only of its own document: another one's card never answers.
                 score *= self.unnamed_factor * (self.unnamed_factor if st.kinds[members[0][0]] == "document_card" else 1.0)
-            if named and st.index.chunks[members[0][0]].doc_id not in named_set:
-                # the named document's own text first; passages that only cite it follow
-                score *= self.unnamed_factor
             if st.kinds[members[0][0]] == "table_row" and not table_question and max(lex[m[0]] for m in members) <= best_text_lex:
                 score *= self.table_factor
             same_lang = [m for m in members if st.langs[m[0]] == q.lang]
@@ -560,6 +563,8 @@ class HybridRetriever(BaseRetriever):
             results.append((score, rep, dense_src, lex_src))
 
         results.sort(key=lambda r: (-r[0], r[1]))
+        if restrict is not None:
+            results = [r for r in results if restrict[r[1]]]
         out: list[ScoredChunk] = []
         for i, (score, rep, dsrc, lsrc) in enumerate(results[:k]):
             out.append(

@@ -446,9 +446,8 @@ def _facts(q: Question, recs: list[DocRecord], records: Records, lang: str,
                 parts.append(f"决议草案文号：{rec.draft}。" if _zh(lang) else f"The draft resolution was {rec.draft}.")
             else:
                 parts.append(f"记录中没有{name}的草案文号。" if _zh(lang) else f"The record gives no draft symbol for {name}.")
-        if rec.conflicts and asks & {"tally", "in_favour", "against", "abstaining"}:
-            parts.append(("注意：记录中的表决数据不一致（" + "；".join(rec.conflicts) + "）。") if _zh(lang)
-                         else "Note: " + " ".join(rec.conflicts))
+        if (rec.conflicts or rec.conflicts_zh) and asks & {"tally", "in_favour", "against", "abstaining"}:
+            parts.append(("注意：" + "".join(rec.conflicts_zh)) if _zh(lang) else "Note: " + " ".join(rec.conflicts))
         if not parts:
             cited.pop()
             continue
@@ -667,6 +666,8 @@ def _list_answer(q: Question, recs: list[DocRecord], cov: Coverage, kind: str, f
             head = f"{scope_en}, {n} {noun_en}{plural} {what_en + ' ' if what_en else ''}{verb} {verb_en}{(' ' + period) if period else ''}."
         head = head[0].upper() + head[1:]
     if n == 0:
+        if q.has_period and q.date_from is not None and cov.first_date and q.date_from.isoformat() < cov.first_date:
+            head += (f"（记录始于{_date(cov.first_date, lang)}。）" if _zh(lang) else f" (The records begin on {_date(cov.first_date, lang)}.)")
         return StructuredAnswer(head, [], abstained=True, kind="count")
     shown = recs[:LIST_SHOWN]
     cited: list[Cited] = []
@@ -688,9 +689,13 @@ def _list_answer(q: Question, recs: list[DocRecord], cov: Coverage, kind: str, f
         body += ("\n按年份：" + "；".join(f"{y}年{k}{noun_zh[0]}" for y, k in by_year.items()) + "。") if _zh(lang) else \
             ("\nBy year: " + "; ".join(f"{y}: {k}" for y, k in by_year.items()) + ".")
     partial = q.has_period and years and q.date_to and q.date_to.year >= years[1] and (cov.last_date or "") < q.date_to.isoformat()
+    early = q.has_period and q.date_from is not None and cov.first_date and q.date_from.isoformat() < cov.first_date
     tail = ""
+    if early:  # a count over a period the records only partly hold says so
+        tail += (f"（记录始于{_date(cov.first_date, lang)}，此前的文件未计入。）" if _zh(lang)
+                 else f" (The records begin on {_date(cov.first_date, lang)}; earlier documents are not counted.)")
     if partial:
-        tail = (f"（记录截至{_date(cov.last_date, lang)}。）" if _zh(lang) else f" (The records end on {_date(cov.last_date, lang)}.)")
+        tail += (f"（记录截至{_date(cov.last_date, lang)}。）" if _zh(lang) else f" (The records end on {_date(cov.last_date, lang)}.)")
     return StructuredAnswer(f"{head}\n{body}{tail}", cited, kind="list" if "list" in q.asks else "count")
 
 

@@ -263,3 +263,15 @@ def test_documents_of_other_series_not_held_are_missing(sample):
     assert res.abstained and res.text.startswith("A/RES/ES-10/23 is not in the records I have")
     res = ask(sample, "What did the Council say in its press statement SC/14430?")
     assert res.abstained and "SC/14430" in res.text
+
+
+def test_a_count_over_a_period_the_records_only_partly_hold_says_so(year_2026):
+    res = ask(year_2026, "How many resolutions did the Council adopt between 2025 and 2026?")
+    assert "14 resolutions" in res.text and "The records begin on 14 January 2026; earlier documents are not counted." in res.text
+    zh = ask(year_2026, "2025年至2026年安理会通过了多少项决议？")
+    assert "此前的文件未计入" in zh.text
+
+
+def test_a_chinese_answer_states_the_conflict_in_chinese(year_2026):
+    res = ask(year_2026, "第2812(2026)号决议的表决结果如何？")
+    assert "记录中的表决数据不一致" in res.text and "disagree" not in res.text
