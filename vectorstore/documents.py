@@ -5,9 +5,13 @@ extend the mandate until 31 July 2021" says nothing about *which* mission; its r
 title does. So the vector is computed from title + section tail + text + footnotes, while the
 stored document stays exactly the record's text, which is what gets quoted.
 
-Why flat metadata: Chroma filters only on scalar metadata values, so every field a filter needs
-(language, chunk kind, record kind, document, date, cited symbols) gets its own key, while the whole chunk travels
-as JSON in `chunk` so that it is rebuilt exactly, with no lossy mapping to maintain.
+Why flat metadata: Chroma filters on scalar (or list) metadata values, so every field a filter
+needs (language, chunk kind, record kind, document, date, cited symbols) gets its own key, while
+the whole chunk travels as JSON in `chunk` so that it is rebuilt exactly, with no lossy mapping to
+maintain. Cited symbols are one list (`symbols`, matched with `$contains`), not a key per symbol:
+Chroma keeps a schema entry per metadata key, and with one key per symbol that schema grew to
+145 KB at the 2020-2026 resolutions (thousands of symbols), re-read on every `get_collection`
+(up to 0.5 s each) and rewritten as writes added symbols.
 """
 
 from __future__ import annotations
@@ -17,7 +21,8 @@ from typing import Any
 
 from ingest.chunk import Chunk
 
-SYMBOL_PREFIX = "sym:"
+SYMBOLS_KEY = "symbols"  # one list value, filtered with `$contains`
+SYMBOL_PREFIX = "sym:"  # how indexes built before that held symbols: one boolean key per symbol
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 
 
@@ -70,9 +75,9 @@ def chunk_metadata(chunk: Chunk, source_path: str, file_sha: str, file_chunks: i
     d = date_int(chunk.date)
     if d is not None:
         meta["date"] = d
-    for sym in dict.fromkeys(chunk.symbols):
-        if sym:
-            meta[SYMBOL_PREFIX + sym] = True
+    symbols = [sym for sym in dict.fromkeys(chunk.symbols) if sym]
+    if symbols:
+        meta[SYMBOLS_KEY] = symbols
     return meta
 
 

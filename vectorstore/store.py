@@ -36,7 +36,7 @@ from ingest.errors import ChunkIdConflict, DuplicateDocument, EmbedderMismatch, 
 from ingest.chunk import Chunk
 from rag.types import SearchFilters
 from vectorstore.cache import CachedEmbeddings
-from vectorstore.documents import SYMBOL_PREFIX, chunk_from_metadata, chunk_metadata, date_int, embedding_text
+from vectorstore.documents import SYMBOL_PREFIX, SYMBOLS_KEY, chunk_from_metadata, chunk_metadata, date_int, embedding_text
 from vectorstore.lock import WriteLock
 
 PAGE = 2000  # rows per `get` page: large enough to be fast, small enough to bound memory
@@ -125,7 +125,8 @@ def build_where(filters: SearchFilters | None, doc_ids: list[str] | None = None)
         if filters.symbols:
             ors: list[dict[str, Any]] = []
             for s in filters.symbols:
-                ors += [{"doc_id": s}, {SYMBOL_PREFIX + s: True}]
+                # the last form matches indexes built before symbols became one list
+                ors += [{"doc_id": s}, {SYMBOLS_KEY: {"$contains": s}}, {SYMBOL_PREFIX + s: True}]
             conds.append({"$or": ors})
         if filters.date_from:
             conds.append({"date": {"$gte": date_int(filters.date_from.isoformat())}})
