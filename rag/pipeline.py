@@ -93,6 +93,9 @@ class AskPipeline:
             ranked, retrieve_ms = self.retrieve(question, history, filters, k)
         answerer = self._answerer_for(k)
         result = self._structured(question, history, ranked)
+        if result is not None and filters is not None and not filters.is_empty() \
+                and not all(filters.allows(c.chunk) for c in result.cited):
+            result = None  # the user restricted the sources: a looked-up fact from elsewhere is not an answer
         if result is not None:
             q_lang = ui_lang(self.question(question, history).lang)
             ans = answerer.from_structured(question, result, ranked, q_lang, question_id)

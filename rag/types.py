@@ -26,6 +26,29 @@ class SearchFilters(BaseModel):
     def is_empty(self) -> bool:
         return not (self.langs or self.kinds or self.doc_kinds or self.symbols or self.section or self.date_from or self.date_to)
 
+    def allows(self, chunk: Chunk) -> bool:
+        """Whether one chunk passes these filters (the same rules as the retriever's row mask).
+
+        Answers that do not come from retrieval (a paragraph looked up by number, a fact from a
+        card) must still respect what the user restricted the sources to.
+        """
+        if self.langs and chunk.lang not in self.langs:
+            return False
+        if self.kinds and chunk.kind not in self.kinds:
+            return False
+        if self.doc_kinds and chunk.doc_kind not in self.doc_kinds:
+            return False
+        if self.symbols and chunk.doc_id not in self.symbols and not set(chunk.symbols) & set(self.symbols):
+            return False
+        if self.section and self.section.lower() not in (chunk.section or "").lower():
+            return False
+        if self.date_from or self.date_to:
+            lo = self.date_from.isoformat() if self.date_from else ""
+            hi = self.date_to.isoformat() if self.date_to else "9999-99-99"
+            if not chunk.date or not lo <= chunk.date <= hi:
+                return False
+        return True
+
 
 class ScoredChunk(BaseModel):
     """A retrieved chunk with the evidence of why it was retrieved."""
