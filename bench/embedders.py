@@ -60,7 +60,7 @@ def corpus_files(subset: Path | None, paths: list[str] | None = None) -> list:
     paths = paths or [str(CORPUS / str(y)) for y in YEARS]
     files = [r for r in parse_files(paths) if isinstance(r, ParsedFile)]
     if subset is not None:
-        keep = set(Path(subset).read_text().split())
+        keep = set(Path(subset).read_text().splitlines())
         files = [f for f in files if f.path in keep]
     return files
 
