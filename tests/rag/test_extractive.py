@@ -167,13 +167,36 @@ def test_document_card_answers_date_vote_draft(answerer):
     assert_well_cited(ans)
 
 
-def test_cross_language_quotes_name_the_language(answerer):
+def test_cross_language_quotes_without_official_version_name_the_language_and_the_place(answerer):
+    # the Chinese Repertoire has no official English version: the quote is labelled, and attributed
     ans = answerer.answer("When did the Security Council adopt resolution 2518 (2020)?", scored([P[3], P[1], TABLE_ROW_0330]))
-    assert ans.answer.startswith("According to the Chinese record: “3月30日，安理会一致通过了第2518(2020)号决议")
+    assert ans.answer.startswith("According to the Chinese text of Repertoire 2020, Thematic issues, section 23, paragraph 3: "
+                                 "“3月30日，安理会一致通过了第2518(2020)号决议")
     assert ans.answer.rstrip().endswith("[1]")
+    assert ans.sentences[0].cross_language and ans.sentences[0].source_lang == "zh"
     assert_well_cited(ans)
+    # an answerer without the records cannot find the official twin: it labels the English quote
     ans = answerer.answer("第2518(2020)号决议请维和行动与东道国政府做什么？", scored([RES[("en", 8)], RES[("en", 5)], P[1]]))
-    assert ans.answer.startswith("英文记录称：“Requests United Nations peacekeeping operations")
+    assert ans.answer.startswith("据英文文本，第2518(2020)号决议执行部分第8段：“Requests United Nations peacekeeping operations")
+    assert_well_cited(ans)
+
+
+def test_official_twin_is_quoted_in_the_question_language_and_offered_beside_it():
+    from rag.answer import Answerer
+    from rag.structured import ChunkRecords
+
+    records = ChunkRecords(list(RES.values()))
+    answerer = Answerer()
+    answerer.use_records(records)
+    ans = answerer.answer("第2518(2020)号决议请维和行动与东道国政府做什么？", scored([RES[("en", 8)], RES[("en", 5)], P[1]]))
+    assert not ans.abstained
+    first = ans.sentences[0]
+    assert first.source_lang == "zh" and not first.cross_language
+    assert ans.answer.startswith("第2518(2020)号决议执行部分第8段：“")
+    cited = ans.citations[0]
+    assert cited.chunk_id == RES[("zh", 8)].id and cited.lang == "zh"
+    assert cited.twin_chunk_id == RES[("en", 8)].id and cited.twin_lang == "en"
+    assert cited.twin_text.startswith("8.") or "Requests" in cited.twin_text
     assert_well_cited(ans)
 
 
