@@ -28,7 +28,7 @@ from langchain_core.language_models import BaseChatModel
 from pydantic import BaseModel, Field
 
 from ingest.chunk import Chunk, Footnote
-from rag import attribution, extractive
+from rag import attribution, extractive, grounding
 from rag.conversation import rewrite_query
 from rag.check import Semantic, check_answer, check_sentences, markers_in, split_answer, strip_markers
 from rag.llm import build_messages, make_chat_model, stream_text
@@ -169,6 +169,7 @@ class Answerer:
                  api_key: str | None = None, parallel: Parallel | NoParallel | None = None):
         self.k = k
         self.parallel = parallel or NoParallel()
+        self.records = None  # with `facts()`: the document records grounding checks read
         self.abstain_threshold = abstain_threshold
         self.min_coverage = min_coverage
         self.semantic = semantic
@@ -182,6 +183,7 @@ class Answerer:
         """Quote official twins from these records (anything with `chunks_of(doc_id)`, e.g. the retriever)."""
         if hasattr(records, "chunks_of"):
             self.parallel = Parallel(records)
+        self.records = records
 
     def _twins(self, chunk: Chunk) -> list[Chunk]:
         try:
@@ -201,21 +203,23 @@ class Answerer:
         return rewrite_query(question, history)
 
     def answer(self, question: str, retrieved: Sequence[ScoredChunk], history: Sequence[tuple[str, str]] = (),
-               question_id: str | None = None) -> Answer:
+               question_id: str | None = None, analysed=None) -> Answer:
         final = None
-        for event in self.stream(question, retrieved, history, question_id):
+        for event in self.stream(question, retrieved, history, question_id, analysed):
             if event.type == "answer":
                 final = event.answer
         assert final is not None
         return final
 
     def stream(self, question: str, retrieved: Sequence[ScoredChunk], history: Sequence[tuple[str, str]] = (),
-               question_id: str | None = None) -> Iterator[AnswerEvent]:
+               question_id: str | None = None, analysed=None) -> Iterator[AnswerEvent]:
+        """`analysed` is the pipeline's `rag.question.Question` (with the conversation and the
+        records' topic vocabulary): what the question names, which the answer must be about."""
         t_all = time.perf_counter()
         retrieved = list(retrieved)
         lang = ui_lang(detect_lang(question))
         if self.llm is None:
-            ans = self._extractive(question, retrieved, lang, question_id)
+            ans = self._extractive(question, retrieved, lang, question_id, analysed)
             ans.timings["total_ms"] = _ms(t_all)
             yield AnswerEvent(type="delta", text=ans.answer)
             yield AnswerEvent(type="answer", answer=ans)
@@ -239,7 +243,7 @@ class Answerer:
         timings["llm_ms"] = _ms(t0)
         if first is not None:
             timings["llm_first_token_ms"] = first
-        ans = self._finish_llm(question, "".join(parts), sources, retrieved, lang, question_id, error)
+        ans = self._finish_llm(question, "".join(parts), sources, retrieved, lang, question_id, error, analysed)
         ans.timings = {**timings, **ans.timings, "total_ms": _ms(t_all)}
         yield AnswerEvent(type="answer", answer=ans)
 
@@ -272,13 +276,53 @@ class Answerer:
         return self._base(question, retrieved, lang, question_id, answer=text, abstained=True, mode=mode,
                           timings=timings, sentences=sentences)
 
-    def _extractive(self, question: str, retrieved: list[ScoredChunk], lang: str, question_id: str | None) -> Answer:
+    def _record(self, chunk: Chunk):
+        facts = getattr(self.records, "facts", None)
+        if facts is None:
+            return None
+        try:
+            return facts().get(chunk.doc_id)
+        except Exception:  # a store that cannot give its records: only the passage vouches
+            return None
+
+    def _grounded(self, sel, things: list, lang: str, retrieved: list[ScoredChunk]):
+        """Keep the chosen sentences whose passage (or its twin, or its document's record) supports
+        everything the question names; else the best such candidate that clears the support gate.
+        Returns (chosen, decline text or None)."""
+        memo: dict[str, list] = {}
+
+        def gaps(chunk: Chunk) -> list:
+            if chunk.id not in memo:
+                rec = self._record(chunk)
+                ctx = grounding.context_of(chunk, self._twins(chunk), rec)
+                memo[chunk.id] = grounding.missing(things, chunk, ctx, getattr(rec, "date", None))
+            return memo[chunk.id]
+
+        kept = [c for c in sel.chosen if not gaps(c.chunk)]
+        if not kept:
+            kept = [c for c in sel.candidates if c.support >= self.abstain_threshold and not gaps(c.chunk)][:1]
+        if kept:
+            return kept, None
+        top = [r.chunk for r in retrieved[: self.k]]
+        nowhere = [t for t in things if all(t in gaps(ch) for ch in top)]
+        return [], grounding.decline_text(nowhere or gaps(sel.chosen[0].chunk), lang)
+
+    def _extractive(self, question: str, retrieved: list[ScoredChunk], lang: str, question_id: str | None,
+                    analysed=None) -> Answer:
         t0 = time.perf_counter()
         sel = extractive.select(question, retrieved, k=self.k, threshold=self.abstain_threshold,
                                 min_coverage=self.min_coverage, lang=lang)
         timings = {"select_ms": _ms(t0)}
         if sel.abstain:
             return self._abstain(question, retrieved, lang, question_id, timings)
+        things = grounding.named_things(analysed) if analysed is not None else []
+        if things:
+            chosen, decline = self._grounded(sel, things, lang, retrieved)
+            if decline is not None:
+                closest = extractive.abstention_text(retrieved, lang).split("\n", 1)
+                text = decline + ("\n" + closest[1] if len(closest) > 1 else "")
+                return self._abstain(question, retrieved, lang, question_id, timings, text=text)
+            sel.chosen = chosen
         t0 = time.perf_counter()
         sentences, used, highlights = extractive.compose_sentences(sel, lang, self.parallel)
         chunks = dict(used)
@@ -295,7 +339,7 @@ class Answerer:
     # --- LLM -------------------------------------------------------------------------------
 
     def _finish_llm(self, question: str, raw: str, sources: list[ScoredChunk], retrieved: list[ScoredChunk],
-                    lang: str, question_id: str | None, error: str | None) -> Answer:
+                    lang: str, question_id: str | None, error: str | None, analysed=None) -> Answer:
         t0 = time.perf_counter()
         text = (raw or "").strip()
         text = re.sub(r"^<think>.*?</think>\s*", "", text, flags=re.S)  # reasoning models
@@ -334,7 +378,7 @@ class Answerer:
             notes.append(msg("note_llm_fallback", lang))
         else:
             notes.append(msg("note_llm_error", lang, error=error))
-        ans = self._extractive(question, retrieved, lang, question_id)
+        ans = self._extractive(question, retrieved, lang, question_id, analysed)
         ans.notes = notes + ans.notes
         ans.timings["check_ms"] = _ms(t0)
         return ans

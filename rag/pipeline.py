@@ -103,7 +103,8 @@ class AskPipeline:
             yield AnswerEvent(type="answer", answer=ans)
             return
         # Sentences are scored against the standalone question; the answer records what was asked.
-        for event in answerer.stream(self.standalone(question, history), ranked, history, question_id):
+        for event in answerer.stream(self.standalone(question, history), ranked, history, question_id,
+                                     analysed=self.question(question, history)):
             if event.type == "answer" and event.answer is not None:
                 event.answer.question = question
                 event.answer.timings = {

@@ -1,0 +1,67 @@
+"""Abstention grounded in what the question names (rag.grounding, used by rag.answer): a State,
+mission or subject, document, year or period named by the question must be supported by the quoted
+passage, its official twin or its document's record, in either language."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from conftest_answers import CARD_2518_EN, CARD_2518_ZH, P, RES, scored  # noqa: E402
+from rag import grounding  # noqa: E402
+from rag.answer import Answerer  # noqa: E402
+from rag.question import analyse  # noqa: E402
+from rag.structured import ChunkRecords  # noqa: E402
+
+
+def _answerer() -> Answerer:
+    a = Answerer()
+    a.use_records(ChunkRecords([*RES.values(), CARD_2518_EN, CARD_2518_ZH]))
+    return a
+
+
+def test_a_state_no_passage_is_about_is_declined_and_named_in_the_decline():
+    q = "What did resolution 2518 (2020) request peacekeeping operations in Myanmar to do with host governments?"
+    ans = _answerer().answer(q, scored([RES[("en", 8)], RES[("en", 5)]]), analysed=analyse(q))
+    assert ans.abstained and not ans.citations
+    assert ans.answer.startswith("No record I hold is about Myanmar")
+    assert all(s.role == "abstention" for s in ans.sentences)
+
+
+def test_a_year_the_passage_is_not_from_is_declined():
+    q = "What did the Council request peacekeeping operations to do with host governments in 2023?"
+    ans = _answerer().answer(q, scored([RES[("en", 8)], RES[("en", 5)]]), analysed=analyse(q))
+    assert ans.abstained and "2023" in ans.answer.split("\n")[0]
+
+
+def test_a_document_the_passage_does_not_belong_to_or_cite_is_declined():
+    things = grounding.named_things(analyse("What does resolution 2538 (2020) request of host governments?"))
+    assert [t.kind for t in things] == ["document"]
+    assert grounding.missing(things, RES[("en", 8)], "")  # a 2518 paragraph is not about 2538
+
+
+def test_named_things_supported_in_the_other_language_are_answered():
+    # an English question about a Chinese passage: "peacekeeping" has its Chinese name in the record
+    q = "第2518(2020)号决议请维和行动与东道国政府做什么？"
+    ans = _answerer().answer(q, scored([RES[("en", 8)]]), analysed=analyse(q))
+    assert not ans.abstained
+    assert ans.citations[0].lang == "zh"  # the official Chinese version, quoted and cited
+
+
+def test_a_state_found_in_the_documents_record_supports_the_passage():
+    q = analyse("What did the Council ask of peacekeepers in Algeria?")
+    things = [t for t in grounding.named_things(q) if t.kind == "state"]
+    assert things and things[0].label("zh") == "阿尔及利亚"
+    # not in the paragraph, but in the sponsor list of the resolution's card (its record)
+    assert grounding.missing(things, RES[("en", 8)], "") == things
+    assert grounding.missing(things, RES[("en", 8)], CARD_2518_EN.text) == []
+    assert grounding.missing(things, P[1], CARD_2518_ZH.text) == []
+
+
+def test_decline_text_in_the_question_language():
+    q = analyse("安理会2020年就伊朗核问题通过了哪些决议？")
+    iran = [t for t in grounding.named_things(q) if t.kind in ("state", "period")]
+    text = grounding.decline_text(iran, "zh")
+    assert text.startswith("我掌握的记录中没有关于2020年") and "伊朗" in text
