@@ -191,6 +191,17 @@ class Answerer:
         except Exception:  # pairing is a courtesy: a failure must not cost the answer
             return []
 
+    def _in_language(self, scored: ScoredChunk, lang: str) -> ScoredChunk:
+        """The source as the model sees it: the official version in the question's language when
+        the paragraph has one (one twin piece), so the model quotes and cites that version."""
+        if ui_lang(scored.chunk.lang) == ui_lang(lang):
+            return scored
+        try:
+            twins = self.parallel.twins_of(scored.chunk, ui_lang(lang))
+        except Exception:
+            twins = []
+        return scored.model_copy(update={"chunk": twins[0]}) if len(twins) == 1 else scored
+
     # --- public API ------------------------------------------------------------------------
 
     @staticmethod
@@ -224,7 +235,7 @@ class Answerer:
             yield AnswerEvent(type="delta", text=ans.answer)
             yield AnswerEvent(type="answer", answer=ans)
             return
-        sources = retrieved[: self.k]
+        sources = [self._in_language(s, lang) for s in retrieved[: self.k]]
         t0 = time.perf_counter()
         messages = build_messages(question, sources, lang, history)
         timings = {"prompt_ms": _ms(t0)}
@@ -353,6 +364,14 @@ class Answerer:
                 notes.append(msg("note_invalid_markers", lang, markers=", ".join(f"[{n}]" for n in result.invalid_markers)))
             kept = " ".join(strip_markers(c.text) for c in result.sentences if c.supported and c.supporting)
             relevant = extractive.question_overlap(question, kept, lang) >= MIN_RELEVANCE if kept else False
+            things = grounding.named_things(analysed) if analysed is not None else []
+            if things and relevant:
+                # the same grounding rule as the extractive answer: a cited source must be about
+                # what the question names (else the extractive path declines and says what is missing)
+                backed = {n for c in result.sentences if c.supported for n in c.supporting}
+                relevant = any(not grounding.missing(things, chunks[n], grounding.context_of(
+                    chunks[n], self._twins(chunks[n]), self._record(chunks[n])),
+                    getattr(self._record(chunks[n]), "date", None)) for n in backed)
             if result.has_valid_citation and relevant:
                 used = result.cited
                 renumber = {old: new for new, old in enumerate(used, 1)}
