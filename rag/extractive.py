@@ -591,6 +591,19 @@ def _lead(chunk: Chunk, n: int, lang: str) -> AnswerSentence | None:
                           attribution=name, role="lead", draft_not_adopted=draft)
 
 
+_ASKS_VERSION = re.compile(r"\b(Chinese|English)\s+(?:text|version|wording|translation)|(中文|英文)(?:文本|版本|措辞|译文)", re.I)
+
+
+def quote_language(question: str, lang: str) -> str:
+    """The language quotes are given in: the question's, unless it asks about one language version
+    ("How does the Chinese text of resolution 2717 abbreviate MONUSCO?" is answered in Chinese words)."""
+    m = _ASKS_VERSION.search(question or "")
+    if not m:
+        return ui_lang(lang)
+    word = (m.group(1) or m.group(2) or "").lower()
+    return "zh" if word in ("chinese", "中文") else "en"
+
+
 def compose_sentences(selection: Selection, question_lang: str, parallel=None
                       ) -> tuple[list[AnswerSentence], list[tuple[int, Chunk]], dict[str, list[str]]]:
     """The answer as typed sentences, each quote attributed and in the asker's language when an
@@ -601,6 +614,7 @@ def compose_sentences(selection: Selection, question_lang: str, parallel=None
     Repertoire, English-only documents) is quoted across languages, labelled as such.
     """
     lang = ui_lang(question_lang)
+    want = quote_language(selection.question.text, lang)
     numbers_by_chunk: dict[str, int] = {}
     cited: list[tuple[int, Chunk]] = []
     highlights: dict[str, list[str]] = {}
@@ -608,8 +622,8 @@ def compose_sentences(selection: Selection, question_lang: str, parallel=None
     seen_quotes: set[str] = set()
     for c in selection.chosen:
         sentence = c.sentence
-        if ui_lang(c.chunk.lang) != lang and parallel is not None:
-            twins = parallel.twins_of(c.chunk, lang)
+        if ui_lang(c.chunk.lang) != want and parallel is not None:
+            twins = parallel.twins_of(c.chunk, want)
             if twins:
                 sentence = _twin_sentence(c, twins) or sentence
         chunk = sentence.chunk
@@ -624,10 +638,12 @@ def compose_sentences(selection: Selection, question_lang: str, parallel=None
         n = numbers_by_chunk[chunk.id]
         highlights.setdefault(chunk.id, []).append(sentence.text)
         where = attribution.where(chunk, lang)
+        asked_version = want != lang and ui_lang(chunk.lang) == want
         out.append(AnswerSentence(
-            text=attributed(where, quote, lang, chunk.lang), markers=[n], chunk_ids=[chunk.id],
+            text=(f"{where}：“{quote}”" if lang == "zh" else f"{where}: “{quote}”") if asked_version
+            else attributed(where, quote, lang, chunk.lang), markers=[n], chunk_ids=[chunk.id],
             source_lang=chunk.lang, attribution=where, quote=quote, role="quote",
-            cross_language=ui_lang(chunk.lang) != lang,
+            cross_language=ui_lang(chunk.lang) != lang and not asked_version,
             draft_not_adopted=chunk.doc_kind in ("draft_not_adopted", "veto")))
     if out and asks_which_document(selection.question.text):
         first = next((ch for _, ch in cited if ch.id == out[0].chunk_ids[0]), None)

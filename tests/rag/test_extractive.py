@@ -252,3 +252,20 @@ def test_long_sentences_are_cut_at_a_clause_and_still_pass_the_check(answerer):
                           scored([ch, P[9]]))
     assert not ans.abstained and "…" in ans.answer and len(ans.answer) < 400
     assert_well_cited(ans)
+
+
+def test_a_question_about_one_language_version_is_quoted_in_that_version():
+    from rag.answer import Answerer
+    from rag.extractive import quote_language
+    from rag.structured import ChunkRecords
+
+    assert quote_language("How does the Chinese text of resolution 2717 (2023) abbreviate MONUSCO?", "en") == "zh"
+    assert quote_language("第2518号决议的英文文本怎么说？", "zh") == "en"
+    assert quote_language("What does resolution 2518 request?", "en") == "en"
+    answerer = Answerer()
+    answerer.use_records(ChunkRecords(list(RES.values())))
+    ans = answerer.answer("What does the Chinese text of resolution 2518 (2020) request United Nations peacekeeping operations to do with host governments?",
+                          scored([RES[("en", 8)], RES[("en", 5)]]))
+    assert not ans.abstained
+    assert ans.citations[0].chunk_id == RES[("zh", 8)].id
+    assert "请联合国维和行动加强与东道国政府" in ans.answer and not ans.sentences[0].cross_language
