@@ -591,7 +591,9 @@ def _lead(chunk: Chunk, n: int, lang: str) -> AnswerSentence | None:
                           attribution=name, role="lead", draft_not_adopted=draft)
 
 
-_ASKS_VERSION = re.compile(r"\b(Chinese|English)\s+(?:text|version|wording|translation)|(中文|英文)(?:文本|版本|措辞|译文)", re.I)
+_ASKS_VERSION = re.compile(
+    r"\b(Chinese|English)\s+(?:text|version|wording|translation|title|name|term|designation|abbreviation|rendering)"
+    r"|\bin\s+(Chinese|English)\b|(中文|英文)(?:文本|版本|措辞|译文|标题|名称|译名|简称)", re.I)
 
 
 def quote_language(question: str, lang: str) -> str:
@@ -600,7 +602,7 @@ def quote_language(question: str, lang: str) -> str:
     m = _ASKS_VERSION.search(question or "")
     if not m:
         return ui_lang(lang)
-    word = (m.group(1) or m.group(2) or "").lower()
+    word = (m.group(1) or m.group(2) or m.group(3) or "").lower()
     return "zh" if word in ("chinese", "中文") else "en"
 
 

@@ -105,8 +105,13 @@ def supported(thing: Named, chunk: Chunk, context: str, record_date: str | None 
             return any(s.startswith(sym) for s in own)
         return sym in own
     if thing.kind == "period":
+        # The time a question names is when the Council acted ("In May 2022, until when did it
+        # extend …"): a dated record must be dated in it. Only an undated passage (a Repertoire
+        # paragraph) is placed by the years it names or its document's year.
         if _in_period(chunk.date, thing.period) or _in_period(record_date, thing.period):
             return True
+        if chunk.date or record_date:
+            return False
         lo, hi = thing.period
         years = {int(y) for y in _YEAR.findall(chunk.evidence_text() + " " + chunk.doc_id)}
         return any((lo is None or y >= lo.year) and (hi is None or y <= hi.year) for y in years)

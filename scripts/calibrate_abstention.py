@@ -6,7 +6,8 @@
 Why cross-validation: the gates (`rag.extractive.DEFAULT_ABSTAIN_THRESHOLD` on the best sentence's
 support, `MIN_COVERAGE` on the question's key-term coverage) were once fitted on ~20 questions with
 margins of 0.005–0.013, and did not carry to a larger corpus. Here every question of the set is
-answered end to end once with both gates open (the grounding check of what the question names
+answered end to end once with both gates open (an item whose documents
+the store does not hold counts as unanswerable from that store) (the grounding check of what the question names
 still applies: it is a rule, not a threshold), and recorded: its best support, its coverage, and
 whether the ungated answer is right (answerable: the facts are in it; unanswerable: never right).
 Thresholds are then chosen on k-1 folds by utility (+1 a right answer, 0 a decline, -1 a wrong
@@ -49,8 +50,12 @@ def collect(pipeline, items) -> list[dict]:
                                 lang=analysed.lang)
         ans = open_answerer.answer(question, ranked, history, item.id, analysed=analysed)
         s = score_item(item, ranked, ans)
-        right = bool(item.answerable and not ans.abstained and (s.facts_ok or (s.facts_ok is None and s.citation_hit)))
-        rows.append({"id": item.id, "kind": item.kind, "lang": item.lang, "answerable": item.answerable,
+        # An item whose documents the store does not hold is unanswerable *from this store*: the
+        # right behaviour is a decline, so it is calibrated as one (at each corpus size).
+        in_store = all(pipeline.retriever.chunks_of(sym) for sym in item.symbols)
+        answerable = item.answerable and in_store
+        right = bool(answerable and not ans.abstained and (s.facts_ok or (s.facts_ok is None and s.citation_hit)))
+        rows.append({"id": item.id, "kind": item.kind, "lang": item.lang, "answerable": answerable, "in_store": in_store,
                      "support": round(sel.best, 4), "coverage": round(sel.coverage, 4),
                      "grounded": not ans.abstained, "right": right})
     return rows

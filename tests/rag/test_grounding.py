@@ -65,3 +65,13 @@ def test_decline_text_in_the_question_language():
     iran = [t for t in grounding.named_things(q) if t.kind in ("state", "period")]
     text = grounding.decline_text(iran, "zh")
     assert text.startswith("我掌握的记录中没有关于2020年") and "伊朗" in text
+
+
+def test_a_period_is_when_the_council_acted_for_a_dated_record():
+    q = analyse("In May 2021, until what date did the Council extend the mandate?")
+    period = [t for t in grounding.named_things(q) if t.kind == "period"]
+    adopted_2020 = RES[("en", 8)].model_copy(update={"text": "Decides to extend the mandate until 27 May 2021;"})
+    assert grounding.missing(period, adopted_2020, "") == period  # names 2021, but was adopted in 2020
+    undated = P[1].model_copy(update={"date": None})
+    q2020 = [t for t in grounding.named_things(analyse("What did the Council do on peacekeeping in 2020?")) if t.kind == "period"]
+    assert grounding.missing(q2020, undated, "") == []  # an undated Repertoire 2020 paragraph
