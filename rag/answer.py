@@ -316,7 +316,7 @@ class Answerer:
             return kept, None
         top = [r.chunk for r in retrieved[: self.k]]
         nowhere = [t for t in things if all(t in gaps(ch) for ch in top)]
-        return [], grounding.decline_text(nowhere or gaps(sel.chosen[0].chunk), lang)
+        return [], grounding.decline_text(nowhere or gaps(sel.chosen[0].chunk), lang, things)
 
     def _extractive(self, question: str, retrieved: list[ScoredChunk], lang: str, question_id: str | None,
                     analysed=None) -> Answer:

@@ -110,9 +110,13 @@ def supported(thing: Named, chunk: Chunk, context: str, record_date: str | None 
         # paragraph) is placed by the years it names or its document's year.
         if _in_period(chunk.date, thing.period) or _in_period(record_date, thing.period):
             return True
+        lo, hi = thing.period
+        # a passage about a resolution of that time ("… extended by resolution 2727 (2024) until …")
+        cited = {int(y) for y in re.findall(r"S/RES/\d+\s*\((\d{4})\)", " ".join(chunk.symbols))}
+        if any((lo is None or y >= lo.year) and (hi is None or y <= hi.year) for y in cited):
+            return True
         if chunk.date or record_date:
             return False
-        lo, hi = thing.period
         years = {int(y) for y in _YEAR.findall(chunk.evidence_text() + " " + chunk.doc_id)}
         return any((lo is None or y >= lo.year) and (hi is None or y <= hi.year) for y in years)
     hay = (chunk.evidence_text() + "\n" + (chunk.title or "") + "\n" + context).lower()
@@ -133,10 +137,15 @@ def missing(things: list[Named], chunk: Chunk, context: str, record_date: str | 
     return [t for t in things if not supported(t, chunk, context, record_date)]
 
 
-def decline_text(missing_things: list[Named], lang: str) -> str:
-    """"No record I hold is about Iran in 2020." / "我掌握的记录中没有关于2020年伊朗的内容。" """
+def decline_text(missing_things: list[Named], lang: str, named: list[Named] = ()) -> str:
+    """"No record I hold is about Iran in 2020." / "我掌握的记录中没有关于2020年伊朗的内容。"
+
+    When only the period is missing, the subjects the question names still frame it ("about Libya
+    in 2024", not "about 2024")."""
     subjects = [t for t in missing_things if t.kind != "period"]
     periods = [t for t in missing_things if t.kind == "period"]
+    if not subjects and periods:
+        subjects = [t for t in named if t.kind in ("state", "topic", "document")]
     if lang == "zh":
         what = "、".join(t.label("zh") for t in subjects)
         when = "、".join(t.label("zh") for t in periods)

@@ -75,3 +75,16 @@ def test_a_period_is_when_the_council_acted_for_a_dated_record():
     undated = P[1].model_copy(update={"date": None})
     q2020 = [t for t in grounding.named_things(analyse("What did the Council do on peacekeeping in 2020?")) if t.kind == "period"]
     assert grounding.missing(q2020, undated, "") == []  # an undated Repertoire 2020 paragraph
+
+
+def test_a_passage_citing_a_resolution_of_the_period_is_about_that_period():
+    q2024 = [t for t in grounding.named_things(analyse("In March 2024, until when was the mandate extended?")) if t.kind == "period"]
+    recalling = RES[("en", 8)].model_copy(update={"date": "2025-03-14", "symbols": ["S/RES/2727(2024)", "S/RES/2518(2020)"]})
+    assert grounding.missing(q2024, recalling, "") == []
+
+
+def test_a_decline_for_a_missing_period_still_names_the_subject():
+    q = analyse("In October 2024, when did the Council ask for a strategic review of the mission in Libya?")
+    things = grounding.named_things(q)
+    period = [t for t in things if t.kind == "period"]
+    assert grounding.decline_text(period, "en", things) == "No record I hold is about Libya in 2024."
