@@ -296,6 +296,13 @@ class Answerer:
         except Exception:  # a store that cannot give its records: only the passage vouches
             return None
 
+    def _nowhere(self, things: list, retrieved: list[ScoredChunk]) -> list:
+        """The named things no passage of the top k (with its twins and record) supports."""
+        top = [r.chunk for r in retrieved[: self.k]]
+        gaps = [grounding.missing(things, ch, grounding.context_of(ch, self._twins(ch), self._record(ch)),
+                                  getattr(self._record(ch), "date", None)) for ch in top]
+        return [t for t in things if all(t in g for g in gaps)] if gaps else []
+
     def _grounded(self, sel, things: list, lang: str, retrieved: list[ScoredChunk]):
         """Keep the chosen sentences whose passage (or its twin, or its document's record) supports
         everything the question names; else the best such candidate that clears the support gate.
@@ -324,9 +331,15 @@ class Answerer:
         sel = extractive.select(question, retrieved, k=self.k, threshold=self.abstain_threshold,
                                 min_coverage=self.min_coverage, lang=lang)
         timings = {"select_ms": _ms(t0)}
-        if sel.abstain:
-            return self._abstain(question, retrieved, lang, question_id, timings)
         things = grounding.named_things(analysed) if analysed is not None else []
+        if sel.abstain:
+            # say what is missing when something the question names is in none of the passages
+            nowhere = self._nowhere(things, retrieved) if things else []
+            text = None
+            if nowhere:
+                closest = extractive.abstention_text(retrieved, lang).split("\n", 1)
+                text = grounding.decline_text(nowhere, lang, things) + ("\n" + closest[1] if len(closest) > 1 else "")
+            return self._abstain(question, retrieved, lang, question_id, timings, text=text)
         if things:
             chosen, decline = self._grounded(sel, things, lang, retrieved)
             if decline is not None:
