@@ -72,7 +72,7 @@ W_OTHER_YEAR = 0.15
 # A preambular paragraph ("Recalling …", "Noting …") is context, not what the Council decided: it
 # ranks below an operative paragraph unless the question asks what the Council recalled, noted,
 # welcomed or reaffirmed (the verbs preambles open with).
-W_PREAMBLE = 0.05
+W_PREAMBLE = 0.1  # as large as the whole retrieval prior: at equal evidence the decision comes first
 _ASKS_PREAMBLE = re.compile(r"recall|note[ds]?\b|noting|welcom|reaffirm|recogni[sz]|express|preambl|回顾|注意到|欢迎|重申|确认|表示|序言", re.I)
 W_LEX, W_SYM, W_DATE, W_NUM, W_INTENT, W_PRIOR, W_SAME_LANG = 0.55, 0.2, 0.1, 0.05, 0.15, 0.1, 0.03
 
@@ -445,7 +445,8 @@ def select(question: str, retrieved: list[ScoredChunk], k: int = 5,
                  and c.support >= threshold and not any(_near_duplicate(c, o) for o in chosen)]
         extra.sort(key=lambda c: (c.chunk.kind != "paragraph", -c.score))
         chosen.extend(extra[:1])
-    chosen.sort(key=lambda c: (c.rank, c.sentence.position))
+    context_last = not _ASKS_PREAMBLE.search(q.text)  # a decision before the context it recalls
+    chosen.sort(key=lambda c: (context_last and attribution.is_preambular(c.chunk), c.rank, c.sentence.position))
     return Selection(chosen, ranked, best, coverage, q)
 
 

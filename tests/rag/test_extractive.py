@@ -269,3 +269,24 @@ def test_a_question_about_one_language_version_is_quoted_in_that_version():
     assert not ans.abstained
     assert ans.citations[0].chunk_id == RES[("zh", 8)].id
     assert "请联合国维和行动加强与东道国政府" in ans.answer and not ans.sentences[0].cross_language
+
+
+def test_which_document_questions_name_the_document_first_then_the_evidence(answerer):
+    ans = answerer.answer("Which resolution requests peacekeeping operations to enhance engagements and communications with host governments?",
+                          scored([RES[("en", 8)], RES[("en", 5)]]))
+    assert not ans.abstained
+    assert [s.role for s in ans.sentences][:2] == ["lead", "quote"]
+    assert ans.answer.startswith("Resolution 2518 (2020), adopted on 30 March 2020. [1] Resolution 2518 (2020), operative paragraph 8: “Requests")
+    assert_well_cited(ans)
+
+
+def test_operative_paragraph_outranks_a_preambular_one_unless_the_question_asks_what_was_recalled(answerer):
+    pre = RES[("en", 8)].model_copy(update={"id": "S/RES/2518(2020)|en|resolution_paragraph|pre3", "label": "preambular 3",
+                                            "text": "Noting that peacekeeping operations must enhance engagements with host governments and the local population,"})
+    ans = answerer.answer("What about engagements of peacekeeping operations with host governments in resolution 2518 (2020)?",
+                          scored([pre, RES[("en", 8)]]))
+    assert ans.sentences[0].attribution.endswith("operative paragraph 8")
+    ans = answerer.answer("What did resolution 2518 (2020) note about engagements of peacekeeping operations with host governments?",
+                          scored([pre, RES[("en", 8)]]))
+    assert ans.sentences[0].attribution.endswith("preambular paragraph 3")
+    assert not any(s.text.endswith(",.”") or s.text.endswith(",”") for s in ans.sentences)  # no dangling ",."
