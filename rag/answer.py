@@ -350,15 +350,44 @@ class Answerer:
         t0 = time.perf_counter()
         sentences, used, highlights = extractive.compose_sentences(sel, lang, self.parallel)
         chunks = dict(used)
+        corrected = self._correct_draft_premise(question, sentences, chunks, lang)
         checks = check_sentences(sentences, chunks, semantic=self.semantic)
         timings["check_ms"] = _ms(t0)
         citations = [Citation.of(n, chunks[n], highlights.get(chunks[n].id, []), self._twins(chunks[n]), lang)
                      for n in sorted(chunks)]
         unsupported = [c.text for c in checks if not c.supported]
         notes = [msg("note_unsupported", lang, count=len(unsupported))] if unsupported else []
-        return self._base(question, retrieved, lang, question_id, answer=answer_text(sentences, lang), abstained=False,
+        return self._base(question, retrieved, lang, question_id, answer=answer_text(sentences, lang), abstained=corrected,
                           mode="extractive", citations=citations, unsupported=unsupported,
                           timings=timings, notes=notes, sentences=sentences)
+
+    _ASKS_DECISION = re.compile(r"\b(?:decid|decision|adopt|impos|authori[sz]|establish|extend)|决定|通过|授权|设立|实施|延长", re.I)
+
+    def _correct_draft_premise(self, question: str, sentences: list[AnswerSentence], chunks: dict[int, Chunk],
+                               lang: str) -> bool:
+        """A question presuming the Council decided something, answered from a draft it did not adopt:
+        the premise is corrected first ("Draft resolution S/2024/312 was not adopted (vetoed by …): the
+        Council decided nothing by it.") and the answer is flagged like a decline (`abstained`), so
+        no reader takes the draft's words for a decision. Returns whether it corrected."""
+        if not self._ASKS_DECISION.search(question or ""):
+            return False
+        drafts = [s for s in sentences if s.draft_not_adopted and s.role == "quote"]
+        if not drafts or len(drafts) != len([s for s in sentences if s.role == "quote"]):
+            return False  # an adopted text answers it; the draft quotes are labelled as drafts
+        n = drafts[0].markers[0]
+        chunk = chunks[n]
+        rec = self._record(chunk)
+        vetoed = list(getattr(rec, "vetoed_by", []) or (chunk.vote.vetoed_by if chunk.vote else []))
+        name = attribution.doc_name(chunk, lang).split("（")[0].split(" (")[0]
+        if ui_lang(lang) == "zh":
+            by = f"（被{'、'.join(vetoed)}否决）" if vetoed else ""
+            text = f"{name}未获通过{by}，安理会并未据此作出任何决定。草案的案文如下："
+        else:
+            by = f" (vetoed by {', '.join(vetoed)})" if vetoed else ""
+            text = f"{name} was not adopted{by}: the Council decided nothing by it. The draft's text reads:"
+        sentences.insert(0, AnswerSentence(text=text, markers=[n], chunk_ids=[chunk.id], source_lang=chunk.lang,
+                                           attribution=name, role="lead", draft_not_adopted=True))
+        return True
 
     # --- LLM -------------------------------------------------------------------------------
 

@@ -99,7 +99,8 @@ def conversation_markdown(turns: Sequence[Answer], link_lang: str = "auto", now:
             out += [f"**⚠ {t('unsupported_title')}:**", ""] + [f"- {md_escape(s)}" for s in ans.unsupported] + [""]
         if ans.abstained:
             out += [f"**⚠ {t('abstained_title')}**", ""]
-            continue
+            if not ans.citations:
+                continue  # a decline; a corrected premise keeps its sources below
         if ans.citations:
             out += [f"### {t('sources')}", ""]
         for c in ans.citations:

@@ -144,8 +144,10 @@ def sentences_html(answer: Answer) -> str:
 
 def chat_answer(answer: Answer) -> str:
     """The final answer for the Chatbot: escaped text, markers linked to the source cards."""
-    if answer.abstained:
+    if answer.abstained and not answer.citations:
         return "⚠ " + md_text(answer.answer)
+    if answer.abstained:  # a premise corrected from the records: flagged, with its sources
+        return "⚠ " + (sentences_html(answer) if answer.sentences else _markers_and_flags(answer.answer, {c.n for c in answer.citations}))
     if answer.sentences:
         return sentences_html(answer)
     cited = {c.n for c in answer.citations}
@@ -471,8 +473,11 @@ def sources_html(answer: Answer | None, link_lang: str = "auto", chunks: Mapping
         return placeholder_html(t("no_sources_yet"))
     link_lang = effective_link_lang(link_lang, answer.lang)
     chunks = chunks or {}
-    if answer.abstained:
+    if answer.abstained and not answer.citations:
         body = abstention_html(answer, link_lang, chunks)
+    elif answer.abstained:  # the question's premise is contradicted by the cited records
+        body = (f'<div class="abstained"><div class="abstained-title">⚠ {t("abstained_title")}</div></div>'
+                + "".join(source_card(c, link_lang, answer.answer, chunks.get(c.chunk_id)) for c in answer.citations))
     else:
         body = "".join(source_card(c, link_lang, answer.answer, chunks.get(c.chunk_id)) for c in answer.citations)
     return (f'<div class="unsc-sources" data-link-lang="{esc(link_lang)}">'

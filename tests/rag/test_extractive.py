@@ -290,3 +290,21 @@ def test_operative_paragraph_outranks_a_preambular_one_unless_the_question_asks_
                           scored([pre, RES[("en", 8)]]))
     assert ans.sentences[0].attribution.endswith("preambular paragraph 3")
     assert not any(s.text.endswith(",.”") or s.text.endswith(",”") for s in ans.sentences)  # no dangling ",."
+
+
+def test_a_decision_asked_of_a_draft_that_was_not_adopted_is_corrected_and_flagged():
+    from ingest.chunk import VoteRecord
+    from rag.answer import Answerer
+
+    draft = RES[("en", 8)].model_copy(update={
+        "id": "S/2024/312|en|resolution_paragraph|op1", "doc_id": "S/2024/312", "doc_kind": "draft_not_adopted",
+        "symbols": ["S/2024/312"], "text": "1. Demands that all parties enhance engagements with the host governments and the local population;",
+        "vote": VoteRecord(outcome="vetoed", vetoed_by=["Russian Federation"]), "date": "2024-04-01"})
+    ans = Answerer().answer("What did the Council decide in S/2024/312 about engagements with host governments?", scored([draft]))
+    assert ans.abstained and ans.citations  # flagged like a decline, the record still cited
+    assert ans.answer.startswith("Draft resolution S/2024/312 was not adopted (vetoed by Russian Federation): the Council decided nothing by it.")
+    assert "Draft resolution S/2024/312 (not adopted), operative paragraph 1: “Demands" in ans.answer
+    assert all(s.draft_not_adopted for s in ans.sentences)
+    # asked what the draft proposed, it is answered (labelled as a draft), not flagged
+    ans = Answerer().answer("What does draft S/2024/312 say about engagements with host governments?", scored([draft]))
+    assert not ans.abstained and ans.sentences[0].draft_not_adopted

@@ -321,3 +321,10 @@ def test_cli_and_api_print_the_same_json_contract():
 
     ans = _typed_answer()
     assert json.loads(_answer_json(ans)) == web.answer_json(ans)
+
+
+def test_a_corrected_premise_is_flagged_and_keeps_its_sources():
+    ans = _typed_answer(abstained=True)
+    assert render.chat_answer(ans).startswith("⚠ ") and 'href="#src-1"' in render.chat_answer(ans)
+    panel = render.sources_html(ans, "en")
+    assert 'class="abstained"' in panel and 'id="src-2"' in panel and "closest" not in panel
