@@ -13,6 +13,17 @@ Mode and fallback (tools read `mode`):
 - otherwise (no valid citation, empty/garbage reply, model error) the answer is the extractive
   one, `mode == "extractive"`, with a note explaining the fallback.
 
+The answer is a typed record: `Answer.sentences` (text, markers, source chunks and language, the
+quote's attribution, flags unsupported / cross-language / draft-not-adopted) and `Answer.citations`
+(record kind, language, place, and the official twin in the other language). `Answer.answer`, the
+flat text with markers, is built from the sentences (`answer_text`); the chat, the source cards,
+the Markdown export, the JSON contract and the citation checker (`check_sentences`) read the
+records, never the text. Only text written by others (a structured answer, a model's reply) is
+split into sentences, once, at that boundary (`sentences_of_text`, `check_answer`).
+
+Abstention is grounded in what the question names (rag.grounding); a question presuming a decision
+answered from a draft that was not adopted is corrected and flagged `abstained`.
+
 `stream()` yields `AnswerEvent(type="delta", text=…)` while the model generates, then exactly one
 `AnswerEvent(type="answer", answer=…)`. The final answer is authoritative: after a fallback its
 text differs from the streamed deltas, and the UI should replace what it showed.
