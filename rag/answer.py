@@ -307,13 +307,6 @@ class Answerer:
         except Exception:  # a store that cannot give its records: only the passage vouches
             return None
 
-    def _nowhere(self, things: list, retrieved: list[ScoredChunk]) -> list:
-        """The named things no passage of the top k (with its twins and record) supports."""
-        top = [r.chunk for r in retrieved[: self.k]]
-        gaps = [grounding.missing(things, ch, grounding.context_of(ch, self._twins(ch), self._record(ch)),
-                                  getattr(self._record(ch), "date", None)) for ch in top]
-        return [t for t in things if all(t in g for g in gaps)] if gaps else []
-
     def _grounded(self, sel, things: list, lang: str, retrieved: list[ScoredChunk]):
         """Keep the chosen sentences whose passage (or its twin, or its document's record) supports
         everything the question names; else the best such candidate that clears the support gate.
@@ -336,23 +329,39 @@ class Answerer:
         nowhere = [t for t in things if all(t in gaps(ch) for ch in top)]
         return [], grounding.decline_text(nowhere or gaps(sel.chosen[0].chunk), lang, things)
 
+    def _gaps(self, things: list, chunk: Chunk) -> list:
+        rec = self._record(chunk)
+        return grounding.missing(things, chunk, grounding.context_of(chunk, self._twins(chunk), rec),
+                                 getattr(rec, "date", None))
+
+    def _decline(self, question: str, retrieved: list[ScoredChunk], lang: str, question_id: str | None,
+                 timings: dict, missing: list, things: list) -> Answer:
+        closest = extractive.abstention_text(retrieved, lang).split("\n", 1)
+        text = grounding.decline_text(missing, lang, things) + ("\n" + closest[1] if len(closest) > 1 else "")
+        return self._abstain(question, retrieved, lang, question_id, timings, text=text)
+
     def _extractive(self, question: str, retrieved: list[ScoredChunk], lang: str, question_id: str | None,
                     analysed=None) -> Answer:
         t0 = time.perf_counter()
-        sel = extractive.select(question, retrieved, k=self.k, threshold=self.abstain_threshold,
+        things = grounding.named_things(analysed) if analysed is not None else []
+        candidates = retrieved
+        if things:
+            # What the question names filters before sentences are scored: passages about it come
+            # first (in retrieval order), so a passage ranked 7th about the right mission and year
+            # is preferred to the top one about another year; none at all is a decline saying what.
+            gaps = [self._gaps(things, r.chunk) for r in retrieved]
+            grounded = [r for r, g in zip(retrieved, gaps) if not g]
+            if not grounded:
+                missing = [t for t in things if all(t in g for g in gaps)] or (gaps[0] if gaps else things)
+                return self._decline(question, retrieved, lang, question_id, {"select_ms": _ms(t0)}, missing, things)
+            candidates = grounded + [r for r, g in zip(retrieved, gaps) if g]
+        sel = extractive.select(question, candidates, k=self.k, threshold=self.abstain_threshold,
                                 min_coverage=self.min_coverage, lang=lang)
         timings = {"select_ms": _ms(t0)}
-        things = grounding.named_things(analysed) if analysed is not None else []
         if sel.abstain:
-            # say what is missing when something the question names is in none of the passages
-            nowhere = self._nowhere(things, retrieved) if things else []
-            text = None
-            if nowhere:
-                closest = extractive.abstention_text(retrieved, lang).split("\n", 1)
-                text = grounding.decline_text(nowhere, lang, things) + ("\n" + closest[1] if len(closest) > 1 else "")
-            return self._abstain(question, retrieved, lang, question_id, timings, text=text)
+            return self._abstain(question, retrieved, lang, question_id, timings)
         if things:
-            chosen, decline = self._grounded(sel, things, lang, retrieved)
+            chosen, decline = self._grounded(sel, things, lang, candidates)
             if decline is not None:
                 closest = extractive.abstention_text(retrieved, lang).split("\n", 1)
                 text = decline + ("\n" + closest[1] if len(closest) > 1 else "")

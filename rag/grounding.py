@@ -138,7 +138,7 @@ def missing(things: list[Named], chunk: Chunk, context: str, record_date: str | 
 
 
 def decline_text(missing_things: list[Named], lang: str, named: list[Named] = ()) -> str:
-    """"No record I hold is about Iran in 2020." / "我掌握的记录中没有关于2020年伊朗的内容。"
+    """"None of the records found is about Iran in 2020." / "找到的记录中没有关于2020年伊朗的内容。"
 
     When only the period is missing, the subjects the question names still frame it ("about Libya
     in 2024", not "about 2024")."""
@@ -146,15 +146,16 @@ def decline_text(missing_things: list[Named], lang: str, named: list[Named] = ()
     periods = [t for t in missing_things if t.kind == "period"]
     if not subjects and periods:
         subjects = [t for t in named if t.kind in ("state", "topic", "document")]
+    # Said of the records found for the question (the retrieved ones), not of the whole store.
     if lang == "zh":
         what = "、".join(t.label("zh") for t in subjects)
         when = "、".join(t.label("zh") for t in periods)
-        return f"我掌握的记录中没有关于{when}{what}的内容。" if what else f"我掌握的记录中没有{when}的相关内容。"
+        return f"找到的记录中没有关于{when}{what}的内容。" if what else f"找到的记录中没有{when}的相关内容。"
     what = " and ".join(t.label("en") for t in subjects)
     when = " ".join(t.label("en") for t in periods)
     if what:
-        return f"No record I hold is about {what}" + (f" {when}" if when else "") + "."
-    return f"No record I hold answers this {when}." if when else "No record I hold answers this."
+        return f"None of the records found is about {what}" + (f" {when}" if when else "") + "."
+    return f"None of the records found answers this {when}." if when else "None of the records found answers this."
 
 
 __all__ = ["Named", "context_of", "decline_text", "missing", "named_things", "supported"]

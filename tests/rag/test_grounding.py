@@ -26,7 +26,7 @@ def test_a_state_no_passage_is_about_is_declined_and_named_in_the_decline():
     q = "What did resolution 2518 (2020) request peacekeeping operations in Myanmar to do with host governments?"
     ans = _answerer().answer(q, scored([RES[("en", 8)], RES[("en", 5)]]), analysed=analyse(q))
     assert ans.abstained and not ans.citations
-    assert ans.answer.startswith("No record I hold is about Myanmar")
+    assert ans.answer.startswith("None of the records found is about Myanmar")
     assert all(s.role == "abstention" for s in ans.sentences)
 
 
@@ -64,7 +64,7 @@ def test_decline_text_in_the_question_language():
     q = analyse("安理会2020年就伊朗核问题通过了哪些决议？")
     iran = [t for t in grounding.named_things(q) if t.kind in ("state", "period")]
     text = grounding.decline_text(iran, "zh")
-    assert text.startswith("我掌握的记录中没有关于2020年") and "伊朗" in text
+    assert text.startswith("找到的记录中没有关于2020年") and "伊朗" in text
 
 
 def test_a_period_is_when_the_council_acted_for_a_dated_record():
@@ -87,4 +87,13 @@ def test_a_decline_for_a_missing_period_still_names_the_subject():
     q = analyse("In October 2024, when did the Council ask for a strategic review of the mission in Libya?")
     things = grounding.named_things(q)
     period = [t for t in things if t.kind == "period"]
-    assert grounding.decline_text(period, "en", things) == "No record I hold is about Libya in 2024."
+    assert grounding.decline_text(period, "en", things) == "None of the records found is about Libya in 2024."
+
+
+def test_a_lower_ranked_passage_about_the_named_year_is_preferred_to_the_top_one():
+    later = RES[("en", 8)].model_copy(update={"id": "S/RES/2600(2021)|en|resolution_paragraph|op8", "doc_id": "S/RES/2600(2021)",
+                                              "symbols": ["S/RES/2600(2021)"], "date": "2021-05-01"})
+    q = "What did the Council request peacekeeping operations to do with host governments in 2021?"
+    ans = _answerer().answer(q, scored([RES[("en", 8)], RES[("en", 5)], later]), analysed=analyse(q))
+    assert not ans.abstained
+    assert ans.citations[0].doc_id == "S/RES/2600(2021)"
