@@ -93,7 +93,7 @@ def test_a_decline_for_a_missing_period_still_names_the_subject():
 def test_a_lower_ranked_passage_about_the_named_year_is_preferred_to_the_top_one():
     later = RES[("en", 8)].model_copy(update={"id": "S/RES/2600(2021)|en|resolution_paragraph|op8", "doc_id": "S/RES/2600(2021)",
                                               "symbols": ["S/RES/2600(2021)"], "date": "2021-05-01"})
-    q = "What did the Council request peacekeeping operations to do with host governments in 2021?"
+    q = "In 2021, which engagements and communications with host governments were peacekeeping operations requested to enhance?"
     ans = _answerer().answer(q, scored([RES[("en", 8)], RES[("en", 5)], later]), analysed=analyse(q))
     assert not ans.abstained
     assert ans.citations[0].doc_id == "S/RES/2600(2021)"
