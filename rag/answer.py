@@ -13,6 +13,17 @@ Mode and fallback (tools read `mode`):
 - otherwise (no valid citation, empty/garbage reply, model error) the answer is the extractive
   one, `mode == "extractive"`, with a note explaining the fallback.
 
+The answer is a typed record: `Answer.sentences` (text, markers, source chunks and language, the
+quote's attribution, flags unsupported / cross-language / draft-not-adopted) and `Answer.citations`
+(record kind, language, place, and the official twin in the other language). `Answer.answer`, the
+flat text with markers, is built from the sentences (`answer_text`); the chat, the source cards,
+the Markdown export, the JSON contract and the citation checker (`check_sentences`) read the
+records, never the text. Only text written by others (a structured answer, a model's reply) is
+split into sentences, once, at that boundary (`sentences_of_text`, `check_answer`).
+
+Abstention is grounded in what the question names (rag.grounding); a question presuming a decision
+answered from a draft that was not adopted is corrected and flagged `abstained`.
+
 `stream()` yields `AnswerEvent(type="delta", text=…)` while the model generates, then exactly one
 `AnswerEvent(type="answer", answer=…)`. The final answer is authoritative: after a fallback its
 text differs from the streamed deltas, and the UI should replace what it showed.
@@ -28,13 +39,14 @@ from langchain_core.language_models import BaseChatModel
 from pydantic import BaseModel, Field
 
 from ingest.chunk import Chunk, Footnote
-from rag import extractive
+from rag import attribution, extractive, grounding
 from rag.conversation import rewrite_query
-from rag.check import Semantic, check_answer, strip_markers
+from rag.check import Semantic, check_answer, check_sentences, markers_in, split_answer, strip_markers
 from rag.llm import build_messages, make_chat_model, stream_text
 from rag.messages import detect_lang, is_not_in_sources, msg, ui_lang
 from rag.sentences import _jieba, chunk_sentences, content_tokens
-from rag.types import ScoredChunk
+from rag.parallel import NoParallel, Parallel
+from rag.types import AnswerSentence, ScoredChunk
 
 
 class Citation(BaseModel):
@@ -49,14 +61,33 @@ class Citation(BaseModel):
     links: list[str] = Field(default_factory=list)
     footnotes: list[Footnote] = Field(default_factory=list)
     highlights: list[str] = Field(default_factory=list, description="Sentences of this source that support the answer.")
+    doc_kind: str = Field(default="other", description="Record kind (Chunk.doc_kind): resolution, presidential_statement, draft_not_adopted, veto, repertoire, other.")
+    lang: str = ""
+    label: str | None = None
+    where: str = Field(default="", description="Where the source sits, in the question's language (rag.attribution.where).")
+    date: str | None = None
+    title: str | None = None
+    outcome: str | None = Field(default=None, description="A draft's outcome from its record ('not adopted', 'vetoed').")
+    vetoed_by: list[str] = Field(default_factory=list)
+    twin_chunk_id: str | None = Field(default=None, description="The same paragraph in the document's other official language.")
+    twin_lang: str | None = None
+    twin_text: str | None = None
 
     @classmethod
-    def of(cls, n: int, chunk: Chunk, highlights: list[str]) -> "Citation":
+    def of(cls, n: int, chunk: Chunk, highlights: list[str], twins: Sequence[Chunk] = (), lang: str | None = None) -> "Citation":
         symbols = list(chunk.symbols)
         links = list(chunk.links)
+        vote = chunk.vote
+        twins = [t for t in twins if t.id != chunk.id]
         return cls(n=n, chunk_id=chunk.id, doc_id=chunk.doc_id, kind=chunk.kind, section=chunk.section,
                    paragraph=chunk.paragraph, text=chunk.text, symbols=symbols, links=links,
-                   footnotes=list(chunk.footnotes), highlights=highlights)
+                   footnotes=list(chunk.footnotes), highlights=highlights, doc_kind=chunk.doc_kind,
+                   lang=chunk.lang, label=chunk.label, where=attribution.where(chunk, lang or chunk.lang),
+                   date=chunk.date, title=chunk.title,
+                   outcome=vote.outcome if vote is not None else None,
+                   vetoed_by=list(vote.vetoed_by) if vote is not None else [],
+                   twin_chunk_id=twins[0].id if twins else None, twin_lang=twins[0].lang if twins else None,
+                   twin_text=" ".join(t.text for t in twins) if twins else None)
 
 
 class RetrievedRef(BaseModel):
@@ -77,12 +108,57 @@ class Answer(BaseModel):
     id: str | None = None
     notes: list[str] = Field(default_factory=list)
     lang: str = "en"
+    sentences: list[AnswerSentence] = Field(
+        default_factory=list,
+        description="The answer as typed sentences; `answer` is their text with markers (rag.answer.answer_text).")
 
 
 class AnswerEvent(BaseModel):
     type: Literal["delta", "answer"]
     text: str = ""
     answer: Answer | None = None
+
+
+def answer_text(sentences: Sequence[AnswerSentence], lang: str) -> str:
+    """The flat answer text (`Answer.answer`) of typed sentences: each with its markers, unsupported
+    ones flagged; lines of an abstention and of a structured answer keep their line breaks."""
+    zh = ui_lang(lang) == "zh"
+    parts: list[str] = []
+    for s in sentences:
+        marks = "".join(f"[{n}]" for n in s.markers)
+        body = s.text + (("" if zh else " ") + marks if marks else "")
+        if s.unsupported:
+            body += msg("unsupported_flag", lang)
+        parts.append(body)
+    out = ""
+    for s, p in zip(sentences, parts):
+        if not out:
+            out = p
+        elif s.role in ("abstention", "line"):
+            out += "\n" + p
+        else:
+            out += ("" if zh else " ") + p
+    return out
+
+
+def sentences_of_text(text: str, chunks: dict[int, Chunk], role: str = "statement") -> list[AnswerSentence]:
+    """Typed sentences of an answer that exists only as text (a structured answer's lines, an LLM reply).
+
+    This is the one place text is split back into sentences, at the boundary with producers that
+    write text (rag.structured, the chat model); everything downstream reads the records.
+    """
+    out: list[AnswerSentence] = []
+    for li, line in enumerate((text or "").split("\n")):
+        for si, piece in enumerate(split_answer(line)):
+            marks = [n for n in markers_in(piece.text) if n in chunks]
+            srcs = [chunks[n] for n in marks]
+            plain = strip_markers(piece.text)
+            out.append(AnswerSentence(
+                text=plain, markers=marks, chunk_ids=[c.id for c in srcs],
+                source_lang=srcs[0].lang if srcs else None, role="line" if li and not si else role,
+                cross_language=bool(srcs) and all(ui_lang(c.lang) != ui_lang(detect_lang(plain)) for c in srcs),
+                draft_not_adopted=any(c.doc_kind in ("draft_not_adopted", "veto") for c in srcs)))
+    return out
 
 
 # An LLM answer whose supported sentences share none of the question's key terms/symbols/dates
@@ -101,8 +177,10 @@ class Answerer:
                  abstain_threshold: float = extractive.DEFAULT_ABSTAIN_THRESHOLD,
                  min_coverage: float = extractive.MIN_COVERAGE, semantic: Semantic | None = None,
                  temperature: float = 0.0, max_tokens: int = 512, base_url: str | None = None,
-                 api_key: str | None = None):
+                 api_key: str | None = None, parallel: Parallel | NoParallel | None = None):
         self.k = k
+        self.parallel = parallel or NoParallel()
+        self.records = None  # with `facts()`: the document records grounding checks read
         self.abstain_threshold = abstain_threshold
         self.min_coverage = min_coverage
         self.semantic = semantic
@@ -111,6 +189,29 @@ class Answerer:
             make_chat_model(llm, base_url=base_url, api_key=api_key, temperature=temperature, max_tokens=max_tokens)
             if llm is not None else None
         )
+
+    def use_records(self, records) -> None:
+        """Quote official twins from these records (anything with `chunks_of(doc_id)`, e.g. the retriever)."""
+        if hasattr(records, "chunks_of"):
+            self.parallel = Parallel(records)
+        self.records = records
+
+    def _twins(self, chunk: Chunk) -> list[Chunk]:
+        try:
+            return self.parallel.twins_of(chunk)
+        except Exception:  # pairing is a courtesy: a failure must not cost the answer
+            return []
+
+    def _in_language(self, scored: ScoredChunk, lang: str) -> ScoredChunk:
+        """The source as the model sees it: the official version in the question's language when
+        the paragraph has one (one twin piece), so the model quotes and cites that version."""
+        if ui_lang(scored.chunk.lang) == ui_lang(lang):
+            return scored
+        try:
+            twins = self.parallel.twins_of(scored.chunk, ui_lang(lang))
+        except Exception:
+            twins = []
+        return scored.model_copy(update={"chunk": twins[0]}) if len(twins) == 1 else scored
 
     # --- public API ------------------------------------------------------------------------
 
@@ -124,26 +225,28 @@ class Answerer:
         return rewrite_query(question, history)
 
     def answer(self, question: str, retrieved: Sequence[ScoredChunk], history: Sequence[tuple[str, str]] = (),
-               question_id: str | None = None) -> Answer:
+               question_id: str | None = None, analysed=None) -> Answer:
         final = None
-        for event in self.stream(question, retrieved, history, question_id):
+        for event in self.stream(question, retrieved, history, question_id, analysed):
             if event.type == "answer":
                 final = event.answer
         assert final is not None
         return final
 
     def stream(self, question: str, retrieved: Sequence[ScoredChunk], history: Sequence[tuple[str, str]] = (),
-               question_id: str | None = None) -> Iterator[AnswerEvent]:
+               question_id: str | None = None, analysed=None) -> Iterator[AnswerEvent]:
+        """`analysed` is the pipeline's `rag.question.Question` (with the conversation and the
+        records' topic vocabulary): what the question names, which the answer must be about."""
         t_all = time.perf_counter()
         retrieved = list(retrieved)
         lang = ui_lang(detect_lang(question))
         if self.llm is None:
-            ans = self._extractive(question, retrieved, lang, question_id)
+            ans = self._extractive(question, retrieved, lang, question_id, analysed)
             ans.timings["total_ms"] = _ms(t_all)
             yield AnswerEvent(type="delta", text=ans.answer)
             yield AnswerEvent(type="answer", answer=ans)
             return
-        sources = retrieved[: self.k]
+        sources = [self._in_language(s, lang) for s in retrieved[: self.k]]
         t0 = time.perf_counter()
         messages = build_messages(question, sources, lang, history)
         timings = {"prompt_ms": _ms(t0)}
@@ -162,7 +265,7 @@ class Answerer:
         timings["llm_ms"] = _ms(t0)
         if first is not None:
             timings["llm_first_token_ms"] = first
-        ans = self._finish_llm(question, "".join(parts), sources, retrieved, lang, question_id, error)
+        ans = self._finish_llm(question, "".join(parts), sources, retrieved, lang, question_id, error, analysed)
         ans.timings = {**timings, **ans.timings, "total_ms": _ms(t_all)}
         yield AnswerEvent(type="answer", answer=ans)
 
@@ -175,10 +278,12 @@ class Answerer:
         Used in both modes: a fact, count or exact place read from the records is never handed to
         a model to rephrase or recompute.
         """
-        citations = [Citation.of(i, c.chunk, c.highlights) for i, c in enumerate(result.cited, 1)]
+        citations = [Citation.of(i, c.chunk, c.highlights, self._twins(c.chunk), lang) for i, c in enumerate(result.cited, 1)]
         notes = [msg("note_structured", lang)] if result.cited and self.llm is not None else []
+        chunks = {i: c.chunk for i, c in enumerate(result.cited, 1)}
+        sentences = sentences_of_text(result.text, chunks, "abstention" if result.abstained else "statement")
         return self._base(question, list(retrieved), lang, question_id, answer=result.text, abstained=result.abstained,
-                          mode="extractive", citations=citations, notes=notes)
+                          mode="extractive", citations=citations, notes=notes, sentences=sentences)
 
     # --- extractive ------------------------------------------------------------------------
 
@@ -186,35 +291,133 @@ class Answerer:
         refs = [RetrievedRef(chunk_id=r.chunk.id, text=r.chunk.text, score=float(r.score)) for r in retrieved[:10]]
         return Answer(question=question, retrieved=refs, id=question_id, lang=lang, **kw)
 
-    def _extractive(self, question: str, retrieved: list[ScoredChunk], lang: str, question_id: str | None) -> Answer:
+    def _abstain(self, question: str, retrieved: list[ScoredChunk], lang: str, question_id: str | None,
+                 timings: dict, text: str | None = None, mode: str = "extractive") -> Answer:
+        text = text or extractive.abstention_text(retrieved, lang)
+        sentences = [AnswerSentence(text=line, role="abstention") for line in text.split("\n") if line.strip()]
+        return self._base(question, retrieved, lang, question_id, answer=text, abstained=True, mode=mode,
+                          timings=timings, sentences=sentences)
+
+    def _record(self, chunk: Chunk):
+        facts = getattr(self.records, "facts", None)
+        if facts is None:
+            return None
+        try:
+            return facts().get(chunk.doc_id)
+        except Exception:  # a store that cannot give its records: only the passage vouches
+            return None
+
+    def _grounded(self, sel, things: list, lang: str, retrieved: list[ScoredChunk]):
+        """Keep the chosen sentences whose passage (or its twin, or its document's record) supports
+        everything the question names; else the best such candidate that clears the support gate.
+        Returns (chosen, decline text or None)."""
+        memo: dict[str, list] = {}
+
+        def gaps(chunk: Chunk) -> list:
+            if chunk.id not in memo:
+                rec = self._record(chunk)
+                ctx = grounding.context_of(chunk, self._twins(chunk), rec)
+                memo[chunk.id] = grounding.missing(things, chunk, ctx, getattr(rec, "date", None))
+            return memo[chunk.id]
+
+        kept = [c for c in sel.chosen if not gaps(c.chunk)]
+        if not kept:
+            kept = [c for c in sel.candidates if c.support >= self.abstain_threshold and not gaps(c.chunk)][:1]
+        if kept:
+            return kept, None
+        top = [r.chunk for r in retrieved[: self.k]]
+        nowhere = [t for t in things if all(t in gaps(ch) for ch in top)]
+        return [], grounding.decline_text(nowhere or gaps(sel.chosen[0].chunk), lang, things)
+
+    def _gaps(self, things: list, chunk: Chunk) -> list:
+        rec = self._record(chunk)
+        return grounding.missing(things, chunk, grounding.context_of(chunk, self._twins(chunk), rec),
+                                 getattr(rec, "date", None))
+
+    def _decline(self, question: str, retrieved: list[ScoredChunk], lang: str, question_id: str | None,
+                 timings: dict, missing: list, things: list) -> Answer:
+        closest = extractive.abstention_text(retrieved, lang).split("\n", 1)
+        text = grounding.decline_text(missing, lang, things) + ("\n" + closest[1] if len(closest) > 1 else "")
+        return self._abstain(question, retrieved, lang, question_id, timings, text=text)
+
+    def _extractive(self, question: str, retrieved: list[ScoredChunk], lang: str, question_id: str | None,
+                    analysed=None) -> Answer:
         t0 = time.perf_counter()
-        sel = extractive.select(question, retrieved, k=self.k, threshold=self.abstain_threshold,
+        things = grounding.named_things(analysed) if analysed is not None else []
+        candidates = retrieved
+        if things:
+            # What the question names filters before sentences are scored: passages about it come
+            # first (in retrieval order), so a passage ranked 7th about the right mission and year
+            # is preferred to the top one about another year; none at all is a decline saying what.
+            gaps = [self._gaps(things, r.chunk) for r in retrieved]
+            grounded = [r for r, g in zip(retrieved, gaps) if not g]
+            if not grounded:
+                missing = [t for t in things if all(t in g for g in gaps)] or (gaps[0] if gaps else things)
+                return self._decline(question, retrieved, lang, question_id, {"select_ms": _ms(t0)}, missing, things)
+            candidates = grounded + [r for r, g in zip(retrieved, gaps) if g]
+        sel = extractive.select(question, candidates, k=self.k, threshold=self.abstain_threshold,
                                 min_coverage=self.min_coverage, lang=lang)
         timings = {"select_ms": _ms(t0)}
         if sel.abstain:
-            return self._base(question, retrieved, lang, question_id, answer=extractive.abstention_text(retrieved, lang),
-                              abstained=True, mode="extractive", timings=timings)
+            return self._abstain(question, retrieved, lang, question_id, timings)
+        if things:
+            chosen, decline = self._grounded(sel, things, lang, candidates)
+            if decline is not None:
+                closest = extractive.abstention_text(retrieved, lang).split("\n", 1)
+                text = decline + ("\n" + closest[1] if len(closest) > 1 else "")
+                return self._abstain(question, retrieved, lang, question_id, timings, text=text)
+            sel.chosen = chosen
         t0 = time.perf_counter()
-        text, used, highlights = extractive.compose(sel, lang)
-        chunks = {n: c.chunk for n, c in used}
-        result = check_answer(text, chunks, lang, semantic=self.semantic)
+        sentences, used, highlights = extractive.compose_sentences(sel, lang, self.parallel)
+        chunks = dict(used)
+        corrected = self._correct_draft_premise(question, sentences, chunks, lang)
+        checks = check_sentences(sentences, chunks, semantic=self.semantic)
         timings["check_ms"] = _ms(t0)
-        citations = [Citation.of(n, chunks[n], highlights[chunks[n].id]) for n in sorted(chunks)]
-        notes = [msg("note_unsupported", lang, count=len(result.unsupported))] if result.unsupported else []
-        return self._base(question, retrieved, lang, question_id, answer=result.text, abstained=False,
-                          mode="extractive", citations=citations, unsupported=result.unsupported,
-                          timings=timings, notes=notes)
+        citations = [Citation.of(n, chunks[n], highlights.get(chunks[n].id, []), self._twins(chunks[n]), lang)
+                     for n in sorted(chunks)]
+        unsupported = [c.text for c in checks if not c.supported]
+        notes = [msg("note_unsupported", lang, count=len(unsupported))] if unsupported else []
+        return self._base(question, retrieved, lang, question_id, answer=answer_text(sentences, lang), abstained=corrected,
+                          mode="extractive", citations=citations, unsupported=unsupported,
+                          timings=timings, notes=notes, sentences=sentences)
+
+    _ASKS_DECISION = re.compile(r"\b(?:decid|decision|adopt|impos|authori[sz]|establish|extend)|决定|通过|授权|设立|实施|延长", re.I)
+
+    def _correct_draft_premise(self, question: str, sentences: list[AnswerSentence], chunks: dict[int, Chunk],
+                               lang: str) -> bool:
+        """A question presuming the Council decided something, answered from a draft it did not adopt:
+        the premise is corrected first ("Draft resolution S/2024/312 was not adopted (vetoed by …): the
+        Council decided nothing by it.") and the answer is flagged like a decline (`abstained`), so
+        no reader takes the draft's words for a decision. Returns whether it corrected."""
+        if not self._ASKS_DECISION.search(question or ""):
+            return False
+        drafts = [s for s in sentences if s.draft_not_adopted and s.role == "quote"]
+        if not drafts or len(drafts) != len([s for s in sentences if s.role == "quote"]):
+            return False  # an adopted text answers it; the draft quotes are labelled as drafts
+        n = drafts[0].markers[0]
+        chunk = chunks[n]
+        rec = self._record(chunk)
+        vetoed = list(getattr(rec, "vetoed_by", []) or (chunk.vote.vetoed_by if chunk.vote else []))
+        name = attribution.doc_name(chunk, lang).split("（")[0].split(" (")[0]
+        if ui_lang(lang) == "zh":
+            by = f"（被{'、'.join(vetoed)}否决）" if vetoed else ""
+            text = f"{name}未获通过{by}，安理会并未据此作出任何决定。草案的案文如下："
+        else:
+            by = f" (vetoed by {', '.join(vetoed)})" if vetoed else ""
+            text = f"{name} was not adopted{by}: the Council decided nothing by it. The draft's text reads:"
+        sentences.insert(0, AnswerSentence(text=text, markers=[n], chunk_ids=[chunk.id], source_lang=chunk.lang,
+                                           attribution=name, role="lead", draft_not_adopted=True))
+        return True
 
     # --- LLM -------------------------------------------------------------------------------
 
     def _finish_llm(self, question: str, raw: str, sources: list[ScoredChunk], retrieved: list[ScoredChunk],
-                    lang: str, question_id: str | None, error: str | None) -> Answer:
+                    lang: str, question_id: str | None, error: str | None, analysed=None) -> Answer:
         t0 = time.perf_counter()
         text = (raw or "").strip()
         text = re.sub(r"^<think>.*?</think>\s*", "", text, flags=re.S)  # reasoning models
         if error is None and is_not_in_sources(strip_markers(text)):
-            return self._base(question, retrieved, lang, question_id, answer=extractive.abstention_text(retrieved, lang),
-                              abstained=True, mode="llm", timings={"check_ms": _ms(t0)})
+            return self._abstain(question, retrieved, lang, question_id, {"check_ms": _ms(t0)}, mode="llm")
         notes: list[str] = []
         if error is None:
             chunks = {i + 1: s.chunk for i, s in enumerate(sources)}
@@ -223,20 +426,40 @@ class Answerer:
                 notes.append(msg("note_invalid_markers", lang, markers=", ".join(f"[{n}]" for n in result.invalid_markers)))
             kept = " ".join(strip_markers(c.text) for c in result.sentences if c.supported and c.supporting)
             relevant = extractive.question_overlap(question, kept, lang) >= MIN_RELEVANCE if kept else False
+            things = grounding.named_things(analysed) if analysed is not None else []
+            if things and relevant:
+                # the same grounding rule as the extractive answer: a cited source must be about
+                # what the question names (else the extractive path declines and says what is missing)
+                backed = {n for c in result.sentences if c.supported for n in c.supporting}
+                relevant = any(not grounding.missing(things, chunks[n], grounding.context_of(
+                    chunks[n], self._twins(chunks[n]), self._record(chunks[n])),
+                    getattr(self._record(chunks[n]), "date", None)) for n in backed)
             if result.has_valid_citation and relevant:
                 used = result.cited
                 renumber = {old: new for new, old in enumerate(used, 1)}
                 final = re.sub(r"\[(\d+)\]", lambda m: f"[{renumber.get(int(m.group(1)), int(m.group(1)))}]", result.text)
-                citations = [Citation.of(renumber[n], chunks[n], self._highlights(result, n, chunks[n])) for n in used]
+                citations = [Citation.of(renumber[n], chunks[n], self._highlights(result, n, chunks[n]),
+                                         self._twins(chunks[n]), lang) for n in used]
+                renumbered = {renumber[n]: chunks[n] for n in used}
+                sentences = []
+                for chk in result.sentences:
+                    marks = [renumber[n] for n in chk.markers if n in renumber]
+                    srcs = [renumbered[n] for n in marks]
+                    plain = strip_markers(chk.text)
+                    sentences.append(AnswerSentence(
+                        text=plain, markers=marks, chunk_ids=[c.id for c in srcs],
+                        source_lang=srcs[0].lang if srcs else None, role="statement", unsupported=not chk.supported,
+                        cross_language=bool(srcs) and all(ui_lang(c.lang) != ui_lang(detect_lang(plain)) for c in srcs),
+                        draft_not_adopted=any(c.doc_kind in ("draft_not_adopted", "veto") for c in srcs)))
                 if result.unsupported:
                     notes.append(msg("note_unsupported", lang, count=len(result.unsupported)))
                 return self._base(question, retrieved, lang, question_id, answer=final, abstained=False, mode="llm",
-                                  citations=citations, unsupported=result.unsupported,
+                                  citations=citations, unsupported=result.unsupported, sentences=sentences,
                                   timings={"check_ms": _ms(t0)}, notes=notes)
             notes.append(msg("note_llm_fallback", lang))
         else:
             notes.append(msg("note_llm_error", lang, error=error))
-        ans = self._extractive(question, retrieved, lang, question_id)
+        ans = self._extractive(question, retrieved, lang, question_id, analysed)
         ans.notes = notes + ans.notes
         ans.timings["check_ms"] = _ms(t0)
         return ans
@@ -261,4 +484,4 @@ class Answerer:
         return out
 
 
-__all__ = ["Answer", "AnswerEvent", "Answerer", "Citation", "RetrievedRef"]
+__all__ = ["Answer", "AnswerEvent", "AnswerSentence", "Answerer", "Citation", "RetrievedRef", "answer_text", "sentences_of_text"]

@@ -50,7 +50,7 @@ _TOKEN = re.compile(
     r"“[^”\n]*”|（[^）\n]*）|\"[^\"\n]*\"|\[\s*\d+(?:\s*[,，、]\s*\d+)*\s*\]|\n+|[。！？!?]+[”’」』)）]*|\.(?=[\s\"”’)\]]|$)[”’\")]*"
 )
 _WRAPPERS = re.compile(
-    r"According to the [A-Z][a-z]+ record:\s*|[\u4e00-\u9fff]{1,4}记录称：|（脚注\s*\w+：|\(footnote \w+:\s*|脚注|footnote",
+    r"According to the [A-Z][a-z]+ (?:record|text)(?: of [^:：“]*)?:\s*|据[\u4e00-\u9fff]{1,4}文本，[^：“]*：|[\u4e00-\u9fff]{1,4}记录称：|（脚注\s*\w+：|\(footnote \w+:\s*|脚注|footnote",
 )
 _CONNECTIVE = re.compile(
     r"^(?:此外|另外|总之|综上所述?|具体而言|如下|以下是?|根据(?:所给)?(?:来源|记录)|In addition|Additionally|In summary|Overall|"
@@ -58,6 +58,7 @@ _CONNECTIVE = re.compile(
     re.I,
 )
 _FLAG_RE = re.compile(r"\s?\[(?:unsupported|未经核实)\]")
+_ATTRIBUTED = re.compile(r"^(?P<lead>[^“\"\n]{2,160}?)[:：]\s*[“\"](?P<quote>.+)[”\"]\s*[.。]?$", re.S)
 
 
 def normalise_markers(text: str) -> str:
@@ -218,6 +219,16 @@ def support_score(sentence: str, chunk: Chunk, semantic: Semantic | None = None)
     evidence = check_evidence(chunk)
     ev_c = compact(evidence)
     body = strip_markers(sentence)
+    # An attributed quote ("Resolution 2538 (2020), operative paragraph 6: “…”"): the lead names
+    # the record's place, so its numbers must be the chunk's own (symbol, year, paragraph, section);
+    # the quoted words are then checked as the sentence.
+    lead = _ATTRIBUTED.match(body)
+    if lead:
+        own = numbers(" ".join([evidence, chunk.doc_id, chunk.section or "", str(chunk.paragraph or ""),
+                                chunk.label or "", chunk.id.rsplit("|", 1)[-1]]))
+        if numbers(lead.group("lead")) - own:
+            return 0.0, f"attribution names another place: {lead.group('lead')}"
+        body = lead.group("quote")
     # Verbatim text (the whole sentence, or a quotation in it) supports itself; composed footnote
     # content ("（脚注650：…）") must be the source's too.
     for q in [body] + _quotes(body):
@@ -358,3 +369,40 @@ def check_answer(
             if not c.supported and not _FLAG_RE.search(p.text):
                 out = out[: p.end] + suffix + out[p.end:]
     return CheckResult(checks, removed, out)
+
+
+def check_sentences(sentences, sources: Mapping[int, Chunk], semantic: Semantic | None = None,
+                    threshold: float = SUPPORT_THRESHOLD, cross_threshold: float = CROSS_THRESHOLD) -> list[SentenceCheck]:
+    """Check typed answer sentences (rag.types.AnswerSentence) against the numbered sources.
+
+    No text is parsed back: each sentence says which markers back it. A quote is checked as the
+    record's words (`quote`), its attribution (built from the same chunk's fields) is not; a
+    "lead" sentence naming a document is built from the cited chunk's own record and holds when
+    that chunk is the document's. Sets `unsupported` on each sentence and returns the checks.
+    """
+    out: list[SentenceCheck] = []
+    for s in sentences:
+        markers = [n for n in s.markers if n in sources]
+        invalid = [n for n in s.markers if n not in sources]
+        if s.role in ("abstention", "connective"):
+            out.append(SentenceCheck(s.text, markers, invalid, True, 1.0, s.role))
+            continue
+        if not markers:
+            s.unsupported = True
+            out.append(SentenceCheck(s.text, [], invalid, False, 0.0, "no valid marker" if invalid else "no marker"))
+            continue
+        best, reason, supporting = 0.0, "", []
+        for n in markers:
+            chunk = sources[n]
+            if s.role == "lead":
+                score, why = (1.0, "record") if chunk.id in s.chunk_ids else (0.0, "other record")
+            else:
+                score, why = support_score(s.quote or s.text, chunk, semantic)
+            cross = ui_lang(detect_lang(s.quote or s.text)) != ui_lang(chunk.lang) and why == "cross-language"
+            if score >= (cross_threshold if cross else threshold):
+                supporting.append(n)
+            if score > best or not reason:
+                best, reason = max(best, score), why
+        s.unsupported = not supporting
+        out.append(SentenceCheck(s.text, markers, invalid, bool(supporting), round(best, 3), reason, supporting))
+    return out

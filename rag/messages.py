@@ -18,9 +18,9 @@ _STRINGS: dict[str, dict[str, str]] = {
     "closest": {"zh": "最接近的记录：", "en": "Closest records:"},
     "unsupported_flag": {"zh": " [未经核实]", "en": " [unsupported]"},
     # Cross-language quoting: the answer is in the question's language, the quote in the source's.
-    "quote_zh_source": {"zh": "中文记录称：“{quote}”", "en": "According to the Chinese record: “{quote}”"},
-    "quote_en_source": {"zh": "英文记录称：“{quote}”", "en": "According to the English record: “{quote}”"},
-    "quote_other_source": {"zh": "{language}记录称：“{quote}”", "en": "According to the {language} record: “{quote}”"},
+    "quote_zh_source": {"zh": "据中文文本：“{quote}”", "en": "According to the Chinese text: “{quote}”"},
+    "quote_en_source": {"zh": "据英文文本：“{quote}”", "en": "According to the English text: “{quote}”"},
+    "quote_other_source": {"zh": "据{language}文本：“{quote}”", "en": "According to the {language} text: “{quote}”"},
     "footnote": {"zh": "（脚注{number}：{text}）", "en": " (footnote {number}: {text})"},
     "paragraph": {"zh": "第{n}段", "en": "para. {n}"},
     "note_structured": {

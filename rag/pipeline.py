@@ -27,6 +27,8 @@ class AskPipeline:
     def __init__(self, retriever: HybridRetriever, answerer: Answerer, k: int = 5, max_question_chars: int = 2000):
         self.retriever = retriever
         self.answerer = answerer
+        if hasattr(answerer, "use_records"):
+            answerer.use_records(retriever)  # quote the official version in the asker's language (rag.parallel)
         self.k = k
         self.max_question_chars = max_question_chars
         self._analysed: tuple | None = None  # the last (question, history) analysed, reused within one ask
@@ -104,7 +106,8 @@ class AskPipeline:
             yield AnswerEvent(type="answer", answer=ans)
             return
         # Sentences are scored against the standalone question; the answer records what was asked.
-        for event in answerer.stream(self.standalone(question, history), ranked, history, question_id):
+        for event in answerer.stream(self.standalone(question, history), ranked, history, question_id,
+                                     analysed=self.question(question, history)):
             if event.type == "answer" and event.answer is not None:
                 event.answer.question = question
                 event.answer.timings = {

@@ -58,3 +58,24 @@ class ScoredChunk(BaseModel):
     dense: float | None = Field(default=None, description="Cosine similarity between question and passage embeddings.")
     lexical: float | None = Field(default=None, description="BM25 score of the passage for the question.")
     rank: int = 0
+
+
+class AnswerSentence(BaseModel):
+    """One sentence of an answer, typed: what the UI, the export, the checker and the JSON render.
+
+    `text` is the sentence as shown, without its markers; `answer` (the flat text with markers) is
+    rebuilt from these records, never parsed back into them. `attribution` is the "where it comes
+    from" lead ("Resolution 2538 (2020), operative paragraph 6") and `quote` the record's own words,
+    when the sentence quotes one.
+    """
+
+    text: str
+    markers: list[int] = Field(default_factory=list, description="Citation numbers ([n]) that back the sentence.")
+    chunk_ids: list[str] = Field(default_factory=list, description="Chunks the sentence was taken from / is backed by.")
+    source_lang: str | None = Field(default=None, description="Language of the quoted record text.")
+    attribution: str = ""
+    quote: str = ""
+    role: str = Field(default="quote", description="quote | statement | lead | abstention | connective")
+    unsupported: bool = Field(default=False, description="The citation check found no cited source supporting it.")
+    cross_language: bool = Field(default=False, description="Quotes a record in another language than the question's (no official version exists).")
+    draft_not_adopted: bool = Field(default=False, description="Quotes a draft that was not adopted.")

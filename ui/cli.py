@@ -302,6 +302,13 @@ def search(
             typer.echo(f"    {c.text[:160]}{'…' if len(c.text) > 160 else ''}")
 
 
+def _answer_json(ans) -> str:
+    """One answer as the JSON contract shared with the `/ask` API (ui.render.answer_json, README)."""
+    from ui.render import answer_json
+
+    return json.dumps(answer_json(ans), ensure_ascii=False)
+
+
 def _print_answer(ans) -> None:
     typer.echo(ans.answer)
     if ans.unsupported:
@@ -311,7 +318,7 @@ def _print_answer(ans) -> None:
         typer.echo("")
         typer.echo("Sources:" if ans.lang != "zh" else "来源：")
         for c in ans.citations:
-            where = f"{c.section}" + (f", para. {c.paragraph}" if c.paragraph is not None else "")
+            where = c.where or (f"{c.section}" + (f", para. {c.paragraph}" if c.paragraph is not None else ""))
             typer.echo(f"[{c.n}] {where}: {c.text[:80]}{'…' if len(c.text) > 80 else ''}")
             for link in c.links:
                 typer.echo(f"    {link}")
@@ -351,7 +358,7 @@ def ask(
             try:
                 item = json.loads(line)
                 ans = pipeline.ask(item["question"], filters=filters, question_id=str(item.get("id", n)))
-                typer.echo(ans.model_dump_json() if as_json else f"{item.get('id', n)}: {ans.answer}")
+                typer.echo(_answer_json(ans) if as_json else f"{item.get('id', n)}: {ans.answer}")
             except (QueryError, KeyError, json.JSONDecodeError) as e:
                 failed += 1
                 _err(f"error: {questions}:{n}: {e}")
@@ -363,7 +370,7 @@ def ask(
     except QueryError as e:
         raise _Fatal(f"error: {e}") from None
     if as_json:
-        typer.echo(ans.model_dump_json())
+        typer.echo(_answer_json(ans))
     else:
         _print_answer(ans)
 

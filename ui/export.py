@@ -69,6 +69,24 @@ def _where(c: Citation) -> str:
     return " · ".join(parts) + (f" ({label})" if label and dk != "resolution" else "")
 
 
+def answer_markdown(ans: Answer) -> str:
+    """The answer from its typed sentences: each escaped, then its markers and, if the check found
+    no support, the flag (the same record the chat and the JSON render)."""
+    if not ans.sentences:
+        return md_escape(ans.answer)
+    zh = ans.lang == "zh"
+    flag = " [未经核实]" if zh else " [unsupported]"
+    out = ""
+    for i, s in enumerate(ans.sentences):
+        piece = ("⚠ " if s.draft_not_adopted else "") + md_escape(s.text)
+        piece += ("" if zh else " ") + "".join(f"[{n}]" for n in s.markers) if s.markers else ""
+        piece += flag if s.unsupported else ""
+        if i:
+            out += "\n" if s.role in ("abstention", "line") else ("" if zh else " ")
+        out += piece
+    return out
+
+
 def conversation_markdown(turns: Sequence[Answer], link_lang: str = "auto", now: datetime | None = None) -> str:
     """The export; `link_lang` "auto" gives each turn's links in that question's language."""
     now = now or datetime.now(timezone.utc)
@@ -76,16 +94,20 @@ def conversation_markdown(turns: Sequence[Answer], link_lang: str = "auto", now:
     for i, ans in enumerate(turns, 1):
         lang = effective_link_lang(link_lang, ans.lang)
         out += [f"## {i}. {md_escape(ans.question)}", ""]
-        out += [md_escape(ans.answer), ""]
+        out += [answer_markdown(ans), ""]
         if ans.unsupported:
             out += [f"**⚠ {t('unsupported_title')}:**", ""] + [f"- {md_escape(s)}" for s in ans.unsupported] + [""]
         if ans.abstained:
             out += [f"**⚠ {t('abstained_title')}**", ""]
-            continue
+            if not ans.citations:
+                continue  # a decline; a corrected premise keeps its sources below
         if ans.citations:
             out += [f"### {t('sources')}", ""]
         for c in ans.citations:
             out += [f"**[{c.n}]** {md_escape(_where(c))}", "", _quote(c.text), ""]
+            if c.twin_text:
+                other = "中文正式文本 Official Chinese text" if (c.twin_lang or "").startswith("zh") else "英文正式文本 Official English text"
+                out += [f"*{other}:*", "", _quote(c.twin_text), ""]
             for f in c.footnotes:
                 link = doc_link(f.symbol, lang) if f.symbol else None
                 out.append(f"- {t('footnotes')} {md_escape(f.number)}: {md_escape(f.text)}" + (f" → <{link}>" if link else ""))

@@ -113,10 +113,43 @@ def chat_streaming(text: str) -> str:
     return _markers_and_flags(text, None) + " ▍"
 
 
+def _marker_html(n: int, cited: set[int] | None) -> str:
+    if cited is None or n in cited:
+        return f'<a class="cite" href="#src-{n}" title="{t("sources")} {n}"><sup>&#91;{n}&#93;</sup></a>'
+    return md_text(f"[{n}]")
+
+
+def sentences_html(answer: Answer) -> str:
+    """The answer rendered from its typed sentences (no text parsed back): each sentence escaped,
+    its markers linked to the source cards, an unsupported one flagged, a draft that was not
+    adopted and a quote across languages marked as such."""
+    cited = {c.n for c in answer.citations}
+    zh = answer.lang == "zh"
+    out: list[str] = []
+    for i, s in enumerate(answer.sentences):
+        piece = md_text(s.text)
+        if s.draft_not_adopted:
+            piece = '<span class="draft-flag">⚠</span> ' + piece
+        cls = " cross-lang" if s.cross_language else ""
+        piece = f'<span class="ans-sent{cls}" data-role="{esc(s.role)}">{piece}</span>'
+        piece += "".join(_marker_html(n, cited) for n in s.markers)
+        if s.unsupported:
+            flag = UNSUPPORTED_FLAGS[1] if zh else UNSUPPORTED_FLAGS[0]
+            piece += f' <mark class="flag">⚠ {md_text(flag.strip())}</mark>'
+        if i:
+            out.append("\n" if s.role in ("abstention", "line") else ("" if zh else " "))
+        out.append(piece)
+    return "".join(out)
+
+
 def chat_answer(answer: Answer) -> str:
     """The final answer for the Chatbot: escaped text, markers linked to the source cards."""
-    if answer.abstained:
+    if answer.abstained and not answer.citations:
         return "⚠ " + md_text(answer.answer)
+    if answer.abstained:  # a premise corrected from the records: flagged, with its sources
+        return "⚠ " + (sentences_html(answer) if answer.sentences else _markers_and_flags(answer.answer, {c.n for c in answer.citations}))
+    if answer.sentences:
+        return sentences_html(answer)
     cited = {c.n for c in answer.citations}
     return _markers_and_flags(answer.answer, cited)
 
@@ -352,8 +385,40 @@ def source_card(c: Citation, link_lang: str, answer_text: str = "", chunk: objec
     syms = [s for s in citation_symbols(c) if s != own]  # the header already links the document itself
     links = (f'<div class="src-links"><span class="src-sub">{t("documents")}</span> '
              + " ".join(link_html(s, link_lang) for s in syms) + "</div>") if syms else ""
-    return (f'<div class="src-card kind-{esc(dk)}" id="src-{c.n}" data-n="{c.n}">{head}{warn}{body}'
+    return (f'<div class="src-card kind-{esc(dk)}" id="src-{c.n}" data-n="{c.n}">{head}{warn}{body}{twin_html(c)}'
             f"{footnotes_html(c, link_lang, _cited_footnotes(answer_text))}{links}</div>")
+
+
+def twin_html(c: Citation) -> str:
+    """The same paragraph in the document's other official language, beside the quoted one."""
+    if not c.twin_text:
+        return ""
+    label = "中文正式文本 Official Chinese text" if (c.twin_lang or "").startswith("zh") else "英文正式文本 Official English text"
+    lang = "zh" if (c.twin_lang or "").startswith("zh") else "en"
+    return (f'<details class="src-twin" data-chunk-id="{esc(c.twin_chunk_id)}"><summary class="src-sub">{esc(label)}</summary>'
+            f'<div class="src-text" lang="{lang}">{esc(c.twin_text)}</div></details>')
+
+
+# --- the one JSON contract ------------------------------------------------------------------
+
+def answer_json(ans: Answer, link_lang: str = "auto", closest: int = 5) -> dict:
+    """The JSON of an answer, the same for `unsc ask --json` and the `/ask` API (see README).
+
+    Every field of the `Answer` record (question, answer, abstained, mode, lang, id, citations,
+    retrieved, unsupported, notes, timings, sentences), with each citation's and footnote's links
+    rebuilt from symbols in the chosen links language, and, for an abstention, the `closest`
+    records. `answer` is the text with markers, kept for tools that read text.
+    """
+    link_lang = effective_link_lang(link_lang, ans.lang)
+    out = ans.model_dump(mode="json")
+    for c, data in zip(ans.citations, out["citations"]):
+        data["links"] = [u for u in (doc_link(s, link_lang) for s in citation_symbols(c)) if u]
+        data["where"] = c.where
+        for f, fd in zip(c.footnotes, data["footnotes"]):
+            fd["link"] = doc_link(f.symbol, link_lang) if f.symbol else None
+    if ans.abstained:
+        out["closest"] = [{"chunk_id": r.chunk_id, "text": r.text, "score": r.score} for r in ans.retrieved[:closest]]
+    return out
 
 
 def unsupported_html(answer: Answer) -> str:
@@ -408,8 +473,11 @@ def sources_html(answer: Answer | None, link_lang: str = "auto", chunks: Mapping
         return placeholder_html(t("no_sources_yet"))
     link_lang = effective_link_lang(link_lang, answer.lang)
     chunks = chunks or {}
-    if answer.abstained:
+    if answer.abstained and not answer.citations:
         body = abstention_html(answer, link_lang, chunks)
+    elif answer.abstained:  # the question's premise is contradicted by the cited records
+        body = (f'<div class="abstained"><div class="abstained-title">⚠ {t("abstained_title")}</div></div>'
+                + "".join(source_card(c, link_lang, answer.answer, chunks.get(c.chunk_id)) for c in answer.citations))
     else:
         body = "".join(source_card(c, link_lang, answer.answer, chunks.get(c.chunk_id)) for c in answer.citations)
     return (f'<div class="unsc-sources" data-link-lang="{esc(link_lang)}">'
@@ -494,6 +562,9 @@ CSS = """
 .en-fallback { font-style: italic; }
 .en-tag { font-style: normal; font-size: .62rem; font-weight: 700; color: #6b4e00; background: #fff4cc; border-radius: 3px;
           padding: 0 .2rem; margin-left: .1rem; vertical-align: super; }
+.src-twin { margin: .3rem 0; font-size: .95rem; }
+.src-twin summary { cursor: pointer; }
+.draft-flag { color: #b3261e; font-weight: 700; }
 .src-fn mark { background: #fff1a8; color: inherit; }
 .score { font-weight: 400; font-size: .85rem; color: var(--body-text-color-subdued); margin-left: .4rem; }
 .abstained { border: 2px solid #c77700; background: #fff6e5; color: #5c3700; border-radius: 6px; padding: .6rem .8rem; margin-bottom: .7rem; }

@@ -184,34 +184,8 @@ def _clamp_k(k: Any, default: int) -> int:
 
 
 def answer_json(ans: Answer, link_lang: str = "auto") -> dict:
-    """The JSON the `/ask` endpoint returns: answer text with markers, sources with links."""
-    link_lang = render.effective_link_lang(link_lang, ans.lang)
-    out: dict[str, Any] = {
-        "question": ans.question,
-        "answer": ans.answer,
-        "abstained": ans.abstained,
-        "mode": ans.mode,
-        "lang": ans.lang,
-        "unsupported": list(ans.unsupported),
-        "notes": list(ans.notes),
-        "citations": [
-            {
-                "n": c.n, "doc_id": c.doc_id, "kind": c.kind, "section": c.section, "paragraph": c.paragraph,
-                "text": c.text, "highlights": list(c.highlights),
-                "links": [u for u in (render.doc_link(s, link_lang) for s in render.citation_symbols(c)) if u],
-                "footnotes": [
-                    {"number": f.number, "text": f.text, "symbol": f.symbol,
-                     "link": render.doc_link(f.symbol, link_lang) if f.symbol else None}
-                    for f in c.footnotes
-                ],
-            }
-            for c in ans.citations
-        ],
-        "timings": dict(ans.timings),
-    }
-    if ans.abstained:
-        out["closest"] = [{"chunk_id": r.chunk_id, "text": r.text, "score": r.score} for r in ans.retrieved[:CLOSEST_SHOWN]]
-    return out
+    """The JSON the `/ask` endpoint returns: the one contract `unsc ask --json` prints too (ui.render.answer_json)."""
+    return render.answer_json(ans, link_lang, CLOSEST_SHOWN)
 
 
 # --- the app ----------------------------------------------------------------------------------

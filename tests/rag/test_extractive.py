@@ -167,13 +167,36 @@ def test_document_card_answers_date_vote_draft(answerer):
     assert_well_cited(ans)
 
 
-def test_cross_language_quotes_name_the_language(answerer):
+def test_cross_language_quotes_without_official_version_name_the_language_and_the_place(answerer):
+    # the Chinese Repertoire has no official English version: the quote is labelled, and attributed
     ans = answerer.answer("When did the Security Council adopt resolution 2518 (2020)?", scored([P[3], P[1], TABLE_ROW_0330]))
-    assert ans.answer.startswith("According to the Chinese record: “3月30日，安理会一致通过了第2518(2020)号决议")
+    assert ans.answer.startswith("According to the Chinese text of Repertoire 2020, Thematic issues, section 23, paragraph 3: "
+                                 "“3月30日，安理会一致通过了第2518(2020)号决议")
     assert ans.answer.rstrip().endswith("[1]")
+    assert ans.sentences[0].cross_language and ans.sentences[0].source_lang == "zh"
     assert_well_cited(ans)
+    # an answerer without the records cannot find the official twin: it labels the English quote
     ans = answerer.answer("第2518(2020)号决议请维和行动与东道国政府做什么？", scored([RES[("en", 8)], RES[("en", 5)], P[1]]))
-    assert ans.answer.startswith("英文记录称：“Requests United Nations peacekeeping operations")
+    assert ans.answer.startswith("据英文文本，第2518(2020)号决议执行部分第8段：“Requests United Nations peacekeeping operations")
+    assert_well_cited(ans)
+
+
+def test_official_twin_is_quoted_in_the_question_language_and_offered_beside_it():
+    from rag.answer import Answerer
+    from rag.structured import ChunkRecords
+
+    records = ChunkRecords(list(RES.values()))
+    answerer = Answerer()
+    answerer.use_records(records)
+    ans = answerer.answer("第2518(2020)号决议请维和行动与东道国政府做什么？", scored([RES[("en", 8)], RES[("en", 5)], P[1]]))
+    assert not ans.abstained
+    first = ans.sentences[0]
+    assert first.source_lang == "zh" and not first.cross_language
+    assert ans.answer.startswith("第2518(2020)号决议执行部分第8段：“")
+    cited = ans.citations[0]
+    assert cited.chunk_id == RES[("zh", 8)].id and cited.lang == "zh"
+    assert cited.twin_chunk_id == RES[("en", 8)].id and cited.twin_lang == "en"
+    assert cited.twin_text.startswith("8.") or "Requests" in cited.twin_text
     assert_well_cited(ans)
 
 
@@ -229,3 +252,59 @@ def test_long_sentences_are_cut_at_a_clause_and_still_pass_the_check(answerer):
                           scored([ch, P[9]]))
     assert not ans.abstained and "…" in ans.answer and len(ans.answer) < 400
     assert_well_cited(ans)
+
+
+def test_a_question_about_one_language_version_is_quoted_in_that_version():
+    from rag.answer import Answerer
+    from rag.extractive import quote_language
+    from rag.structured import ChunkRecords
+
+    assert quote_language("How does the Chinese text of resolution 2717 (2023) abbreviate MONUSCO?", "en") == "zh"
+    assert quote_language("第2518号决议的英文文本怎么说？", "zh") == "en"
+    assert quote_language("What does resolution 2518 request?", "en") == "en"
+    answerer = Answerer()
+    answerer.use_records(ChunkRecords(list(RES.values())))
+    ans = answerer.answer("What does the Chinese text of resolution 2518 (2020) request United Nations peacekeeping operations to do with host governments?",
+                          scored([RES[("en", 8)], RES[("en", 5)]]))
+    assert not ans.abstained
+    assert ans.citations[0].chunk_id == RES[("zh", 8)].id
+    assert "请联合国维和行动加强与东道国政府" in ans.answer and not ans.sentences[0].cross_language
+
+
+def test_which_document_questions_name_the_document_first_then_the_evidence(answerer):
+    ans = answerer.answer("Which resolution requests peacekeeping operations to enhance engagements and communications with host governments?",
+                          scored([RES[("en", 8)], RES[("en", 5)]]))
+    assert not ans.abstained
+    assert [s.role for s in ans.sentences][:2] == ["lead", "quote"]
+    assert ans.answer.startswith("Resolution 2518 (2020), adopted on 30 March 2020. [1] Resolution 2518 (2020), operative paragraph 8: “Requests")
+    assert_well_cited(ans)
+
+
+def test_operative_paragraph_outranks_a_preambular_one_unless_the_question_asks_what_was_recalled(answerer):
+    pre = RES[("en", 8)].model_copy(update={"id": "S/RES/2518(2020)|en|resolution_paragraph|pre3", "label": "preambular 3",
+                                            "text": "Noting that peacekeeping operations must enhance engagements with host governments and the local population,"})
+    ans = answerer.answer("What about engagements of peacekeeping operations with host governments in resolution 2518 (2020)?",
+                          scored([pre, RES[("en", 8)]]))
+    assert ans.sentences[0].attribution.endswith("operative paragraph 8")
+    ans = answerer.answer("What did resolution 2518 (2020) note about engagements of peacekeeping operations with host governments?",
+                          scored([pre, RES[("en", 8)]]))
+    assert ans.sentences[0].attribution.endswith("preambular paragraph 3")
+    assert not any(s.text.endswith(",.”") or s.text.endswith(",”") for s in ans.sentences)  # no dangling ",."
+
+
+def test_a_decision_asked_of_a_draft_that_was_not_adopted_is_corrected_and_flagged():
+    from ingest.chunk import VoteRecord
+    from rag.answer import Answerer
+
+    draft = RES[("en", 8)].model_copy(update={
+        "id": "S/2024/312|en|resolution_paragraph|op1", "doc_id": "S/2024/312", "doc_kind": "draft_not_adopted",
+        "symbols": ["S/2024/312"], "text": "1. Demands that all parties enhance engagements with the host governments and the local population;",
+        "vote": VoteRecord(outcome="vetoed", vetoed_by=["Russian Federation"]), "date": "2024-04-01"})
+    ans = Answerer().answer("What did the Council decide in S/2024/312 about engagements with host governments?", scored([draft]))
+    assert ans.abstained and ans.citations  # flagged like a decline, the record still cited
+    assert ans.answer.startswith("Draft resolution S/2024/312 was not adopted (vetoed by Russian Federation): the Council decided nothing by it.")
+    assert "Draft resolution S/2024/312 (not adopted), operative paragraph 1: “Demands" in ans.answer
+    assert all(s.draft_not_adopted for s in ans.sentences)
+    # asked what the draft proposed, it is answered (labelled as a draft), not flagged
+    ans = Answerer().answer("What does draft S/2024/312 say about engagements with host governments?", scored([draft]))
+    assert not ans.abstained and ans.sentences[0].draft_not_adopted

@@ -218,3 +218,45 @@ def test_llamacpp_spec_carries_model_options():
         _llamacpp_options("/m/x.gguf?n_ctx=big")
     with pytest.raises(LLMConfigError):
         _llamacpp_options("/m/x.gguf?color=red")
+
+
+# --- attribution, parallel text and grounding in LLM mode ----------------------------------------
+
+
+def test_prompt_gives_each_source_its_place_and_record_kind_and_the_rules():
+    from conftest_answers import RES
+
+    msgs = build_messages("What does resolution 2518 (2020) request?", [RES[("en", 8)]], "en")
+    system, human = msgs[0].content, msgs[1].content
+    assert 'where="Resolution 2518 (2020), operative paragraph 8"' in human
+    assert 'doc_kind="resolution"' in human
+    assert "Introduce every quotation with where it comes from" in system
+    assert "did NOT adopt" in system and "Everything the question names" in system
+    zh = build_messages("第2518(2020)号决议请求什么？", [RES[("en", 8)]], "zh")[1].content
+    assert 'where="第2518(2020)号决议执行部分第8段"' in zh
+
+
+def test_the_model_is_given_the_official_version_in_the_question_language():
+    from conftest_answers import RES
+    from rag.structured import ChunkRecords
+
+    model = RecordingModel(reply=lambda m: "第2518(2020)号决议执行部分第8段：“请联合国维和行动加强与东道国政府、地方当局和民众的接触和沟通”。[1]")
+    model.seen = []
+    answerer = Answerer(llm=model)
+    answerer.use_records(ChunkRecords(list(RES.values())))
+    ans = answerer.answer("第2518(2020)号决议请维和行动与东道国政府做什么？", scored([RES[("en", 8)]]))
+    prompt = model.seen[-1][1].content
+    assert "请联合国维和行动加强与东道国政府" in prompt and "Requests United Nations" not in prompt
+    assert ans.mode == "llm" and ans.citations[0].chunk_id == RES[("zh", 8)].id
+    assert ans.citations[0].twin_chunk_id == RES[("en", 8)].id
+    assert ans.sentences and ans.sentences[0].markers == [1] and not ans.sentences[0].cross_language
+
+
+def test_llm_answer_about_something_the_question_does_not_name_falls_back_and_declines():
+    from conftest_answers import RES
+    from rag.question import analyse
+
+    q = "What did the Council request peacekeeping operations in Myanmar to do with host governments?"
+    reply = "Resolution 2518 (2020), operative paragraph 8: “Requests United Nations peacekeeping operations to enhance engagements and communications with the host governments” [1]."
+    ans = Answerer(llm=FakeListChatModel(responses=[reply])).answer(q, scored([RES[("en", 8)]]), analysed=analyse(q))
+    assert ans.mode == "extractive" and ans.abstained and not ans.citations

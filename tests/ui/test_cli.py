@@ -79,6 +79,10 @@ def test_ask_json_follows_the_output_contract(sample_store):
         assert {"n", "chunk_id", "doc_id", "kind", "section", "paragraph", "text", "symbols", "links", "footnotes"} <= c.keys()
         assert f"[{c['n']}]" in data["answer"]
     assert "https://undocs.org/ch/S/RES/2518(2020)" in {link for c in data["citations"] for link in c["links"]}
+    # the one contract shared with /ask (ui.render.answer_json): typed sentences, record kind, place, twin
+    assert data["sentences"] and all({"text", "markers", "chunk_ids", "source_lang", "unsupported", "cross_language",
+                                      "draft_not_adopted"} <= s.keys() for s in data["sentences"])
+    assert all({"doc_kind", "lang", "where", "twin_chunk_id", "twin_text"} <= c.keys() for c in data["citations"])
 
 
 @pytest.mark.slow

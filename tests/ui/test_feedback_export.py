@@ -113,3 +113,19 @@ def test_md_escape_leaves_ordinary_text_alone():
 def test_export_marks_abstention():
     ans = Answer(question="q?", answer="The records I have do not answer this question.", abstained=True)
     assert "do not answer" in conversation_markdown([ans]).lower()
+
+
+def test_export_renders_the_typed_sentences_and_the_official_twin():
+    from rag.answer import Answer, Citation
+    from rag.types import AnswerSentence
+    from ui.export import conversation_markdown
+
+    ans = Answer(question="q", answer="flat text that is not rendered", lang="en",
+                 sentences=[AnswerSentence(text="Resolution 2518 (2020), operative paragraph 8: “Requests …”", markers=[1],
+                                           chunk_ids=["c1"], role="quote")],
+                 citations=[Citation(n=1, chunk_id="c1", doc_id="S/RES/2518(2020)", kind="resolution_paragraph",
+                                     text="8. Requests …", twin_chunk_id="c1zh", twin_lang="zh", twin_text="8. 请……")])
+    md = conversation_markdown([ans])
+    assert "flat text" not in md
+    assert "Resolution 2518 (2020), operative paragraph 8: “Requests …” [1]" in md
+    assert "Official Chinese text" in md and "> 8. 请……" in md

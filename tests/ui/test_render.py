@@ -260,3 +260,71 @@ def test_abstention_panel_flags_a_draft_that_was_not_adopted():
     ans = _answer(abstained=True, citations=[], retrieved=[RetrievedRef(chunk_id=draft.id, text=draft.text, score=0.2)])
     html = render.sources_html(ans, "en", {draft.id: draft})
     assert "Draft — not adopted" in html and "https://undocs.org/en/S/2024/835" in html
+
+
+# --- the structured answer record ---------------------------------------------------------------
+
+from rag.types import AnswerSentence  # noqa: E402
+
+
+def _typed_answer(**kw) -> Answer:
+    sentences = [
+        AnswerSentence(text="Resolution 2518 (2020), operative paragraph 4: “It urges Member States to act.”",
+                       markers=[1], chunk_ids=["c1"], source_lang="en", attribution="Resolution 2518 (2020), operative paragraph 4",
+                       quote="It urges Member States to act.", role="quote"),
+        AnswerSentence(text="Draft resolution S/2024/312 (not adopted), operative paragraph 1: “Demands <b>x</b>.”",
+                       markers=[2], chunk_ids=["c2"], source_lang="en", role="quote", draft_not_adopted=True, unsupported=True),
+    ]
+    citations = [_citation(), _citation(2, chunk_id="c2", doc_id="S/2024/312", doc_kind="draft_not_adopted",
+                                         twin_chunk_id="c2zh", twin_lang="zh", twin_text="要求<b>某事</b>。")]
+    base = dict(answer="ignored text [9]", sentences=sentences, citations=citations)
+    base.update(kw)
+    return _answer(**base)
+
+
+def test_chat_renders_the_typed_sentences_not_the_answer_text():
+    html = render.chat_answer(_typed_answer())
+    assert "ignored text" not in html  # rendered from the record, never from the flat text
+    assert 'href="#src-1"' in html and 'href="#src-2"' in html
+    assert "<b>" not in html  # escaped
+    assert html.count('class="flag"') == 1  # only the unsupported sentence
+    assert 'class="draft-flag"' in html  # a draft that was not adopted never reads as a decision
+
+
+def test_source_card_offers_the_official_text_in_the_other_language():
+    html = render.source_card(_typed_answer().citations[1], "en")
+    assert 'class="src-twin"' in html and "Official Chinese text" in html
+    assert "要求&lt;b&gt;某事&lt;/b&gt;。" in html
+
+
+def test_answer_json_is_the_record_with_links_rebuilt_in_the_chosen_language():
+    data = render.answer_json(_typed_answer(), "zh")
+    # every field of the Answer record, the typed sentences included
+    assert {"question", "answer", "abstained", "mode", "lang", "id", "citations", "retrieved", "unsupported",
+            "notes", "timings", "sentences"} <= data.keys()
+    s = data["sentences"][1]
+    assert s["draft_not_adopted"] and s["unsupported"] and s["markers"] == [2] and s["chunk_ids"] == ["c2"]
+    c = data["citations"][1]
+    assert {"n", "chunk_id", "doc_id", "kind", "doc_kind", "lang", "where", "section", "paragraph", "text", "symbols",
+            "links", "footnotes", "highlights", "twin_chunk_id", "twin_lang", "twin_text"} <= c.keys()
+    assert c["twin_text"] == "要求<b>某事</b>。"  # data, not HTML
+    assert all(u.startswith("https://undocs.org/ch/") for cc in data["citations"] for u in cc["links"])
+    assert "closest" not in data
+    abstained = render.answer_json(_answer(abstained=True, citations=[]), "en")
+    assert abstained["closest"] and {"chunk_id", "text", "score"} <= abstained["closest"][0].keys()
+
+
+def test_cli_and_api_print_the_same_json_contract():
+    from ui import web
+    from ui.cli import _answer_json
+    import json
+
+    ans = _typed_answer()
+    assert json.loads(_answer_json(ans)) == web.answer_json(ans)
+
+
+def test_a_corrected_premise_is_flagged_and_keeps_its_sources():
+    ans = _typed_answer(abstained=True)
+    assert render.chat_answer(ans).startswith("⚠ ") and 'href="#src-1"' in render.chat_answer(ans)
+    panel = render.sources_html(ans, "en")
+    assert 'class="abstained"' in panel and 'id="src-2"' in panel and "closest" not in panel

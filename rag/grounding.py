@@ -1,0 +1,161 @@
+"""Is an answer about what the question names? Each State, mission or subject, document, year or
+period the question names must be supported by the quoted passage or by its document's record.
+
+Why: lexical scores reward passages that share the question's common words ("sanctions", "the
+Council decided", "2021"), so a question about Myanmar could be answered with a paragraph about
+police components, cited and confident. What the question *names* is checked as such instead:
+- a State: its English or Chinese name (the country table, `ingest.country_names`) in the passage,
+  its official twin, or its document's record (agenda item, title, subjects, document card);
+- a mission or subject (`Question.topics`, alternative spellings from the records' vocabulary): the same;
+- a document: the passage is that document's, or cites it;
+- a year or period: the passage's (or its document's) date falls in it, or the passage names the year.
+Both languages count, so a question answered by a record in the other language is not declined.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from ingest.chunk import Chunk
+from ingest.country_names import all_states, name_key
+from rag.question import Question
+
+_YEAR = re.compile(r"(?<!\d)(19[4-9]\d|20\d\d)(?!\d)")
+
+
+@dataclass(frozen=True)
+class Named:
+    kind: str  # state | topic | document | period
+    label_en: str
+    label_zh: str
+    forms: tuple[str, ...] = ()
+    period: tuple[date | None, date | None] = (None, None)
+
+    def label(self, lang: str) -> str:
+        return self.label_zh if lang == "zh" else self.label_en
+
+
+@lru_cache(maxsize=1)
+def _state_names() -> dict[str, tuple[str, str]]:
+    return {name_key(en): (en, zh) for en, zh in all_states()}
+
+
+def _short(en: str) -> str:
+    """"Iran (Islamic Republic of)" → "Iran"; "Venezuela, Bolivarian Republic of" → "Venezuela"."""
+    return re.split(r"\s*[(,]", en)[0].strip()
+
+
+def named_things(q: Question) -> list[Named]:
+    out: list[Named] = []
+    names = _state_names()
+    for key in q.states:
+        en, zh = names.get(key, (key.title(), key.title()))
+        forms = {en.lower(), _short(en).lower(), zh, key.lower()}
+        out.append(Named("state", en, zh, tuple(f for f in forms if f and len(f) >= 2)))
+    for group in q.topics:
+        forms = tuple(f.lower() for f in group if f and len(f) >= 2)
+        if not forms:
+            continue
+        zh_form = next((f for f in group if not f.isascii()), group[0])
+        en_form = next((f for f in group if f.isascii()), group[0])
+        out.append(Named("topic", en_form, zh_form, forms))
+    symbols = list(q.symbols) + [f"S/RES/{n}(" for n in q.resolution_numbers
+                                 if not any(s.startswith(f"S/RES/{n}(") for s in q.symbols)]
+    for s in symbols:
+        label = s.rstrip("(")
+        out.append(Named("document", label, label, (s,)))
+    if q.date_from or q.date_to:
+        lo, hi = q.date_from, q.date_to
+        if lo and hi and lo.year == hi.year:
+            en, zh = f"in {lo.year}", f"{lo.year}年"
+        else:
+            en = f"between {lo.year if lo else '…'} and {hi.year if hi else '…'}"
+            zh = f"{lo.year if lo else '…'}年至{hi.year if hi else '…'}年"
+        out.append(Named("period", en, zh, period=(lo, hi)))
+    elif q.years:
+        ys = sorted(set(q.years))
+        out.append(Named("period", "in " + " or ".join(map(str, ys)), "或".join(f"{y}年" for y in ys),
+                         period=(date(ys[0], 1, 1), date(ys[-1], 12, 31))))
+    return out
+
+
+def _has(form: str, hay: str) -> bool:
+    if form.isascii():
+        return re.search(r"(?<![a-z0-9])" + re.escape(form) + r"(?![a-z])", hay) is not None
+    return form in hay
+
+
+def _in_period(iso: str | None, period: tuple[date | None, date | None]) -> bool:
+    if not iso or not re.match(r"\d{4}-\d{2}-\d{2}", iso):
+        return False
+    d = date.fromisoformat(iso[:10])
+    lo, hi = period
+    return (lo is None or d >= lo) and (hi is None or d <= hi)
+
+
+def supported(thing: Named, chunk: Chunk, context: str, record_date: str | None = None) -> bool:
+    """Whether `chunk` (with `context`: its twins' text and its document's record) supports `thing`."""
+    if thing.kind == "document":
+        sym = thing.forms[0]
+        own = [chunk.doc_id, *chunk.symbols, *(f.symbol or "" for f in chunk.footnotes)]
+        if sym.endswith("("):
+            return any(s.startswith(sym) for s in own)
+        return sym in own
+    if thing.kind == "period":
+        # The time a question names is when the Council acted ("In May 2022, until when did it
+        # extend …"): a dated record must be dated in it. Only an undated passage (a Repertoire
+        # paragraph) is placed by the years it names or its document's year.
+        if _in_period(chunk.date, thing.period) or _in_period(record_date, thing.period):
+            return True
+        lo, hi = thing.period
+        # a passage about a resolution of that time ("… extended by resolution 2727 (2024) until …")
+        cited = {int(y) for y in re.findall(r"S/RES/\d+\s*\((\d{4})\)", " ".join(chunk.symbols))}
+        if any((lo is None or y >= lo.year) and (hi is None or y <= hi.year) for y in cited):
+            return True
+        if chunk.date or record_date:
+            return False
+        years = {int(y) for y in _YEAR.findall(chunk.evidence_text() + " " + chunk.doc_id)}
+        return any((lo is None or y >= lo.year) and (hi is None or y <= hi.year) for y in years)
+    hay = (chunk.evidence_text() + "\n" + (chunk.title or "") + "\n" + context).lower()
+    return any(_has(f, hay) for f in thing.forms)
+
+
+def context_of(chunk: Chunk, twins: list[Chunk], record) -> str:
+    """What besides the passage vouches for it: its official twins and its document's record."""
+    parts = [t.text for t in twins]
+    if record is not None:
+        parts.append(record.haystack())
+        for card in getattr(record, "cards", {}).values():
+            parts.append(card.text)
+    return "\n".join(parts)
+
+
+def missing(things: list[Named], chunk: Chunk, context: str, record_date: str | None = None) -> list[Named]:
+    return [t for t in things if not supported(t, chunk, context, record_date)]
+
+
+def decline_text(missing_things: list[Named], lang: str, named: list[Named] = ()) -> str:
+    """"None of the records found is about Iran in 2020." / "找到的记录中没有关于2020年伊朗的内容。"
+
+    When only the period is missing, the subjects the question names still frame it ("about Libya
+    in 2024", not "about 2024")."""
+    subjects = [t for t in missing_things if t.kind != "period"]
+    periods = [t for t in missing_things if t.kind == "period"]
+    if not subjects and periods:
+        subjects = [t for t in named if t.kind in ("state", "topic", "document")]
+    # Said of the records found for the question (the retrieved ones), not of the whole store.
+    if lang == "zh":
+        what = "、".join(t.label("zh") for t in subjects)
+        when = "、".join(t.label("zh") for t in periods)
+        return f"找到的记录中没有关于{when}{what}的内容。" if what else f"找到的记录中没有{when}的相关内容。"
+    what = " and ".join(t.label("en") for t in subjects)
+    when = " ".join(t.label("en") for t in periods)
+    if what:
+        return f"None of the records found is about {what}" + (f" {when}" if when else "") + "."
+    return f"None of the records found answers this {when}." if when else "None of the records found answers this."
+
+
+__all__ = ["Named", "context_of", "decline_text", "missing", "named_things", "supported"]

@@ -1,0 +1,99 @@
+"""Abstention grounded in what the question names (rag.grounding, used by rag.answer): a State,
+mission or subject, document, year or period named by the question must be supported by the quoted
+passage, its official twin or its document's record, in either language."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from conftest_answers import CARD_2518_EN, CARD_2518_ZH, P, RES, scored  # noqa: E402
+from rag import grounding  # noqa: E402
+from rag.answer import Answerer  # noqa: E402
+from rag.question import analyse  # noqa: E402
+from rag.structured import ChunkRecords  # noqa: E402
+
+
+def _answerer() -> Answerer:
+    a = Answerer()
+    a.use_records(ChunkRecords([*RES.values(), CARD_2518_EN, CARD_2518_ZH]))
+    return a
+
+
+def test_a_state_no_passage_is_about_is_declined_and_named_in_the_decline():
+    q = "What did resolution 2518 (2020) request peacekeeping operations in Myanmar to do with host governments?"
+    ans = _answerer().answer(q, scored([RES[("en", 8)], RES[("en", 5)]]), analysed=analyse(q))
+    assert ans.abstained and not ans.citations
+    assert ans.answer.startswith("None of the records found is about Myanmar")
+    assert all(s.role == "abstention" for s in ans.sentences)
+
+
+def test_a_year_the_passage_is_not_from_is_declined():
+    q = "What did the Council request peacekeeping operations to do with host governments in 2023?"
+    ans = _answerer().answer(q, scored([RES[("en", 8)], RES[("en", 5)]]), analysed=analyse(q))
+    assert ans.abstained and "2023" in ans.answer.split("\n")[0]
+
+
+def test_a_document_the_passage_does_not_belong_to_or_cite_is_declined():
+    things = grounding.named_things(analyse("What does resolution 2538 (2020) request of host governments?"))
+    assert [t.kind for t in things] == ["document"]
+    assert grounding.missing(things, RES[("en", 8)], "")  # a 2518 paragraph is not about 2538
+
+
+def test_named_things_supported_in_the_other_language_are_answered():
+    # an English question about a Chinese passage: "peacekeeping" has its Chinese name in the record
+    q = "第2518(2020)号决议请维和行动与东道国政府做什么？"
+    ans = _answerer().answer(q, scored([RES[("en", 8)]]), analysed=analyse(q))
+    assert not ans.abstained
+    assert ans.citations[0].lang == "zh"  # the official Chinese version, quoted and cited
+
+
+def test_a_state_found_in_the_documents_record_supports_the_passage():
+    q = analyse("What did the Council ask of peacekeepers in Algeria?")
+    things = [t for t in grounding.named_things(q) if t.kind == "state"]
+    assert things and things[0].label("zh") == "阿尔及利亚"
+    # not in the paragraph, but in the sponsor list of the resolution's card (its record)
+    assert grounding.missing(things, RES[("en", 8)], "") == things
+    assert grounding.missing(things, RES[("en", 8)], CARD_2518_EN.text) == []
+    assert grounding.missing(things, P[1], CARD_2518_ZH.text) == []
+
+
+def test_decline_text_in_the_question_language():
+    q = analyse("安理会2020年就伊朗核问题通过了哪些决议？")
+    iran = [t for t in grounding.named_things(q) if t.kind in ("state", "period")]
+    text = grounding.decline_text(iran, "zh")
+    assert text.startswith("找到的记录中没有关于2020年") and "伊朗" in text
+
+
+def test_a_period_is_when_the_council_acted_for_a_dated_record():
+    q = analyse("In May 2021, until what date did the Council extend the mandate?")
+    period = [t for t in grounding.named_things(q) if t.kind == "period"]
+    adopted_2020 = RES[("en", 8)].model_copy(update={"text": "Decides to extend the mandate until 27 May 2021;"})
+    assert grounding.missing(period, adopted_2020, "") == period  # names 2021, but was adopted in 2020
+    undated = P[1].model_copy(update={"date": None})
+    q2020 = [t for t in grounding.named_things(analyse("What did the Council do on peacekeeping in 2020?")) if t.kind == "period"]
+    assert grounding.missing(q2020, undated, "") == []  # an undated Repertoire 2020 paragraph
+
+
+def test_a_passage_citing_a_resolution_of_the_period_is_about_that_period():
+    q2024 = [t for t in grounding.named_things(analyse("In March 2024, until when was the mandate extended?")) if t.kind == "period"]
+    recalling = RES[("en", 8)].model_copy(update={"date": "2025-03-14", "symbols": ["S/RES/2727(2024)", "S/RES/2518(2020)"]})
+    assert grounding.missing(q2024, recalling, "") == []
+
+
+def test_a_decline_for_a_missing_period_still_names_the_subject():
+    q = analyse("In October 2024, when did the Council ask for a strategic review of the mission in Libya?")
+    things = grounding.named_things(q)
+    period = [t for t in things if t.kind == "period"]
+    assert grounding.decline_text(period, "en", things) == "None of the records found is about Libya in 2024."
+
+
+def test_a_lower_ranked_passage_about_the_named_year_is_preferred_to_the_top_one():
+    later = RES[("en", 8)].model_copy(update={"id": "S/RES/2600(2021)|en|resolution_paragraph|op8", "doc_id": "S/RES/2600(2021)",
+                                              "symbols": ["S/RES/2600(2021)"], "date": "2021-05-01"})
+    q = "In 2021, which engagements and communications with host governments were peacekeeping operations requested to enhance?"
+    ans = _answerer().answer(q, scored([RES[("en", 8)], RES[("en", 5)], later]), analysed=analyse(q))
+    assert not ans.abstained
+    assert ans.citations[0].doc_id == "S/RES/2600(2021)"
