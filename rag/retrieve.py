@@ -1,7 +1,10 @@
 """Hybrid retrieval: dense (store) + BM25 (rag.lexical), fused by reciprocal rank, plus boosts.
 
 Ranking of a question (`HybridRetriever.search`); defaults in brackets, tuned lightly on the dev set
-with scripts/retrieval_dev_check.py (the grid was flat; the values are round, not fitted):
+with scripts/retrieval_dev_check.py (the grid was flat; the values are round, not fitted). The app
+sets them from `ui.settings.RetrievalSettings` (`UNSC_RETRIEVAL__*`), which records each value's
+provenance; the steps below are the pure functions of `rag.ranking`, and
+tests/rag/test_ranking_golden.py pins the resulting top-10 of every dev question:
 
 1. Candidates, all under the same filters: the BM25 top-N and the store's dense top-N
    (N = `candidates` [50]). With `per_language_dense` [on] the store is searched once per
