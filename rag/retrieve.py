@@ -95,6 +95,22 @@ class DenseIndex(Protocol):
         ...
 
 
+@runtime_checkable
+class PassageVectors(Protocol):
+    """Optionally, a store that hands over every stored passage vector (exact dense search in memory)."""
+
+    def all_vectors(self) -> dict[str, np.ndarray]: ...
+
+
+@runtime_checkable
+class StoredVectors(Protocol):
+    """Optionally, a store that gives some passages' stored vectors and embeds a question."""
+
+    embeddings: Any
+
+    def vectors(self, ids: list[str]) -> dict[str, np.ndarray]: ...
+
+
 @dataclass
 class _State:
     """The lexical index plus per-chunk metadata arrays, for one store generation."""
@@ -224,7 +240,7 @@ class HybridRetriever(BaseRetriever):
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
-    store: Any
+    store: DenseIndex
     k: int = 10
     filters: SearchFilters | None = None
     candidates: int = 50
@@ -296,7 +312,7 @@ class HybridRetriever(BaseRetriever):
         passages) and handles any filter as a mask; `in_memory_dense=False` leaves the
         nearest-neighbour search to the store (for corpora too large to hold in memory).
         """
-        if not self.in_memory_dense or not hasattr(self.store, "all_vectors") or not len(st.index.chunks):
+        if not self.in_memory_dense or not isinstance(self.store, PassageVectors) or not len(st.index.chunks):
             return None
         try:
             by_id = self.store.all_vectors()
@@ -593,12 +609,11 @@ class HybridRetriever(BaseRetriever):
         if st.vectors is not None:
             qv = self._query_vector(q)
             return {r: float(st.vectors[r] @ qv) for r in rows}
-        vectors_of = getattr(self.store, "vectors", None)
-        if vectors_of is None or getattr(self.store, "embeddings", None) is None:
+        if not isinstance(self.store, StoredVectors) or self.store.embeddings is None:
             return {}
         try:
             qv = self._query_vector(q)
-            vecs = vectors_of([st.index.chunks[r].id for r in rows])
+            vecs = self.store.vectors([st.index.chunks[r].id for r in rows])
         except Exception as exc:  # the dense side is an improvement, never a requirement
             log.warning("stored vectors unavailable: %s", exc)
             return {}

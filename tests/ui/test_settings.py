@@ -78,11 +78,21 @@ def test_the_composition_root_passes_the_tuning_to_the_retriever_answerer_and_pi
 
     monkeypatch.setenv("UNSC_RETRIEVAL__UNNAMED_FACTOR", "0.5")
     s = load_settings(retrieval={"rrf_k": 30, "max_k": 12}, answer={"abstain_threshold": 0.3, "min_coverage": 0.45}, llm=None)
-    retriever = app.make_retriever(s, store=object())
+    class Empty:  # the store protocol (rag.retrieve.DenseIndex), holding nothing
+        def all_chunks(self):
+            return []
+
+        def dense_search(self, query, k, filters=None):
+            return []
+
+        def generation(self):
+            return "0"
+
+    retriever = app.make_retriever(s, store=Empty())
     assert (retriever.rrf_k, retriever.unnamed_factor, retriever.weights().rrf_k) == (30, 0.5, 30)
     answerer = app.make_answerer(s)
     assert (answerer.abstain_threshold, answerer.min_coverage) == (0.3, 0.45)
 
     monkeypatch.setattr(app, "make_retriever", lambda settings, store: type("R", (), {"refresh": lambda self: None})())
-    pipeline = app.build_pipeline(s, store=object())
+    pipeline = app.build_pipeline(s, store=Empty())
     assert isinstance(pipeline, rag.pipeline.AskPipeline) and pipeline.shown == 12
