@@ -54,9 +54,10 @@ import re
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol, cast, runtime_checkable
 
 import numpy as np
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
@@ -97,7 +98,10 @@ class DenseIndex(Protocol):
 
 @runtime_checkable
 class PassageVectors(Protocol):
-    """Optionally, a store that hands over every stored passage vector (exact dense search in memory)."""
+    """Optionally, a store that hands over every stored passage vector and embeds a question (exact
+    dense search in memory)."""
+
+    embeddings: Any
 
     def all_vectors(self) -> dict[str, np.ndarray]: ...
 
@@ -182,7 +186,7 @@ class _State:
                 named.add(doc)
         return named
 
-    def rows_for_symbols(self, symbols: list[str], numbers: list[int] = ()) -> np.ndarray:
+    def rows_for_symbols(self, symbols: Sequence[str], numbers: Sequence[int] = ()) -> np.ndarray:
         parts = [self.symbol_rows.get(s, np.zeros(0, dtype=np.int64)) for s in symbols]
         parts += [self.resolution_rows.get(n, np.zeros(0, dtype=np.int64)) for n in numbers]
         return np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
@@ -339,7 +343,9 @@ class HybridRetriever(BaseRetriever):
         last = self._qvec
         if last is not None and last[0] == q.text:
             return last[1]
-        qv = np.asarray(self.store.embeddings.embed_query(q.text), dtype=np.float32)
+        # Reached only for a store with vectors (PassageVectors / StoredVectors), which embeds questions.
+        embeddings = cast(StoredVectors, self.store).embeddings
+        qv = np.asarray(embeddings.embed_query(q.text), dtype=np.float32)
         qv = qv / (np.linalg.norm(qv) or 1.0)
         self._qvec = (q.text, qv)
         return qv

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic_core import ErrorDetails
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # Where the tuning came from, cited by the `provenance` of the values below.
@@ -157,7 +158,7 @@ class Settings(BaseSettings):
         return merged
 
 
-def _message(err: dict) -> str:
+def _message(err: ErrorDetails) -> str:
     where = ".".join(map(str, err["loc"])) or "settings"
     return f"{where}: {str(err['msg']).removeprefix('Value error, ')}"
 
