@@ -24,6 +24,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 # Where the tuning came from, cited by the `provenance` of the values below.
 _RETRIEVAL_GRID = ("chosen on dev.jsonl with scripts/retrieval_dev_check.py --tune (the grid was flat: a round value, "
                    "not fitted), 2026-11")
+_BY_HAND = ("set by hand when the ranking was written (commits 96ea960, 9f9dacc, 2026-11-26) and outside the --tune grid "
+            "of scripts/retrieval_dev_check.py: a plausible value, not a measured one")
 _AT_SCALE = ("chosen on dev.jsonl plus tests/data/own_questions.jsonl at two corpus sizes (data/sample, and sample + all "
              "2020 resolutions: ~3,650 chunks) with scripts/retrieval_dev_check.py, 2026-11 (commit ee67834)")
 _ABSTENTION = ("calibrated on dev.jsonl and own questions at two corpus sizes (sample; sample + all 2020 resolutions, "
@@ -44,28 +46,30 @@ class RetrievalSettings(BaseModel):
     max_k: int = tuned(10, "the JSON contract of `retrieved` (top 10) and the web UI's slider, 2026-11",
                        "Most passages one request may ask for (web slider, API `k`, `unsc search/ask --k`) and the length of "
                        "the ranked list `retrieved` every answer records.", ge=1, le=100)
-    candidates: int = tuned(50, _RETRIEVAL_GRID, "BM25 and dense top-N taken per language before fusion.", ge=1)
+    candidates: int = tuned(50, _BY_HAND, "BM25 and dense top-N taken per language before fusion.", ge=1)
     rrf_k: int = tuned(60, "the constant of Cormack et al. 2009 (reciprocal rank fusion), kept: the dev grid was flat",
                        "RRF constant: a rank r counts 1/(rrf_k + r); boosts are in units of 1/(rrf_k + 1).", ge=0)
-    dense_weight: float = tuned(1.0, _RETRIEVAL_GRID, "Weight of the dense RRF term.")
-    dense_score_weight: float = tuned(0.5, _RETRIEVAL_GRID, "Weight of the min-max normalised cosine (score-aware part).")
+    dense_weight: float = tuned(1.0, _BY_HAND, "Weight of the dense RRF term.")
+    dense_score_weight: float = tuned(0.5, _BY_HAND, "Weight of the min-max normalised cosine (score-aware part).")
     lexical_weight: float = tuned(1.0, _RETRIEVAL_GRID, "Weight of the BM25 RRF term.")
     lexical_score_weight: float = tuned(2.0, _AT_SCALE, "Weight of BM25 / best BM25 (score-aware part): rare names "
                                         "matter more at scale than the dense signal of formulaic resolution language.")
-    per_language_dense: bool = tuned(True, "small multilingual embedders rank every same-language passage first; "
-                                     "measured on dev.jsonl (cross-language questions d14), 2026-11",
+    per_language_dense: bool = tuned(True, "design choice (commit 9f9dacc, 2026-11-26): small multilingual embedders rank "
+                                     "every same-language passage above the best other-language one; not A/B-measured",
                                      "Search the store once per language and rank dense hits within each language.")
     cross_lingual_dense_factor: float = tuned(1.0, _RETRIEVAL_GRID + "; 1.5 scored the same, so the neutral value stays",
                                               "Dense part x this for passages not in the question's language.")
-    cross_lingual_lexical_factor: float = tuned(0.85, "chosen on dev.jsonl with the glossary's cross-lingual terms, "
-                                                "scripts/retrieval_dev_check.py, 2026-11 (commit 6f62783)",
+    cross_lingual_lexical_factor: float = tuned(0.85, "set with the glossary's cross-lingual terms (commit 6f62783, "
+                                                "2026-11-26), outside the --tune grid of scripts/retrieval_dev_check.py",
                                                 "Lexical part x this for passages not in the question's language.")
     symbol_boost: float = tuned(1.0, _RETRIEVAL_GRID, "Boost (units of a top-1 hit) for chunks of / citing a named document.")
-    date_boost: float = tuned(0.5, _RETRIEVAL_GRID, "Boost for chunks stating a (month, day) the question mentions.")
+    date_boost: float = tuned(0.5, _BY_HAND, "Boost for chunks stating a (month, day) the question mentions.")
     card_boost: float = tuned(0.5, _RETRIEVAL_GRID, "Boost for the named resolution's card on document-fact questions.")
-    unnamed_factor: float = tuned(0.6, _AT_SCALE, "Score x this for passages about no document the question names.")
+    unnamed_factor: float = tuned(0.6, "introduced with the at-scale retrieval work (commit ee67834, 2026-11-26); "
+                                  "outside the --tune grid of scripts/retrieval_dev_check.py",
+                                  "Score x this for passages about no document the question names.")
     table_factor: float = tuned(0.7, _RETRIEVAL_GRID, "Score x this for table rows that only repeat prose.")
-    symbol_candidates: int = tuned(10, _RETRIEVAL_GRID, "Best BM25 hits among a named document's chunks added as candidates.", ge=0)
+    symbol_candidates: int = tuned(10, _BY_HAND, "Best BM25 hits among a named document's chunks added as candidates.", ge=0)
     bm25_k1: float = tuned(1.2, "the usual BM25 default (Robertson & Zaragoza 2009), not tuned", "BM25 term-frequency saturation.")
     bm25_b: float = tuned(0.75, "the usual BM25 default (Robertson & Zaragoza 2009), not tuned", "BM25 length normalisation.")
     in_memory_dense: bool = tuned(True, "exact search is a matrix product, milliseconds at tens of thousands of passages "
