@@ -18,14 +18,16 @@ from rag.retrieve import HybridRetriever
 from rag.tokenize import tokens
 from rag.types import ScoredChunk, SearchFilters
 
-RETRIEVED_SHOWN = 10  # `retrieved` in the JSON contract lists the top 10
+RETRIEVED_SHOWN = 10  # default length of `retrieved` (the JSON contract's top 10); ui.settings retrieval.max_k sets it
 
 
 class AskPipeline:
     """Retriever + answerer, with the conversation handled in between."""
 
-    def __init__(self, retriever: HybridRetriever, answerer: Answerer, k: int = 5, max_question_chars: int = 2000):
+    def __init__(self, retriever: HybridRetriever, answerer: Answerer, k: int = 5, max_question_chars: int = 2000,
+                 shown: int = RETRIEVED_SHOWN):
         self.retriever = retriever
+        self.shown = shown  # passages ranked per question, whatever `k` (the answer cites the first k)
         self.answerer = answerer
         if hasattr(answerer, "use_records"):
             answerer.use_records(retriever)  # quote the official version in the asker's language (rag.parallel)
@@ -49,7 +51,7 @@ class AskPipeline:
         t0 = time.perf_counter()
         query = self.standalone(question, history)
         search_q = q if query == q.text else q.model_copy(update={"text": query, "tokens": tokens(query)})
-        ranked = self.retriever.search(search_q, k=max(RETRIEVED_SHOWN, k or self.k), filters=filters)
+        ranked = self.retriever.search(search_q, k=max(self.shown, k or self.k), filters=filters)
         return ranked, (time.perf_counter() - t0) * 1000
 
     def question(self, question: str, history: Sequence[tuple[str, str]] = ()) -> Question:

@@ -1,7 +1,10 @@
 """Hybrid retrieval: dense (store) + BM25 (rag.lexical), fused by reciprocal rank, plus boosts.
 
 Ranking of a question (`HybridRetriever.search`); defaults in brackets, tuned lightly on the dev set
-with scripts/retrieval_dev_check.py (the grid was flat; the values are round, not fitted):
+with scripts/retrieval_dev_check.py (the grid was flat; the values are round, not fitted). The app
+sets them from `ui.settings.RetrievalSettings` (`UNSC_RETRIEVAL__*`), which records each value's
+provenance; the steps below are the pure functions of `rag.ranking`, and
+tests/rag/test_ranking_golden.py pins the resulting top-10 of every dev question:
 
 1. Candidates, all under the same filters: the BM25 top-N and the store's dense top-N
    (N = `candidates` [50]). With `per_language_dense` [on] the store is searched once per
@@ -51,9 +54,10 @@ import re
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol, cast, runtime_checkable
 
 import numpy as np
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
@@ -65,6 +69,8 @@ from ingest.chunk import Chunk
 from rag.lexical import LexicalIndex, top_k
 from rag.facts import FactsTable
 from rag.question import DEFAULT_MAX_CHARS, Question as Query, analyse
+from rag.ranking import (Adjustments, Boosts, DenseHit, LexicalRanks, RankInputs, Weights, best_text_lexical,
+                         dense_ranks, fuse, lexical_ranks, merge_languages, rank_among, rank_passages)
 from rag.tokenize import date_token, dates_in
 from rag.types import ScoredChunk, SearchFilters
 
@@ -90,6 +96,25 @@ class DenseIndex(Protocol):
         ...
 
 
+@runtime_checkable
+class PassageVectors(Protocol):
+    """Optionally, a store that hands over every stored passage vector and embeds a question (exact
+    dense search in memory)."""
+
+    embeddings: Any
+
+    def all_vectors(self) -> dict[str, np.ndarray]: ...
+
+
+@runtime_checkable
+class StoredVectors(Protocol):
+    """Optionally, a store that gives some passages' stored vectors and embeds a question."""
+
+    embeddings: Any
+
+    def vectors(self, ids: list[str]) -> dict[str, np.ndarray]: ...
+
+
 @dataclass
 class _State:
     """The lexical index plus per-chunk metadata arrays, for one store generation."""
@@ -113,8 +138,9 @@ class _State:
     footnote_rows: dict[str, list[int]] = field(default_factory=dict)  # footnote number → rows carrying it
 
     @classmethod
-    def build(cls, generation: str | None, chunks: list[Chunk], cache_dir: Path | None) -> "_State":
-        index = LexicalIndex.build(chunks, cache_dir=cache_dir)
+    def build(cls, generation: str | None, chunks: list[Chunk], cache_dir: Path | None,
+              k1: float = 1.2, b: float = 0.75) -> "_State":
+        index = LexicalIndex.build(chunks, cache_dir=cache_dir, k1=k1, b=b)
         sym: dict[str, list[int]] = defaultdict(list)
         res: dict[int, set[int]] = defaultdict(set)
         cards: dict[str, list[int]] = defaultdict(list)
@@ -160,7 +186,7 @@ class _State:
                 named.add(doc)
         return named
 
-    def rows_for_symbols(self, symbols: list[str], numbers: list[int] = ()) -> np.ndarray:
+    def rows_for_symbols(self, symbols: Sequence[str], numbers: Sequence[int] = ()) -> np.ndarray:
         parts = [self.symbol_rows.get(s, np.zeros(0, dtype=np.int64)) for s in symbols]
         parts += [self.resolution_rows.get(n, np.zeros(0, dtype=np.int64)) for n in numbers]
         return np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
@@ -218,7 +244,7 @@ class HybridRetriever(BaseRetriever):
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
-    store: Any
+    store: DenseIndex
     k: int = 10
     filters: SearchFilters | None = None
     candidates: int = 50
@@ -238,6 +264,8 @@ class HybridRetriever(BaseRetriever):
     card_boost: float = 0.5
     table_factor: float = 0.7
     symbol_candidates: int = 10
+    bm25_k1: float = 1.2
+    bm25_b: float = 0.75
     cache_dir: Path | None = None
     max_chars: int = DEFAULT_MAX_CHARS
 
@@ -276,7 +304,7 @@ class HybridRetriever(BaseRetriever):
             state = self._state
             if state is None or force or state.generation != gen:
                 chunks = list(self.store.all_chunks())
-                state = _State.build(gen, chunks, self.cache_dir)
+                state = _State.build(gen, chunks, self.cache_dir, self.bm25_k1, self.bm25_b)
                 state.vectors = self._load_vectors(state)
                 self._state = state
         return state
@@ -288,7 +316,7 @@ class HybridRetriever(BaseRetriever):
         passages) and handles any filter as a mask; `in_memory_dense=False` leaves the
         nearest-neighbour search to the store (for corpora too large to hold in memory).
         """
-        if not self.in_memory_dense or not hasattr(self.store, "all_vectors") or not len(st.index.chunks):
+        if not self.in_memory_dense or not isinstance(self.store, PassageVectors) or not len(st.index.chunks):
             return None
         try:
             by_id = self.store.all_vectors()
@@ -315,7 +343,9 @@ class HybridRetriever(BaseRetriever):
         last = self._qvec
         if last is not None and last[0] == q.text:
             return last[1]
-        qv = np.asarray(self.store.embeddings.embed_query(q.text), dtype=np.float32)
+        # Reached only for a store with vectors (PassageVectors / StoredVectors), which embeds questions.
+        embeddings = cast(StoredVectors, self.store).embeddings
+        qv = np.asarray(embeddings.embed_query(q.text), dtype=np.float32)
         qv = qv / (np.linalg.norm(qv) or 1.0)
         self._qvec = (q.text, qv)
         return qv
@@ -338,7 +368,7 @@ class HybridRetriever(BaseRetriever):
                 out[lang] = [(int(r), float(cos[r])) for r in idx]
             return out
         out = {}
-        requests = ([(l, (filters or SearchFilters()).model_copy(update={"langs": [l]})) for l in langs]
+        requests = ([(g, (filters or SearchFilters()).model_copy(update={"langs": [g]})) for g in langs]
                     if per_language else [(None, filters)])
         for lang, f in requests:
             rows: list[tuple[int, float]] = []
@@ -404,179 +434,145 @@ class HybridRetriever(BaseRetriever):
 
     # ------------------------------------------------------------------ search
 
+    def weights(self) -> Weights:
+        """The ranking's tuning as one record (rag.ranking), from this retriever's fields."""
+        return Weights(**{f: getattr(self, f) for f in Weights.__dataclass_fields__})
+
     def search(self, question: str | Query, k: int = 10, filters: SearchFilters | None = None) -> list[ScoredChunk]:
-        """The k best passages for `question` (str questions are analysed; may raise QueryError)."""
+        """The k best passages for `question` (str questions are analysed; may raise QueryError).
+
+        The steps: candidates (`_lexical`, `_dense`, `_boosts`, `_candidates`), fusion
+        (`rag.ranking.fuse`), language merge (`merge_languages`), adjustments and order
+        (`rank_passages`); see the module docstring for the formulas.
+        """
         q = question if isinstance(question, Query) else analyse(question, self.max_chars)
         st = self.refresh()
-        n = len(st.index)
-        if n == 0 or k <= 0:
+        if len(st.index) == 0 or k <= 0:
             return []
         allowed = st.mask(filters)
-        named = self.named_documents(q, st)
-        if named:
-            # A question naming a document is about that document: its own chunks (both language
-            # versions) and the passages citing it are the candidates, not passages elsewhere
-            # that merely share its words.
-            # Applied to the ranking, not to its inputs: passages are scored exactly as without the
-            # restriction (BM25 and dense ranks over the whole index), and those outside it dropped.
-            restrict = np.zeros(n, dtype=bool)
-            for d in named:
-                restrict[st.doc_rows[d]] = True
-                if d in st.symbol_rows:
-                    restrict[st.symbol_rows[d]] = True  # and the passages that cite it
-            if allowed is not None:
-                restrict &= allowed
-            if not restrict.any():
-                return []
-        else:
-            restrict = None
-        N = max(self.candidates, k)
-        unit = 1.0 / (self.rrf_k + 1)
-
-        # Lexical side: full score vector, so any candidate's rank is known. The question's
-        # glossary terms are added in the other language (dictionary-based cross-lingual
-        # retrieval), and BM25 ranks and maxima are taken within each language, so the best
-        # Chinese passage for an English question competes with the best English one.
+        restrict = self._restriction(q, st, allowed)
+        if restrict is not None and not restrict.any():
+            return []
+        n = max(self.candidates, k)
         sym_rows = st.rows_for_symbols(q.symbols, q.resolution_numbers)
-        lex = st.index.scores(self._discriminating_tokens(q, st, sym_rows) + cross_lingual_tokens(q))
-        if allowed is not None:
-            lex = np.where(allowed, lex, 0.0)
-        lex_rank: dict[int, int] = {}
-        lex_max_of: dict[str, float] = {}
-        lang_mask: dict[str, np.ndarray] = {}
-        for lang in st.lang_list:
-            in_lang = lang_mask[lang] = st.langs == lang
-            top = top_k(np.where(in_lang, lex, 0.0), N)
-            lex_rank.update((int(r), i + 1) for i, r in enumerate(top))
-            lex_max_of[lang] = float(lex[top[0]]) if len(top) else 0.0
+        lexical = self._lexical(q, st, sym_rows, allowed, n)
+        dense = self._dense(q, st, n, allowed, filters)
+        boosts = self._boosts(q, st, sym_rows, allowed)
+        candidates = self._candidates(st, lexical, dense, boosts, restrict)
+        self._score_missing_dense(q, st, candidates, dense)
 
-        # Dense side (the store applies the filters; we re-check them against our own mask).
-        # Small multilingual embedders prefer passages in the question's language, so each
-        # language is searched separately and ranked within its language: the best Chinese
-        # passage for an English question gets the credit of a rank-1 hit, not of rank 55.
-        dense_rank: dict[int, int] = {}
-        dense_cos: dict[int, float] = {}
-        dense_span: dict[int, tuple[float, float]] = {}
-        langs = st.lang_list if not (filters and filters.langs) else [l for l in st.lang_list if l in filters.langs]
+        w = self.weights()
+        fused = (fuse(r, st.langs[r], q.lang, dense, lexical, boosts, w) for r in candidates)
+        passages = merge_languages(fused, lambda r: st.passage_key[r])
+        inputs = RankInputs(langs=st.langs, kinds=st.kinds, question_lang=q.lang, dense=dense, lexical=lexical.scores,
+                            adjustments=self._adjustments(q, st, sym_rows, candidates, lexical.scores))
+        ranked = rank_passages(passages, inputs, w)
+        if restrict is not None:
+            ranked = [r for r in ranked if restrict[r.row]]
+        return [
+            ScoredChunk(
+                chunk=st.index.chunks[r.row],
+                score=float(r.score),
+                dense=dense[r.dense_source].cosine if r.dense_source is not None else None,
+                lexical=float(lexical.scores[r.lexical_source]) if r.lexical_source is not None else None,
+                rank=i + 1,
+            )
+            for i, r in enumerate(ranked[:k])
+        ]
+
+    def _restriction(self, q: Query, st: _State, allowed: np.ndarray | None) -> np.ndarray | None:
+        """Rows a question naming documents is restricted to: their own chunks and the passages citing them.
+
+        A question naming a document is about that document (both language versions), not about
+        passages elsewhere that merely share its words. Applied to the ranking, not to its inputs:
+        passages are scored exactly as without the restriction (BM25 and dense ranks over the whole
+        index), and those outside it dropped. None: no restriction; all False: nothing qualifies.
+        """
+        named = self.named_documents(q, st)
+        if not named:
+            return None
+        restrict = np.zeros(len(st.index), dtype=bool)
+        for d in named:
+            restrict[st.doc_rows[d]] = True
+            if d in st.symbol_rows:
+                restrict[st.symbol_rows[d]] = True
+        return restrict & allowed if allowed is not None else restrict
+
+    def _lexical(self, q: Query, st: _State, sym_rows: np.ndarray, allowed: np.ndarray | None, n: int) -> LexicalRanks:
+        """BM25 over the whole index (so any candidate's rank is known), ranked within each language.
+
+        The question's glossary terms are added in the other language (dictionary-based
+        cross-lingual retrieval).
+        """
+        scores = st.index.scores(self._discriminating_tokens(q, st, sym_rows) + cross_lingual_tokens(q))
+        if allowed is not None:
+            scores = np.where(allowed, scores, 0.0)
+        return lexical_ranks(scores, st.langs, st.lang_list, n)
+
+    def _dense(self, q: Query, st: _State, n: int, allowed: np.ndarray | None,
+               filters: SearchFilters | None) -> dict[int, DenseHit]:
+        """Dense hits ranked within each language (the store applies the filters; re-checked against our mask).
+
+        Small multilingual embedders prefer passages in the question's language, so each language
+        is searched separately: the best Chinese passage for an English question gets the credit
+        of a rank-1 hit, not of rank 55.
+        """
+        langs = st.lang_list if not (filters and filters.langs) else [g for g in st.lang_list if g in filters.langs]
         try:
-            hits_by_lang = self._dense_hits(q, st, N, allowed, langs, filters)
+            return dense_ranks(self._dense_hits(q, st, n, allowed, langs, filters))
         except Exception as exc:
             log.warning("dense search failed, using lexical results only: %s", exc)
-            hits_by_lang = {}
-        for hits in hits_by_lang.values():
-            for rank, (row, cos) in enumerate(hits, 1):
-                dense_rank[row] = rank
-                dense_cos[row] = cos
-            if hits:
-                span = (min(c for _, c in hits), max(c for _, c in hits))
-                for row, _ in hits:
-                    dense_span[row] = span
+            return {}
 
-        candidates: set[int] = {r for r in lex_rank if lex[r] > 0} | set(dense_rank)
-        if restrict is not None:  # every passage of the named document competes, ranked as usual
-            candidates.update(int(r) for r in np.flatnonzero(restrict) if lex[r] > 0)
-        # The score-aware part is relative to the best passage in any language: a weak English
-        # match must not count as much as a strong Chinese one just because it leads its language.
-        lex_max = max(lex_max_of.values(), default=0.0) or 1.0
-
-        # Documents the question names: boost, and let their best BM25 hits compete.
-        sym_set = set(sym_rows.tolist())
+    @staticmethod
+    def _boosts(q: Query, st: _State, sym_rows: np.ndarray, allowed: np.ndarray | None) -> Boosts:
+        """Rows boosted for the documents, dates and document cards the question names."""
+        symbol = set(sym_rows.tolist())
         # A question about a document's facts (adoption date, vote, draft) is answered by its card
         # and by passages that narrate those facts, not by the document's own operative text: the
         # symbol boost then goes only to cards and to passages that state a date.
         if (q.asks_when or q.asks_document_facts) and len(sym_rows):
-            sym_set = {r for r in sym_set if st.dated[r] or st.kinds[r] == "document_card"}
-        if sym_set:
-            sub = np.zeros(n, dtype=bool)
-            sub[list(sym_set)] = True
-            candidates.update(int(r) for r in top_k(lex, self.symbol_candidates, sub))
-
-        card_set: set[int] = set()
+            symbol = {r for r in symbol if st.dated[r] or st.kinds[r] == "document_card"}
+        card: set[int] = set()
         if q.asks_document_facts:
             named = {s for s in q.symbols if s.startswith("S/RES/")}
             for doc, rows in st.card_rows.items():
-                m = _RES.match(doc)
-                if doc in named or (m and int(m.group(1)) in q.resolution_numbers):
-                    card_set.update(r for r in rows if allowed is None or allowed[r])
-            candidates |= card_set
-
-        date_set: set[int] = set()
-        for m, d in q.dates:
-            date_set.update(st.index.rows_with_term(date_token(m, d)).tolist())
+                match = _RES.match(doc)
+                if doc in named or (match and int(match.group(1)) in q.resolution_numbers):
+                    card.update(r for r in rows if allowed is None or allowed[r])
+        date: set[int] = set()
+        for month, day in q.dates:
+            date.update(st.index.rows_with_term(date_token(month, day)).tolist())
         # "When …?" about a named document: passages of or citing it that state a date answer it.
         if q.asks_when and len(sym_rows):
-            date_set.update(int(r) for r in sym_rows if st.dated[r])
+            date.update(int(r) for r in sym_rows if st.dated[r])
+        return Boosts(symbol=frozenset(symbol), date=frozenset(date), card=frozenset(card))
 
-        table_question = bool(q.dates) or any(not s.startswith("S/RES/") for s in q.symbols) or bool(_TABLE_WORDS.search(q.text))
+    def _candidates(self, st: _State, lexical: LexicalRanks, dense: dict[int, DenseHit], boosts: Boosts,
+                    restrict: np.ndarray | None) -> set[int]:
+        """BM25 and dense top-N of each language, every matching passage of a named document, the
+        best BM25 hits among the passages of / citing the documents named, and their cards."""
+        lex = lexical.scores
+        candidates: set[int] = {r for r in lexical.rank if lex[r] > 0} | set(dense)
+        if restrict is not None:  # every passage of the named document competes, ranked as usual
+            candidates.update(int(r) for r in np.flatnonzero(restrict) if lex[r] > 0)
+        if boosts.symbol:
+            sub = np.zeros(len(st.index), dtype=bool)
+            sub[list(boosts.symbol)] = True
+            candidates.update(int(r) for r in top_k(lex, self.symbol_candidates, sub))
+        return candidates | boosts.card
 
-        self._score_missing_dense(q, st, candidates, dense_rank, dense_cos, dense_span)
-
-        # The question names documents: passages that neither belong to nor cite one of them are
-        # about something else, whatever their words share with the question.
-        named_only = bool(q.symbols or q.resolution_numbers) and len(sym_rows) > 0
-        all_sym_rows = set(sym_rows.tolist())
-
-        # Per-chunk components, then per-passage (language versions merged).
-        groups: dict[tuple, list[tuple[int, float, float, float]]] = defaultdict(list)
-        for row in candidates:
-            d = 0.0
-            if row in dense_rank:
-                lo, hi = dense_span[row]
-                rel = min(1.0, max(0.0, (dense_cos[row] - lo) / (hi - lo))) if hi > lo else 1.0
-                d = self.dense_weight / (self.rrf_k + dense_rank[row]) + self.dense_score_weight * unit * rel
-                if st.langs[row] != q.lang:
-                    d *= self.cross_lingual_dense_factor
-            l = 0.0
-            if lex[row] > 0:
-                rank = lex_rank.get(row) or int(np.count_nonzero(lang_mask[st.langs[row]] & (lex > lex[row]))) + 1
-                l = self.lexical_weight / (self.rrf_k + rank) + self.lexical_score_weight * unit * float(lex[row]) / lex_max
-                if st.langs[row] != q.lang:
-                    l *= self.cross_lingual_lexical_factor
-            b = 0.0
-            if row in sym_set:
-                b += self.symbol_boost * unit
-            if row in date_set:
-                b += self.date_boost * unit
-            if row in card_set:
-                b += self.card_boost * unit
-            groups[st.passage_key[row]].append((row, d, l, b))
-
-        # A table row that matches the question's words better than every prose candidate carries
-        # something of its own (e.g. a table note), so only rows that do not are demoted.
-        best_text_lex = max((float(lex[r]) for r in candidates if st.kinds[r] != "table_row"), default=0.0)
-        results: list[tuple[float, int, int | None, int | None]] = []
-        for members in groups.values():
-            d = max(m[1] for m in members)
-            l = max(m[2] for m in members)
-            b = max(m[3] for m in members)
-            score = d + l + b
-            if named_only and not any(m[0] in all_sym_rows for m in members):
-                # A document card speaks only of its own document: another one's card never answers.
-                score *= self.unnamed_factor * (self.unnamed_factor if st.kinds[members[0][0]] == "document_card" else 1.0)
-            if st.kinds[members[0][0]] == "table_row" and not table_question and max(lex[m[0]] for m in members) <= best_text_lex:
-                score *= self.table_factor
-            same_lang = [m for m in members if st.langs[m[0]] == q.lang]
-            pool = same_lang or members
-            rep = max(pool, key=lambda m: (m[1] + m[2] + m[3], -m[0]))[0]
-            dense_src = rep if rep in dense_cos else next((m[0] for m in members if m[0] in dense_cos), None)
-            lex_src = rep if lex[rep] > 0 else next((m[0] for m in members if lex[m[0]] > 0), None)
-            results.append((score, rep, dense_src, lex_src))
-
-        results.sort(key=lambda r: (-r[0], r[1]))
-        if restrict is not None:
-            results = [r for r in results if restrict[r[1]]]
-        out: list[ScoredChunk] = []
-        for i, (score, rep, dsrc, lsrc) in enumerate(results[:k]):
-            out.append(
-                ScoredChunk(
-                    chunk=st.index.chunks[rep],
-                    score=float(score),
-                    dense=dense_cos[dsrc] if dsrc is not None else None,
-                    lexical=float(lex[lsrc]) if lsrc is not None else None,
-                    rank=i + 1,
-                )
-            )
-        return out
+    @staticmethod
+    def _adjustments(q: Query, st: _State, sym_rows: np.ndarray, candidates: set[int], lex: np.ndarray) -> Adjustments:
+        """What the passage-level factors need: whether the question names held documents, and
+        whether it is about the table of meetings (names a non-resolution record, a date, or
+        records/letters/documents)."""
+        return Adjustments(
+            named_only=bool(q.symbols or q.resolution_numbers) and len(sym_rows) > 0,
+            named_rows=frozenset(sym_rows.tolist()),
+            table_question=bool(q.dates) or any(not s.startswith("S/RES/") for s in q.symbols) or bool(_TABLE_WORDS.search(q.text)),
+            best_text_lexical=best_text_lexical(candidates, st.kinds, lex),
+        )
 
     @staticmethod
     def _discriminating_tokens(q: Query, st: _State, sym_rows: np.ndarray) -> list[str]:
@@ -597,47 +593,42 @@ class HybridRetriever(BaseRetriever):
         kept = [t for t in q.tokens if t not in title_tokens]
         return kept or q.tokens
 
-    def _score_missing_dense(self, q: Query, st: _State, candidates: set[int], dense_rank: dict[int, int],
-                             dense_cos: dict[int, float], dense_span: dict[int, tuple[float, float]]) -> None:
+    def _score_missing_dense(self, q: Query, st: _State, candidates: set[int], dense: dict[int, DenseHit]) -> None:
         """Give lexical-only candidates their dense similarity too, from the vectors stored at ingestion.
 
         A passage that wins BM25 outright (a rare name the question asks about) but sits at dense
         rank 80 would otherwise get no dense credit at all and lose to passages mediocre on both
         lists. Its cosine is computed from its stored vector (no embedding at question time) and
-        ranked among its language's dense hits.
+        ranked among its language's dense hits (`rag.ranking.rank_among`).
         """
-        missing = [r for r in candidates if r not in dense_cos]
+        missing = [r for r in candidates if r not in dense]
+        if not missing:
+            return
         listed: dict[str, list[float]] = defaultdict(list)
-        for r, cos in dense_cos.items():
-            listed[st.langs[r]].append(cos)
-        if missing and st.vectors is not None:
+        for r, hit in dense.items():
+            listed[st.langs[r]].append(hit.cosine)
+        for r, cos in self._stored_cosines(q, st, missing).items():
+            dense[r] = rank_among(cos, listed.get(st.langs[r], []))
+
+    def _stored_cosines(self, q: Query, st: _State, rows: list[int]) -> dict[int, float]:
+        """Cosines of the question with the stored vectors of `rows` (in memory, else from the store)."""
+        if st.vectors is not None:
             qv = self._query_vector(q)
-            for r in missing:
-                cos = float(st.vectors[r] @ qv)
-                lang_cos = listed.get(st.langs[r], [])
-                dense_cos[r] = cos
-                dense_rank[r] = 1 + sum(1 for c in lang_cos if c > cos)
-                dense_span[r] = (min(lang_cos), max(lang_cos)) if lang_cos else (cos, cos)
-            return
-        vectors_of = getattr(self.store, "vectors", None)
-        embeddings = getattr(self.store, "embeddings", None)
-        if not missing or vectors_of is None or embeddings is None:
-            return
+            return {r: float(st.vectors[r] @ qv) for r in rows}
+        if not isinstance(self.store, StoredVectors) or self.store.embeddings is None:
+            return {}
         try:
             qv = self._query_vector(q)
-            vecs = vectors_of([st.index.chunks[r].id for r in missing])
+            vecs = self.store.vectors([st.index.chunks[r].id for r in rows])
         except Exception as exc:  # the dense side is an improvement, never a requirement
             log.warning("stored vectors unavailable: %s", exc)
-            return
-        for r in missing:
+            return {}
+        out: dict[int, float] = {}
+        for r in rows:
             v = vecs.get(st.index.chunks[r].id)
-            if v is None:
-                continue
-            cos = float(np.dot(qv, v / (np.linalg.norm(v) or 1.0)))
-            lang_cos = listed.get(st.langs[r], [])
-            dense_cos[r] = cos
-            dense_rank[r] = 1 + sum(1 for c in lang_cos if c > cos)
-            dense_span[r] = (min(lang_cos), max(lang_cos)) if lang_cos else (cos, cos)
+            if v is not None:
+                out[r] = float(np.dot(qv, v / (np.linalg.norm(v) or 1.0)))
+        return out
 
     # ------------------------------------------------------------- LangChain
 

@@ -1,6 +1,8 @@
 """The composition root: settings in, the app's parts out (embedder → store → retriever → answerer → pipeline).
 
-The only place that turns `Settings` into objects, in the spirit of PrivateGPT's swappable
+The only place that turns `Settings` into objects (the ranking and answer tuning included: the
+components' own defaults are the same values, but a setting changed by `UNSC_*` or a flag reaches
+them only through here), in the spirit of PrivateGPT's swappable
 components: an embedder, a vector store location or an LLM is a setting, never a code change.
 Heavy modules are imported here, inside the functions, so commands that need none stay fast.
 """
@@ -55,13 +57,15 @@ def open_store(settings: Settings, *, rebuild: bool = False):
 def make_retriever(settings: Settings, store):
     from rag.retrieve import HybridRetriever
 
-    return HybridRetriever(store=store, cache_dir=Path(settings.store) / "lexical", max_chars=settings.max_question_chars)
+    return HybridRetriever(store=store, cache_dir=Path(settings.store) / "lexical", max_chars=settings.max_question_chars,
+                           k=settings.retrieval.max_k, **settings.retrieval.retriever_kwargs())
 
 
 def make_answerer(settings: Settings):
     from rag.answer import Answerer
 
-    return Answerer(llm=settings.llm, k=settings.k, temperature=settings.llm_temperature, max_tokens=settings.llm_max_tokens)
+    return Answerer(llm=settings.llm, k=settings.k, temperature=settings.llm_temperature, max_tokens=settings.llm_max_tokens,
+                    abstain_threshold=settings.answer.abstain_threshold, min_coverage=settings.answer.min_coverage)
 
 
 def build_pipeline(settings: Settings, store=None):
@@ -71,4 +75,5 @@ def build_pipeline(settings: Settings, store=None):
     store = store or open_store(settings)
     retriever = make_retriever(settings, store)
     retriever.refresh()
-    return AskPipeline(retriever, make_answerer(settings), k=settings.k, max_question_chars=settings.max_question_chars)
+    return AskPipeline(retriever, make_answerer(settings), k=settings.k, max_question_chars=settings.max_question_chars,
+                       shown=settings.retrieval.max_k)

@@ -97,7 +97,10 @@ def _store_errors():
 
 
 def _settings(store: Path | None, **overrides):
-    return load_settings(store=store, **overrides)
+    try:
+        return load_settings(store=store, **overrides)
+    except ValueError as e:  # a flag or UNSC_* value out of range (e.g. --k above retrieval.max_k)
+        raise _Fatal(f"error: {e}") from None
 
 
 def _open(settings, rebuild: bool = False):
@@ -264,7 +267,7 @@ def _filters(lang: str | None, symbol: list[str] | None, kind: list[str] | None 
 
 
 LangOpt = Annotated[Optional[str], typer.Option("--lang", help="Only sources in this language (zh or en).")]
-KOpt = Annotated[Optional[int], typer.Option("--k", help="How many passages.")]
+KOpt = Annotated[Optional[int], typer.Option("--k", min=1, help="How many passages (at most the setting retrieval.max_k, 10 by default).")]
 DocKindOpt = Annotated[Optional[list[str]], typer.Option("--kind", help=f"Only records of this kind (repeatable): {KIND_HELP}.")]
 YearOpt = Annotated[Optional[str], typer.Option("--year", help="Only records dated in this year (2021) or range of years (2019-2022).")]
 
@@ -286,10 +289,10 @@ def search(
     from ui.app import make_retriever
 
     filters = _filters(lang, symbol, chunk_kind, kind, year)
-    settings = _settings(store)
+    settings = _settings(store, k=k)
     retriever = make_retriever(settings, _open(settings))
     try:
-        ranked = retriever.search(question, k=k or 10, filters=filters)
+        ranked = retriever.search(question, k=k or settings.retrieval.max_k, filters=filters)
     except QueryError as e:
         raise _Fatal(f"error: {e}") from None
     for sc in ranked:

@@ -175,12 +175,12 @@ def make_filters(lang: str | None = "", kind: str | None = "any", symbol: str | 
     )
 
 
-def _clamp_k(k: Any, default: int) -> int:
+def _clamp_k(k: Any, default: int, most: int) -> int:
     try:
         k = int(k)
     except (TypeError, ValueError):
         return default
-    return default if k <= 0 else max(1, min(10, k))
+    return default if k <= 0 else max(1, min(most, k))
 
 
 def answer_json(ans: Answer, link_lang: str = "auto") -> dict:
@@ -227,7 +227,7 @@ def build_app(service: Service):
         chat.append({"role": "user", "content": render.chat_question(question)})
         chat.append({"role": "assistant", "content": render.md_text(t("searching"))})
         yield chat, turns, render.placeholder_html(t("searching")), "", gr.update()
-        k = _clamp_k(k, settings.k)
+        k = _clamp_k(k, settings.k, settings.retrieval.max_k)
         try:
             filters = make_filters(lang, kind, symbol, date_from, date_to)
             pipeline = service.get_pipeline()
@@ -314,7 +314,7 @@ def build_app(service: Service):
         """
         try:
             filters = make_filters(lang, kind, symbol, date_from, date_to)
-            ans = service.get_pipeline().ask(question, filters=filters, k=_clamp_k(k, settings.k))
+            ans = service.get_pipeline().ask(question, filters=filters, k=_clamp_k(k, settings.k, settings.retrieval.max_k))
         except (QueryError, ValueError, ServiceUnavailable) as e:
             return {"error": str(e), "question": question}
         except _store_errors() as e:
@@ -362,7 +362,7 @@ def build_app(service: Service):
                         f_symbol = gr.Textbox(label=t("f_symbol"), placeholder=t("f_symbol_ph"))
                         f_from = gr.Textbox(label=t("f_date_from"), placeholder="2020 / 2020-01-01")
                         f_to = gr.Textbox(label=t("f_date_to"), placeholder="2022 / 2022-12-31")
-                    f_k = gr.Slider(1, 10, value=max(1, min(10, settings.k)), step=1, label=t("f_k"))
+                    f_k = gr.Slider(1, settings.retrieval.max_k, value=settings.k, step=1, label=t("f_k"))
                 with gr.Row(elem_id="feedback-row"):
                     comment = gr.Textbox(label=t("comment"), scale=4, elem_id="comment", lines=1)
                     up = gr.Button(t("up"), scale=1, elem_id="fb-up", min_width=110)

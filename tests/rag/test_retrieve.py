@@ -192,4 +192,17 @@ def test_cross_lingual_with_real_embedder(store_factory, chunks):
     zh_to_en = r.search("请维和行动加强与东道国政府、地方当局和民众的接触和沟通", k=3, filters=SearchFilters(langs=["en"]))
     assert zh_to_en[0].chunk.id == "S/RES/2518(2020)|en|resolution_paragraph|op8"
     # Unfiltered, the English question still reaches the Chinese-only paragraph.
-    assert P + "18" in ids(r.search("Which mission's police commissioner stressed the need for attention, space and room for UN police?", k=3))
+    question = "Which mission's police commissioner stressed the need for attention, space and room for UN police?"
+    assert P + "18" in ids(r.search(question, k=3))
+
+
+def test_an_object_that_is_not_a_store_is_refused_when_the_retriever_is_built():
+    import pydantic
+
+    with pytest.raises(pydantic.ValidationError):
+        HybridRetriever(store=object())
+
+
+def test_the_ranking_steps_get_the_retrievers_own_tuning(store):
+    w = HybridRetriever(store=store, rrf_k=30, table_factor=0.9, cross_lingual_lexical_factor=1.0).weights()
+    assert (w.rrf_k, w.table_factor, w.cross_lingual_lexical_factor, w.unit) == (30, 0.9, 1.0, 1 / 31)
