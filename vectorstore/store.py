@@ -14,7 +14,9 @@ never constructed.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import inspect
 import os
 import time
 import uuid
@@ -34,7 +36,7 @@ from pydantic import BaseModel, Field
 
 from ingest.errors import ChunkIdConflict, DuplicateDocument, EmbedderMismatch, StoreUnavailable
 from ingest.chunk import Chunk
-from rag.types import SearchFilters
+from vectorstore.filters import SearchFilters
 from vectorstore.cache import CachedEmbeddings
 from vectorstore.documents import SYMBOL_PREFIX, SYMBOLS_KEY, chunk_from_metadata, chunk_metadata, date_int, embedding_text
 from vectorstore.lock import WriteLock
@@ -597,24 +599,34 @@ class ChunkStore:
     rebuild = reset
 
 
-def _guard_remote(method):
-    """Turn a lost server connection into `StoreUnavailable` (one line, no httpx traceback)."""
+@contextlib.contextmanager
+def map_store_errors(store: ChunkStore) -> Iterator[None]:
+    """Turn a lost server connection into `StoreUnavailable` (one line, no httpx traceback).
 
+    The model is httpx's `map_exceptions`: one place maps the transport's errors to ours, so
+    callers catch `ingest.errors.StoreError` and never a client library's exception.
+    """
+    try:
+        yield
+    except httpx.TransportError as e:
+        if not store.remote:
+            raise
+        raise StoreUnavailable(f"Chroma server at {store.location} is unavailable: {e}") from None
+
+
+def _guarded(method):
     @functools.wraps(method)
     def wrapper(self: ChunkStore, *args, **kwargs):
-        try:
+        with map_store_errors(self):
             return method(self, *args, **kwargs)
-        except httpx.TransportError as e:
-            if not self.remote:
-                raise
-            raise StoreUnavailable(f"Chroma server at {self.location} is unavailable: {e}") from None
 
     return wrapper
 
 
-for _name in ("count", "generation", "refresh", "sections", "all_chunks", "get_chunks", "vectors", "file_state",
-              "stats", "dense_search", "upsert_file", "upsert_files", "remove_file", "reset"):
-    setattr(ChunkStore, _name, _guard_remote(getattr(ChunkStore, _name)))
+# Every public method talks to Chroma: all of them are guarded, so a new one cannot be forgotten.
+for _name, _member in list(vars(ChunkStore).items()):
+    if not _name.startswith("_") and inspect.isfunction(_member):
+        setattr(ChunkStore, _name, _guarded(_member))
 ChunkStore.rebuild = ChunkStore.reset
 
 
