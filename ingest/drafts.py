@@ -26,8 +26,8 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as StdET
 from dataclasses import dataclass, field
-from datetime import date as Date
 
+from ingest.text import date_en as _date_en, date_zh as _date_zh
 from ingest.chunk import Chunk, Source, VoteRecord, chunk_id
 from ingest.country_names import chinese_name, display_name, name_key, split_names
 from ingest.symbols import undocs_link, unique
@@ -263,14 +263,6 @@ def _the(names: list[str]) -> str:
     return _join_en([one(n) for n in names])
 
 
-def _date_en(iso: str) -> str:
-    d = Date.fromisoformat(iso)
-    return f"{d.day} {d.strftime('%B')} {d.year}"
-
-
-def _date_zh(iso: str) -> str:
-    d = Date.fromisoformat(iso)
-    return f"{d.year}年{d.month}月{d.day}日"
 
 
 _PAREN = re.compile(r"\(([^()]*)\)")

@@ -20,6 +20,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from ingest.text import date_en as _date_en, date_zh as _date_zh
 from ingest.chunk import Chunk, Source, VoteRecord, chunk_id
 from ingest.country_names import chinese_name, display_name, name_key
 from ingest.symbols import canonical, symbols_in, undocs_link, unique
@@ -510,14 +511,6 @@ def _res_name_zh(meta: ResolutionMeta) -> str:
     return f"第{m.group(1)}({m.group(2)})号决议" if m else meta.symbol
 
 
-def _date_en(iso: str) -> str:
-    d = date.fromisoformat(iso)
-    return f"{d.day} {d.strftime('%B')} {d.year}"
-
-
-def _date_zh(iso: str) -> str:
-    d = date.fromisoformat(iso)
-    return f"{d.year}年{d.month}月{d.day}日"
 
 
 def _meeting_zh(meeting: str) -> str:

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date as Date
 from typing import TYPE_CHECKING
 
+from ingest.text import date_en as _date_en, date_zh as _date_zh
 from ingest.chunk import Chunk, Source, VoteRecord, chunk_id
 from ingest.symbols import undocs_link, unique
 
@@ -171,14 +172,6 @@ def statement_facts(doc: StdET.Element, parsed: AknDocument, paras_text: list[st
     return facts
 
 
-def _date_en(iso: str) -> str:
-    d = Date.fromisoformat(iso)
-    return f"{d.day} {d.strftime('%B')} {d.year}"
-
-
-def _date_zh(iso: str) -> str:
-    d = Date.fromisoformat(iso)
-    return f"{d.year}年{d.month}月{d.day}日"
 
 
 _LANG_NAMES = {"fr": ("French", "法文"), "es": ("Spanish", "西班牙文"), "ru": ("Russian", "俄文"), "ar": ("Arabic", "阿拉伯文")}

@@ -17,6 +17,8 @@ ingest layer because every layer above may import it and it imports nothing abov
 
 from __future__ import annotations
 
+from datetime import date as _date
+
 import logging
 import re
 import threading
@@ -162,3 +164,15 @@ def numbers(text: str) -> set[str]:
     """Numbers as digit strings ('3 月 30 日' → {'3', '30'}; '15-0-0' → {'15', '0'}; leading zeros dropped)."""
     t = unicodedata.normalize("NFKC", text or "")
     return {n.lstrip("0") or "0" for n in re.findall(r"\d+", t)}
+
+
+def date_en(iso: str) -> str:
+    """'2020-03-30' → '30 March 2020', the way UN documents write dates in English."""
+    d = _date.fromisoformat(iso)
+    return f"{d.day} {d.strftime('%B')} {d.year}"
+
+
+def date_zh(iso: str) -> str:
+    """'2020-03-30' → '2020年3月30日'."""
+    d = _date.fromisoformat(iso)
+    return f"{d.year}年{d.month}月{d.day}日"

@@ -34,6 +34,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date as Date
 
+from ingest.text import date_en as _date_en, date_zh as _date_zh
 from ingest.chunk import Chunk, Source, VoteRecord, chunk_id
 from ingest.country_names import chinese_name, display_name
 from ingest.symbols import undocs_link, unique
@@ -156,14 +157,6 @@ def _the(names: list[str]) -> str:
     return _join([f"the {n}" if n.startswith(("United", "Russian", "Union")) else n for n in names])
 
 
-def _date_en(iso: str) -> str:
-    d = Date.fromisoformat(iso)
-    return f"{d.day} {d.strftime('%B')} {d.year}"
-
-
-def _date_zh(iso: str) -> str:
-    d = Date.fromisoformat(iso)
-    return f"{d.year}年{d.month}月{d.day}日"
 
 
 def card_text_en(v: Veto) -> str:

@@ -20,6 +20,7 @@ from collections.abc import Iterator, Sequence
 from typing import Protocol
 
 from ingest.chunk import Chunk
+from ingest.text import date_en, date_zh
 from ingest.country_names import chinese_name, display_name
 from rag.facts import Coverage, DocRecord, FactsTable, names_in, state_key
 from rag.question import DocRef, Question, state_names, votes_in_favour
@@ -83,12 +84,7 @@ def _doc_name(symbol: str, lang: str) -> str:
 def _date(iso: str | None, lang: str) -> str:
     if not iso:
         return ""
-    y, m, d = (int(x) for x in iso[:10].split("-"))
-    if _zh(lang):
-        return f"{y}年{m}月{d}日"
-    import calendar
-
-    return f"{d} {calendar.month_name[m]} {y}"
+    return date_zh(iso[:10]) if _zh(lang) else date_en(iso[:10])
 
 
 def _join(items: list[str], lang: str) -> str:
