@@ -21,7 +21,6 @@ from typing import Protocol
 
 from ingest.chunk import Chunk
 from ingest.text import date_en, date_zh
-from ingest.country_names import chinese_name, display_name
 from rag.facts import Coverage, DocRecord, FactsTable, names_in, state_key
 from rag.question import DocRef, Question, state_names, votes_in_favour
 from rag.sentences import split_sentences

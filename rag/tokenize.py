@@ -30,10 +30,8 @@ from ingest.text import (  # noqa: E402  (one definition of each rule: ingest.te
     CJK_CHARS,
     EN_STOPWORDS,
     ZH_STOPWORDS,
-    cjk_count,
     dates_in,
     fold as normalise,
-    is_cjk_char as is_cjk,
     jieba as _jieba,
     stem,
 )

@@ -22,7 +22,6 @@ from typing import Callable, Iterable, Protocol, runtime_checkable
 from pydantic import BaseModel
 
 from ingest.chunk import Chunk
-from vectorstore.documents import embedding_text
 from vectorstore.progress import IngestProgress
 from vectorstore.store import ChunkIdConflict, ChunkStore, DuplicateDocument
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.reliability.conftest import (
-    ROOT, TINY_EN, TINY_ZH, chunk_ids, clean_env, copy_cache, run_unsc, stats_json, write_tiny,
+    TINY_EN, TINY_ZH, chunk_ids, clean_env, copy_cache, run_unsc, stats_json, write_tiny,
 )
 
 pytestmark = pytest.mark.slow
@@ -218,7 +218,7 @@ def test_unreadable_file_in_a_directory(fresh_store, tmp_path):
     p = subprocess.run([sys.executable, "-c", UNREADABLE_RUNNER, "ingest", str(folder), "--store", str(fresh_store), "-q"],
                        env=clean_env(), capture_output=True, text=True, timeout=300, cwd=str(tmp_path))
     err = [line for line in p.stderr.splitlines() if line.startswith("error:")]
-    assert p.returncode == 1 and err == [f"error: records/unreadable.en.txt: cannot read: Permission denied"], p.stderr
+    assert p.returncode == 1 and err == ["error: records/unreadable.en.txt: cannot read: Permission denied"], p.stderr
     assert "Traceback" not in p.stderr
     assert set(map(lambda s: Path(s).name, chunk_ids(fresh_store).values())) == {good.name}
 

@@ -21,7 +21,7 @@ from langchain_core.language_models.fake_chat_models import FakeListChatModel
 from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 
-from tests.reliability.conftest import TINY_EN, write_tiny
+from tests.reliability.conftest import write_tiny
 
 pytestmark = pytest.mark.slow
 
@@ -62,7 +62,7 @@ def hostile_store(tmp_path_factory, tiny_seed):
     base = tmp_path_factory.mktemp("hostile")
     store_dir = base / "store"
     copy_cache(tiny_seed, store_dir)
-    files = write_tiny(base / "data")
+    write_tiny(base / "data")
     (base / "data" / "repertoire-2020-hostile.en.txt").write_text(HOSTILE, encoding="utf-8")
     settings = load_settings(store=store_dir, chroma_url=None, llm=None)
     store = open_store(settings)

@@ -11,7 +11,7 @@ from rag.types import SearchFilters
 from vectorstore.documents import embedding_text
 from vectorstore.store import ChunkIdConflict, ChunkStore, EmbedderMismatch, StoreUnavailable
 from processes import free_port
-from vs_helpers import FakeEmbeddings, fake_vector, make_chunks, sha_of
+from vs_helpers import FakeEmbeddings, fake_vector, sha_of
 
 
 def fill(store: ChunkStore, sample) -> None:
