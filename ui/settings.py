@@ -28,9 +28,9 @@ _BY_HAND = ("set by hand when the ranking was written (commits 96ea960, 9f9dacc,
             "of scripts/retrieval_dev_check.py: a plausible value, not a measured one")
 _AT_SCALE = ("chosen on dev.jsonl plus tests/data/own_questions.jsonl at two corpus sizes (data/sample, and sample + all "
              "2020 resolutions: ~3,650 chunks) with scripts/retrieval_dev_check.py, 2026-11 (commit ee67834)")
-_ABSTENTION = ("calibrated on dev.jsonl and own questions at two corpus sizes (sample; sample + all 2020 resolutions, "
-               "3,649 chunks) with scripts/abstention_calibration.py, 2026-11; margins are thin, see the comment above "
-               "rag.extractive.DEFAULT_ABSTAIN_THRESHOLD")
+_ABSTENTION = ("calibrated by scripts/calibrate_abstention.py on dev_full.jsonl with 5-fold cross-validation at two "
+               "corpus sizes (2020-2026 resolutions; the whole record), joint fit (commit b5603e8, 2026-12-01); "
+               "figures and held-out folds in the comment above rag.extractive.DEFAULT_ABSTAIN_THRESHOLD")
 
 
 def tuned(default: Any, provenance: str, description: str, **kw: Any) -> Any:
