@@ -61,7 +61,8 @@ class Citation(BaseModel):
     links: list[str] = Field(default_factory=list)
     footnotes: list[Footnote] = Field(default_factory=list)
     highlights: list[str] = Field(default_factory=list, description="Sentences of this source that support the answer.")
-    doc_kind: str = Field(default="other", description="Record kind (Chunk.doc_kind): resolution, presidential_statement, draft_not_adopted, veto, repertoire, other.")
+    doc_kind: str = Field(default="other", description="Record kind (Chunk.doc_kind): resolution, presidential_statement, "
+                                                       "draft_not_adopted, veto, repertoire, other.")
     lang: str = ""
     label: str | None = None
     where: str = Field(default="", description="Where the source sits, in the question's language (rag.attribution.where).")
@@ -131,7 +132,7 @@ def answer_text(sentences: Sequence[AnswerSentence], lang: str) -> str:
             body += msg("unsupported_flag", lang)
         parts.append(body)
     out = ""
-    for s, p in zip(sentences, parts):
+    for s, p in zip(sentences, parts, strict=True):
         if not out:
             out = p
         elif s.role in ("abstention", "line"):
@@ -350,11 +351,11 @@ class Answerer:
             # first (in retrieval order), so a passage ranked 7th about the right mission and year
             # is preferred to the top one about another year; none at all is a decline saying what.
             gaps = [self._gaps(things, r.chunk) for r in retrieved]
-            grounded = [r for r, g in zip(retrieved, gaps) if not g]
+            grounded = [r for r, g in zip(retrieved, gaps, strict=True) if not g]
             if not grounded:
                 missing = [t for t in things if all(t in g for g in gaps)] or (gaps[0] if gaps else things)
                 return self._decline(question, retrieved, lang, question_id, {"select_ms": _ms(t0)}, missing, things)
-            candidates = grounded + [r for r, g in zip(retrieved, gaps) if g]
+            candidates = grounded + [r for r, g in zip(retrieved, gaps, strict=True) if g]
         sel = extractive.select(question, candidates, k=self.k, threshold=self.abstain_threshold,
                                 min_coverage=self.min_coverage, lang=lang)
         timings = {"select_ms": _ms(t0)}

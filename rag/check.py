@@ -50,7 +50,8 @@ _TOKEN = re.compile(
     r"“[^”\n]*”|（[^）\n]*）|\"[^\"\n]*\"|\[\s*\d+(?:\s*[,，、]\s*\d+)*\s*\]|\n+|[。！？!?]+[”’」』)）]*|\.(?=[\s\"”’)\]]|$)[”’\")]*"
 )
 _WRAPPERS = re.compile(
-    r"According to the [A-Z][a-z]+ (?:record|text)(?: of [^:：“]*)?:\s*|据[\u4e00-\u9fff]{1,4}文本，[^：“]*：|[\u4e00-\u9fff]{1,4}记录称：|（脚注\s*\w+：|\(footnote \w+:\s*|脚注|footnote",
+    r"According to the [A-Z][a-z]+ (?:record|text)(?: of [^:：“]*)?:\s*|据[\u4e00-\u9fff]{1,4}文本[，：][^：“]*：?"
+    r"|[\u4e00-\u9fff]{1,4}记录称：|（脚注\s*\w+：|\(footnote \w+:\s*|脚注|footnote",
 )
 _CONNECTIVE = re.compile(
     r"^(?:此外|另外|总之|综上所述?|具体而言|如下|以下是?|根据(?:所给)?(?:来源|记录)|In addition|Additionally|In summary|Overall|"

@@ -73,7 +73,8 @@ W_OTHER_YEAR = 0.15
 # ranks below an operative paragraph unless the question asks what the Council recalled, noted,
 # welcomed or reaffirmed (the verbs preambles open with).
 W_PREAMBLE = 0.1  # as large as the whole retrieval prior: at equal evidence the decision comes first
-_ASKS_PREAMBLE = re.compile(r"recall|note[ds]?\b|noting|welcom|reaffirm|recogni[sz]|express|preambl|回顾|注意到|欢迎|重申|确认|表示|序言", re.I)
+_ASKS_PREAMBLE = re.compile(
+    r"recall|note[ds]?\b|noting|welcom|reaffirm|recogni[sz]|express|preambl|回顾|注意到|欢迎|重申|确认|表示|序言", re.I)
 W_LEX, W_SYM, W_DATE, W_NUM, W_INTENT, W_PRIOR, W_SAME_LANG = 0.55, 0.2, 0.1, 0.05, 0.15, 0.1, 0.03
 
 # --- question analysis -----------------------------------------------------------------------

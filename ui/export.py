@@ -106,7 +106,8 @@ def conversation_markdown(turns: Sequence[Answer], link_lang: str = "auto", now:
         for c in ans.citations:
             out += [f"**[{c.n}]** {md_escape(_where(c))}", "", _quote(c.text), ""]
             if c.twin_text:
-                other = "中文正式文本 Official Chinese text" if (c.twin_lang or "").startswith("zh") else "英文正式文本 Official English text"
+                zh_twin = (c.twin_lang or "").startswith("zh")
+                other = "中文正式文本 Official Chinese text" if zh_twin else "英文正式文本 Official English text"
                 out += [f"*{other}:*", "", _quote(c.twin_text), ""]
             for f in c.footnotes:
                 link = doc_link(f.symbol, lang) if f.symbol else None

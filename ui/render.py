@@ -411,10 +411,10 @@ def answer_json(ans: Answer, link_lang: str = "auto", closest: int = 5) -> dict:
     """
     link_lang = effective_link_lang(link_lang, ans.lang)
     out = ans.model_dump(mode="json")
-    for c, data in zip(ans.citations, out["citations"]):
+    for c, data in zip(ans.citations, out["citations"], strict=True):
         data["links"] = [u for u in (doc_link(s, link_lang) for s in citation_symbols(c)) if u]
         data["where"] = c.where
-        for f, fd in zip(c.footnotes, data["footnotes"]):
+        for f, fd in zip(c.footnotes, data["footnotes"], strict=True):
             fd["link"] = doc_link(f.symbol, link_lang) if f.symbol else None
     if ans.abstained:
         out["closest"] = [{"chunk_id": r.chunk_id, "text": r.text, "score": r.score} for r in ans.retrieved[:closest]]
