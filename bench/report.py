@@ -155,6 +155,8 @@ def embedder_section(data: dict | None) -> list[str]:
             L.append("")
     if data.get("decision"):
         L += ["### Decision", ""] + list(data["decision"]) + [""]
+    if data.get("whole_record"):
+        L += list(data["whole_record"]) + [""]
     return L
 
 
