@@ -18,7 +18,6 @@ from conftest_answers import (  # noqa: E402
 from ingest.chunk import Chunk, Footnote, Source  # noqa: E402
 from rag.answer import Answer, Answerer  # noqa: E402
 from rag.check import MARKER, check_answer, split_answer  # noqa: E402
-from rag.extractive import DEFAULT_ABSTAIN_THRESHOLD, MIN_COVERAGE, select  # noqa: E402
 from rag.messages import NOT_IN_SOURCES  # noqa: E402
 from rag.sentences import chunk_sentences, dates, normalise, split_sentences  # noqa: E402
 

