@@ -326,3 +326,19 @@ def is_known(name: str) -> bool:
 def all_states() -> list[tuple[str, str]]:
     """(English display name, UN Chinese short name) of every State in the table."""
     return list(_NAMES.values())
+
+
+_TAKES_THE = ("United", "Russian", "Republic", "Democratic", "Netherlands", "Union", "Philippines", "Gambia", "Sudan")
+
+
+def with_article(name: str) -> str:
+    """An English State name as it reads in a sentence: 'the United States', 'the Russian Federation', 'China'."""
+    return f"the {name}" if name.startswith(_TAKES_THE) else name
+
+
+def join_en(names: list[str]) -> str:
+    """'China', 'China and the United States', 'China, France and the United Kingdom' (articles added)."""
+    names = [with_article(n) for n in names]
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]

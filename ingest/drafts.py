@@ -27,6 +27,7 @@ import re
 import xml.etree.ElementTree as StdET
 from dataclasses import dataclass, field
 
+from ingest.country_names import join_en
 from ingest.text import date_en as _date_en, date_zh as _date_zh
 from ingest.chunk import Chunk, Source, VoteRecord, chunk_id
 from ingest.country_names import chinese_name, display_name, name_key, split_names
@@ -258,9 +259,7 @@ def _join_en(names: list[str]) -> str:
 
 def _the(names: list[str]) -> str:
     """'the United States', 'China and the Russian Federation' (names that take the article)."""
-    def one(n: str) -> str:
-        return f"the {n}" if n.startswith(("United", "Russian", "Republic", "Democratic", "Netherlands", "Union")) else n
-    return _join_en([one(n) for n in names])
+    return join_en(names)
 
 
 

@@ -30,7 +30,7 @@ _EN_RESOLUTIONS = re.compile(
     r"\b[Rr]esolutions?\s+" + _NUM_YEAR + r"(?:\s*(?:,\s*and|,|and|&)\s*" + _NUM_YEAR + r")*"
 )
 _OTHER_SYMBOLS = re.compile(
-    r"(?<![\w/])("
+    r"(?<![A-Za-z0-9_/])("  # a CJK character may stand right before a symbol ("否决了S/2024/312")
     r"S/RES/\d{1,4}\s*[(（]\s*\d{4}\s*[)）]"
     r"|S/PRST/\d{4}/\d+"
     r"|S/PV\.\d+(?:\s*\((?:Resumption|Part)\s*\d+\))?"
@@ -43,7 +43,7 @@ _OTHER_SYMBOLS = re.compile(
 _URL = re.compile(r"https?://\S+")
 
 # Question-side references that omit the year: "2518号决议", "resolution 2518", "第2518号决议".
-_ZH_NUMBER_ONLY = re.compile(r"(?:第\s*)?(\d{3,4})\s*号决议")
+_ZH_NUMBER_ONLY = re.compile(r"(?:第\s*)?(?<![\d/])(\d{3,4})\s*号决议(?!草案)")  # not "S/2024/312号决议草案"
 _EN_NUMBER_ONLY = re.compile(r"\b[Rr]esolutions?\s+(?:No\.?\s*)?(\d{3,4})\b(?!\s*[(（])")
 _BARE_NUMBER_YEAR = re.compile(r"(?<![\d/])" + _NUM_YEAR)
 

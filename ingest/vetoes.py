@@ -34,6 +34,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date as Date
 
+from ingest.country_names import join_en
 from ingest.text import date_en as _date_en, date_zh as _date_zh
 from ingest.chunk import Chunk, Source, VoteRecord, chunk_id
 from ingest.country_names import chinese_name, display_name
@@ -154,7 +155,7 @@ def _join(names: list[str]) -> str:
 
 
 def _the(names: list[str]) -> str:
-    return _join([f"the {n}" if n.startswith(("United", "Russian", "Union")) else n for n in names])
+    return join_en(names)
 
 
 

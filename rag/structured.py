@@ -20,6 +20,7 @@ from collections.abc import Iterator, Sequence
 from typing import Protocol
 
 from ingest.chunk import Chunk
+from ingest.country_names import join_en
 from ingest.text import date_en, date_zh
 from rag.facts import Coverage, DocRecord, FactsTable, names_in, state_key
 from rag.question import DocRef, Question, state_names, votes_in_favour
@@ -70,7 +71,9 @@ def _zh(lang: str) -> bool:
     return lang == "zh"
 
 
-def _doc_name(symbol: str, lang: str) -> str:
+def _doc_name(symbol: str, lang: str, doc_kind: str = "") -> str:
+    if doc_kind in ("draft_not_adopted", "veto"):
+        return f"决议草案{symbol}" if _zh(lang) else f"Draft resolution {symbol}"
     m = re.fullmatch(r"S/RES/(\d+)\((\d{4})\)", symbol)
     if m:
         return f"第{m.group(1)}({m.group(2)})号决议" if _zh(lang) else f"Resolution {m.group(1)} ({m.group(2)})"
@@ -390,7 +393,7 @@ def _facts(q: Question, recs: list[DocRecord], records: Records, lang: str,
             continue
         cited.append(Cited(card))
         marker = f"[{len(cited)}]"
-        name = _doc_name(rec.symbol, lang)
+        name = _doc_name(rec.symbol, lang, rec.doc_kind)
         parts: list[str] = []
         if asks & {"date", "meeting"} or (asks & {"tally"} and not rec.tally):
             when = _date(rec.date, lang)
@@ -424,11 +427,11 @@ def _facts(q: Question, recs: list[DocRecord], records: Records, lang: str,
                 if s:
                     parts.append(s)
             if rec.vetoed_by:
-                vb = _join(names_in(rec.vetoed_by, lang), lang)
+                vb = _join(names_in(rec.vetoed_by, lang), lang) if _zh(lang) else join_en(names_in(rec.vetoed_by, lang))
                 parts.append(f"因{vb}投反对票而未获通过。" if _zh(lang) else f"It was not adopted because of the negative vote of {vb}.")
         if "vetoed_by" in asks and "tally" not in asks:
             if rec.vetoed_by:
-                vb = _join(names_in(rec.vetoed_by, lang), lang)
+                vb = _join(names_in(rec.vetoed_by, lang), lang) if _zh(lang) else join_en(names_in(rec.vetoed_by, lang))
                 parts.append(f"{name}因{vb}投反对票（否决）而未获通过。" if _zh(lang) else f"{name} was vetoed by {vb}.")
             else:
                 parts.append(f"记录中没有{name}被否决的信息。" if _zh(lang) else f"The records show no veto of {name}.")

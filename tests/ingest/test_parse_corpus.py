@@ -34,7 +34,7 @@ def test_whole_folder_parses_without_errors_and_finds_every_kind(report):
     assert kinds["presidential_statement"].documents == 5
     assert kinds["draft_not_adopted"].documents == 4
     assert kinds["veto"].documents == 10
-    assert kinds["resolution"].documents == 5  # 2193, 2194 (card only), 2464, 2673, 2820
+    assert kinds["resolution"].documents == 6  # 1582 (2005), 2193, 2194 (card only), 2464, 2673, 2820
 
 
 def test_chunk_ids_are_unique_across_the_folder(report):
