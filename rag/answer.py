@@ -46,7 +46,7 @@ from rag.llm import build_messages, make_chat_model, stream_text
 from rag.messages import detect_lang, is_not_in_sources, msg, ui_lang
 from rag.sentences import _jieba, chunk_sentences, content_tokens
 from rag.parallel import NoParallel, Parallel
-from rag.types import AnswerSentence, ScoredChunk
+from rag.types import AnswerSentence, CitedParagraph, ScoredChunk
 
 
 class Citation(BaseModel):
@@ -73,9 +73,12 @@ class Citation(BaseModel):
     twin_chunk_id: str | None = Field(default=None, description="The same paragraph in the document's other official language.")
     twin_lang: str | None = None
     twin_text: str | None = None
+    followed: dict[str, list[CitedParagraph]] = Field(
+        default_factory=dict, description="Footnote number → the paragraphs it cites, as the store holds them.")
 
     @classmethod
-    def of(cls, n: int, chunk: Chunk, highlights: list[str], twins: Sequence[Chunk] = (), lang: str | None = None) -> "Citation":
+    def of(cls, n: int, chunk: Chunk, highlights: list[str], twins: Sequence[Chunk] = (), lang: str | None = None,
+           followed: dict[str, list[CitedParagraph]] | None = None) -> "Citation":
         symbols = list(chunk.symbols)
         links = list(chunk.links)
         vote = chunk.vote
@@ -88,7 +91,7 @@ class Citation(BaseModel):
                    outcome=vote.outcome if vote is not None else None,
                    vetoed_by=list(vote.vetoed_by) if vote is not None else [],
                    twin_chunk_id=twins[0].id if twins else None, twin_lang=twins[0].lang if twins else None,
-                   twin_text=" ".join(t.text for t in twins) if twins else None)
+                   twin_text=" ".join(t.text for t in twins) if twins else None, followed=followed or {})
 
 
 class RetrievedRef(BaseModel):
@@ -197,6 +200,36 @@ class Answerer:
             self.parallel = Parallel(records)
         self.records = records
 
+    def _followed(self, chunk: Chunk, lang: str) -> dict[str, list[CitedParagraph]]:
+        """The paragraphs `chunk`'s footnotes cite, read from the store (operative, in `lang` when held).
+
+        A footnote's paragraph numbers ("paras. 10 and 12") are operative paragraphs of the
+        document it names; each is shown in the question's language when that version is held,
+        else in the other. Nothing is shown for a document or paragraph the store lacks.
+        """
+        chunks_of = getattr(self.records, "chunks_of", None)
+        out: dict[str, list[CitedParagraph]] = {}
+        if chunks_of is None:
+            return out
+        for f in chunk.footnotes:
+            if not f.symbol or not f.paragraphs:
+                continue
+            try:
+                held = [c for c in chunks_of(f.symbol) if c.kind == "resolution_paragraph" and c.paragraph in f.paragraphs
+                        and c.id.rsplit("|", 1)[-1].startswith("op")]
+            except Exception:  # following a footnote is a courtesy: a failure must not cost the answer
+                continue
+            for number in f.paragraphs:
+                pieces = [c for c in held if c.paragraph == number]
+                mine = [c for c in pieces if ui_lang(c.lang) == ui_lang(lang)] or pieces
+                if mine:
+                    first = mine[0]
+                    same = [c for c in mine if c.lang == first.lang]
+                    out.setdefault(f.number, []).append(CitedParagraph(
+                        symbol=f.symbol, paragraph=number, chunk_id=first.id, lang=first.lang, label=first.label,
+                        text=" ".join(c.text for c in same)))
+        return out
+
     def _twins(self, chunk: Chunk) -> list[Chunk]:
         try:
             return self.parallel.twins_of(chunk)
@@ -279,7 +312,8 @@ class Answerer:
         Used in both modes: a fact, count or exact place read from the records is never handed to
         a model to rephrase or recompute.
         """
-        citations = [Citation.of(i, c.chunk, c.highlights, self._twins(c.chunk), lang) for i, c in enumerate(result.cited, 1)]
+        citations = [Citation.of(i, c.chunk, c.highlights, self._twins(c.chunk), lang, self._followed(c.chunk, lang))
+                     for i, c in enumerate(result.cited, 1)]
         notes = [msg("note_structured", lang)] if result.cited and self.llm is not None else []
         chunks = {i: c.chunk for i, c in enumerate(result.cited, 1)}
         sentences = sentences_of_text(result.text, chunks, "abstention" if result.abstained else "statement")
@@ -374,7 +408,8 @@ class Answerer:
         corrected = self._correct_draft_premise(question, sentences, chunks, lang)
         checks = check_sentences(sentences, chunks, semantic=self.semantic)
         timings["check_ms"] = _ms(t0)
-        citations = [Citation.of(n, chunks[n], highlights.get(chunks[n].id, []), self._twins(chunks[n]), lang)
+        citations = [Citation.of(n, chunks[n], highlights.get(chunks[n].id, []), self._twins(chunks[n]), lang,
+                                 self._followed(chunks[n], lang))
                      for n in sorted(chunks)]
         unsupported = [c.text for c in checks if not c.supported]
         notes = [msg("note_unsupported", lang, count=len(unsupported))] if unsupported else []
@@ -440,7 +475,7 @@ class Answerer:
                 renumber = {old: new for new, old in enumerate(used, 1)}
                 final = re.sub(r"\[(\d+)\]", lambda m: f"[{renumber.get(int(m.group(1)), int(m.group(1)))}]", result.text)
                 citations = [Citation.of(renumber[n], chunks[n], self._highlights(result, n, chunks[n]),
-                                         self._twins(chunks[n]), lang) for n in used]
+                                         self._twins(chunks[n]), lang, self._followed(chunks[n], lang)) for n in used]
                 renumbered = {renumber[n]: chunks[n] for n in used}
                 sentences = []
                 for chk in result.sentences:

@@ -37,3 +37,18 @@ class AnswerSentence(BaseModel):
     unsupported: bool = Field(default=False, description="The citation check found no cited source supporting it.")
     cross_language: bool = Field(default=False, description="Quotes a record in another language than the question's (no official version exists).")
     draft_not_adopted: bool = Field(default=False, description="Quotes a draft that was not adopted.")
+
+
+class CitedParagraph(BaseModel):
+    """A paragraph a footnote cites ("第 2518(2020)号决议，第 4 段"), read from the store itself.
+
+    Why: a Repertoire footnote points at a resolution paragraph by number; showing that
+    paragraph's words beside the footnote lets the reader check the account without leaving.
+    """
+
+    symbol: str
+    paragraph: int
+    chunk_id: str
+    lang: str
+    label: str | None = None
+    text: str

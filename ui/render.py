@@ -370,8 +370,20 @@ def footnotes_html(c: Citation, link_lang: str, cited: set[str] | None = None) -
             paras = f' · {t("paras")} {esc(", ".join(map(str, f.paragraphs)))}' if f.paragraphs else ""
             target = f' <span class="fn-target">→ {link_html(f.symbol, link_lang)}{paras}</span>'
         text = f"<mark>{esc(f.text)}</mark>" if f.number in cited else esc(f.text)
-        items.append(f'<li><span class="fn-num">{esc(f.number)}</span> {text}{target}</li>')
+        items.append(f'<li><span class="fn-num">{esc(f.number)}</span> {text}{target}{followed_html(c, f.number)}</li>')
     return f'<div class="src-fn"><div class="src-sub">{t("footnotes")}</div><ul>{"".join(items)}</ul></div>'
+
+
+def followed_html(c: Citation, number: str) -> str:
+    """The paragraphs a footnote cites, quoted from the store under the footnote (each labelled)."""
+    paras = c.followed.get(number) or []
+    if not paras:
+        return ""
+    quotes = "".join(
+        f'<blockquote class="fn-cited" data-chunk-id="{esc(p.chunk_id)}" lang="{"zh" if p.lang.startswith("zh") else "en"}">'
+        f'<div class="src-sub">{esc(p.symbol)} · {esc(p.label or p.paragraph)}</div>{esc(p.text)}</blockquote>'
+        for p in paras)
+    return f'<div class="fn-followed">{quotes}</div>'
 
 
 def source_card(c: Citation, link_lang: str, answer_text: str = "", chunk: object | None = None) -> str:
@@ -414,8 +426,10 @@ def answer_json(ans: Answer, link_lang: str = "auto", closest: int = 5) -> dict:
     for c, data in zip(ans.citations, out["citations"], strict=True):
         data["links"] = [u for u in (doc_link(s, link_lang) for s in citation_symbols(c)) if u]
         data["where"] = c.where
+        followed = data.pop("followed", {})  # shown on each footnote as `cited_paragraphs`
         for f, fd in zip(c.footnotes, data["footnotes"], strict=True):
             fd["link"] = doc_link(f.symbol, link_lang) if f.symbol else None
+            fd["cited_paragraphs"] = [{**cp, "link": doc_link(cp["symbol"], link_lang)} for cp in followed.get(f.number, [])]
     if ans.abstained:
         out["closest"] = [{"chunk_id": r.chunk_id, "text": r.text, "score": r.score} for r in ans.retrieved[:closest]]
     return out
