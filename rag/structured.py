@@ -348,6 +348,15 @@ def _vote_sentence(rec: DocRecord, how: str, lang: str) -> str | None:
     return f"{label_zh}成员：{_join(names, lang)}。" if _zh(lang) else f"{label_en}: {_join(names, lang)}."
 
 
+_VALUE = re.compile(r"\d{1,4}-\d{1,2}-\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日|\d{1,2} [A-Z][a-z]+ \d{4}|S/[A-Z./\d()]+\d")
+
+
+def _card_sentences_stating(card: Chunk, parts: list[str]) -> list[str]:
+    """The card's sentences that state a value the answer states (a date, a tally, a symbol): its highlights."""
+    values = {v for part in parts for v in _VALUE.findall(part)}
+    return [s for s in split_sentences(card.text, card.lang) if any(v in s for v in values)]
+
+
 def _corroboration(rec: DocRecord, asks: set[str], ranked: Sequence[ScoredChunk], lang: str) -> tuple[Chunk, str] | None:
     """A retrieved passage (not a card) about `rec` whose sentence states the same date or vote.
 
@@ -465,6 +474,7 @@ def _facts(q: Question, recs: list[DocRecord], records: Records, lang: str,
             parts[0] = (f"{name}：" if _zh(lang) else f"{name}: ") + first
         sep = "" if _zh(lang) else " "
         lines.append(sep.join(parts) + f" {marker}")
+        cited[-1].highlights = _card_sentences_stating(cited[-1].chunk, parts)
         extra = _corroboration(rec, asks, ranked, lang)
         if extra is not None:
             chunk, sent = extra
