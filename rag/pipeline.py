@@ -44,7 +44,7 @@ class AskPipeline:
     ) -> tuple[list[ScoredChunk], float]:
         """Ranked chunks for the question (rewritten as a standalone query when it is a follow-up).
 
-        Raises `rag.query.QueryError` (a ValueError whose message is meant for the user) for
+        Raises `rag.question.QueryError` (a ValueError whose message is meant for the user) for
         empty, over-long or content-free questions.
         """
         q = self.question(question, history)  # validates what the user typed (QueryError)

@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from ingest.chunk import Chunk  # noqa: E402
 from ingest.parse import parse_paths  # noqa: E402
-from rag.query import analyse  # noqa: E402
+from rag.question import analyse  # noqa: E402
 from rag.retrieve import HybridRetriever  # noqa: E402
 from rag.types import SearchFilters  # noqa: E402
 

@@ -285,7 +285,7 @@ def search(
     as_json: JsonOpt = False,
 ) -> None:
     """Ranked passages for a question (dense + lexical, fused)."""
-    from rag.query import QueryError
+    from rag.question import QueryError
     from ui.app import make_retriever
 
     filters = _filters(lang, symbol, chunk_kind, kind, year)
@@ -342,7 +342,7 @@ def ask(
     llm: Annotated[Optional[str], typer.Option("--llm", help="openai:<model> or llamacpp:/path.gguf (default: extractive).")] = None,
 ) -> None:
     """Answer with cited sources, or say the records do not answer it."""
-    from rag.query import QueryError
+    from rag.question import QueryError
     from ui.app import build_pipeline
 
     if (question is None) == (questions is None):

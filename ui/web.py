@@ -25,7 +25,7 @@ from typing import Any
 
 from ingest.errors import ServiceUnavailable, StoreError
 from rag.answer import Answer
-from rag.query import QueryError
+from rag.question import QueryError
 from rag.types import SearchFilters
 from ui import render
 from ui.export import conversation_markdown

@@ -115,7 +115,7 @@ def test_follow_up_question_uses_the_conversation(sample_pipeline):
 
 @pytest.mark.parametrize("question", ["", "   ", "？？！！…", "\x00\x07\x1b", "x" * 10_000])
 def test_bad_questions_get_a_clear_message(sample_pipeline, question):
-    from rag.query import QueryError
+    from rag.question import QueryError
 
     with pytest.raises(QueryError) as e:
         sample_pipeline.ask(question)

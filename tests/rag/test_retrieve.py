@@ -6,7 +6,7 @@ import pytest
 from langchain_core.documents import Document
 
 from ingest.chunk import Chunk
-from rag.query import QueryError, analyse
+from rag.question import QueryError, analyse
 from rag.retrieve import DenseIndex, HybridRetriever
 from rag.types import ScoredChunk, SearchFilters
 

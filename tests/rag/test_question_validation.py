@@ -1,6 +1,6 @@
 import pytest
 
-from rag.query import Query, QueryError, analyse, clean, detect_lang
+from rag.question import Question as Query, QueryError, analyse, clean, detect_lang
 
 
 def test_chinese_question_symbols_numbers_lang():
