@@ -342,6 +342,10 @@ class Answerer:
         except Exception:  # a store that cannot give its records: only the passage vouches
             return None
 
+    def record_context(self, chunk: Chunk) -> str:
+        """The passage's record text the sentence scoring counts key terms in (extractive.record_context)."""
+        return extractive.record_context(chunk, self._record(chunk))
+
     def _grounded(self, sel, things: list, lang: str, retrieved: list[ScoredChunk]):
         """Keep the chosen sentences whose passage (or its twin, or its document's record) supports
         everything the question names; else the best such candidate that clears the support gate.
@@ -391,7 +395,7 @@ class Answerer:
                 return self._decline(question, retrieved, lang, question_id, {"select_ms": _ms(t0)}, missing, things)
             candidates = grounded + [r for r, g in zip(retrieved, gaps, strict=True) if g]
         sel = extractive.select(question, candidates, k=self.k, threshold=self.abstain_threshold,
-                                min_coverage=self.min_coverage, lang=lang)
+                                min_coverage=self.min_coverage, lang=lang, context=self.record_context)
         timings = {"select_ms": _ms(t0)}
         if sel.abstain:
             return self._abstain(question, retrieved, lang, question_id, timings)

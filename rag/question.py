@@ -200,6 +200,11 @@ _MONTHS_EN.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}
 _MONTH_YEAR_EN = re.compile(rf"\b({'|'.join(sorted(_MONTHS_EN, key=len, reverse=True))})\.?\s+(?:of\s+)?{_YEAR}\b", re.I)
 _MONTH_YEAR_ZH = re.compile(rf"{_YEAR}\s*年\s*(\d{{1,2}})\s*月(?!\s*\d{{1,2}}\s*[日号])")
 _HALF = re.compile(r"上半年|first half|下半年|second half", re.I)
+# A date the Council set as a deadline or an end ("until 10 July 2021", "延长到2021年7月10日") is
+# not when it acted: it must not become the period the question is about.
+_DAY_MONTH_EN = rf"(?:\d{{1,2}}\s+)?(?:{'|'.join(sorted(_MONTHS_EN, key=len, reverse=True))})\.?\s+(?:\d{{1,2}},?\s+)?"
+_DEADLINE_EN = re.compile(rf"\b(?:until|till|through|by|to|expir\w*\s+on)\s+(?:{_DAY_MONTH_EN})?{_YEAR}\b", re.I)
+_DEADLINE_ZH = re.compile(rf"(?:到|至|截至|延至|为止到)\s*{_YEAR}\s*年(?:\s*\d{{1,2}}\s*月)?(?:\s*\d{{1,2}}\s*[日号])?")
 
 # Common names of States that differ from the table's official short names (both languages).
 _STATE_ALIASES: dict[str, str] = {
@@ -343,6 +348,7 @@ def _period(text: str, symbol_spans: list[tuple[int, int]]) -> tuple[list[int], 
         ys = [int(g) for g in m.groups() if g]
         lo, hi = min(ys), max(ys)
         return list(range(lo, hi + 1)), date(lo, 1, 1), date(hi, 12, 31)
+    t = _DEADLINE_ZH.sub(lambda d: " " * len(d.group(0)), _DEADLINE_EN.sub(lambda d: " " * len(d.group(0)), t))
     m = _MONTH_YEAR_EN.search(t)
     if m:
         y, mo = int(m.group(2)), _MONTHS_EN[m.group(1).lower()]

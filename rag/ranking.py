@@ -9,7 +9,8 @@ whole searches. The steps, in order (the formulas are in rag.retrieve's module d
    score-aware parts are normalised over;
 2. `fuse`: one chunk's dense part, lexical part and boost (`ChunkScore`);
 3. `merge_languages`: the language versions of one passage become one `Passage`;
-4. `adjust`: the passage-level factors (documents the question does not name, table rows);
+4. `adjust`: the passage-level factors (documents the question does not name, records dated outside
+   the period it names, table rows);
 5. `rank_passages`: the final order, each passage shown by its `representative` version.
 
 No step reads the environment or a store: the weights come in as a `Weights` record, which the
@@ -43,6 +44,7 @@ class Weights:
     card_boost: float = 0.5
     unnamed_factor: float = 0.6
     table_factor: float = 0.7
+    period_factor: float = 0.5
 
     @property
     def unit(self) -> float:
@@ -225,11 +227,18 @@ class Adjustments:
     named_rows: frozenset[int] = frozenset()  # rows of or citing them
     table_question: bool = False  # about the table of meetings: its rows are not demoted
     best_text_lexical: float = 0.0  # best BM25 of a prose (non-table-row) candidate
+    out_of_period: frozenset[int] = frozenset()  # dated rows outside the period the question names
 
 
 def adjust(score: float, p: Passage, kinds: np.ndarray, lexical: np.ndarray, a: Adjustments, w: Weights) -> float:
-    """Demote passages about documents the question does not name, and rows that only repeat prose."""
+    """Demote passages about documents the question does not name, passages of records dated outside
+    the period it names, and rows that only repeat prose."""
     first_kind = kinds[p.members[0].row]
+    if a.out_of_period and all(m.row in a.out_of_period for m in p.members):
+        # "In July 2021, which crossing stayed open?": the time named is when the Council acted, and
+        # the answer gate (rag.grounding) declines a passage of a record dated elsewhere; ranking
+        # such a passage first only hides the record that can answer.
+        score *= w.period_factor
     if a.named_only and not any(m.row in a.named_rows for m in p.members):
         # A document card speaks only of its own document: another one's card never answers.
         score *= w.unnamed_factor * (w.unnamed_factor if first_kind == "document_card" else 1.0)

@@ -33,7 +33,10 @@ tests/rag/test_ranking_golden.py pins the resulting top-10 of every dev question
             mentions a (month, day) the question mentions; `card_boost` [0.5 u] the named
             resolution's document card, for document-fact questions.
    Passages that neither belong to nor cite a document the question names are multiplied by
-   `unnamed_factor` [0.6]. Table rows are multiplied by `table_factor` [0.7] unless the question is about the table
+   `unnamed_factor` [0.6]. Passages of records dated outside the period the question names ("in
+   July 2021", "2020年", "between 2019 and 2022"; not a deadline such as "until 10 July 2021") are
+   multiplied by `period_factor` [0.5], and the best BM25 and dense hits inside that period join the
+   candidates, so the record the answer gate (rag.grounding) can accept is ranked. Table rows are multiplied by `table_factor` [0.7] unless the question is about the table
    (names a non-resolution record symbol, a date, or records/letters/documents) or the row
    matches the question's words better (BM25) than every prose candidate, so a row that only
    repeats a paragraph's facts does not outrank the paragraph.
@@ -78,6 +81,7 @@ log = logging.getLogger(__name__)
 
 _RES = re.compile(r"S/RES/(\d+)\(")
 # Questions about the table of meetings: its records, letters, documents.
+_CITED_YEAR = re.compile(r"^S/RES/\d+\s*\((\d{4})\)")
 _TABLE_WORDS = re.compile(r"记录|文件|文号|信函|的信|表格|record|letter|document|table|symbol", re.IGNORECASE)
 
 
@@ -263,6 +267,7 @@ class HybridRetriever(BaseRetriever):
     date_boost: float = 0.5
     card_boost: float = 0.5
     table_factor: float = 0.7
+    period_factor: float = 0.5
     symbol_candidates: int = 10
     bm25_k1: float = 1.2
     bm25_b: float = 0.75
@@ -458,14 +463,17 @@ class HybridRetriever(BaseRetriever):
         lexical = self._lexical(q, st, sym_rows, allowed, n)
         dense = self._dense(q, st, n, allowed, filters)
         boosts = self._boosts(q, st, sym_rows, allowed)
+        period = self._period_rows(q, st)
         candidates = self._candidates(st, lexical, dense, boosts, restrict)
+        if period is not None:
+            candidates |= self._period_candidates(q, st, lexical.scores, period, allowed, n)
         self._score_missing_dense(q, st, candidates, dense)
 
         w = self.weights()
         fused = (fuse(r, st.langs[r], q.lang, dense, lexical, boosts, w) for r in candidates)
         passages = merge_languages(fused, lambda r: st.passage_key[r])
         inputs = RankInputs(langs=st.langs, kinds=st.kinds, question_lang=q.lang, dense=dense, lexical=lexical.scores,
-                            adjustments=self._adjustments(q, st, sym_rows, candidates, lexical.scores))
+                            adjustments=self._adjustments(q, st, sym_rows, candidates, lexical.scores, period))
         ranked = rank_passages(passages, inputs, w)
         if restrict is not None:
             ranked = [r for r in ranked if restrict[r.row]]
@@ -563,15 +571,73 @@ class HybridRetriever(BaseRetriever):
         return candidates | boosts.card
 
     @staticmethod
-    def _adjustments(q: Query, st: _State, sym_rows: np.ndarray, candidates: set[int], lex: np.ndarray) -> Adjustments:
-        """What the passage-level factors need: whether the question names held documents, and
-        whether it is about the table of meetings (names a non-resolution record, a date, or
-        records/letters/documents)."""
+    def _period_rows(q: Query, st: _State) -> np.ndarray | None:
+        """Rows of records dated inside the period the question names (None: it names no period).
+
+        Only dated records (resolutions, statements, drafts, vetoes, meeting-table rows) are
+        placed; an undated passage (a Repertoire paragraph) is neither inside nor outside.
+        """
+        if not (q.date_from or q.date_to):
+            return None
+        lo = q.date_from.isoformat() if q.date_from else ""
+        hi = q.date_to.isoformat() if q.date_to else "9999-99-99"
+        key = f"period:{lo}:{hi}"
+        cached = st.masks.get(key)
+        if cached is None:
+            cached = np.array([bool(d) and lo <= d <= hi for d in st.dates], dtype=bool)
+            if len(st.masks) > 64:
+                st.masks.clear()
+            st.masks[key] = cached
+        return cached
+
+    def _period_candidates(self, q: Query, st: _State, lex: np.ndarray, period: np.ndarray,
+                           allowed: np.ndarray | None, n: int) -> set[int]:
+        """The best BM25 and dense hits among the records of the named period.
+
+        At the whole record, "the resolution on Syria cross-border aid in July 2021" shares its words
+        with a dozen yearly renewals; the one of the named month may rank below the top-N of the
+        whole index on both sides and would never be a candidate for the period factor to lift.
+        """
+        keep = period if allowed is None else period & allowed
+        if not keep.any():
+            return set()
+        out = {int(r) for r in top_k(lex, n, keep) if lex[r] > 0}
+        if st.vectors is not None:
+            idx = np.flatnonzero(keep)
+            cos = st.vectors[idx] @ self._query_vector(q)
+            out.update(int(idx[i]) for i in np.argsort(-cos, kind="stable")[:n])
+        return out
+
+    @staticmethod
+    def _out_of_period(st: _State, candidates: set[int], period: np.ndarray | None, q: Query) -> frozenset[int]:
+        """Candidate rows of records dated outside the named period (see `rag.grounding.supported`:
+        a passage citing a resolution of the period still speaks of it)."""
+        if period is None:
+            return frozenset()
+        lo = q.date_from.year if q.date_from else 0
+        hi = q.date_to.year if q.date_to else 9999
+        out = set()
+        for r in candidates:
+            if period[r] or not st.dates[r]:
+                continue
+            cited = (_CITED_YEAR.search(s) for s in st.index.chunks[r].symbols)
+            if any(m and lo <= int(m.group(1)) <= hi for m in cited):
+                continue
+            out.add(r)
+        return frozenset(out)
+
+    @classmethod
+    def _adjustments(cls, q: Query, st: _State, sym_rows: np.ndarray, candidates: set[int], lex: np.ndarray,
+                     period: np.ndarray | None = None) -> Adjustments:
+        """What the passage-level factors need: whether the question names held documents, whether
+        it is about the table of meetings (names a non-resolution record, a date, or
+        records/letters/documents), and which candidates lie outside the period it names."""
         return Adjustments(
             named_only=bool(q.symbols or q.resolution_numbers) and len(sym_rows) > 0,
             named_rows=frozenset(sym_rows.tolist()),
             table_question=bool(q.dates) or any(not s.startswith("S/RES/") for s in q.symbols) or bool(_TABLE_WORDS.search(q.text)),
             best_text_lexical=best_text_lexical(candidates, st.kinds, lex),
+            out_of_period=cls._out_of_period(st, candidates, period, q),
         )
 
     @staticmethod

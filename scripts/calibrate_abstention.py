@@ -28,7 +28,7 @@ from pathlib import Path
 from rag import extractive
 from rag.answer import Answerer
 from rag.evaluate import load_items, score_item
-from ui.components import build_pipeline
+from ui.app import build_pipeline
 from ui.settings import load_settings
 
 SUPPORT_GRID = [round(0.10 + 0.01 * i, 2) for i in range(31)]  # 0.10 … 0.40
@@ -47,7 +47,7 @@ def collect(pipeline, items) -> list[dict]:
         question = pipeline.standalone(item.question, history)
         analysed = pipeline.question(item.question, history)
         sel = extractive.select(question, ranked, k=pipeline.k, threshold=-1.0, min_coverage=0.0,
-                                lang=analysed.lang)
+                                lang=analysed.lang, context=open_answerer.record_context)
         ans = open_answerer.answer(question, ranked, history, item.id, analysed=analysed)
         s = score_item(item, ranked, ans)
         # An item whose documents the store does not hold is unanswerable *from this store*: the

@@ -29,7 +29,7 @@ _BY_HAND = ("set by hand when the ranking was written (commits 96ea960, 9f9dacc,
 _AT_SCALE = ("chosen on dev.jsonl plus tests/data/own_questions.jsonl at two corpus sizes (data/sample, and sample + all "
              "2020 resolutions: ~3,650 chunks) with scripts/retrieval_dev_check.py, 2026-11 (commit ee67834)")
 _ABSTENTION = ("calibrated by scripts/calibrate_abstention.py on dev_full.jsonl with 5-fold cross-validation at two "
-               "corpus sizes (2020-2026 resolutions; the whole record), joint fit (commit b5603e8, 2026-12-01); "
+               "corpus sizes (2020-2026 resolutions; the whole record), joint fit, re-run 2026-12-01 after record context and period-aware ranking; "
                "figures and held-out folds in the comment above rag.extractive.DEFAULT_ABSTAIN_THRESHOLD")
 
 
@@ -69,6 +69,9 @@ class RetrievalSettings(BaseModel):
                                   "outside the --tune grid of scripts/retrieval_dev_check.py",
                                   "Score x this for passages about no document the question names.")
     table_factor: float = tuned(0.7, _RETRIEVAL_GRID, "Score x this for table rows that only repeat prose.")
+    period_factor: float = tuned(0.5, "introduced with period-aware ranking (2026-12-01), measured on dev_full at the whole "
+                                 "record (docs/benchmarks.md); not grid-tuned",
+                                 "Score x this for passages of records dated outside the period the question names.")
     symbol_candidates: int = tuned(10, _BY_HAND, "Best BM25 hits among a named document's chunks added as candidates.", ge=0)
     bm25_k1: float = tuned(1.2, "the usual BM25 default (Robertson & Zaragoza 2009), not tuned", "BM25 term-frequency saturation.")
     bm25_b: float = tuned(0.75, "the usual BM25 default (Robertson & Zaragoza 2009), not tuned", "BM25 length normalisation.")
