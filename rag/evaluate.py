@@ -178,7 +178,9 @@ def format_report(rep: EvalReport) -> str:
             v = getattr(m, attr)
             cells.append(f"{'-' if v is None else (v if isinstance(v, int) else f'{v:.3f}'):>10}")
         lines.append(f"{name:<{width}}" + " ".join(cells))
-    misses = [s for s in rep.items if (s.answerable and (s.gold_rank is None and s.has_gold or s.facts_ok is False or s.abstained)) or (not s.answerable and not s.abstained)]
+    misses = [s for s in rep.items
+              if (s.answerable and (s.gold_rank is None and s.has_gold or s.facts_ok is False or s.abstained))
+              or (not s.answerable and not s.abstained)]
     if misses:
         lines.append("misses: " + ", ".join(s.id for s in misses))
     return "\n".join(lines)

@@ -775,7 +775,8 @@ def closest_records(retrieved: list[ScoredChunk], lang: str, limit: int = 3) -> 
         ch = r.chunk
         where = ch.section or (ch.title or ch.doc_id)
         if ch.paragraph is not None:
-            where += f" {msg('paragraph', lang, n=ch.paragraph)}" if ui_lang(lang) == "zh" else f", {msg('paragraph', lang, n=ch.paragraph)}"
+            where += (f" {msg('paragraph', lang, n=ch.paragraph)}" if ui_lang(lang) == "zh"
+                      else f", {msg('paragraph', lang, n=ch.paragraph)}")
         syms = ch.symbols or ([ch.doc_id] if ch.kind in ("resolution_paragraph", "document_card") else [])
         if syms:
             where += f" ({', '.join(syms[:3])})"

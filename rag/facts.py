@@ -175,7 +175,7 @@ class Coverage:
 class FactsTable:
     """Document records keyed by symbol, with the counting and listing queries answers need."""
 
-    def __init__(self, records: Iterable[DocRecord] = (), missions: list[tuple[str, ...]] = ()):
+    def __init__(self, records: Iterable[DocRecord] = (), missions: Iterable[tuple[str, ...]] = ()):
         self.records: dict[str, DocRecord] = {r.symbol: r for r in records}
         self.missions: list[tuple[str, ...]] = list(missions)
         self._vocabulary: list[list[str]] | None = None
@@ -212,12 +212,13 @@ class FactsTable:
         for r in self.records.values():
             if doc_kind and r.doc_kind != doc_kind:
                 continue
-            if (date_from or date_to) and not r.date:
-                continue
-            if date_from and r.date < date_from.isoformat():
-                continue
-            if date_to and r.date > date_to.isoformat():
-                continue
+            if date_from or date_to:
+                if not r.date:  # undated: outside any period
+                    continue
+                if date_from and r.date < date_from.isoformat():
+                    continue
+                if date_to and r.date > date_to.isoformat():
+                    continue
             out.append(r)
         return sorted(out, key=_order)
 
@@ -272,7 +273,7 @@ class FactsTable:
     def coverage(self, doc_kind: str = "resolution") -> Coverage:
         recs = self.select(doc_kind)
         dated = [r for r in recs if r.date]
-        numbered = sorted((r for r in recs if r.number is not None), key=lambda r: r.number)
+        numbered = sorted((r for r in recs if r.number is not None), key=lambda r: r.number or 0)  # never None here
         return Coverage(
             doc_kind=doc_kind,
             count=len(recs),
@@ -358,11 +359,11 @@ def mission_names(chunks: list[Chunk]) -> list[tuple[str, ...]]:
     out: list[tuple[str, ...]] = []
     for a, name in english.items():
         group = [a, name]
-        cands = pairs.get(a)
-        if cands:
-            best, k = max(cands.items(), key=lambda kv: kv[1])
+        zh_names = pairs.get(a)
+        if zh_names:
+            best, k = max(zh_names.items(), key=lambda kv: kv[1])
             back, kb = max(by_zh[best].items(), key=lambda kv: kv[1])
-            if k * 2 > sum(cands.values()) and (k >= 2 or len(cands) == 1) and back == a and kb * 2 > sum(by_zh[best].values()):
+            if k * 2 > sum(zh_names.values()) and (k >= 2 or len(zh_names) == 1) and back == a and kb * 2 > sum(by_zh[best].values()):
                 group.append(best)
         out.append(tuple(group))
     return out
@@ -396,8 +397,8 @@ def _record(symbol: str, cards: list[Chunk], langs: list[str]) -> DocRecord:
     counts = (vote.in_favour_count, vote.against_count, vote.abstaining_count)
     check = cross_check(vote.adoption_type, counts, (list(vote.in_favour), list(vote.against), list(vote.abstaining)))
     conflicts = list(dict.fromkeys([*vote.conflicts, *(c.en for c in check.conflicts)]))
-    zh_card = next((c for c in cards if c.lang == "zh" and c.vote is not None), None)
-    conflicts_zh = list(dict.fromkeys([*(zh_card.vote.conflicts if zh_card is not None else []), *(c.zh for c in check.conflicts)]))
+    zh_vote = next((c.vote for c in cards if c.lang == "zh" and c.vote is not None), None)
+    conflicts_zh = list(dict.fromkeys([*(zh_vote.conflicts if zh_vote is not None else []), *(c.zh for c in check.conflicts)]))
     if conflicts and not conflicts_zh:
         conflicts_zh = conflicts  # a card written before Chinese conflict sentences existed
     in_favour, against, abstaining = check.lists

@@ -212,6 +212,7 @@ class LexicalIndex:
         n_terms = len(vocab)
         new_part = sp.csr_matrix((vals, (r_idx, c_idx)), shape=(len(missing), n_terms))
         if reuse:
+            assert snap is not None  # rows are reused only from a loaded snapshot
             old = snap[2][np.array([r for _, r in reuse])]
             old = sp.csr_matrix((old.data, old.indices, old.indptr), shape=(len(reuse), n_terms))
             stacked = sp.vstack([old, new_part], format="csr")

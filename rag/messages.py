@@ -25,7 +25,8 @@ _STRINGS: dict[str, dict[str, str]] = {
     "paragraph": {"zh": "第{n}段", "en": "para. {n}"},
     "note_structured": {
         "zh": "此回答直接取自文件记录（表决、日期、段落或计数），未经语言模型改写。",
-        "en": "This answer is read directly from the document records (vote, date, paragraph or count), not rephrased by the language model.",
+        "en": "This answer is read directly from the document records (vote, date, paragraph or count), "
+              "not rephrased by the language model.",
     },
     "note_llm_fallback": {
         "zh": "语言模型的回答没有可核实的引用，已改用摘录式回答。",

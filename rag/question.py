@@ -90,7 +90,9 @@ class Question(BaseModel):
     date_to: date | None = None
     states: list[str] = Field(default_factory=list, description="Name keys (ingest.country_names.name_key) of States named.")
     topics: list[list[str]] = Field(default_factory=list, description="Groups of alternative spellings of each topic named.")
-    asks: list[str] = Field(default_factory=list, description="reason, date, meeting, tally, in_favour, against, abstaining, sponsors, all_sponsors, draft, vetoed_by, count, list, chapter_vii, not_unanimous, by_mail")
+    asks: list[str] = Field(default_factory=list,
+                            description="reason, date, meeting, tally, in_favour, against, abstaining, sponsors, "
+                                        "all_sponsors, draft, vetoed_by, count, list, chapter_vii, not_unanimous, by_mail")
     doc_kind: str | None = Field(default=None, description="Kind of record asked about: resolution, presidential_statement, veto.")
     carried: list[str] = Field(default_factory=list, description="What came from earlier turns: document, period, states, asks.")
     intents: list[str] = Field(default_factory=list, description="Coarse fact intents for sentence scoring (INTENT_PATTERNS).")
@@ -143,25 +145,34 @@ _ASKS: list[tuple[str, re.Pattern]] = [
     ("date", _WHEN),
     ("meeting", re.compile(r"\bmeeting\b|第几次会议|哪次会议|哪一次会议|什么会议|几次会议", re.I)),
     ("tally", re.compile(r"\bvote[sd]?\b|\bvoting\b|\btally\b|vote count|how many votes|表决|票数|投票|多少票"
-                         r"|以什么方式通过|以何种方式通过|如何通过|怎么通过|怎样通过|\bhow (?:was|were) (?:it|they|\w+ \d+(?: \(\d{4}\))?) adopted", re.I)),
+                         r"|以什么方式通过|以何种方式通过|如何通过|怎么通过|怎样通过"
+                         r"|\bhow (?:was|were) (?:it|they|\w+ \d+(?: \(\d{4}\))?) adopted", re.I)),
     ("in_favour", re.compile(r"in favou?r|voted for\b|赞成", re.I)),
-    ("against", re.compile(r"voted against|vote against|votes against|against it\b|against the (?:resolution|draft)|反对票|投反对|反对", re.I)),
+    ("against", re.compile(r"voted against|vote against|votes against|against it\b|against the (?:resolution|draft)"
+                           r"|反对票|投反对|反对", re.I)),
     ("abstaining", re.compile(r"abstain\w*|abstention\w*|弃权", re.I)),
-    ("all_sponsors", re.compile(r"(?:all|full list of|list (?:all )?(?:the )?)\s*(?:the )?(?:co-?)?sponsors|所有提案国|全部提案国|提案国名单", re.I)),
-    ("sponsors", re.compile(r"(?:co-?)?sponsor\w*|提案国|共同提案|提出(?:了)?(?:该|这项)?决议|由(?:哪些|哪个|哪几个|什么)(?:国家|成员|代表团)?提出", re.I)),
-    ("draft", re.compile(r"\bdraft (?:resolution )?(?:symbol|number)|\bwhich draft\b|\bwhat draft\b|\bdraft\b.*\bsymbol\b|决议草案.*(?:文号|编号|是哪)|草案(?:文号|编号)|哪份草案|草案是", re.I)),
+    ("all_sponsors", re.compile(r"(?:all|full list of|list (?:all )?(?:the )?)\s*(?:the )?(?:co-?)?sponsors"
+                                r"|所有提案国|全部提案国|提案国名单", re.I)),
+    ("sponsors", re.compile(r"(?:co-?)?sponsor\w*|提案国|共同提案|提出(?:了)?(?:该|这项)?决议"
+                            r"|由(?:哪些|哪个|哪几个|什么)(?:国家|成员|代表团)?提出", re.I)),
+    ("draft", re.compile(r"\bdraft (?:resolution )?(?:symbol|number)|\bwhich draft\b|\bwhat draft\b|\bdraft\b.*\bsymbol\b"
+                         r"|决议草案.*(?:文号|编号|是哪)|草案(?:文号|编号)|哪份草案|草案是", re.I)),
     ("vetoed_by", re.compile(r"\bveto\w*|否决", re.I)),
     # counts and lists of documents (not "how many sponsors", not "哪些措施")
-    ("count", re.compile(r"\bhow many\b(?:\s+\w+){0,3}?\s+(?:resolutions|presidential statements|statements|drafts|vetoes|times)\b"
+    ("count", re.compile(r"\bhow many\b(?:\s+\w+){0,3}?\s+"
+                         r"(?:resolutions|presidential statements|statements|drafts|vetoes|times)\b"
                          r"|\bon how many\b|\bnumber of (?:resolutions|presidential statements|statements|drafts|vetoes)\b"
                          r"|多少(?:项|份|次)|多少(?:个)?(?:决议|主席声明|草案|否决)|几(?:项|份|次)|否决(?:了)?(?:多少|几)次", re.I)),
-    ("list", re.compile(r"\bwhich (?:\w+ ){0,2}(?:resolutions|presidential statements|statements|drafts)\b|\blist (?:all |the )*(?:resolutions|statements|drafts)\b"
-                        r"|哪些(?:\w{0,6})?(?:决议|主席声明|草案)|哪几(?:项|份)(?:决议|主席声明|草案)|列出(?:所有)?(?:决议|主席声明)", re.I)),
+    ("list", re.compile(r"\bwhich (?:\w+ ){0,2}(?:resolutions|presidential statements|statements|drafts)\b"
+                        r"|\blist (?:all |the )*(?:resolutions|statements|drafts)\b"
+                        r"|哪些(?:\w{0,6})?(?:决议|主席声明|草案)|哪几(?:项|份)(?:决议|主席声明|草案)"
+                        r"|列出(?:所有)?(?:决议|主席声明)", re.I)),
     # "why was the vote not announced?" asks for the records' account, not for the vote itself
     ("reason", re.compile(r"\bwhy\b|\bfor what reason\b|\bhow come\b|为什么|为何|什么原因|原因是", re.I)),
     ("chapter_vii", re.compile(r"chapter vii|第七章", re.I)),
     ("unanimous", re.compile(r"(?<!not )(?<!non-)(?<!non)\bunanimous(?:ly)?\b|(?<![未非不])(?<!不是)一致通过", re.I)),
-    ("not_unanimous", re.compile(r"not (?:\w+ ){0,2}unanimous\w*|non-?unanimous\w*|without unanimity|未(?:获)?一致|非一致|不是一致", re.I)),
+    ("not_unanimous", re.compile(r"not (?:\w+ ){0,2}unanimous\w*|non-?unanimous\w*|without unanimity"
+                                 r"|未(?:获)?一致|非一致|不是一致", re.I)),
     ("by_mail", re.compile(r"voting by mail|written procedure|by mail|书面程序|通信表决", re.I)),
 ]
 
@@ -175,7 +186,8 @@ INTENT_PATTERNS: dict[str, re.Pattern] = {
     "against": re.compile(r"反对|voted against|against", re.I),
     "sponsor": re.compile(r"提案国|提出|共同提案|sponsor", re.I),
     "draft": re.compile(r"草案|\bdraft\b", re.I),
-    "document": re.compile(r"哪份|哪一份|文件|文号|文件号|\bsymbol\b|which document|what document|document symbol|\brecord(?:ed)? in\b", re.I),
+    "document": re.compile(r"哪份|哪一份|文件|文号|文件号|\bsymbol\b|which document|what document|document symbol"
+                           r"|\brecord(?:ed)? in\b", re.I),
 }
 _WHO = re.compile(r"哪些|哪个|哪几|哪两|哪国|谁|\bwho\b|\bwhich\b|\bwhom\b|名单|\blist\b", re.I)
 
@@ -189,8 +201,10 @@ _PARA_EN = re.compile(r"\b(operative|preambular)?\s*(?:paragraph|para\.?|paras?\
 _FOOTNOTE = re.compile(r"脚注\s*(\d{1,4})|\bfootnotes?\s*(?:no\.?\s*)?(\d{1,4})\b|\bnote\s+(\d{1,4})\b", re.I)
 
 # Pronouns and "that resolution": the question is about the document of the previous turn.
-_REF_ZH = re.compile(r"该决议|这项决议|此项决议|这个决议|那项决议|此决议|这一决议|上述决议|该项决议|该文件|这份文件|该草案|这份草案|该声明|这项声明|它|其")
-_REF_EN = re.compile(r"\b(?:that|this|the same|the said|said|the above)\s+(?:resolution|draft|statement|document|text)\b|\bit\b|\bits\b", re.I)
+_REF_ZH = re.compile(r"该决议|这项决议|此项决议|这个决议|那项决议|此决议|这一决议|上述决议|该项决议"
+                     r"|该文件|这份文件|该草案|这份草案|该声明|这项声明|它|其")
+_REF_EN = re.compile(r"\b(?:that|this|the same|the said|said|the above)\s+(?:resolution|draft|statement|document|text)\b"
+                     r"|\bit\b|\bits\b", re.I)
 
 _YEAR = r"(19[4-9]\d|20\d\d)"
 _RANGE_EN = re.compile(rf"\b(?:between|from)\s+{_YEAR}\s+(?:and|to|until|through)\s+{_YEAR}\b|\b{_YEAR}\s*(?:-|–|to)\s*{_YEAR}\b", re.I)
@@ -304,12 +318,13 @@ def _documents(text: str) -> list[DocRef]:
         refs.append(DocRef(symbol=m.symbol, kind=kind))
     # Documents of other series the question names by number: General Assembly resolutions and
     # press statements ("SC/14430") are documents too, so one not held is reported as missing.
-    for m in re.finditer(r"General Assembly resolution\s+((?:ES-\d+/)?\d+(?:/\d+)?)|大会第?\s*((?:ES-\d+/)?\d+/\d+)\s*号?决议", text, re.I):
-        sym = f"A/RES/{m.group(1) or m.group(2)}"
+    for ga in re.finditer(r"General Assembly resolution\s+((?:ES-\d+/)?\d+(?:/\d+)?)"
+                          r"|大会第?\s*((?:ES-\d+/)?\d+/\d+)\s*号?决议", text, re.I):
+        sym = f"A/RES/{ga.group(1) or ga.group(2)}"
         if not any(r.symbol == sym for r in refs):
             refs.append(DocRef(symbol=sym, kind="other"))
-    for m in re.finditer(r"(?<![\w/])(SC/\d{4,5})\b", text):
-        refs.append(DocRef(symbol=m.group(1), kind="other"))
+    for press in re.finditer(r"(?<![\w/])(SC/\d{4,5})\b", text):
+        refs.append(DocRef(symbol=press.group(1), kind="other"))
     named = {int(r.symbol.split("/")[2].split("(")[0]) for r in refs if r.symbol and r.symbol.startswith("S/RES/")}
     for n in resolution_numbers_in(text):
         if n not in named:
@@ -326,10 +341,16 @@ def _paragraphs(text: str) -> list[ParagraphRef]:
     for m in _PARA_EN.finditer(text):
         word = (m.group(1) or "").lower()
         raw = m.group(0).lower()
-        part = "operative" if word == "operative" or raw.startswith("op") else ("preambular" if word == "preambular" or raw.startswith("pp") else None)
+        part = "operative" if word == "operative" or raw.startswith("op") else (
+            "preambular" if word == "preambular" or raw.startswith("pp") else None)
         out.append(ParagraphRef(number=int(m.group(2)), part=part))
-    seen: set = set()
-    return [p for p in out if not ((p.number, p.part) in seen or seen.add((p.number, p.part)))]
+    seen: set[tuple[int, str | None]] = set()
+    unique: list[ParagraphRef] = []
+    for p in out:  # the first mention of each (number, part), in the question's order
+        if (p.number, p.part) not in seen:
+            seen.add((p.number, p.part))
+            unique.append(p)
+    return unique
 
 
 def _footnotes(text: str) -> list[str]:
@@ -390,18 +411,20 @@ def _topics(text: str, lang: str, vocabulary: Sequence[Sequence[str]], states: S
         for name in group:
             if not name or name.lower() not in low:  # cheap prefilter before the regex
                 continue
+            span: tuple[int, int] | None = None
             if name.isascii():
                 if len(name) <= 12 and name.isupper():  # an acronym: as written
                     hit = re.search(r"(?<![A-Za-z])" + re.escape(name) + r"(?![A-Za-z])", text)
                 else:
                     hit = re.search(r"(?<![a-z])" + re.escape(name.lower()) + r"(?![a-z])", low)
-            else:
-                hit = name in text
-            if hit:
-                span = hit.span() if hasattr(hit, "span") else (text.find(name), text.find(name) + len(name))
+                span = hit.span() if hit else None
+            elif name in text:
+                span = (text.find(name), text.find(name) + len(name))
+            if span is not None:
                 if _CONTEXT_EN.search(text[: span[0]]) or _CONTEXT_ZH.search(text[span[1]:]):
                     break
-                if any(name_key(n) in state_keys for n in group if n) or any(name_key(n) in _STATE_KEYS for n in group if n):
+                if any(name_key(n) in state_keys for n in group if n) \
+                        or any(name_key(n) in _STATE_KEYS for n in group if n):
                     break
                 out.append(list(group))
                 break
@@ -409,7 +432,8 @@ def _topics(text: str, lang: str, vocabulary: Sequence[Sequence[str]], states: S
 
 
 _ADOPTION = re.compile(r"adopt\w*|通过|表决|\bvot\w*|put to the vote|付诸表决", re.I)
-_NUMBER_WORDS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen".split())}
+_NUMBER_WORDS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen".split())}
 _ZH_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
 _VOTES_FOR_EN = re.compile(r"\b(\d{1,2}|" + "|".join(_NUMBER_WORDS) + r")\s+(?:votes?\s+)?in\s+favou?r\b", re.I)
 _VOTES_FOR_ZH = re.compile(r"([\d]{1,2}|十[一二三四五]?|[一二三四五六七八九])\s*票赞成")
@@ -446,8 +470,8 @@ def _asks(text: str) -> list[str]:
     # "against" inside a topic ("violence against women") is not a vote question
     if "against" in asks and not re.search(r"vot|反对票|投反对|反对", text, re.I):
         asks.remove("against")
-    if "draft" not in asks and re.search(r"\bdraft\b|草案", text, re.I) and re.search(r"symbol|number|which|what|哪|编号|文号", text, re.I) \
-            and not _KIND_VETO.search(text):
+    if "draft" not in asks and re.search(r"\bdraft\b|草案", text, re.I) \
+            and re.search(r"symbol|number|which|what|哪|编号|文号", text, re.I) and not _KIND_VETO.search(text):
         asks.append("draft")
     return asks
 
@@ -498,7 +522,8 @@ def analyse(question: str, max_chars: int = DEFAULT_MAX_CHARS, history: Sequence
 
 def _analyse_text(text: str, lang: str, vocabulary: Sequence[Sequence[str]]) -> Question:
     spans = [(m.start, m.end) for m in find_symbols(text)]
-    spans += [(m.start(), m.end()) for m in re.finditer(r"(?:第\s*)?\d{3,4}\s*(?:[(（]\s*\d{4}\s*[)）])?\s*号决议|\b[Rr]esolutions?\s+\d{3,4}\s*(?:\(\d{4}\))?", text)]
+    spans += [(m.start(), m.end()) for m in re.finditer(r"(?:第\s*)?\d{3,4}\s*(?:[(（]\s*\d{4}\s*[)）])?\s*号决议"
+                                                        r"|\b[Rr]esolutions?\s+\d{3,4}\s*(?:\(\d{4}\))?", text)]
     years, d_from, d_to = _period(text, spans)
     latin_terms = [stem(w.lower()) for w in _LATIN_WORD.findall(text) if len(w) > 1 and w.lower() not in STOPWORDS]
     terms = list(dict.fromkeys(cjk_words(text) + latin_terms))

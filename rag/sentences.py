@@ -169,21 +169,30 @@ def _marker_positions(text: str, notes: list[Footnote]) -> dict[int, tuple[int, 
     return found
 
 
-def chunk_sentences(chunk: Chunk) -> list[SourceSentence]:
-    """Split a chunk into sentences and attach each footnote to the sentence its marker follows."""
-    text = chunk.text
-    lines = chunk.kind in ("document_card", "table_row")
-    spans = split_spans(text, chunk.lang, lines=lines)
-    markers = _marker_positions(text, chunk.footnotes)
-    # A marker right after a sentence end ("。650") belongs to that sentence: extend the span.
+def _spans_over_markers(text: str, spans: list[tuple[int, int]], markers: dict[int, tuple[int, int]]) -> list[list[int]]:
+    """Sentence spans, each extended over a footnote marker that follows its end ("。650").
+
+    The sentence splitter ends a sentence at its punctuation, but a marker right after it belongs
+    to that sentence, not to the start of the next one; the next span starts after the marker.
+    """
     fixed: list[list[int]] = [list(s) for s in spans]
-    for i, (m0, m1) in markers.items():
+    for m0, m1 in markers.values():
         for j, s in enumerate(fixed):
             if j + 1 < len(fixed) and s[1] <= m0 < fixed[j + 1][0] + 1 and text[s[1]:m0].strip() == "":
                 if m1 > s[1]:
                     fixed[j + 1][0] = max(fixed[j + 1][0], m1)
                     s[1] = max(s[1], m1)
                 break
+    return fixed
+
+
+def chunk_sentences(chunk: Chunk) -> list[SourceSentence]:
+    """Split a chunk into sentences and attach each footnote to the sentence its marker follows."""
+    text = chunk.text
+    lines = chunk.kind in ("document_card", "table_row")
+    spans = split_spans(text, chunk.lang, lines=lines)
+    markers = _marker_positions(text, chunk.footnotes)
+    fixed = _spans_over_markers(text, spans, markers)
     sentences: list[SourceSentence] = []
     attached: set[int] = set()
     owner: dict[int, int] = {}
@@ -224,7 +233,8 @@ def is_reference_note(note: Footnote) -> bool:
     for s in symbols_in(t):
         t = t.replace(s, "")
     t = re.sub(r"S/RES/\d+\s*\(\d{4}\)|第\s*\d+\s*\(\d{4}\)\s*号决议|[Rr]esolutions?\s+\d+\s*\(\d{4}\)", "", t)
-    t = re.sub(r"见|参看|另见|同上|第[\d\s和、至-]+段|[Ss]ee(?: also)?|[Ii]bid\.?|paras?\.\s*[\d\s,and-]+|[\d\s,，。.;；:：()（）、和及-]", "", t)
+    t = re.sub(r"见|参看|另见|同上|第[\d\s和、至-]+段|[Ss]ee(?: also)?|[Ii]bid\.?|paras?\.\s*[\d\s,and-]+"
+               r"|[\d\s,，。.;；:：()（）、和及-]", "", t)
     return len(t) <= 2
 
 

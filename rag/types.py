@@ -35,7 +35,8 @@ class AnswerSentence(BaseModel):
     quote: str = ""
     role: str = Field(default="quote", description="quote | statement | lead | abstention | connective")
     unsupported: bool = Field(default=False, description="The citation check found no cited source supporting it.")
-    cross_language: bool = Field(default=False, description="Quotes a record in another language than the question's (no official version exists).")
+    cross_language: bool = Field(
+        default=False, description="Quotes a record in another language than the question's (no official version exists).")
     draft_not_adopted: bool = Field(default=False, description="Quotes a draft that was not adopted.")
 
 

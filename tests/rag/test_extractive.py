@@ -134,7 +134,8 @@ def _chunk(chunk_id):
 @pytest.mark.parametrize("qid,lang,phrase", [("d16", "zh", NOT_IN_SOURCES["zh"]), ("d17", "en", NOT_IN_SOURCES["en"])])
 def test_unanswerable_dev_questions_abstain(answerer, qid, lang, phrase):
     d = DEV.get(qid) or {"question": {"d16": "联合国大会在2020年选举了哪些国家担任安理会非常任理事国？",
-                                      "d17": "What was the approved budget of the peacekeeping support account for the 2020/21 financial period?"}[qid]}
+                                      "d17": "What was the approved budget of the peacekeeping support account for the 2020/21 "
+                                             "financial period?"}[qid]}
     ans = answerer.answer(d["question"], RETRIEVED[qid])
     assert ans.abstained and ans.lang == lang
     assert ans.answer.startswith(phrase)
@@ -200,7 +201,8 @@ def test_official_twin_is_quoted_in_the_question_language_and_offered_beside_it(
 
 
 def test_same_passage_in_two_languages_is_not_repeated(answerer):
-    ans = answerer.answer("What does resolution 2518 (2020) request peacekeeping operations to do with host governments and local populations?",
+    ans = answerer.answer("What does resolution 2518 (2020) request peacekeeping operations to do with host governments and local "
+                          "populations?",
                           RETRIEVED["d18"])
     assert len(ans.citations) == 1 and "Requests United Nations peacekeeping operations" in ans.answer
     ans = answerer.answer("第2518(2020)号决议是哪一天通过的？", scored([CARD_2518_ZH, CARD_2518_EN]))
@@ -263,7 +265,8 @@ def test_a_question_about_one_language_version_is_quoted_in_that_version():
     assert quote_language("What does resolution 2518 request?", "en") == "en"
     answerer = Answerer()
     answerer.use_records(ChunkRecords(list(RES.values())))
-    ans = answerer.answer("What does the Chinese text of resolution 2518 (2020) request United Nations peacekeeping operations to do with host governments?",
+    ans = answerer.answer("What does the Chinese text of resolution 2518 (2020) request United Nations peacekeeping operations to do "
+                          "with host governments?",
                           scored([RES[("en", 8)], RES[("en", 5)]]))
     assert not ans.abstained
     assert ans.citations[0].chunk_id == RES[("zh", 8)].id
@@ -271,17 +274,20 @@ def test_a_question_about_one_language_version_is_quoted_in_that_version():
 
 
 def test_which_document_questions_name_the_document_first_then_the_evidence(answerer):
-    ans = answerer.answer("Which resolution requests peacekeeping operations to enhance engagements and communications with host governments?",
+    ans = answerer.answer("Which resolution requests peacekeeping operations to enhance engagements and communications with host "
+                          "governments?",
                           scored([RES[("en", 8)], RES[("en", 5)]]))
     assert not ans.abstained
     assert [s.role for s in ans.sentences][:2] == ["lead", "quote"]
-    assert ans.answer.startswith("Resolution 2518 (2020), adopted on 30 March 2020. [1] Resolution 2518 (2020), operative paragraph 8: “Requests")
+    assert ans.answer.startswith("Resolution 2518 (2020), adopted on 30 March 2020. [1] Resolution 2518 (2020), operative paragraph 8: "
+                                 "“Requests")
     assert_well_cited(ans)
 
 
 def test_operative_paragraph_outranks_a_preambular_one_unless_the_question_asks_what_was_recalled(answerer):
     pre = RES[("en", 8)].model_copy(update={"id": "S/RES/2518(2020)|en|resolution_paragraph|pre3", "label": "preambular 3",
-                                            "text": "Noting that peacekeeping operations must enhance engagements with host governments and the local population,"})
+                                            "text": "Noting that peacekeeping operations must enhance engagements with host "
+                                                    "governments and the local population,"})
     ans = answerer.answer("What about engagements of peacekeeping operations with host governments in resolution 2518 (2020)?",
                           scored([pre, RES[("en", 8)]]))
     assert ans.sentences[0].attribution.endswith("operative paragraph 8")
@@ -297,11 +303,13 @@ def test_a_decision_asked_of_a_draft_that_was_not_adopted_is_corrected_and_flagg
 
     draft = RES[("en", 8)].model_copy(update={
         "id": "S/2024/312|en|resolution_paragraph|op1", "doc_id": "S/2024/312", "doc_kind": "draft_not_adopted",
-        "symbols": ["S/2024/312"], "text": "1. Demands that all parties enhance engagements with the host governments and the local population;",
+        "symbols": ["S/2024/312"], "text": "1. Demands that all parties enhance engagements with the host governments and the local "
+                                           "population;",
         "vote": VoteRecord(outcome="vetoed", vetoed_by=["Russian Federation"]), "date": "2024-04-01"})
     ans = Answerer().answer("What did the Council decide in S/2024/312 about engagements with host governments?", scored([draft]))
     assert ans.abstained and ans.citations  # flagged like a decline, the record still cited
-    assert ans.answer.startswith("Draft resolution S/2024/312 was not adopted (vetoed by Russian Federation): the Council decided nothing by it.")
+    assert ans.answer.startswith("Draft resolution S/2024/312 was not adopted (vetoed by Russian Federation): the Council decided "
+                                 "nothing by it.")
     assert "Draft resolution S/2024/312 (not adopted), operative paragraph 1: “Demands" in ans.answer
     assert all(s.draft_not_adopted for s in ans.sentences)
     # asked what the draft proposed, it is answered (labelled as a draft), not flagged

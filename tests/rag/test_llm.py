@@ -240,7 +240,8 @@ def test_the_model_is_given_the_official_version_in_the_question_language():
     from conftest_answers import RES
     from rag.structured import ChunkRecords
 
-    model = RecordingModel(reply=lambda m: "第2518(2020)号决议执行部分第8段：“请联合国维和行动加强与东道国政府、地方当局和民众的接触和沟通”。[1]")
+    model = RecordingModel(reply=lambda m: "第2518(2020)号决议执行部分第8段：“请联合国维和行动加强与东道国政府、"
+                                           "地方当局和民众的接触和沟通”。[1]")
     model.seen = []
     answerer = Answerer(llm=model)
     answerer.use_records(ChunkRecords(list(RES.values())))
@@ -257,6 +258,7 @@ def test_llm_answer_about_something_the_question_does_not_name_falls_back_and_de
     from rag.question import analyse
 
     q = "What did the Council request peacekeeping operations in Myanmar to do with host governments?"
-    reply = "Resolution 2518 (2020), operative paragraph 8: “Requests United Nations peacekeeping operations to enhance engagements and communications with the host governments” [1]."
+    reply = ("Resolution 2518 (2020), operative paragraph 8: “Requests United Nations peacekeeping operations to enhance engagements "
+             "and communications with the host governments” [1].")
     ans = Answerer(llm=FakeListChatModel(responses=[reply])).answer(q, scored([RES[("en", 8)]]), analysed=analyse(q))
     assert ans.mode == "extractive" and ans.abstained and not ans.citations

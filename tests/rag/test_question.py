@@ -100,7 +100,8 @@ def test_follow_up_pronoun_takes_the_document_from_the_previous_answer():
 
 
 def test_chinese_follow_up_with_this_resolution():
-    q = analyse("这项决议是哪天通过的？表决情况如何？", history=[("安理会哪项决议核可了伊朗核问题《联合全面行动计划》？", "第2231(2015)号决议核可了《联合全面行动计划》。")])
+    q = analyse("这项决议是哪天通过的？表决情况如何？",
+                history=[("安理会哪项决议核可了伊朗核问题《联合全面行动计划》？", "第2231(2015)号决议核可了《联合全面行动计划》。")])
     assert docs(q) == [("S/RES/2231(2015)", None)] and {"date", "tally"} <= set(q.asks)
 
 

@@ -158,7 +158,8 @@ def test_list_filtered_by_a_members_abstentions(year_2026):
 
 def test_list_on_a_mission_by_acronym_and_a_state(year_2026):
     res = ask(year_2026, "Which resolutions on UNMISS did the Council adopt in 2026?")
-    assert [c.chunk.doc_id for c in res.cited] and all("South Sudan" in (c.chunk.vote.title or "") + (c.chunk.vote.agenda_item or "") for c in res.cited)
+    assert [c.chunk.doc_id for c in res.cited]
+    assert all("South Sudan" in (c.chunk.vote.title or "") + (c.chunk.vote.agenda_item or "") for c in res.cited)
     res = ask(year_2026, "Which resolutions on Afghanistan did the Council adopt in 2026?")
     # the Taliban sanctions (subject "AFGHANISTAN SITUATION") and the two UNAMA renewals
     assert [c.chunk.doc_id for c in res.cited] == ["S/RES/2816(2026)", "S/RES/2818(2026)", "S/RES/2822(2026)"]

@@ -30,7 +30,8 @@ CHROMA = Path(sys.executable).with_name("chroma")
 
 TINY_EN = """ Thematic issues
 41. Zebra logistics in peacekeeping
- During the period under review, the Council discussed zebra convoy logistics for peacekeeping missions, as described in resolution 2518 (2020).
+ During the period under review, the Council discussed zebra convoy logistics for peacekeeping missions, as described in \
+resolution 2518 (2020).
  Council members noted that zebra convoys require secure supply routes and adequate medical facilities.
 """
 TINY_ZH = """ 专题问题
