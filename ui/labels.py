@@ -78,7 +78,24 @@ L: dict[str, str] = {
     "en_fallback": "记录中没有中文名称或标题，显示英文原文 · The record has no Chinese for this; the English is shown",
     "draft_warning": "此草案未获通过，不是安理会的决定。 · This draft was NOT adopted; it is not a decision of the Council.",
     "kind": "类型 Kind",
+    "cites": "所援引的文件（本库所存） Documents it cites (held here)",
+    "cites_open": "查看 show",
 }
+
+# Languages named by the one-language notice of a source card ("only the English text is held").
+LANG_NAMES: dict[str, tuple[str, str]] = {"zh": ("中文", "Chinese"), "en": ("英文", "English"), "fr": ("法文", "French"),
+                                          "es": ("西班牙文", "Spanish"), "ru": ("俄文", "Russian"), "ar": ("阿拉伯文", "Arabic")}
+OFFICIAL_PAIR = ("zh", "en")  # the two official versions this tool shows side by side
+
+
+def one_language_notice(held: str) -> str:
+    """'Only the English text is held; no Chinese official version in the records', in both languages."""
+    zh_name, en_name = LANG_NAMES.get(held, (held, held))
+    missing = [x for x in OFFICIAL_PAIR if x != held]
+    miss_zh = "或".join(LANG_NAMES[x][0] for x in missing)
+    miss_en = " or ".join(LANG_NAMES[x][1] for x in missing)
+    return (f"仅存{zh_name}文本，记录中没有{miss_zh}正式版本 · "
+            f"Only the {en_name} text is held; no {miss_en} official version in the records")
 
 # Example questions are drawn from the store (`store_examples`): a fixed list would point a new
 # audience at documents the index may not hold. These templates ask what every resolution's

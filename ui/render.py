@@ -22,7 +22,7 @@ from urllib.parse import quote
 from ingest.chunk import Chunk, infer_doc_kind
 from ingest.symbols import canonical, undocs_link
 from rag.answer import Answer, Citation
-from ui.labels import t
+from ui.labels import one_language_notice, t
 
 UNDOCS_PREFIX = "https://undocs.org/"
 LINK_LANGS = ("zh", "en")  # toggle values; undocs.org codes are `ch` and `en`
@@ -387,28 +387,61 @@ def followed_html(c: Citation, number: str) -> str:
 
 
 def source_card(c: Citation, link_lang: str, answer_text: str = "", chunk: object | None = None) -> str:
-    """One source card: a single header, the text with its supporting sentences marked, footnotes, links."""
+    """One source card: a single header, the text with its supporting sentences marked and, beside it,
+    the other official version (or the notice that the records hold none), footnotes, the held
+    documents it cites, links."""
     dk = doc_kind_of(c, chunk)
     head = card_header(c, link_lang, chunk)
     warn = f'<div class="draft-warn">⚠ {t("draft_warning")}</div>' if dk == "draft_not_adopted" else ""
     render_piece = english_fallback if (c.kind == "document_card" and source_lang(c, chunk) == "zh") else esc
-    body = f'<div class="src-text">{highlight(c.text, c.highlights, render_piece)}</div>'
+    text = f'<div class="src-text">{highlight(c.text, c.highlights, render_piece)}</div>'
+    body = f'<div class="src-parallel">{text}{twin_html(c) or one_language_html(c)}</div>'
     own = canonical(c.doc_id) if _is_symbol(c.doc_id) and dk != "repertoire" else None
-    syms = [s for s in citation_symbols(c) if s != own]  # the header already links the document itself
+    shown = {canonical(d.symbol) for d in c.cites if d.in_store}  # opened in the "cites" block instead
+    syms = [s for s in citation_symbols(c) if s != own and s not in shown]  # the header links the document itself
     links = (f'<div class="src-links"><span class="src-sub">{t("documents")}</span> '
              + " ".join(link_html(s, link_lang) for s in syms) + "</div>") if syms else ""
-    return (f'<div class="src-card kind-{esc(dk)}" id="src-{c.n}" data-n="{c.n}">{head}{warn}{body}{twin_html(c)}'
-            f"{footnotes_html(c, link_lang, _cited_footnotes(answer_text))}{links}</div>")
+    return (f'<div class="src-card kind-{esc(dk)}" id="src-{c.n}" data-n="{c.n}">{head}{warn}{body}'
+            f"{footnotes_html(c, link_lang, _cited_footnotes(answer_text))}{cites_html(c, link_lang)}{links}</div>")
 
 
 def twin_html(c: Citation) -> str:
-    """The same paragraph in the document's other official language, beside the quoted one."""
+    """The same paragraph in the document's other official language, opened beside the quoted one."""
     if not c.twin_text:
         return ""
     label = "中文正式文本 Official Chinese text" if (c.twin_lang or "").startswith("zh") else "英文正式文本 Official English text"
     lang = "zh" if (c.twin_lang or "").startswith("zh") else "en"
     return (f'<details class="src-twin" data-chunk-id="{esc(c.twin_chunk_id)}"><summary class="src-sub">{esc(label)}</summary>'
             f'<div class="src-text" lang="{lang}">{esc(c.twin_text)}</div></details>')
+
+
+def one_language_html(c: Citation) -> str:
+    """Where the other official version would be: the notice that the records hold the document in
+    one language only (pre-2020 resolutions and statements in English, a Chinese Repertoire part).
+
+    Only when the store's holdings of the document are known (`doc_langs`) and are one language:
+    a paragraph of a bilingual document that found no twin says nothing rather than something false.
+    """
+    if len(c.doc_langs) != 1:
+        return ""
+    return f'<div class="src-onelang" data-lang="{esc(c.doc_langs[0])}">{esc(one_language_notice(c.doc_langs[0]))}</div>'
+
+
+def cites_html(c: Citation, link_lang: str) -> str:
+    """The held documents a resolution passage names, each opening (offline, no script) its card or first paragraph."""
+    held = [d for d in c.cites if d.in_store and d.text]
+    if not held:
+        return ""
+    items = []
+    for d in held:
+        lang = "zh" if (d.lang or "").startswith("zh") else "en"
+        what = KIND_LABELS["document_card"] if d.kind == "document_card" else (d.label or "")
+        items.append(
+            f'<details class="cite-doc" data-symbol="{esc(canonical(d.symbol))}" data-chunk-id="{esc(d.card_chunk_id)}">'
+            f'<summary><span class="cite-sym">{esc(canonical(d.symbol))}</span> <span class="src-sub">{t("cites_open")}</span></summary>'
+            f'<div class="cite-card"><div class="src-sub">{link_html(d.symbol, link_lang)} · {esc(what)}</div>'
+            f'<div class="src-text" lang="{lang}">{esc(d.text)}</div></div></details>')
+    return f'<div class="src-cites"><span class="src-sub">{t("cites")}</span>{"".join(items)}</div>'
 
 
 # --- the one JSON contract ------------------------------------------------------------------
@@ -430,6 +463,8 @@ def answer_json(ans: Answer, link_lang: str = "auto", closest: int = 5) -> dict:
         for f, fd in zip(c.footnotes, data["footnotes"], strict=True):
             fd["link"] = doc_link(f.symbol, link_lang) if f.symbol else None
             fd["cited_paragraphs"] = [{**cp, "link": doc_link(cp["symbol"], link_lang)} for cp in followed.get(f.number, [])]
+        for cd in data["cites"]:
+            cd["link"] = doc_link(cd["symbol"], link_lang)
     if ans.abstained:
         out["closest"] = [{"chunk_id": r.chunk_id, "text": r.text, "score": r.score} for r in ans.retrieved[:closest]]
     return out
@@ -577,7 +612,18 @@ CSS = """
 .en-tag { font-style: normal; font-size: .62rem; font-weight: 700; color: #6b4e00; background: #fff4cc; border-radius: 3px;
           padding: 0 .2rem; margin-left: .1rem; vertical-align: super; }
 .src-twin { margin: .3rem 0; font-size: .95rem; }
-.src-twin summary { cursor: pointer; }
+.src-twin summary, .cite-doc summary { cursor: pointer; }
+/* The other official version opens beside the quoted paragraph where the panel is wide enough. */
+@media (min-width: 821px) {
+  .src-parallel:has(> .src-twin[open]) { display: grid; grid-template-columns: 1fr 1fr; gap: .8rem; align-items: start; }
+  .src-parallel:has(> .src-twin[open]) > .src-twin { margin: 0; border-left: 2px solid var(--border-color-primary); padding-left: .6rem; }
+}
+.src-onelang { margin: .3rem 0; font-size: .85rem; color: var(--body-text-color-subdued); font-style: italic; }
+.src-cites { margin-top: .35rem; font-size: .92rem; }
+.cite-doc { display: inline-block; margin-right: .6rem; vertical-align: top; }
+.cite-doc[open] { display: block; }
+.cite-sym { color: #1f5fa8; text-decoration: underline dotted; }
+.cite-card { border-left: 3px solid #9ec5f0; padding: .2rem .6rem; margin: .2rem 0 .4rem; }
 .draft-flag { color: #b3261e; font-weight: 700; }
 .src-fn mark { background: #fff1a8; color: inherit; }
 .score { font-weight: 400; font-size: .85rem; color: var(--body-text-color-subdued); margin-left: .4rem; }

@@ -19,6 +19,7 @@ from index_cache import copy_embedding_cache
 from processes import free_port, stop
 
 ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 UNSC = Path(sys.executable).with_name("unsc")
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -60,13 +61,15 @@ def wait_http(url: str, proc: subprocess.Popen | None = None, timeout: float = 1
 
 @pytest.fixture(scope="session")
 def ui_store(tmp_path_factory, sample_store) -> Path:
-    """A fresh index of data/sample plus the hostile record (built once per session)."""
+    """A fresh index of data/sample, the hostile record and a recalled resolution (built once per session)."""
     base = tmp_path_factory.mktemp("ui")
     data = base / "data"
     shutil.copytree(ROOT / "data" / "sample", data / "sample")
     hostile = data / "hostile"
     hostile.mkdir()
     (hostile / "repertoire-2020-hostile-test.en.txt").write_text(HOSTILE_TXT, encoding="utf-8")
+    # a resolution held in English only, which the sample's resolution 2518 (2020) recalls (fixtures/README.md)
+    shutil.copytree(FIXTURES, data / "recalled")
     store = base / "store"
     copy_embedding_cache(sample_store, store)
     t0 = time.time()
