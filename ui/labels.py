@@ -48,11 +48,13 @@ L: dict[str, str] = {
     "documents": "文件链接 Documents",
     "paras": "段 paras.",
     "abstained_title": "记录中没有找到答案 · The records do not answer this question",
-    "abstained_note": "以下是检索到的最接近的记录，它们并不回答该问题。 · Below are the closest records found. They do NOT answer the question.",
+    "abstained_note": "以下是检索到的最接近的记录，它们并不回答该问题。 · "
+                      "Below are the closest records found. They do NOT answer the question.",
     "closest": "最接近的记录 Closest records",
     "score": "相关度 score",
     "unsupported_title": "未经核实的句子 · Unsupported sentences",
-    "unsupported_note": "以下句子未能在所引来源中核实，请勿引用。 · These sentences could not be verified against the cited sources — do not rely on them.",
+    "unsupported_note": "以下句子未能在所引来源中核实，请勿引用。 · "
+                        "These sentences could not be verified against the cited sources — do not rely on them.",
     "notes": "说明 Notes",
     "feedback": "反馈 Feedback",
     "up": "✓ 有帮助 Helpful",
@@ -68,7 +70,8 @@ L: dict[str, str] = {
     "status_mode": "回答模式 Mode",
     "mode_extractive": "摘录 extractive",
     "mode_llm": "语言模型 LLM",
-    "store_unavailable": "索引暂时无法使用（向量数据库无法连接）。请稍后再试或联系管理员。 · The index is unavailable (the vector database cannot be reached). Try again later or contact the administrator.",
+    "store_unavailable": "索引暂时无法使用（向量数据库无法连接）。请稍后再试或联系管理员。 · "
+                         "The index is unavailable (the vector database cannot be reached). Try again later or contact the administrator.",
     "error": "出错了，请重试。 · Something went wrong; please try again.",
     "bad_date": "日期格式应为 YYYY 或 YYYY-MM-DD · Dates must be YYYY or YYYY-MM-DD",
     "export_title": "安理会记录问答 · 对话导出 / UNSC chat · conversation export",

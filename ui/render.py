@@ -484,7 +484,7 @@ def notes_html(answer: Answer) -> str:
     return f'<div class="notes">{t("notes")}: ' + " ".join(f"<span>{esc(n)}</span>" for n in answer.notes) + "</div>"
 
 
-def abstention_html(answer: Answer, link_lang: str, chunks: Mapping[str, object] | None = None, limit: int = 5) -> str:
+def abstention_html(answer: Answer, link_lang: str, chunks: Mapping[str, Chunk] | None = None, limit: int = 5) -> str:
     """The closest records, clearly labelled as NOT answering the question."""
     chunks = chunks or {}
     cards = []
@@ -498,7 +498,8 @@ def abstention_html(answer: Answer, link_lang: str, chunks: Mapping[str, object]
             head = doc + (f' · <span class="src-para">{esc(para)}</span>' if para else "")
             syms = list(dict.fromkeys(canonical(s) for s in getattr(ch, "symbols", []) or []))
             if syms:
-                links = f'<div class="src-links"><span class="src-sub">{t("documents")}</span> ' + " ".join(link_html(s, link_lang) for s in syms) + "</div>"
+                links = (f'<div class="src-links"><span class="src-sub">{t("documents")}</span> '
+                         + " ".join(link_html(s, link_lang) for s in syms) + "</div>")
         else:
             head = f'<span class="src-section">{esc(ref.chunk_id)}</span>'
         cards.append(
@@ -511,7 +512,7 @@ def abstention_html(answer: Answer, link_lang: str, chunks: Mapping[str, object]
             f'<div class="src-sub closest-title">{t("closest")}</div>' + "".join(cards))
 
 
-def sources_html(answer: Answer | None, link_lang: str = "auto", chunks: Mapping[str, object] | None = None) -> str:
+def sources_html(answer: Answer | None, link_lang: str = "auto", chunks: Mapping[str, Chunk] | None = None) -> str:
     """The whole sources panel for one answer.
 
     `link_lang` is the toggle's value: "zh", "en", or "auto" (the question's language).
@@ -552,7 +553,8 @@ def status_html(stats, llm: str | None, error: str | None = None) -> str:
 # Projector layout (1280×720 first): a one-line header, then the chat and the sources side by side,
 # both as tall as the window allows (--unsc-pane-h), so the title, the question, the top of the
 # latest answer and source [1] fit on one screen. Below ~800 px the columns stack (Gradio's
-# min_width) and the sources panel grows with its content instead of scrolling inside itself.
+# min_width): the answer, then its sources (growing with their content instead of scrolling inside
+# themselves), then the filters, feedback and export, which sit in their own row (#below-row).
 CSS = """
 /* Gradio scopes every rule under its container (inside @media only the scoped copy exists), so the
    pane height lives on #main-row, not :root. These are first guesses; SCRIPT measures and sets it. */
@@ -627,30 +629,31 @@ CSS = """
 .draft-flag { color: #b3261e; font-weight: 700; }
 .src-fn mark { background: #fff1a8; color: inherit; }
 .score { font-weight: 400; font-size: .85rem; color: var(--body-text-color-subdued); margin-left: .4rem; }
-.abstained { border: 2px solid #c77700; background: #fff6e5; color: #5c3700; border-radius: 6px; padding: .6rem .8rem; margin-bottom: .7rem; }
+.abstained { border: 2px solid #c77700; background: #fff6e5; color: #5c3700; border-radius: 6px; padding: .6rem .8rem;
+              margin-bottom: .7rem; }
 .abstained-title, .unsupported-title { font-weight: 700; }
-.unsupported { border: 2px solid #b3261e; background: #fdecea; color: #5f1410; border-radius: 6px; padding: .6rem .8rem; margin-bottom: .7rem; }
+.unsupported { border: 2px solid #b3261e; background: #fdecea; color: #5f1410; border-radius: 6px; padding: .6rem .8rem;
+               margin-bottom: .7rem; }
 .unsupported ul { margin: .3rem 0 0 1.1rem; padding: 0; }
 .notes { font-size: .9rem; color: var(--body-text-color-subdued); margin-top: .4rem; }
 a.cite { text-decoration: none; font-weight: 700; }
 .flag { background: #fdecea !important; color: #8a1c1c !important; font-weight: 600; }
-/* Presentation mode (PRESENT_JS puts .unsc-present on the header and the main row: Gradio scopes
-   custom CSS inside its container, where <body> classes never match): larger type, only the
-   conversation and its sources, side by side. Gradio outranks plain selectors, hence !important. */
+/* Presentation mode (PRESENT_JS puts .unsc-present on the header, the main row and the row below it:
+   Gradio scopes custom CSS inside its container, where <body> classes never match): larger type,
+   only the conversation and its sources, side by side (filters, feedback and export hidden). Gradio outranks plain selectors, hence !important. */
 #main-row.unsc-present { font-size: 20px !important; }
 #main-row.unsc-present #chat .message, #main-row.unsc-present #chat .prose {
   font-size: 1.25rem !important; line-height: 1.55 !important; }
 #main-row.unsc-present .unsc-sources { font-size: 1.2rem !important; }
 #unsc-header.unsc-present #unsc-title .sub, #unsc-header.unsc-present #status, #main-row.unsc-present #examples,
-#main-row.unsc-present #filters, #main-row.unsc-present #feedback-row, #main-row.unsc-present #feedback-msg,
-#main-row.unsc-present #export-row { display: none !important; }
+#below-row.unsc-present { display: none !important; }
 @media (min-width: 700px) {
   #main-row.unsc-present { flex-wrap: nowrap !important; }
   #main-row.unsc-present #chat-col, #main-row.unsc-present #sources-col { flex: 1 1 0 !important; min-width: 0 !important; }
 }
 """
 
-PRESENT_JS = """(on) => { for (const id of ['#unsc-header', '#main-row']) {
+PRESENT_JS = """(on) => { for (const id of ['#unsc-header', '#main-row', '#below-row']) {
   const el = document.querySelector(id); if (el) el.classList.toggle('unsc-present', !!on); } }"""
 
 # Runs once on page load (Gradio `js=`). Whenever the conversation changes, the chat is scrolled

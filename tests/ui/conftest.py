@@ -1,8 +1,9 @@
-"""Session fixtures for the API and browser tests: ONE index (the sample + a hostile record)
-and ONE running `unsc serve` shared by both.
+"""Session fixtures for the API and browser tests: ONE index (the sample, a hostile record and a
+resolution the sample recalls, held in English only) and ONE running `unsc serve` shared by both.
 
 The index is built with `unsc ingest`, its embedding cache seeded from the session's `sample_store`
-(tests/conftest.py), so the sample is embedded once per test session, not twice. The server runs in a subprocess on a free port, exactly as deployed.
+(tests/conftest.py), so the sample is embedded once per test session, not twice. The server runs in
+a subprocess on a free port, exactly as deployed.
 """
 
 import os
@@ -26,11 +27,14 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-component-update", "--disable-sync"]
 
 # A Repertoire-style record whose text carries HTML and a Markdown javascript: link.
-HOSTILE_TXT = """ Thematic issues
-41. Zebra logistics in peacekeeping
- During the period under review, the Council discussed zebra convoy logistics for missions. The zebra convoy report was entitled <img src=x onerror=alert(1)> and it referred readers to [x](javascript:alert(1)) for the zebra convoy schedule, as described in resolution 2518 (2020).
- Council members noted that zebra convoys require secure routes.
-"""
+HOSTILE_TXT = (
+    " Thematic issues\n"
+    "41. Zebra logistics in peacekeeping\n"
+    " During the period under review, the Council discussed zebra convoy logistics for missions. The zebra convoy report"
+    " was entitled <img src=x onerror=alert(1)> and it referred readers to [x](javascript:alert(1)) for the zebra convoy"
+    " schedule, as described in resolution 2518 (2020).\n"
+    " Council members noted that zebra convoys require secure routes.\n"
+)
 HOSTILE_QUESTION = "What did the zebra convoy report refer readers to for the zebra convoy schedule?"
 
 
@@ -93,7 +97,7 @@ def ui_server(ui_store, tmp_path_factory):
         wait_http(url, proc)
     except Exception:
         proc.kill()
-        raise RuntimeError(f"server did not start:\n{log.read_text()[-3000:]}")
+        raise RuntimeError(f"server did not start:\n{log.read_text()[-3000:]}") from None
     yield url
     stop(proc, timeout=15)
 

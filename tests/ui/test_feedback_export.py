@@ -15,7 +15,8 @@ from ui.feedback import FeedbackStore, feedback_path
 
 def _answer(question="第2518(2020)号决议是哪一天通过的？", text="于2020年3月30日通过。[1]") -> Answer:
     c = Citation(n=1, chunk_id="S/RES/2518(2020)|zh|document_card|card", doc_id="S/RES/2518(2020)", kind="document_card",
-                 section="S/RES/2518(2020)", text="第2518(2020)号决议于2020年3月30日通过。[x](javascript:alert(1)) <img src=x onerror=alert(1)>",
+                 section="S/RES/2518(2020)", text="第2518(2020)号决议于2020年3月30日通过。"
+                 "[x](javascript:alert(1)) <img src=x onerror=alert(1)>",
                  symbols=["S/RES/2518(2020)", "S/2020/249"], links=["https://undocs.org/ch/S/RES/2518(2020)"],
                  footnotes=[Footnote(number="639", text="见 S/2020/249。", symbol="S/2020/249")])
     return Answer(question=question, answer=text, citations=[c], lang="zh")

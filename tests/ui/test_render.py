@@ -82,7 +82,8 @@ def test_highlight_merges_overlaps_and_escapes_inside_mark():
 
 
 def test_links_are_regenerated_per_language_from_symbols():
-    c = _citation(links=["https://evil.example/x"], footnotes=[Footnote(number="212", text="See S/2020/249.", symbol="S/2020/249", paragraphs=[2, 3])])
+    c = _citation(links=["https://evil.example/x"],
+                  footnotes=[Footnote(number="212", text="See S/2020/249.", symbol="S/2020/249", paragraphs=[2, 3])])
     zh = render.source_card(c, "zh")
     en = render.source_card(c, "en")
     assert "https://undocs.org/ch/S/RES/2518(2020)" in zh and "https://undocs.org/ch/S/2020/249" in zh
@@ -105,7 +106,8 @@ def test_safe_href_only_allows_undocs():
 
 
 def test_repertoire_card_shows_section_path():
-    c = _citation(kind="paragraph", doc_id="repertoire-2020", section="专题问题 > 23. 联合国维持和平行动", paragraph=3, symbols=["S/RES/2538(2020)"])
+    c = _citation(kind="paragraph", doc_id="repertoire-2020", section="专题问题 > 23. 联合国维持和平行动", paragraph=3,
+                  symbols=["S/RES/2538(2020)"])
     html = render.source_card(c, "zh")
     assert "专题问题 &gt; 23. 联合国维持和平行动" in html
     assert "https://undocs.org/ch/S/RES/2538(2020)" in html
