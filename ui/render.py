@@ -640,7 +640,8 @@ a.cite { text-decoration: none; font-weight: 700; }
 .flag { background: #fdecea !important; color: #8a1c1c !important; font-weight: 600; }
 /* Presentation mode (PRESENT_JS puts .unsc-present on the header, the main row and the row below it:
    Gradio scopes custom CSS inside its container, where <body> classes never match): larger type,
-   only the conversation and its sources, side by side (filters, feedback and export hidden). Gradio outranks plain selectors, hence !important. */
+   only the conversation and its sources, side by side (filters, feedback and export hidden).
+   Gradio outranks plain selectors, hence !important. */
 #main-row.unsc-present { font-size: 20px !important; }
 #main-row.unsc-present #chat .message, #main-row.unsc-present #chat .prose {
   font-size: 1.25rem !important; line-height: 1.55 !important; }

@@ -130,3 +130,13 @@ def test_export_renders_the_typed_sentences_and_the_official_twin():
     assert "flat text" not in md
     assert "Resolution 2518 (2020), operative paragraph 8: “Requests …” [1]" in md
     assert "Official Chinese text" in md and "> 8. 请……" in md
+
+
+def test_export_says_when_the_records_hold_a_document_in_one_language_only():
+    from rag.answer import Answer, Citation
+
+    one = Citation(n=1, chunk_id="c1", doc_id="S/RES/2436(2018)", kind="resolution_paragraph", text="Recalls …", doc_langs=["en"])
+    both = Citation(n=2, chunk_id="c2", doc_id="S/RES/2518(2020)", kind="resolution_paragraph", text="Requests …",
+                    doc_langs=["en", "zh"])
+    md = conversation_markdown([Answer(question="q", answer="a [1] [2]", lang="en", citations=[one, both])])
+    assert md.count("Only the English text is held; no Chinese official version in the records") == 1
