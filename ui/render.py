@@ -386,10 +386,12 @@ def followed_html(c: Citation, number: str) -> str:
     return f'<div class="fn-followed">{quotes}</div>'
 
 
-def source_card(c: Citation, link_lang: str, answer_text: str = "", chunk: object | None = None) -> str:
+def source_card(c: Citation, link_lang: str, answer_text: str = "", chunk: object | None = None,
+                on_panel: Mapping[str, int] | None = None) -> str:
     """One source card: a single header, the text with its supporting sentences marked and, beside it,
     the other official version (or the notice that the records hold none), footnotes, the held
-    documents it cites, links."""
+    documents it cites, links. `on_panel` (document → source number) links a cited document that
+    is itself one of the answer's sources to its card."""
     dk = doc_kind_of(c, chunk)
     head = card_header(c, link_lang, chunk)
     warn = f'<div class="draft-warn">⚠ {t("draft_warning")}</div>' if dk == "draft_not_adopted" else ""
@@ -402,7 +404,7 @@ def source_card(c: Citation, link_lang: str, answer_text: str = "", chunk: objec
     links = (f'<div class="src-links"><span class="src-sub">{t("documents")}</span> '
              + " ".join(link_html(s, link_lang) for s in syms) + "</div>") if syms else ""
     return (f'<div class="src-card kind-{esc(dk)}" id="src-{c.n}" data-n="{c.n}">{head}{warn}{body}'
-            f"{footnotes_html(c, link_lang, _cited_footnotes(answer_text))}{cites_html(c, link_lang)}{links}</div>")
+            f"{footnotes_html(c, link_lang, _cited_footnotes(answer_text))}{cites_html(c, link_lang, on_panel)}{links}</div>")
 
 
 def twin_html(c: Citation) -> str:
@@ -427,18 +429,22 @@ def one_language_html(c: Citation) -> str:
     return f'<div class="src-onelang" data-lang="{esc(c.doc_langs[0])}">{esc(one_language_notice(c.doc_langs[0]))}</div>'
 
 
-def cites_html(c: Citation, link_lang: str) -> str:
-    """The held documents a resolution passage names, each opening (offline, no script) its card or first paragraph."""
+def cites_html(c: Citation, link_lang: str, on_panel: Mapping[str, int] | None = None) -> str:
+    """The held documents a resolution passage names, each opening (offline, no script) its card or
+    first paragraph; one that is also a source of the answer links to that source's card too."""
     held = [d for d in c.cites if d.in_store and d.text]
     if not held:
         return ""
     items = []
     for d in held:
+        n = (on_panel or {}).get(canonical(d.symbol))
+        jump = f' <a class="cite" href="#src-{n}">[{n}]</a>' if n is not None and n != c.n else ""
         lang = "zh" if (d.lang or "").startswith("zh") else "en"
         what = KIND_LABELS["document_card"] if d.kind == "document_card" else (d.label or "")
         items.append(
             f'<details class="cite-doc" data-symbol="{esc(canonical(d.symbol))}" data-chunk-id="{esc(d.card_chunk_id)}">'
-            f'<summary><span class="cite-sym">{esc(canonical(d.symbol))}</span> <span class="src-sub">{t("cites_open")}</span></summary>'
+            f'<summary><span class="cite-sym">{esc(canonical(d.symbol))}</span> <span class="src-sub">{t("cites_open")}</span>'
+            f'{jump}</summary>'
             f'<div class="cite-card"><div class="src-sub">{link_html(d.symbol, link_lang)} · {esc(what)}</div>'
             f'<div class="src-text" lang="{lang}">{esc(d.text)}</div></div></details>')
     return f'<div class="src-cites"><span class="src-sub">{t("cites")}</span>{"".join(items)}</div>'
@@ -523,13 +529,16 @@ def sources_html(answer: Answer | None, link_lang: str = "auto", chunks: Mapping
         return placeholder_html(t("no_sources_yet"))
     link_lang = effective_link_lang(link_lang, answer.lang)
     chunks = chunks or {}
+    on_panel: dict[str, int] = {}
+    for c in answer.citations:  # a recalled document that is also a source links to its first card
+        on_panel.setdefault(canonical(c.doc_id), c.n)
     if answer.abstained and not answer.citations:
         body = abstention_html(answer, link_lang, chunks)
     elif answer.abstained:  # the question's premise is contradicted by the cited records
         body = (f'<div class="abstained"><div class="abstained-title">⚠ {t("abstained_title")}</div></div>'
-                + "".join(source_card(c, link_lang, answer.answer, chunks.get(c.chunk_id)) for c in answer.citations))
+                + "".join(source_card(c, link_lang, answer.answer, chunks.get(c.chunk_id), on_panel) for c in answer.citations))
     else:
-        body = "".join(source_card(c, link_lang, answer.answer, chunks.get(c.chunk_id)) for c in answer.citations)
+        body = "".join(source_card(c, link_lang, answer.answer, chunks.get(c.chunk_id), on_panel) for c in answer.citations)
     return (f'<div class="unsc-sources" data-link-lang="{esc(link_lang)}">'
             f'<div class="src-question">{esc(answer.question)}</div>'
             f"{unsupported_html(answer)}{body}{notes_html(answer)}</div>")

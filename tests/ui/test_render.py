@@ -337,6 +337,14 @@ def test_a_recalled_resolution_in_the_store_opens_its_card_from_the_source_card(
     assert 'class="src-cites"' not in render.source_card(_citation(), "zh")
 
 
+def test_a_recalled_resolution_that_is_also_a_source_links_to_its_card():
+    recalled = _citation(2, chunk_id="c2", doc_id="S/RES/2436(2018)", section="S/RES/2436(2018) > operative")
+    panel = render.sources_html(_answer(citations=[_recalling(), recalled]), "en")
+    block = panel[panel.index('class="src-cites"'):]
+    assert 'href="#src-2"' in block[:block.index("</summary>")]
+    assert 'href="#src-' not in render.source_card(_recalling(), "en")  # alone, nothing to jump to
+
+
 def test_answer_json_lists_what_a_citation_cites_with_links():
     data = render.answer_json(_answer(citations=[_recalling(doc_langs=["en", "zh"])]), "en")
     c = data["citations"][0]
