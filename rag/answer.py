@@ -75,8 +75,8 @@ class Citation(BaseModel):
     twin_text: str | None = None
     followed: dict[str, list[CitedParagraph]] = Field(
         default_factory=dict, description="Footnote number → the paragraphs it cites, as the store holds them.")
-    doc_langs: list[str] = Field(default_factory=list, description="Languages the store holds the cited document in "
-                                                                   "(one: no other official version in the records).")
+    doc_langs: list[str] = Field(default_factory=list, description="Languages the store holds the document's text in, cards "
+                                                                   "aside (one: no other official version in the records).")
     cites: list[CitedDocument] = Field(default_factory=list, description="Documents a resolution passage names, "
                                                                          "with their held card when in the store.")
 
@@ -250,7 +250,9 @@ class Answerer:
                 held = chunks_of(c.doc_id)
             except Exception:  # the notice and links are a courtesy: a failure must not cost the answer
                 held = []
-            c.doc_langs = sorted({ch.lang.split("-")[0] for ch in held if ch.lang})
+            # the document's own text: cards are generated in both languages from the metadata row,
+            # so a Chinese card of an English-only resolution is no Chinese official version
+            c.doc_langs = sorted({ch.lang.split("-")[0] for ch in held if ch.lang and ch.kind != "document_card"})
             if c.kind in ("resolution_paragraph", "document_card"):
                 c.cites = [self._cited_document(s, lang, chunks_of) for s in dict.fromkeys(c.symbols) if s and s != c.doc_id]
         return citations
