@@ -1,6 +1,8 @@
 """The web UI in Debian's Chromium (Playwright): streaming answer with linked markers, the sources
-panel, the link-language toggle, feedback, hostile record text that must stay inert, and the
-projector layout (1280×720, 1024×768, a 420 px window): what must be on screen without scrolling."""
+panel, the link-language toggle, feedback, hostile record text that must stay inert, the
+projector layout (1280×720, 1024×768, a 420 px window): what must be on screen without scrolling,
+and what a source card opens: the other official version beside the paragraph, a footnote's cited
+paragraph, the one-language notice and a recalled resolution's held card."""
 
 import json
 import time
