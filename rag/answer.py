@@ -46,7 +46,7 @@ from rag.llm import build_messages, make_chat_model, stream_text
 from rag.messages import detect_lang, is_not_in_sources, msg, ui_lang
 from rag.sentences import _jieba, chunk_sentences, content_tokens
 from rag.parallel import NoParallel, Parallel
-from rag.types import AnswerSentence, CitedParagraph, ScoredChunk
+from rag.types import AnswerSentence, CitedDocument, CitedParagraph, ScoredChunk
 
 
 class Citation(BaseModel):
@@ -75,6 +75,10 @@ class Citation(BaseModel):
     twin_text: str | None = None
     followed: dict[str, list[CitedParagraph]] = Field(
         default_factory=dict, description="Footnote number → the paragraphs it cites, as the store holds them.")
+    doc_langs: list[str] = Field(default_factory=list, description="Languages the store holds the document's text in, cards "
+                                                                   "aside (one: no other official version in the records).")
+    cites: list[CitedDocument] = Field(default_factory=list, description="Documents a resolution passage names, "
+                                                                         "with their held card when in the store.")
 
     @classmethod
     def of(cls, n: int, chunk: Chunk, highlights: list[str], twins: Sequence[Chunk] = (), lang: str | None = None,
@@ -230,6 +234,44 @@ class Answerer:
                         text=" ".join(c.text for c in same)))
         return out
 
+    def _linked(self, citations: list[Citation], lang: str) -> list[Citation]:
+        """The citations with the languages their documents are held in and the held documents they name.
+
+        Why: a card must say when its document has no other official version in the records, and a
+        resolution's "Recalling its resolutions 2165 (2014) …" opens the recalled resolution's card
+        from the store. Only resolution-type passages (paragraphs, cards) get `cites`: a Repertoire
+        paragraph's references are followed through its footnotes.
+        """
+        chunks_of = getattr(self.records, "chunks_of", None)
+        if chunks_of is None:
+            return citations
+        for c in citations:
+            try:
+                held = chunks_of(c.doc_id)
+            except Exception:  # the notice and links are a courtesy: a failure must not cost the answer
+                held = []
+            # the document's own text: cards are generated in both languages from the metadata row,
+            # so a Chinese card of an English-only resolution is no Chinese official version
+            c.doc_langs = sorted({ch.lang.split("-")[0] for ch in held if ch.lang and ch.kind != "document_card"})
+            if c.kind in ("resolution_paragraph", "document_card"):
+                c.cites = [self._cited_document(s, lang, chunks_of) for s in dict.fromkeys(c.symbols) if s and s != c.doc_id]
+        return citations
+
+    @staticmethod
+    def _cited_document(symbol: str, lang: str, chunks_of) -> CitedDocument:
+        """`symbol` with its card (else its first paragraph), in the question's language when held."""
+        try:
+            held = list(chunks_of(symbol))
+        except Exception:
+            held = []
+        if not held:
+            return CitedDocument(symbol=symbol)
+        mine = [c for c in held if ui_lang(c.lang) == ui_lang(lang)] or held
+        cards = [c for c in mine if c.kind == "document_card"]
+        first = (cards or [c for c in mine if c.kind == "resolution_paragraph"] or mine)[0]
+        return CitedDocument(symbol=symbol, in_store=True, card_chunk_id=first.id, kind=first.kind, lang=first.lang,
+                             label=first.label, text=first.text)
+
     def _twins(self, chunk: Chunk) -> list[Chunk]:
         try:
             return self.parallel.twins_of(chunk)
@@ -324,6 +366,8 @@ class Answerer:
 
     def _base(self, question: str, retrieved: list[ScoredChunk], lang: str, question_id: str | None, **kw) -> Answer:
         refs = [RetrievedRef(chunk_id=r.chunk.id, text=r.chunk.text, score=float(r.score)) for r in retrieved[:10]]
+        if kw.get("citations"):
+            kw["citations"] = self._linked(kw["citations"], lang)
         return Answer(question=question, retrieved=refs, id=question_id, lang=lang, **kw)
 
     def _abstain(self, question: str, retrieved: list[ScoredChunk], lang: str, question_id: str | None,

@@ -53,3 +53,20 @@ class CitedParagraph(BaseModel):
     lang: str
     label: str | None = None
     text: str
+
+
+class CitedDocument(BaseModel):
+    """A document a cited passage names ("Recalling its resolutions 2165 (2014), 2191 (2014) …").
+
+    Why: a resolution builds on the ones it recalls; when the store holds a recalled document, its
+    card (or, without one, its first paragraph) is read from the store so the reader can open it
+    beside the source, offline. `in_store` is false, and the rest empty, for a document not held.
+    """
+
+    symbol: str
+    in_store: bool = False
+    card_chunk_id: str | None = Field(default=None, description="The held document's card, else its first paragraph.")
+    kind: str | None = None
+    lang: str | None = None
+    label: str | None = None
+    text: str | None = None

@@ -280,7 +280,8 @@ def search(
     symbol: Annotated[Optional[list[str]], typer.Option("--symbol", help="Only chunks of or citing this document symbol.")] = None,
     kind: DocKindOpt = None,
     year: YearOpt = None,
-    chunk_kind: Annotated[Optional[list[str]], typer.Option("--chunk-kind", help="Only this chunk kind (resolution_paragraph, document_card, paragraph, table_row, ...).")] = None,
+    chunk_kind: Annotated[Optional[list[str]], typer.Option(
+        "--chunk-kind", help="Only this chunk kind (resolution_paragraph, document_card, paragraph, table_row, ...).")] = None,
     store: StoreOpt = None,
     as_json: JsonOpt = False,
 ) -> None:

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from datetime import datetime, timezone
 
 from rag.answer import Answer, Citation
-from ui.labels import t
+from ui.labels import one_language_notice, t
 from ui.render import DOC_KIND_LABELS, citation_symbols, doc_kind_of, doc_link, effective_link_lang
 
 # Inline constructs, in order of the alternatives:
@@ -109,6 +109,8 @@ def conversation_markdown(turns: Sequence[Answer], link_lang: str = "auto", now:
                 zh_twin = (c.twin_lang or "").startswith("zh")
                 other = "中文正式文本 Official Chinese text" if zh_twin else "英文正式文本 Official English text"
                 out += [f"*{other}:*", "", _quote(c.twin_text), ""]
+            elif len(c.doc_langs) == 1:  # as on the card: the records hold no other official version
+                out += [f"*{md_escape(one_language_notice(c.doc_langs[0]))}*", ""]
             for f in c.footnotes:
                 link = doc_link(f.symbol, lang) if f.symbol else None
                 out.append(f"- {t('footnotes')} {md_escape(f.number)}: {md_escape(f.text)}" + (f" → <{link}>" if link else ""))

@@ -48,11 +48,13 @@ L: dict[str, str] = {
     "documents": "文件链接 Documents",
     "paras": "段 paras.",
     "abstained_title": "记录中没有找到答案 · The records do not answer this question",
-    "abstained_note": "以下是检索到的最接近的记录，它们并不回答该问题。 · Below are the closest records found. They do NOT answer the question.",
+    "abstained_note": "以下是检索到的最接近的记录，它们并不回答该问题。 · "
+                      "Below are the closest records found. They do NOT answer the question.",
     "closest": "最接近的记录 Closest records",
     "score": "相关度 score",
     "unsupported_title": "未经核实的句子 · Unsupported sentences",
-    "unsupported_note": "以下句子未能在所引来源中核实，请勿引用。 · These sentences could not be verified against the cited sources — do not rely on them.",
+    "unsupported_note": "以下句子未能在所引来源中核实，请勿引用。 · "
+                        "These sentences could not be verified against the cited sources — do not rely on them.",
     "notes": "说明 Notes",
     "feedback": "反馈 Feedback",
     "up": "✓ 有帮助 Helpful",
@@ -68,7 +70,8 @@ L: dict[str, str] = {
     "status_mode": "回答模式 Mode",
     "mode_extractive": "摘录 extractive",
     "mode_llm": "语言模型 LLM",
-    "store_unavailable": "索引暂时无法使用（向量数据库无法连接）。请稍后再试或联系管理员。 · The index is unavailable (the vector database cannot be reached). Try again later or contact the administrator.",
+    "store_unavailable": "索引暂时无法使用（向量数据库无法连接）。请稍后再试或联系管理员。 · "
+                         "The index is unavailable (the vector database cannot be reached). Try again later or contact the administrator.",
     "error": "出错了，请重试。 · Something went wrong; please try again.",
     "bad_date": "日期格式应为 YYYY 或 YYYY-MM-DD · Dates must be YYYY or YYYY-MM-DD",
     "export_title": "安理会记录问答 · 对话导出 / UNSC chat · conversation export",
@@ -78,7 +81,24 @@ L: dict[str, str] = {
     "en_fallback": "记录中没有中文名称或标题，显示英文原文 · The record has no Chinese for this; the English is shown",
     "draft_warning": "此草案未获通过，不是安理会的决定。 · This draft was NOT adopted; it is not a decision of the Council.",
     "kind": "类型 Kind",
+    "cites": "所援引的文件（本库所存） Documents it cites (held here)",
+    "cites_open": "查看 show",
 }
+
+# Languages named by the one-language notice of a source card ("only the English text is held").
+LANG_NAMES: dict[str, tuple[str, str]] = {"zh": ("中文", "Chinese"), "en": ("英文", "English"), "fr": ("法文", "French"),
+                                          "es": ("西班牙文", "Spanish"), "ru": ("俄文", "Russian"), "ar": ("阿拉伯文", "Arabic")}
+OFFICIAL_PAIR = ("zh", "en")  # the two official versions this tool shows side by side
+
+
+def one_language_notice(held: str) -> str:
+    """'Only the English text is held; no Chinese official version in the records', in both languages."""
+    zh_name, en_name = LANG_NAMES.get(held, (held, held))
+    missing = [x for x in OFFICIAL_PAIR if x != held]
+    miss_zh = "或".join(LANG_NAMES[x][0] for x in missing)
+    miss_en = " or ".join(LANG_NAMES[x][1] for x in missing)
+    return (f"仅存{zh_name}文本，记录中没有{miss_zh}正式版本 · "
+            f"Only the {en_name} text is held; no {miss_en} official version in the records")
 
 # Example questions are drawn from the store (`store_examples`): a fixed list would point a new
 # audience at documents the index may not hold. These templates ask what every resolution's

@@ -22,7 +22,7 @@ from urllib.parse import quote
 from ingest.chunk import Chunk, infer_doc_kind
 from ingest.symbols import canonical, undocs_link
 from rag.answer import Answer, Citation
-from ui.labels import t
+from ui.labels import one_language_notice, t
 
 UNDOCS_PREFIX = "https://undocs.org/"
 LINK_LANGS = ("zh", "en")  # toggle values; undocs.org codes are `ch` and `en`
@@ -386,29 +386,68 @@ def followed_html(c: Citation, number: str) -> str:
     return f'<div class="fn-followed">{quotes}</div>'
 
 
-def source_card(c: Citation, link_lang: str, answer_text: str = "", chunk: object | None = None) -> str:
-    """One source card: a single header, the text with its supporting sentences marked, footnotes, links."""
+def source_card(c: Citation, link_lang: str, answer_text: str = "", chunk: object | None = None,
+                on_panel: Mapping[str, int] | None = None) -> str:
+    """One source card: a single header, the text with its supporting sentences marked and, beside it,
+    the other official version (or the notice that the records hold none), footnotes, the held
+    documents it cites, links. `on_panel` (document → source number) links a cited document that
+    is itself one of the answer's sources to its card."""
     dk = doc_kind_of(c, chunk)
     head = card_header(c, link_lang, chunk)
     warn = f'<div class="draft-warn">⚠ {t("draft_warning")}</div>' if dk == "draft_not_adopted" else ""
     render_piece = english_fallback if (c.kind == "document_card" and source_lang(c, chunk) == "zh") else esc
-    body = f'<div class="src-text">{highlight(c.text, c.highlights, render_piece)}</div>'
+    text = f'<div class="src-text">{highlight(c.text, c.highlights, render_piece)}</div>'
+    body = f'<div class="src-parallel">{text}{twin_html(c) or one_language_html(c)}</div>'
     own = canonical(c.doc_id) if _is_symbol(c.doc_id) and dk != "repertoire" else None
-    syms = [s for s in citation_symbols(c) if s != own]  # the header already links the document itself
+    shown = {canonical(d.symbol) for d in c.cites if d.in_store}  # opened in the "cites" block instead
+    syms = [s for s in citation_symbols(c) if s != own and s not in shown]  # the header links the document itself
     links = (f'<div class="src-links"><span class="src-sub">{t("documents")}</span> '
              + " ".join(link_html(s, link_lang) for s in syms) + "</div>") if syms else ""
-    return (f'<div class="src-card kind-{esc(dk)}" id="src-{c.n}" data-n="{c.n}">{head}{warn}{body}{twin_html(c)}'
-            f"{footnotes_html(c, link_lang, _cited_footnotes(answer_text))}{links}</div>")
+    return (f'<div class="src-card kind-{esc(dk)}" id="src-{c.n}" data-n="{c.n}">{head}{warn}{body}'
+            f"{footnotes_html(c, link_lang, _cited_footnotes(answer_text))}{cites_html(c, link_lang, on_panel)}{links}</div>")
 
 
 def twin_html(c: Citation) -> str:
-    """The same paragraph in the document's other official language, beside the quoted one."""
+    """The same paragraph in the document's other official language, opened beside the quoted one."""
     if not c.twin_text:
         return ""
     label = "中文正式文本 Official Chinese text" if (c.twin_lang or "").startswith("zh") else "英文正式文本 Official English text"
     lang = "zh" if (c.twin_lang or "").startswith("zh") else "en"
     return (f'<details class="src-twin" data-chunk-id="{esc(c.twin_chunk_id)}"><summary class="src-sub">{esc(label)}</summary>'
             f'<div class="src-text" lang="{lang}">{esc(c.twin_text)}</div></details>')
+
+
+def one_language_html(c: Citation) -> str:
+    """Where the other official version would be: the notice that the records hold the document in
+    one language only (pre-2020 resolutions and statements in English, a Chinese Repertoire part).
+
+    Only when the store's holdings of the document are known (`doc_langs`) and are one language:
+    a paragraph of a bilingual document that found no twin says nothing rather than something false.
+    """
+    if len(c.doc_langs) != 1:
+        return ""
+    return f'<div class="src-onelang" data-lang="{esc(c.doc_langs[0])}">{esc(one_language_notice(c.doc_langs[0]))}</div>'
+
+
+def cites_html(c: Citation, link_lang: str, on_panel: Mapping[str, int] | None = None) -> str:
+    """The held documents a resolution passage names, each opening (offline, no script) its card or
+    first paragraph; one that is also a source of the answer links to that source's card too."""
+    held = [d for d in c.cites if d.in_store and d.text]
+    if not held:
+        return ""
+    items = []
+    for d in held:
+        n = (on_panel or {}).get(canonical(d.symbol))
+        jump = f' <a class="cite" href="#src-{n}">[{n}]</a>' if n is not None and n != c.n else ""
+        lang = "zh" if (d.lang or "").startswith("zh") else "en"
+        what = KIND_LABELS["document_card"] if d.kind == "document_card" else (d.label or "")
+        items.append(
+            f'<details class="cite-doc" data-symbol="{esc(canonical(d.symbol))}" data-chunk-id="{esc(d.card_chunk_id)}">'
+            f'<summary><span class="cite-sym">{esc(canonical(d.symbol))}</span> <span class="src-sub">{t("cites_open")}</span>'
+            f'{jump}</summary>'
+            f'<div class="cite-card"><div class="src-sub">{link_html(d.symbol, link_lang)} · {esc(what)}</div>'
+            f'<div class="src-text" lang="{lang}">{esc(d.text)}</div></div></details>')
+    return f'<div class="src-cites"><span class="src-sub">{t("cites")}</span>{"".join(items)}</div>'
 
 
 # --- the one JSON contract ------------------------------------------------------------------
@@ -430,6 +469,8 @@ def answer_json(ans: Answer, link_lang: str = "auto", closest: int = 5) -> dict:
         for f, fd in zip(c.footnotes, data["footnotes"], strict=True):
             fd["link"] = doc_link(f.symbol, link_lang) if f.symbol else None
             fd["cited_paragraphs"] = [{**cp, "link": doc_link(cp["symbol"], link_lang)} for cp in followed.get(f.number, [])]
+        for cd in data["cites"]:
+            cd["link"] = doc_link(cd["symbol"], link_lang)
     if ans.abstained:
         out["closest"] = [{"chunk_id": r.chunk_id, "text": r.text, "score": r.score} for r in ans.retrieved[:closest]]
     return out
@@ -449,7 +490,7 @@ def notes_html(answer: Answer) -> str:
     return f'<div class="notes">{t("notes")}: ' + " ".join(f"<span>{esc(n)}</span>" for n in answer.notes) + "</div>"
 
 
-def abstention_html(answer: Answer, link_lang: str, chunks: Mapping[str, object] | None = None, limit: int = 5) -> str:
+def abstention_html(answer: Answer, link_lang: str, chunks: Mapping[str, Chunk] | None = None, limit: int = 5) -> str:
     """The closest records, clearly labelled as NOT answering the question."""
     chunks = chunks or {}
     cards = []
@@ -463,7 +504,8 @@ def abstention_html(answer: Answer, link_lang: str, chunks: Mapping[str, object]
             head = doc + (f' · <span class="src-para">{esc(para)}</span>' if para else "")
             syms = list(dict.fromkeys(canonical(s) for s in getattr(ch, "symbols", []) or []))
             if syms:
-                links = f'<div class="src-links"><span class="src-sub">{t("documents")}</span> ' + " ".join(link_html(s, link_lang) for s in syms) + "</div>"
+                links = (f'<div class="src-links"><span class="src-sub">{t("documents")}</span> '
+                         + " ".join(link_html(s, link_lang) for s in syms) + "</div>")
         else:
             head = f'<span class="src-section">{esc(ref.chunk_id)}</span>'
         cards.append(
@@ -476,7 +518,7 @@ def abstention_html(answer: Answer, link_lang: str, chunks: Mapping[str, object]
             f'<div class="src-sub closest-title">{t("closest")}</div>' + "".join(cards))
 
 
-def sources_html(answer: Answer | None, link_lang: str = "auto", chunks: Mapping[str, object] | None = None) -> str:
+def sources_html(answer: Answer | None, link_lang: str = "auto", chunks: Mapping[str, Chunk] | None = None) -> str:
     """The whole sources panel for one answer.
 
     `link_lang` is the toggle's value: "zh", "en", or "auto" (the question's language).
@@ -487,13 +529,16 @@ def sources_html(answer: Answer | None, link_lang: str = "auto", chunks: Mapping
         return placeholder_html(t("no_sources_yet"))
     link_lang = effective_link_lang(link_lang, answer.lang)
     chunks = chunks or {}
+    on_panel: dict[str, int] = {}
+    for c in answer.citations:  # a recalled document that is also a source links to its first card
+        on_panel.setdefault(canonical(c.doc_id), c.n)
     if answer.abstained and not answer.citations:
         body = abstention_html(answer, link_lang, chunks)
     elif answer.abstained:  # the question's premise is contradicted by the cited records
         body = (f'<div class="abstained"><div class="abstained-title">⚠ {t("abstained_title")}</div></div>'
-                + "".join(source_card(c, link_lang, answer.answer, chunks.get(c.chunk_id)) for c in answer.citations))
+                + "".join(source_card(c, link_lang, answer.answer, chunks.get(c.chunk_id), on_panel) for c in answer.citations))
     else:
-        body = "".join(source_card(c, link_lang, answer.answer, chunks.get(c.chunk_id)) for c in answer.citations)
+        body = "".join(source_card(c, link_lang, answer.answer, chunks.get(c.chunk_id), on_panel) for c in answer.citations)
     return (f'<div class="unsc-sources" data-link-lang="{esc(link_lang)}">'
             f'<div class="src-question">{esc(answer.question)}</div>'
             f"{unsupported_html(answer)}{body}{notes_html(answer)}</div>")
@@ -517,7 +562,8 @@ def status_html(stats, llm: str | None, error: str | None = None) -> str:
 # Projector layout (1280×720 first): a one-line header, then the chat and the sources side by side,
 # both as tall as the window allows (--unsc-pane-h), so the title, the question, the top of the
 # latest answer and source [1] fit on one screen. Below ~800 px the columns stack (Gradio's
-# min_width) and the sources panel grows with its content instead of scrolling inside itself.
+# min_width): the answer, then its sources (growing with their content instead of scrolling inside
+# themselves), then the filters, feedback and export, which sit in their own row (#below-row).
 CSS = """
 /* Gradio scopes every rule under its container (inside @media only the scoped copy exists), so the
    pane height lives on #main-row, not :root. These are first guesses; SCRIPT measures and sets it. */
@@ -577,34 +623,47 @@ CSS = """
 .en-tag { font-style: normal; font-size: .62rem; font-weight: 700; color: #6b4e00; background: #fff4cc; border-radius: 3px;
           padding: 0 .2rem; margin-left: .1rem; vertical-align: super; }
 .src-twin { margin: .3rem 0; font-size: .95rem; }
-.src-twin summary { cursor: pointer; }
+.src-twin summary, .cite-doc summary { cursor: pointer; }
+/* The other official version opens beside the quoted paragraph where the panel is wide enough. */
+@media (min-width: 821px) {
+  .src-parallel:has(> .src-twin[open]) { display: grid; grid-template-columns: 1fr 1fr; gap: .8rem; align-items: start; }
+  .src-parallel:has(> .src-twin[open]) > .src-twin { margin: 0; border-left: 2px solid var(--border-color-primary); padding-left: .6rem; }
+}
+.src-onelang { margin: .3rem 0; font-size: .85rem; color: var(--body-text-color-subdued); font-style: italic; }
+.src-cites { margin-top: .35rem; font-size: .92rem; }
+.cite-doc { display: inline-block; margin-right: .6rem; vertical-align: top; }
+.cite-doc[open] { display: block; }
+.cite-sym { color: #1f5fa8; text-decoration: underline dotted; }
+.cite-card { border-left: 3px solid #9ec5f0; padding: .2rem .6rem; margin: .2rem 0 .4rem; }
 .draft-flag { color: #b3261e; font-weight: 700; }
 .src-fn mark { background: #fff1a8; color: inherit; }
 .score { font-weight: 400; font-size: .85rem; color: var(--body-text-color-subdued); margin-left: .4rem; }
-.abstained { border: 2px solid #c77700; background: #fff6e5; color: #5c3700; border-radius: 6px; padding: .6rem .8rem; margin-bottom: .7rem; }
+.abstained { border: 2px solid #c77700; background: #fff6e5; color: #5c3700; border-radius: 6px; padding: .6rem .8rem;
+              margin-bottom: .7rem; }
 .abstained-title, .unsupported-title { font-weight: 700; }
-.unsupported { border: 2px solid #b3261e; background: #fdecea; color: #5f1410; border-radius: 6px; padding: .6rem .8rem; margin-bottom: .7rem; }
+.unsupported { border: 2px solid #b3261e; background: #fdecea; color: #5f1410; border-radius: 6px; padding: .6rem .8rem;
+               margin-bottom: .7rem; }
 .unsupported ul { margin: .3rem 0 0 1.1rem; padding: 0; }
 .notes { font-size: .9rem; color: var(--body-text-color-subdued); margin-top: .4rem; }
 a.cite { text-decoration: none; font-weight: 700; }
 .flag { background: #fdecea !important; color: #8a1c1c !important; font-weight: 600; }
-/* Presentation mode (PRESENT_JS puts .unsc-present on the header and the main row: Gradio scopes
-   custom CSS inside its container, where <body> classes never match): larger type, only the
-   conversation and its sources, side by side. Gradio outranks plain selectors, hence !important. */
+/* Presentation mode (PRESENT_JS puts .unsc-present on the header, the main row and the row below it:
+   Gradio scopes custom CSS inside its container, where <body> classes never match): larger type,
+   only the conversation and its sources, side by side (filters, feedback and export hidden).
+   Gradio outranks plain selectors, hence !important. */
 #main-row.unsc-present { font-size: 20px !important; }
 #main-row.unsc-present #chat .message, #main-row.unsc-present #chat .prose {
   font-size: 1.25rem !important; line-height: 1.55 !important; }
 #main-row.unsc-present .unsc-sources { font-size: 1.2rem !important; }
 #unsc-header.unsc-present #unsc-title .sub, #unsc-header.unsc-present #status, #main-row.unsc-present #examples,
-#main-row.unsc-present #filters, #main-row.unsc-present #feedback-row, #main-row.unsc-present #feedback-msg,
-#main-row.unsc-present #export-row { display: none !important; }
+#below-row.unsc-present { display: none !important; }
 @media (min-width: 700px) {
   #main-row.unsc-present { flex-wrap: nowrap !important; }
   #main-row.unsc-present #chat-col, #main-row.unsc-present #sources-col { flex: 1 1 0 !important; min-width: 0 !important; }
 }
 """
 
-PRESENT_JS = """(on) => { for (const id of ['#unsc-header', '#main-row']) {
+PRESENT_JS = """(on) => { for (const id of ['#unsc-header', '#main-row', '#below-row']) {
   const el = document.querySelector(id); if (el) el.classList.toggle('unsc-present', !!on); } }"""
 
 # Runs once on page load (Gradio `js=`). Whenever the conversation changes, the chat is scrolled

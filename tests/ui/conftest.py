@@ -1,8 +1,9 @@
-"""Session fixtures for the API and browser tests: ONE index (the sample + a hostile record)
-and ONE running `unsc serve` shared by both.
+"""Session fixtures for the API and browser tests: ONE index (the sample, a hostile record and a
+resolution the sample recalls, held in English only) and ONE running `unsc serve` shared by both.
 
 The index is built with `unsc ingest`, its embedding cache seeded from the session's `sample_store`
-(tests/conftest.py), so the sample is embedded once per test session, not twice. The server runs in a subprocess on a free port, exactly as deployed.
+(tests/conftest.py), so the sample is embedded once per test session, not twice. The server runs in
+a subprocess on a free port, exactly as deployed.
 """
 
 import os
@@ -19,17 +20,21 @@ from index_cache import copy_embedding_cache
 from processes import free_port, stop
 
 ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 UNSC = Path(sys.executable).with_name("unsc")
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 
 # A Repertoire-style record whose text carries HTML and a Markdown javascript: link.
-HOSTILE_TXT = """ Thematic issues
-41. Zebra logistics in peacekeeping
- During the period under review, the Council discussed zebra convoy logistics for missions. The zebra convoy report was entitled <img src=x onerror=alert(1)> and it referred readers to [x](javascript:alert(1)) for the zebra convoy schedule, as described in resolution 2518 (2020).
- Council members noted that zebra convoys require secure routes.
-"""
+HOSTILE_TXT = (
+    " Thematic issues\n"
+    "41. Zebra logistics in peacekeeping\n"
+    " During the period under review, the Council discussed zebra convoy logistics for missions. The zebra convoy report"
+    " was entitled <img src=x onerror=alert(1)> and it referred readers to [x](javascript:alert(1)) for the zebra convoy"
+    " schedule, as described in resolution 2518 (2020).\n"
+    " Council members noted that zebra convoys require secure routes.\n"
+)
 HOSTILE_QUESTION = "What did the zebra convoy report refer readers to for the zebra convoy schedule?"
 
 
@@ -60,13 +65,15 @@ def wait_http(url: str, proc: subprocess.Popen | None = None, timeout: float = 1
 
 @pytest.fixture(scope="session")
 def ui_store(tmp_path_factory, sample_store) -> Path:
-    """A fresh index of data/sample plus the hostile record (built once per session)."""
+    """A fresh index of data/sample, the hostile record and a recalled resolution (built once per session)."""
     base = tmp_path_factory.mktemp("ui")
     data = base / "data"
     shutil.copytree(ROOT / "data" / "sample", data / "sample")
     hostile = data / "hostile"
     hostile.mkdir()
     (hostile / "repertoire-2020-hostile-test.en.txt").write_text(HOSTILE_TXT, encoding="utf-8")
+    # a resolution held in English only, which the sample's resolution 2518 (2020) recalls (fixtures/README.md)
+    shutil.copytree(FIXTURES, data / "recalled")
     store = base / "store"
     copy_embedding_cache(sample_store, store)
     t0 = time.time()
@@ -90,7 +97,7 @@ def ui_server(ui_store, tmp_path_factory):
         wait_http(url, proc)
     except Exception:
         proc.kill()
-        raise RuntimeError(f"server did not start:\n{log.read_text()[-3000:]}")
+        raise RuntimeError(f"server did not start:\n{log.read_text()[-3000:]}") from None
     yield url
     stop(proc, timeout=15)
 

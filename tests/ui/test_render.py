@@ -6,6 +6,7 @@ import pytest
 
 from ingest.chunk import Footnote
 from rag.answer import Answer, Citation, RetrievedRef
+from rag.types import CitedDocument
 from ui import render
 
 HOSTILE = 'Report <img src=x onerror=alert(1)> see [x](javascript:alert(1)) and "quotes" & <script>alert(2)</script>'
@@ -81,7 +82,8 @@ def test_highlight_merges_overlaps_and_escapes_inside_mark():
 
 
 def test_links_are_regenerated_per_language_from_symbols():
-    c = _citation(links=["https://evil.example/x"], footnotes=[Footnote(number="212", text="See S/2020/249.", symbol="S/2020/249", paragraphs=[2, 3])])
+    c = _citation(links=["https://evil.example/x"],
+                  footnotes=[Footnote(number="212", text="See S/2020/249.", symbol="S/2020/249", paragraphs=[2, 3])])
     zh = render.source_card(c, "zh")
     en = render.source_card(c, "en")
     assert "https://undocs.org/ch/S/RES/2518(2020)" in zh and "https://undocs.org/ch/S/2020/249" in zh
@@ -104,7 +106,8 @@ def test_safe_href_only_allows_undocs():
 
 
 def test_repertoire_card_shows_section_path():
-    c = _citation(kind="paragraph", doc_id="repertoire-2020", section="专题问题 > 23. 联合国维持和平行动", paragraph=3, symbols=["S/RES/2538(2020)"])
+    c = _citation(kind="paragraph", doc_id="repertoire-2020", section="专题问题 > 23. 联合国维持和平行动", paragraph=3,
+                  symbols=["S/RES/2538(2020)"])
     html = render.source_card(c, "zh")
     assert "专题问题 &gt; 23. 联合国维持和平行动" in html
     assert "https://undocs.org/ch/S/RES/2538(2020)" in html
@@ -297,6 +300,63 @@ def test_source_card_offers_the_official_text_in_the_other_language():
     assert "要求&lt;b&gt;某事&lt;/b&gt;。" in html
 
 
+def test_a_document_held_in_one_language_says_so_where_the_other_version_would_be():
+    english_only = render.source_card(_citation(doc_id="S/RES/2436(2018)", doc_langs=["en"]), "en")
+    assert 'class="src-onelang"' in english_only and 'class="src-twin"' not in english_only
+    assert "Only the English text is held; no Chinese official version in the records" in english_only
+    assert "仅存英文文本，记录中没有中文正式版本" in english_only
+    chinese_only = render.source_card(_citation(kind="paragraph", doc_id="repertoire-2020-s23", doc_langs=["zh"]), "zh")
+    assert "Only the Chinese text is held; no English official version in the records" in chinese_only
+    # held in both languages (a paragraph that found no twin) or holdings unknown: no claim either way
+    assert 'class="src-onelang"' not in render.source_card(_citation(doc_langs=["en", "zh"]), "en")
+    assert 'class="src-onelang"' not in render.source_card(_citation(), "en")
+    # a twin is the other version itself: shown instead of any notice
+    twin = render.source_card(_citation(doc_langs=["en"], twin_chunk_id="z", twin_lang="zh", twin_text="中文"), "en")
+    assert 'class="src-twin"' in twin and 'class="src-onelang"' not in twin
+
+
+def _recalling(**kw) -> Citation:
+    cites = [CitedDocument(symbol="S/RES/2436(2018)", in_store=True, card_chunk_id="S/RES/2436(2018)|en|resolution_paragraph|pre1",
+                           kind="resolution_paragraph", lang="en", label="preambular 1", text="Recalling <b>the Charter</b>"),
+             CitedDocument(symbol="S/RES/2378(2017)")]
+    return _citation(text="Recalling its resolutions 2378 (2017) and 2436 (2018),", cites=cites,
+                     symbols=["S/RES/2378(2017)", "S/RES/2436(2018)", "S/RES/2518(2020)"], **kw)
+
+
+def test_a_recalled_resolution_in_the_store_opens_its_card_from_the_source_card():
+    html = render.source_card(_recalling(), "zh")
+    block = html[html.index('class="src-cites"'):html.index('class="src-links"')]
+    assert block.count('class="cite-doc"') == 1 and 'data-symbol="S/RES/2436(2018)"' in block
+    assert 'data-chunk-id="S/RES/2436(2018)|en|resolution_paragraph|pre1"' in block
+    assert "<details" in block and "<summary>" in block  # opens on a click, without script or network
+    assert "Recalling &lt;b&gt;the Charter&lt;/b&gt;" in block  # the held text, escaped
+    assert 'href="https://undocs.org/ch/S/RES/2436(2018)"' in block
+    # a recalled resolution the store lacks keeps its plain link among the documents, once
+    assert "S/RES/2378(2017)" not in block and html.count('href="https://undocs.org/ch/S/RES/2378(2017)"') == 1
+    assert html.count("https://undocs.org/ch/S/RES/2436(2018)") == 1
+    assert 'class="src-cites"' not in render.source_card(_citation(), "zh")
+
+
+def test_a_recalled_resolution_that_is_also_a_source_links_to_its_card():
+    recalled = _citation(2, chunk_id="c2", doc_id="S/RES/2436(2018)", section="S/RES/2436(2018) > operative")
+    panel = render.sources_html(_answer(citations=[_recalling(), recalled]), "en")
+    block = panel[panel.index('class="src-cites"'):]
+    assert 'href="#src-2"' in block[:block.index("</summary>")]
+    assert 'href="#src-' not in render.source_card(_recalling(), "en")  # alone, nothing to jump to
+
+
+def test_answer_json_lists_what_a_citation_cites_with_links():
+    data = render.answer_json(_answer(citations=[_recalling(doc_langs=["en", "zh"])]), "en")
+    c = data["citations"][0]
+    assert c["doc_langs"] == ["en", "zh"]
+    held, missing = c["cites"]
+    assert held == {"symbol": "S/RES/2436(2018)", "in_store": True, "card_chunk_id": "S/RES/2436(2018)|en|resolution_paragraph|pre1",
+                    "kind": "resolution_paragraph", "lang": "en", "label": "preambular 1", "text": "Recalling <b>the Charter</b>",
+                    "link": "https://undocs.org/en/S/RES/2436(2018)"}
+    assert missing["in_store"] is False and missing["card_chunk_id"] is None and missing["text"] is None
+    assert missing["link"] == "https://undocs.org/en/S/RES/2378(2017)"
+
+
 def test_answer_json_is_the_record_with_links_rebuilt_in_the_chosen_language():
     data = render.answer_json(_typed_answer(), "zh")
     # every field of the Answer record, the typed sentences included
@@ -306,7 +366,7 @@ def test_answer_json_is_the_record_with_links_rebuilt_in_the_chosen_language():
     assert s["draft_not_adopted"] and s["unsupported"] and s["markers"] == [2] and s["chunk_ids"] == ["c2"]
     c = data["citations"][1]
     assert {"n", "chunk_id", "doc_id", "kind", "doc_kind", "lang", "where", "section", "paragraph", "text", "symbols",
-            "links", "footnotes", "highlights", "twin_chunk_id", "twin_lang", "twin_text"} <= c.keys()
+            "links", "footnotes", "highlights", "twin_chunk_id", "twin_lang", "twin_text", "doc_langs", "cites"} <= c.keys()
     assert c["twin_text"] == "要求<b>某事</b>。"  # data, not HTML
     assert all(u.startswith("https://undocs.org/ch/") for cc in data["citations"] for u in cc["links"])
     assert "closest" not in data
