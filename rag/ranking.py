@@ -42,6 +42,7 @@ class Weights:
     symbol_boost: float = 1.0
     date_boost: float = 0.5
     card_boost: float = 0.5
+    described_boost: float = 0.5
     unnamed_factor: float = 0.6
     table_factor: float = 0.7
     period_factor: float = 0.5
@@ -130,11 +131,13 @@ def lexical_ranks(scores: np.ndarray, langs: np.ndarray, lang_list: Iterable[str
 
 @dataclass(frozen=True)
 class Boosts:
-    """Rows boosted because the question names their document, a date they state, or their card."""
+    """Rows boosted because the question names their document, a date they state, or their card,
+    or describes their document (period and States/topics matching its record)."""
 
     symbol: frozenset[int] = frozenset()
     date: frozenset[int] = frozenset()
     card: frozenset[int] = frozenset()
+    described: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -175,6 +178,8 @@ def boost_part(row: int, boosts: Boosts, w: Weights) -> float:
         b += w.date_boost * w.unit
     if row in boosts.card:
         b += w.card_boost * w.unit
+    if row in boosts.described:
+        b += w.described_boost * w.unit
     return b
 
 

@@ -36,7 +36,10 @@ tests/rag/test_ranking_golden.py pins the resulting top-10 of every dev question
    `unnamed_factor` [0.6]. Passages of records dated outside the period the question names ("in
    July 2021", "2020年", "between 2019 and 2022"; not a deadline such as "until 10 July 2021") are
    multiplied by `period_factor` [0.5], and the best BM25 and dense hits inside that period join the
-   candidates, so the record the answer gate (rag.grounding) can accept is ranked. Table rows are multiplied by `table_factor` [0.7] unless the question is about the table
+   candidates, so the record the answer gate (rag.grounding) can accept is ranked. Passages of
+   the records the question describes without naming them (records of its period whose agenda
+   item, title or subjects name its States and topics, at most `max_described`) get
+   `described_boost` [0.5 u], and their best hits join the candidates. Table rows are multiplied by `table_factor` [0.7] unless the question is about the table
    (names a non-resolution record symbol, a date, or records/letters/documents) or the row
    matches the question's words better (BM25) than every prose candidate, so a row that only
    repeats a paragraph's facts does not outrank the paragraph.
@@ -71,7 +74,7 @@ from pydantic import ConfigDict, PrivateAttr
 from ingest.chunk import Chunk
 from rag.lexical import LexicalIndex, top_k
 from rag.facts import FactsTable
-from rag.question import DEFAULT_MAX_CHARS, Question as Query, analyse
+from rag.question import DEFAULT_MAX_CHARS, Question as Query, analyse, state_names
 from rag.ranking import (Adjustments, Boosts, DenseHit, LexicalRanks, RankInputs, Weights, best_text_lexical,
                          dense_ranks, fuse, lexical_ranks, merge_languages, rank_among, rank_passages)
 from rag.tokenize import date_token, dates_in
@@ -268,6 +271,8 @@ class HybridRetriever(BaseRetriever):
     card_boost: float = 0.5
     table_factor: float = 0.7
     period_factor: float = 0.5
+    described_boost: float = 0.5
+    max_described: int = 30
     symbol_candidates: int = 10
     bm25_k1: float = 1.2
     bm25_b: float = 0.75
@@ -464,9 +469,14 @@ class HybridRetriever(BaseRetriever):
         dense = self._dense(q, st, n, allowed, filters)
         boosts = self._boosts(q, st, sym_rows, allowed)
         period = self._period_rows(q, st)
+        described = self._described_rows(q, st, allowed)
+        if described is not None:
+            boosts = Boosts(symbol=boosts.symbol, date=boosts.date, card=boosts.card,
+                            described=frozenset(np.flatnonzero(described).tolist()))
         candidates = self._candidates(st, lexical, dense, boosts, restrict)
-        if period is not None:
-            candidates |= self._period_candidates(q, st, lexical.scores, period, allowed, n)
+        for scope, size in ((period, n), (described, self.symbol_candidates)):
+            if scope is not None:
+                candidates |= self._period_candidates(q, st, lexical.scores, scope, allowed, size)
         self._score_missing_dense(q, st, candidates, dense)
 
         w = self.weights()
@@ -590,9 +600,44 @@ class HybridRetriever(BaseRetriever):
             st.masks[key] = cached
         return cached
 
+    def _described_rows(self, q: Query, st: _State, allowed: np.ndarray | None) -> np.ndarray | None:
+        """Rows of the documents the question describes without naming them: records of the period
+        it names whose agenda item, title or subjects name the States and topics it names.
+
+        "2024年10月延长联合国利比亚支助团任务的决议" names no symbol, but its period and State pick
+        out a handful of records from the facts table; their passages (in either language: an
+        English-only record answers a Chinese question) get `described_boost` and their best hits
+        join the candidates. Nothing is described when the question names a document, names no
+        period or no State/topic, or when more than `max_described` records match (too vague to
+        single out).
+        """
+        if q.symbols or q.resolution_numbers or not (q.date_from or q.date_to) or not (q.states or q.topics):
+            return None
+        facts = st.facts
+        recs = facts.select(None, q.date_from, q.date_to)
+        by_state = recs
+        for key in q.states:
+            en, zh = state_names(key)
+            by_state = facts.about(by_state, [[en, zh, key.lower(), re.sub(r"\s*\(.*\)$", "", en)]])
+        both = by_state
+        for group in q.topics:
+            both = facts.about(both, [group])
+        picked = both or (by_state if q.states else [])
+        if not picked or len(picked) > self.max_described:
+            return None
+        rows = np.zeros(len(st.index), dtype=bool)
+        for r in picked:
+            own = st.doc_rows.get(r.symbol)
+            if own is not None:
+                rows[own] = True
+        if allowed is not None:
+            rows &= allowed
+        return rows if rows.any() else None
+
     def _period_candidates(self, q: Query, st: _State, lex: np.ndarray, period: np.ndarray,
                            allowed: np.ndarray | None, n: int) -> set[int]:
-        """The best BM25 and dense hits among the records of the named period.
+        """The best BM25 and dense hits among the rows of `period` (the records of the named
+        period, or those the question describes).
 
         At the whole record, "the resolution on Syria cross-border aid in July 2021" shares its words
         with a dozen yearly renewals; the one of the named month may rank below the top-N of the

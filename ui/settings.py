@@ -72,6 +72,11 @@ class RetrievalSettings(BaseModel):
     period_factor: float = tuned(0.5, "introduced with period-aware ranking (2026-12-01), measured on dev_full at the whole "
                                  "record (docs/benchmarks.md); not grid-tuned",
                                  "Score x this for passages of records dated outside the period the question names.")
+    described_boost: float = tuned(0.5, "introduced with period-aware ranking (2026-12-01), as large as date_boost; "
+                                   "measured on dev_full at the whole record (docs/benchmarks.md), not grid-tuned",
+                                   "Boost for passages of the records a question describes (its period, States and topics "
+                                   "matching their agenda item, title or subjects).")
+    max_described: int = tuned(30, _BY_HAND, "Most records a description may single out before it counts as too vague.", ge=1)
     symbol_candidates: int = tuned(10, _BY_HAND, "Best BM25 hits among a named document's chunks added as candidates.", ge=0)
     bm25_k1: float = tuned(1.2, "the usual BM25 default (Robertson & Zaragoza 2009), not tuned", "BM25 term-frequency saturation.")
     bm25_b: float = tuned(0.75, "the usual BM25 default (Robertson & Zaragoza 2009), not tuned", "BM25 length normalisation.")
