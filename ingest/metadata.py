@@ -21,12 +21,11 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from ingest.text import date_en as _date_en, date_zh as _date_zh
-from ingest.chunk import Chunk, Source, VoteRecord, chunk_id
-from ingest.country_names import chinese_name, display_name, name_key
-from ingest.symbols import canonical, symbols_in, undocs_link, unique
+from ingest.cards import ByLang, CardRecord, build_cards, card_langs, fact, zh_names
+from ingest.chunk import Chunk, VoteRecord
+from ingest.country_names import display_name, name_key
+from ingest.symbols import canonical, symbols_in, unique
 
-KIND = "document_card"
-CARD_LANGS = ("en", "zh")
 
 _MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august",
@@ -527,11 +526,10 @@ def _meeting_zh(meeting: str) -> str:
     return f"第{m.group(1)}次会议"
 
 
-def card_text_en(meta: ResolutionMeta) -> str:
-    vote = meta.vote_record()
-    name = _res_name_en(meta)
+def _first_sentence_en(meta: ResolutionMeta) -> str:
+    """'Resolution 2518 (2020) was adopted unanimously by the Security Council on … at its 8700th meeting (S/PV.8700).'"""
     how = " unanimously" if meta.unanimous else (" without a vote" if meta.without_vote else "")
-    first = f"{name} was adopted{how} by the Security Council"
+    first = f"{_res_name_en(meta)} was adopted{how} by the Security Council"
     if meta.adoption_date:
         first += f" on {_date_en(meta.adoption_date)}"
     if meta.by_mail:
@@ -542,36 +540,11 @@ def card_text_en(meta: ResolutionMeta) -> str:
         first += f" at its {meta.meeting}"
         if meta.meeting_record:
             first += f" ({meta.meeting_record})"
-    sentences = [first + "."]
-    if _complete(vote) and not meta.without_vote:
-        sentences.append(
-            f"Vote: {vote.tally} ({vote.in_favour_count} in favour, {vote.against_count} against, "
-            f"{vote.abstaining_count} abstaining)."
-        )
-    if vote.in_favour or vote.against or vote.abstaining:
-        for label, names, count in (("In favour", vote.in_favour, vote.in_favour_count),
-                                    ("Against", vote.against, vote.against_count),
-                                    ("Abstaining", vote.abstaining, vote.abstaining_count)):
-            if names or count == 0 or count is None:
-                sentences.append(f"{label}: {', '.join(names) or 'none'}.")
-    if meta.draft_resolution:
-        sentences.append(f"Draft resolution: {meta.draft_resolution}.")
-    if vote.sponsors:
-        sentences.append(f"Sponsors: {', '.join(vote.sponsors)}.")
-    if meta.agenda_item:
-        sentences.append(f"Agenda item: {meta.agenda_item.rstrip('.')}.")
-    if meta.chapter_vii:
-        sentences.append("Adopted under Chapter VII of the Charter.")
-    if meta.title:
-        sentences.append(f"Title: {meta.title}.")
-    if meta.subjects:
-        sentences.append(f"Subjects: {'; '.join(meta.subjects)}.")
-    sentences.extend(meta.conflicts)
-    return " ".join(sentences)
+    return first + "."
 
 
-def card_text_zh(meta: ResolutionMeta) -> str:
-    vote = meta.vote_record()
+def _first_sentence_zh(meta: ResolutionMeta) -> str:
+    """'第2518(2020)号决议于2020年3月30日在安全理事会第8700次会议上一致通过(S/PV.8700)。'"""
     name = _res_name_zh(meta)
     when = f"于{_date_zh(meta.adoption_date)}" if meta.adoption_date else ""
     how = "一致" if meta.unanimous else ("未经表决" if meta.without_vote else "")
@@ -585,41 +558,70 @@ def card_text_zh(meta: ResolutionMeta) -> str:
             first += f"({meta.meeting_record})"
     else:
         first = f"{name}{when}经安全理事会{how}通过"
-    sentences = [first + "。"]
+    return first + "。"
+
+
+def _vote_sentence(vote: VoteRecord, lang: str) -> str:
+    if lang == "zh":
+        return (f"表决结果：{vote.in_favour_count}票赞成、{vote.against_count}票反对、"
+                f"{vote.abstaining_count}票弃权({vote.tally})。")
+    return (f"Vote: {vote.tally} ({vote.in_favour_count} in favour, {vote.against_count} against, "
+            f"{vote.abstaining_count} abstaining).")
+
+
+def _names(names: list[str], lang: str) -> str:
+    """Row names (upper case) as the card's language writes a list of States."""
+    if lang == "zh":
+        return zh_names(names) or "无"
+    return ", ".join(display_name(n) for n in names) or "none"
+
+
+_VOTE_LABELS = (ByLang("In favour", "投赞成票的国家"), ByLang("Against", "投反对票的国家"), ByLang("Abstaining", "弃权的国家"))
+_DRAFT = ByLang("Draft resolution", "决议草案")
+_SPONSORS = ByLang("Sponsors", "提案国")
+_AGENDA = ByLang("Agenda item", "议程项目")
+_CHAPTER_VII = ByLang("Adopted under Chapter VII of the Charter.", "根据《宪章》第七章通过。")
+_TITLE = ByLang("Title", "标题")
+_SUBJECTS = ByLang("Subjects", "主题")
+_SUBJECT_SEP = ByLang("; ", "；")
+
+
+def _member_lists(meta: ResolutionMeta, vote: VoteRecord, lang: str) -> list[str]:
+    """Who voted how, a category left out when its count says members voted that way but the names were withheld."""
+    if not (meta.in_favour or meta.against or meta.abstaining):
+        return []
+    counts = (vote.in_favour_count, vote.against_count, vote.abstaining_count)
+    categories = zip(_VOTE_LABELS, (meta.in_favour, meta.against, meta.abstaining), counts, strict=True)
+    return [fact(lang, label.of(lang), _names(names, lang))
+            for label, names, count in categories if names or count == 0 or count is None]
+
+
+def card_sentences(meta: ResolutionMeta, lang: str) -> list[str]:
+    """The resolution card's facts in `lang` ('zh' or English), one sentence each."""
+    vote = meta.vote_record()
+    sentences = [_first_sentence_zh(meta) if lang == "zh" else _first_sentence_en(meta)]
     if _complete(vote) and not meta.without_vote:
-        sentences.append(
-            f"表决结果：{vote.in_favour_count}票赞成、{vote.against_count}票反对、"
-            f"{vote.abstaining_count}票弃权({vote.tally})。"
-        )
-    if meta.in_favour or meta.against or meta.abstaining:
-        for label, names, count in (("投赞成票的国家", meta.in_favour, vote.in_favour_count),
-                                    ("投反对票的国家", meta.against, vote.against_count),
-                                    ("弃权的国家", meta.abstaining, vote.abstaining_count)):
-            if names or count == 0 or count is None:
-                sentences.append(f"{label}：{_zh_list(names)}。")
+        sentences.append(_vote_sentence(vote, lang))
+    sentences.extend(_member_lists(meta, vote, lang))
     if meta.draft_resolution:
-        sentences.append(f"决议草案：{meta.draft_resolution}。")
+        sentences.append(fact(lang, _DRAFT.of(lang), meta.draft_resolution))
     if meta.sponsors:
-        sentences.append(f"提案国：{_zh_list(meta.sponsors)}。")
+        sentences.append(fact(lang, _SPONSORS.of(lang), _names(meta.sponsors, lang)))
     if meta.agenda_item:
-        sentences.append(f"议程项目：{meta.agenda_item.rstrip('.')}。")
+        sentences.append(fact(lang, _AGENDA.of(lang), meta.agenda_item.rstrip(".")))
     if meta.chapter_vii:
-        sentences.append("根据《宪章》第七章通过。")
+        sentences.append(_CHAPTER_VII.of(lang))
     if meta.title:
-        sentences.append(f"标题：{meta.title}。")
+        sentences.append(fact(lang, _TITLE.of(lang), meta.title))
     if meta.subjects:
-        sentences.append(f"主题：{'；'.join(meta.subjects)}。")
-    sentences.extend(meta.conflicts_zh)
-    return "".join(sentences)
+        sentences.append(fact(lang, _SUBJECTS.of(lang), _SUBJECT_SEP.of(lang).join(meta.subjects)))
+    sentences.extend(meta.conflicts_zh if lang == "zh" else meta.conflicts)
+    return sentences
 
 
 def _complete(vote: VoteRecord) -> bool:
     """All three counts are known (a partial tally is never printed with guessed zeros)."""
     return None not in (vote.in_favour_count, vote.against_count, vote.abstaining_count)
-
-
-def _zh_list(names: list[str]) -> str:
-    return "、".join(chinese_name(n) for n in names) or "无"
 
 
 def document_cards(meta: ResolutionMeta, langs: list[str], path: str, line: int) -> list[Chunk]:
@@ -629,27 +631,16 @@ def document_cards(meta: ResolutionMeta, langs: list[str], path: str, line: int)
     an English text under a wrong language tag. Each language version of a resolution carries
     the card in its own language, so the en and zh files never produce the same card twice.
     """
-    wanted = [lang for lang in unique(langs) if lang in CARD_LANGS] or ["en"]
-    symbols = unique(s for s in (meta.symbol, meta.draft_resolution, meta.meeting_record) if s)
     vote = meta.vote_record()
-    cards: list[Chunk] = []
-    for lang in wanted:
-        if lang not in CARD_LANGS:
-            continue
-        cards.append(Chunk(
-            id=chunk_id(meta.symbol, lang, KIND, "card"),
-            doc_id=meta.symbol,
-            kind=KIND,
-            lang=lang,
-            section=meta.symbol,
-            paragraph=None,
-            text=card_text_zh(meta) if lang == "zh" else card_text_en(meta),
-            symbols=symbols,
-            links=[undocs_link(s, lang) for s in symbols],
-            source=Source(path=path, lines=(line, line)),
-            title=meta.title,
-            date=meta.adoption_date,
-            label="文件信息" if lang == "zh" else "document card",
-            vote=vote if lang != "zh" else vote.model_copy(update={"conflicts": list(meta.conflicts_zh)}),
-        ))
-    return cards
+    record = CardRecord(
+        doc_id=meta.symbol,
+        doc_kind=None,  # inferred from the symbol: S/RES/… is a resolution
+        symbols=unique(s for s in (meta.symbol, meta.draft_resolution, meta.meeting_record) if s),
+        section=ByLang.same(meta.symbol),
+        title=ByLang.same(meta.title),
+        date=meta.adoption_date,
+        vote=ByLang(vote, vote.model_copy(update={"conflicts": list(meta.conflicts_zh)})),
+        path=path,
+        lines=(line, line),
+    )
+    return build_cards(record, card_langs(langs, fallback=("en",)), lambda lang: card_sentences(meta, lang))
