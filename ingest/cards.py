@@ -28,7 +28,8 @@ KIND: ChunkKind = "document_card"
 # under a wrong language tag.
 CARD_LANGS = ("en", "zh")
 
-T = TypeVar("T")
+T = TypeVar("T", covariant=True)  # a ByLang[str] is a ByLang[str | None]
+V = TypeVar("V")
 
 
 @dataclass(frozen=True)
@@ -39,8 +40,9 @@ class ByLang(Generic[T]):
     zh: T
 
     @classmethod
-    def same(cls, value: T) -> ByLang[T]:
-        return cls(value, value)
+    def same(cls, value: V) -> ByLang[V]:
+        """The same value in both languages (a symbol, a title the record gives once)."""
+        return ByLang(value, value)
 
     def of(self, lang: str) -> T:
         return self.zh if lang == "zh" else self.en
