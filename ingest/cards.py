@@ -22,6 +22,7 @@ from typing import Generic, TypeVar
 from ingest.chunk import Chunk, ChunkKind, DocKind, Source, VoteRecord, chunk_id
 from ingest.country_names import chinese_name
 from ingest.symbols import undocs_link, unique
+from ingest.text import date_en, date_zh
 
 KIND: ChunkKind = "document_card"
 # Only English and Chinese card texts exist: a card in another language would be an English text
@@ -99,6 +100,13 @@ def join_and(names: list[str]) -> str:
     if len(names) <= 1:
         return "".join(names)
     return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def on_date(iso: str | None, lang: str) -> str:
+    """' on 30 March 2020' / '于2020年3月30日': the date phrase of a card's first sentence ('' without a date)."""
+    if not iso:
+        return ""
+    return f"于{date_zh(iso)}" if lang == "zh" else f" on {date_en(iso)}"
 
 
 def ordinal(n: int) -> str:

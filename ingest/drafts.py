@@ -27,11 +27,10 @@ import re
 import xml.etree.ElementTree as StdET
 from dataclasses import dataclass, field
 
-from ingest.cards import ByLang, CardRecord, build_cards, card_langs, fact, join_and, ordinal, zh_names
+from ingest.cards import ByLang, CardRecord, build_cards, card_langs, fact, join_and, on_date, ordinal, zh_names
 from ingest.chunk import Chunk, DocKind, VoteRecord
 from ingest.country_names import display_name, join_en, name_key, split_names
 from ingest.symbols import unique
-from ingest.text import date_en as _date_en, date_zh as _date_zh
 
 DOC_KIND: DocKind = "draft_not_adopted"
 PERMANENT = {"CHINA", "FRANCE", "RUSSIAN FEDERATION", "UNITED KINGDOM", "UNITED STATES"}
@@ -93,22 +92,20 @@ class DraftFacts:
         return self.in_favour_count is not None or bool(self.in_favour or self.against or self.abstaining)
 
     def title(self, lang: str) -> str:
+        """'Draft resolution S/2024/312 (NOT adopted, vetoed by the United States)': every chunk's title."""
+        s = self.symbol
         if not self.failed:  # a draft whose file records no failed vote: say only what is known
-            return f"决议草案{self.symbol}(文件未载表决结果)" if lang == "zh" else f"Draft resolution {self.symbol} (no vote outcome in the file)"
-        if lang == "zh":
-            veto = f"，{zh_names(self.vetoed_by)}否决" if self.vetoed_by else ""
-            return f"决议草案{self.symbol}(未获通过{veto})"
-        veto = f", vetoed by {join_en(self.vetoed_by)}" if self.vetoed_by else ""
-        return f"Draft resolution {self.symbol} (NOT adopted{veto})"
+            return ByLang(f"Draft resolution {s} (no vote outcome in the file)", f"决议草案{s}(文件未载表决结果)").of(lang)
+        veto = ByLang(f", vetoed by {join_en(self.vetoed_by)}", f"，{zh_names(self.vetoed_by)}否决") if self.vetoed_by else _NO_VETO
+        return ByLang(f"Draft resolution {s} (NOT adopted{veto.en})", f"决议草案{s}(未获通过{veto.zh})").of(lang)
 
     def section_head(self, lang: str) -> str:
+        """'S/2024/312 — draft resolution, not adopted (vetoed by the United States)': the head of every section."""
+        s = self.symbol
         if not self.failed:
-            return f"{self.symbol} — 决议草案" if lang == "zh" else f"{self.symbol} — draft resolution"
-        if lang == "zh":
-            veto = f"({zh_names(self.vetoed_by)}投否决票)" if self.vetoed_by else ""
-            return f"{self.symbol} — 决议草案，未获通过{veto}"
-        veto = f" (vetoed by {join_en(self.vetoed_by)})" if self.vetoed_by else ""
-        return f"{self.symbol} — draft resolution, not adopted{veto}"
+            return ByLang(f"{s} — draft resolution", f"{s} — 决议草案").of(lang)
+        veto = ByLang(f" (vetoed by {join_en(self.vetoed_by)})", f"({zh_names(self.vetoed_by)}投否决票)") if self.vetoed_by else _NO_VETO
+        return ByLang(f"{s} — draft resolution, not adopted{veto.en}", f"{s} — 决议草案，未获通过{veto.zh}").of(lang)
 
     def label(self, lang: str, base: str) -> str:
         if not self.failed:
@@ -141,7 +138,7 @@ class DraftFacts:
 
     def _first_sentence_en(self) -> str:
         name = f"Draft resolution {self.symbol}"
-        when = f" on {_date_en(self.date)}" if self.date else ""
+        when = on_date(self.date, "en")
         where = ""
         if self.meeting_number:
             where = f" at the Security Council's {ordinal(self.meeting_number)} meeting ({self.meeting_record})"
@@ -156,7 +153,7 @@ class DraftFacts:
 
     def _first_sentence_zh(self) -> str:
         name = f"决议草案{self.symbol}"
-        when = f"于{_date_zh(self.date)}" if self.date else ""
+        when = on_date(self.date, "zh")
         where = f"在安全理事会第{self.meeting_number}次会议({self.meeting_record})上" if self.meeting_number else (
             f"在安全理事会({self.meeting_record})" if self.meeting_record else "")
         if self.vetoed_by:
@@ -221,6 +218,7 @@ class DraftFacts:
         return build_cards(record, card_langs(langs), self.card_sentences)
 
 
+_NO_VETO = ByLang.same("")
 _VETOED_BY = ByLang("Vetoed by", "否决国")
 _VOTE_LABELS = (ByLang("In favour", "投赞成票的国家"), ByLang("Against", "投反对票的国家"), ByLang("Abstaining", "弃权的国家"))
 _NONE = ByLang("none", "无")

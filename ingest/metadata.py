@@ -20,8 +20,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from ingest.text import date_en as _date_en, date_zh as _date_zh
-from ingest.cards import ByLang, CardRecord, build_cards, card_langs, fact, zh_names
+from ingest.cards import ByLang, CardRecord, build_cards, card_langs, fact, on_date, zh_names
 from ingest.chunk import Chunk, VoteRecord
 from ingest.country_names import display_name, name_key
 from ingest.symbols import canonical, symbols_in, unique
@@ -530,8 +529,7 @@ def _first_sentence_en(meta: ResolutionMeta) -> str:
     """'Resolution 2518 (2020) was adopted unanimously by the Security Council on … at its 8700th meeting (S/PV.8700).'"""
     how = " unanimously" if meta.unanimous else (" without a vote" if meta.without_vote else "")
     first = f"{_res_name_en(meta)} was adopted{how} by the Security Council"
-    if meta.adoption_date:
-        first += f" on {_date_en(meta.adoption_date)}"
+    first += on_date(meta.adoption_date, "en")
     if meta.by_mail:
         first += " by voting by mail (written procedure)"
         if meta.meeting_record:
@@ -546,7 +544,7 @@ def _first_sentence_en(meta: ResolutionMeta) -> str:
 def _first_sentence_zh(meta: ResolutionMeta) -> str:
     """'第2518(2020)号决议于2020年3月30日在安全理事会第8700次会议上一致通过(S/PV.8700)。'"""
     name = _res_name_zh(meta)
-    when = f"于{_date_zh(meta.adoption_date)}" if meta.adoption_date else ""
+    when = on_date(meta.adoption_date, "zh")
     how = "一致" if meta.unanimous else ("未经表决" if meta.without_vote else "")
     if meta.by_mail:
         first = f"{name}{when}经安全理事会以书面程序(通信表决){how}通过"

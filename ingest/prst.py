@@ -27,7 +27,7 @@ from datetime import date as Date
 from typing import TYPE_CHECKING
 
 from ingest.text import date_en as _date_en, date_zh as _date_zh
-from ingest.cards import ByLang, CardRecord, build_cards, card_langs, fact, ordinal
+from ingest.cards import ByLang, CardRecord, build_cards, card_langs, fact, on_date, ordinal
 from ingest.chunk import Chunk, DocKind, VoteRecord
 from ingest.symbols import unique
 
@@ -83,23 +83,23 @@ class StatementFacts:
         return f"S/PV.{self.meeting_number}" if self.meeting_number is not None and not self.resumed else None
 
 
-def _iso_en(text: str) -> str | None:
-    day, month, year = text.split()
-    if month.lower() not in _MONTHS_EN:
+def _iso(day: str, month: str, year: str, months: list[str]) -> str | None:
+    """ISO date of a day, a month name of `months` and a year; None when it is no date."""
+    if month.lower() not in months:
         return None
     try:
-        return Date(int(year), _MONTHS_EN.index(month.lower()) + 1, int(day)).isoformat()
+        return Date(int(year), months.index(month.lower()) + 1, int(day)).isoformat()
     except ValueError:
         return None
+
+
+def _iso_en(text: str) -> str | None:
+    day, month, year = text.split()
+    return _iso(day, month, year, _MONTHS_EN)
 
 
 def _iso_fr(day: str, month: str, year: str) -> str | None:
-    if month.lower() not in _MONTHS_FR:
-        return None
-    try:
-        return Date(int(year), _MONTHS_FR.index(month.lower()) + 1, int(day)).isoformat()
-    except ValueError:
-        return None
+    return _iso(day, month, year, _MONTHS_FR)
 
 
 def _local(tag: object) -> str:
@@ -174,7 +174,7 @@ _LANG_NAMES = {"fr": ("French", "法文"), "es": ("Spanish", "西班牙文"), "r
 
 def _first_sentence_en(f: StatementFacts) -> str:
     name = f"Presidential statement {f.symbol}"
-    when = f" on {_date_en(f.date)}" if f.date else ""
+    when = on_date(f.date, "en")
     item = f", in connection with the item “{f.agenda_item}”" if f.agenda_item else ""
     if f.procedure == "meeting" and f.meeting:
         return f"{name} was made by the President of the Security Council on behalf of the Council at its {f.meeting}{when}{item}."
@@ -190,7 +190,7 @@ def _first_sentence_en(f: StatementFacts) -> str:
 
 def _first_sentence_zh(f: StatementFacts) -> str:
     name = f"主席声明{f.symbol}"
-    when = f"于{_date_zh(f.date)}" if f.date else ""
+    when = on_date(f.date, "zh")
     item = f"，涉及题为“{f.agenda_item}”的项目" if f.agenda_item else ""
     if f.procedure == "meeting" and f.meeting_number is not None:
         meeting = f"第{f.meeting_number}次会议" + ("(续会)" if f.resumed else "")

@@ -34,11 +34,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date as Date
 
-from ingest.cards import CARD_LANGS, ByLang, CardRecord, build_cards, fact, join_and, ordinal, zh_names
+from ingest.cards import CARD_LANGS, ByLang, CardRecord, build_cards, fact, join_and, on_date, ordinal, zh_names
 from ingest.chunk import Chunk, DocKind, VoteRecord
 from ingest.country_names import display_name, join_en
 from ingest.symbols import unique
-from ingest.text import date_en as _date_en, date_zh as _date_zh
 
 DOC_KIND: DocKind = "veto"
 REQUIRED_COLUMNS = {"draft", "meeting_record", "member_veto1"}
@@ -144,42 +143,32 @@ def read_vetoes(text: str) -> list[Veto]:
     return vetoes
 
 
-def _what_en(v: Veto) -> str:
+def _what(v: Veto) -> ByLang[str]:
+    """The vetoed document, named as the list names it."""
     if not v.drafts:
-        return "A draft resolution (the list gives no document symbol, only the meeting record)"
+        return ByLang("A draft resolution (the list gives no document symbol, only the meeting record)",
+                      "一项决议草案(清单未载文件编号，仅载会议记录)")
+    draft = v.drafts[0]
     if len(v.drafts) == 1:
-        return f"Draft resolution {v.drafts[0]}"
-    return f"Draft resolution {v.drafts[0]} (listed as “{v.draft_text}”)"
+        return ByLang(f"Draft resolution {draft}", f"决议草案{draft}")
+    return ByLang(f"Draft resolution {draft} (listed as “{v.draft_text}”)", f"决议草案{draft}(清单记为“{v.draft_text}”)")
 
 
-def _what_zh(v: Veto) -> str:
-    if not v.drafts:
-        return "一项决议草案(清单未载文件编号，仅载会议记录)"
-    if len(v.drafts) == 1:
-        return f"决议草案{v.drafts[0]}"
-    return f"决议草案{v.drafts[0]}(清单记为“{v.draft_text}”)"
+def _where(v: Veto) -> ByLang[str]:
+    """The meeting of the vote, or the letters recording a vote taken in writing (2020)."""
+    if n := v.meeting_number:
+        return ByLang(f" at the Security Council's {ordinal(n)} meeting (S/PV.{n})", f"在安全理事会第{n}次会议(S/PV.{n})上")
+    if v.meeting_records:
+        return ByLang(f" in the Security Council (vote recorded in {join_and(v.meeting_records)})",
+                      f"在安全理事会(表决结果载于{'、'.join(v.meeting_records)})")
+    return ByLang(" in the Security Council", "在安全理事会")
 
 
-def _first_sentence_en(v: Veto) -> str:
-    when = f" on {_date_en(v.date)}" if v.date else ""
-    if v.meeting_number:
-        where = f" at the Security Council's {ordinal(v.meeting_number)} meeting (S/PV.{v.meeting_number})"
-    elif v.meeting_records:
-        where = f" in the Security Council (vote recorded in {join_and(v.meeting_records)})"
-    else:
-        where = " in the Security Council"
-    return f"{_what_en(v)} was vetoed by {join_en(v.members) or 'a permanent member (not named in the list)'}{where}{when}."
-
-
-def _first_sentence_zh(v: Veto) -> str:
-    when = f"于{_date_zh(v.date)}" if v.date else ""
-    if v.meeting_number:
-        where = f"在安全理事会第{v.meeting_number}次会议(S/PV.{v.meeting_number})上"
-    elif v.meeting_records:
-        where = f"在安全理事会(表决结果载于{'、'.join(v.meeting_records)})"
-    else:
-        where = "在安全理事会"
-    return f"{_what_zh(v)}{when}{where}被{_vetoers_zh(v)}否决。"
+def _first_sentence(v: Veto, lang: str) -> str:
+    what, where, when = _what(v).of(lang), _where(v).of(lang), on_date(v.date, lang)
+    if lang == "zh":
+        return f"{what}{when}{where}被{_vetoers_zh(v)}否决。"
+    return f"{what} was vetoed by {join_en(v.members) or 'a permanent member (not named in the list)'}{where}{when}."
 
 
 def _vetoers_zh(v: Veto) -> str:
@@ -198,7 +187,7 @@ def card_sentences(v: Veto, lang: str) -> list[str]:
     The Chinese card names the vetoing member even when the list does not ("a permanent member");
     the topic and region are English words of the list, so only the English card states them.
     """
-    sentences = [_first_sentence_zh(v) if lang == "zh" else _first_sentence_en(v)]
+    sentences = [_first_sentence(v, lang)]
     if lang == "zh":
         sentences.append(fact(lang, _VETOED_BY.of(lang), _vetoers_zh(v)))
     elif v.members:
