@@ -89,7 +89,8 @@ _INVISIBLE = dict.fromkeys([0x00AD, *range(0x200B, 0x2010), *range(0x202A, 0x202
 _ARABIC_NUM = re.compile(r"^\s*(\d{1,3})\s*\.?\s*$")
 _LEADING_NUM = re.compile(r"^(\d{1,3})\.?\s+(?=\S)")
 _HEADING_END = re.compile(r"[;；,，:：.。、]\s*$")
-_UNDOCS_HREF = re.compile(r"^https?://(?:www\.)?undocs\.org/(?:(?:en|ch|zh|fr|es|ru|ar)/)?(?:Home/Mobile\?FinalSymbol=)?(.+)$", re.IGNORECASE)
+_UNDOCS_HREF = re.compile(
+    r"^https?://(?:www\.)?undocs\.org/(?:(?:en|ch|zh|fr|es|ru|ar)/)?(?:Home/Mobile\?FinalSymbol=)?(.+)$", re.IGNORECASE)
 
 _PARTS = {
     "en": {"preamble": "Preamble", "operative": "Operative", "statement": "Statement", "annex": "Annex"},
@@ -207,8 +208,9 @@ def _blocks(el: StdET.Element, skip_num: bool = False) -> list[_Text]:
     """Text of a paragraph split at its first level of list items.
 
     `skip_num` drops the paragraph's own `<num>` ("8.") because it is carried by `paragraph`
-    and `label`; sub-item nums such as "(a)" always stay in the text. The split points let an over-long paragraph be cut between points rather than mid-sentence;
-    a normal paragraph simply joins the blocks back together.
+    and `label`; sub-item nums such as "(a)" always stay in the text. The split points let an
+    over-long paragraph be cut between points rather than mid-sentence; a normal paragraph simply
+    joins the blocks back together.
     """
     blocks: list[_Text] = []
     current = _Text()
@@ -514,7 +516,8 @@ def _symbol(doc: StdET.Element, meta: ResolutionMeta | None) -> str:
     return identify(doc, meta).symbol
 
 
-_FR_WORDS = frozenset(["le", "la", "les", "des", "du", "de", "et", "une", "un", "pour", "dans", "sur", "au", "aux", "est", "que", "qui", "son", "ses", "sa", "conseil", "sécurité"])
+_FR_WORDS = frozenset(["le", "la", "les", "des", "du", "de", "et", "une", "un", "pour", "dans", "sur", "au", "aux", "est",
+                       "que", "qui", "son", "ses", "sa", "conseil", "sécurité"])
 _EN_WORDS = frozenset(["the", "of", "and", "to", "in", "for", "that", "is", "its", "with", "on", "by", "as", "council", "security"])
 _WORD = re.compile(r"[a-zà-ÿ]+")
 

@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from collections.abc import Iterable
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -76,7 +77,7 @@ class ResolutionMeta(BaseModel):
         number = re.search(r"S/RES/(\d+)", symbol)
         in_favour, against, abstaining = (clean_names(row.get(k)) for k in ("MS_in_favour", "MS_against", "MS_abstaining"))
         adoption_type = _s(row.get("adoption_type"))
-        raw_counts = tuple(_raw_count(row.get(k)) for k in ("MS_in_favour_count", "MS_against_count", "MS_abstaining_count"))
+        raw_counts = _triple(_raw_count(row.get(k)) for k in ("MS_in_favour_count", "MS_against_count", "MS_abstaining_count"))
         check = cross_check(adoption_type, raw_counts, (in_favour, against, abstaining))
         counts = list(check.counts)
         in_favour, against, abstaining = check.lists
@@ -212,8 +213,8 @@ def subjects_of(value: Any) -> list[str]:
             term, source = _s(item[0]), (_s(item[1]) if len(item) > 1 else None)
             if term and source in _SUBJECT_SOURCES:
                 out.append(term)
-        elif isinstance(item, str) and _s(item):
-            out.append(_s(item))
+        elif isinstance(item, str) and (term := _s(item)):
+            out.append(term)
     return unique(out)
 
 
@@ -261,11 +262,16 @@ def tally_of(adoption_type: str | None) -> Triple | None:
 
 
 def _agree(a: Triple, b: Triple) -> bool:
-    return all(x is None or y is None or x == y for x, y in zip(a, b))
+    return all(x is None or y is None or x == y for x, y in zip(a, b, strict=True))
+
+
+def _triple(values: Iterable[int | None]) -> Triple:
+    a, b, c = values
+    return a, b, c
 
 
 def _fill(a: Triple, b: Triple) -> Triple:
-    return tuple(x if x is not None else y for x, y in zip(a, b))  # type: ignore[return-value]
+    return _triple(x if x is not None else y for x, y in zip(a, b, strict=True))
 
 
 def _fmt(t: Triple) -> str:
@@ -276,7 +282,11 @@ def _total(t: Triple) -> int:
     return sum(x or 0 for x in t)
 
 
-def cross_check(adoption_type: str | None, counts: Triple, lists: tuple[list[str], list[str], list[str]]) -> VoteCheck:
+Lists = tuple[list[str], list[str], list[str]]
+Version = tuple[str, Triple]  # ("tally" | "lists" | "counts", the vote it gives)
+
+
+def cross_check(adoption_type: str | None, counts: Triple, lists: Lists) -> VoteCheck:
     """Compare the row's tally (`adoption_type`), its three counts and its three member lists.
 
     Why: the rows are hand-made; an in-favour count of 15 sits beside 12 names and "Adopted
@@ -287,49 +297,79 @@ def cross_check(adoption_type: str | None, counts: Triple, lists: tuple[list[str
     impossible and never used. When nothing is consistent no tally is kept at all, so a card can
     never state a number the row contradicts. Every disagreement becomes a sentence for the card.
     """
-    sources: list[tuple[str, Triple]] = []
     tally = tally_of(adoption_type)
+    versions = _versions(tally, counts, lists)
+    valid, conflicts = _possible(versions)
+    winner = _winner(valid, tally, adoption_type)
+    if winner is None:
+        if len(valid) > 1 or conflicts:
+            conflicts.append(_no_tally(versions))
+            return VoteCheck((None, None, None), ([], [], []), conflicts, consistent=False)
+        return VoteCheck((None, None, None), lists, conflicts)
+    value = _settle(winner, valid, conflicts)
+    return VoteCheck(value, _withhold(value, lists, conflicts), conflicts)
+
+
+def _versions(tally: Triple | None, counts: Triple, lists: Lists) -> list[Version]:
+    """The versions of the vote the row states, in priority order: tally, lists, counts."""
+    versions: list[Version] = []
     if tally is not None:
-        sources.append(("tally", tally))
+        versions.append(("tally", tally))
     if any(lists):
-        sources.append(("lists", tuple(len(x) for x in lists)))  # type: ignore[arg-type]
+        versions.append(("lists", _triple(len(x) for x in lists)))
     if any(c is not None for c in counts):
-        sources.append(("counts", counts))
+        versions.append(("counts", counts))
+    return versions
+
+
+def _possible(versions: list[Version]) -> tuple[list[Version], list[Conflict]]:
+    """The versions that fit a Council of 15; each that does not is reported and never used."""
+    valid: list[Version] = []
     conflicts: list[Conflict] = []
-    valid: list[tuple[str, Triple]] = []
-    for name, t in sources:
+    for name, t in versions:
         if _total(t) > COUNCIL_SIZE:
             conflicts.append(Conflict(
-                f"The record's vote data disagree: {_SOURCE_EN[name]} give {_fmt(t)}, {_total(t)} votes for a Council of {COUNCIL_SIZE}, so they are not used.",
+                f"The record's vote data disagree: {_SOURCE_EN[name]} give {_fmt(t)}, {_total(t)} votes for a Council "
+                f"of {COUNCIL_SIZE}, so they are not used.",
                 f"记录中的表决数据不一致：{_SOURCE_ZH[name]}为{_fmt(t)}，共{_total(t)}票，超过安理会{COUNCIL_SIZE}个成员，因此不予采用。"))
         else:
             valid.append((name, t))
-    winner: tuple[str, Triple] | None = None
-    explicit = tally is not None and _ABSENT.search(adoption_type or "") and ("tally", tally) in valid
-    if explicit:
-        winner = ("tally", tally)
-    else:
-        best_support = 0
-        for name, t in valid:  # priority order: tally, lists, counts
-            support = sum(1 for _, u in valid if _agree(t, u))
-            if support > best_support:
-                winner, best_support = (name, t), support
-        if winner is not None and best_support == 1:
-            # alone: it wins only if what contradicts it is the count fields
-            others = [n for n, u in valid if n != winner[0] and not _agree(winner[1], u)]
-            if any(n != "counts" for n in others):
-                winner = None
-    if winner is None:
-        if len(valid) > 1 or conflicts:
-            described_en = ", ".join(f"{_SOURCE_EN[n]} give{'s' if n == 'tally' else ''} {_fmt(t)}" for n, t in sources)
-            described_zh = "，".join(f"{_SOURCE_ZH[n]}为{_fmt(t)}" for n, t in sources)
-            conflicts.append(Conflict(
-                f"The record's vote data disagree ({described_en}), so no tally is stated.",
-                f"记录中的表决数据互相矛盾（{described_zh}），因此不列出表决结果。"))
-            return VoteCheck((None, None, None), ([], [], []), conflicts, consistent=False)
-        return VoteCheck((None, None, None), lists, conflicts)
+    return valid, conflicts
+
+
+def _winner(valid: list[Version], tally: Triple | None, adoption_type: str | None) -> Version | None:
+    """The version the vote is taken from (see `cross_check`), or None when none can be trusted."""
+    if tally is not None and _ABSENT.search(adoption_type or "") and ("tally", tally) in valid:
+        return "tally", tally  # absences stated in words: taken as written
+    winner: Version | None = None
+    best_support = 0
+    for name, t in valid:  # priority order: tally, lists, counts
+        support = sum(1 for _, u in valid if _agree(t, u))
+        if support > best_support:
+            winner, best_support = (name, t), support
+    if winner is not None and best_support == 1:
+        # alone: it wins only if what contradicts it is the count fields
+        others = [n for n, u in valid if n != winner[0] and not _agree(winner[1], u)]
+        if any(n != "counts" for n in others):
+            return None
+    return winner
+
+
+def _no_tally(versions: list[Version]) -> Conflict:
+    described_en = ", ".join(f"{_SOURCE_EN[n]} give{'s' if n == 'tally' else ''} {_fmt(t)}" for n, t in versions)
+    described_zh = "，".join(f"{_SOURCE_ZH[n]}为{_fmt(t)}" for n, t in versions)
+    return Conflict(
+        f"The record's vote data disagree ({described_en}), so no tally is stated.",
+        f"记录中的表决数据互相矛盾（{described_zh}），因此不列出表决结果。")
+
+
+def _settle(winner: Version, valid: list[Version], conflicts: list[Conflict]) -> Triple:
+    """The winning vote completed by the versions agreeing with it; each version contradicting it is reported.
+
+    A vote whose known numbers already make 15 has its unknown categories at zero.
+    """
     name, value = winner
-    for other, t in valid:
+    for _other, t in valid:
         if _agree(value, t):
             value = _fill(value, t)
     for other, t in valid:
@@ -339,8 +379,14 @@ def cross_check(adoption_type: str | None, counts: Triple, lists: tuple[list[str
                 f"The record's vote data disagree: {_SOURCE_EN[other]} {verb} {_fmt(t)}, but {_SOURCE_EN[name]} "
                 f"{'gives' if name == 'tally' else 'give'} {_fmt(value)}; {_fmt(value)} is used.",
                 f"记录中的表决数据不一致：{_SOURCE_ZH[other]}为{_fmt(t)}，而{_SOURCE_ZH[name]}为{_fmt(value)}；此处采用{_fmt(value)}。"))
-    if value[0] is not None and None in value[1:] and value[0] + sum(x or 0 for x in value[1:]) == COUNCIL_SIZE:
-        value = tuple(0 if x is None else x for x in value)  # type: ignore[assignment]
+    first = value[0]
+    if first is not None and None in value[1:] and first + sum(x or 0 for x in value[1:]) == COUNCIL_SIZE:
+        value = _triple(0 if x is None else x for x in value)
+    return value
+
+
+def _withhold(value: Triple, lists: Lists, conflicts: list[Conflict]) -> Lists:
+    """The member lists whose length matches the vote; the others are emptied and the withholding reported."""
     kept: list[list[str]] = []
     withheld: list[int] = []
     for i, names in enumerate(lists):
@@ -355,7 +401,7 @@ def cross_check(adoption_type: str | None, counts: Triple, lists: tuple[list[str
         conflicts.append(Conflict(
             f"The member lists do not match the vote ({_fmt(value)}), so the names of the members {cats_en} are not shown.",
             f"成员名单与表决结果({_fmt(value)})不符，因此不列出投{cats_zh}票的成员。"))
-    return VoteCheck(value, (kept[0], kept[1], kept[2]), conflicts)
+    return kept[0], kept[1], kept[2]
 
 
 def _symbol_or_none(text: str | None) -> str | None:

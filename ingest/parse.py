@@ -109,7 +109,8 @@ class Duplicate:
     why: str
 
     def line(self) -> str:
-        return f"{self.symbol} ({self.lang}) is in {len(self.dropped) + 1} files: kept {self.kept} ({self.why}); dropped {', '.join(self.dropped)}"
+        return (f"{self.symbol} ({self.lang}) is in {len(self.dropped) + 1} files: kept {self.kept} ({self.why}); "
+                f"dropped {', '.join(self.dropped)}")
 
 
 @dataclass
@@ -313,7 +314,11 @@ def discover(paths: Iterable[str | Path]) -> _Inputs:
 def _walk(root: Path, inputs: _Inputs) -> Iterator[Path]:
     """Files under `root` in sorted order; symlinked directories followed once (loops cut)."""
     visited: set[str] = set()
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=lambda e: inputs.errors.append(FileError(e.filename or str(root), f"cannot list directory: {e.strerror}"))):
+
+    def unlistable(e: OSError) -> None:  # an unreadable folder is reported, the walk goes on
+        inputs.errors.append(FileError(e.filename or str(root), f"cannot list directory: {e.strerror}"))
+
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=unlistable):
         real = os.path.realpath(dirpath)
         if real in visited:
             dirnames[:] = []

@@ -360,7 +360,9 @@ def _note_lines(pieces: Sequence[Piece], notes: list[tuple[list[int], int]]) -> 
         lines: list[list[Piece]] = []
         for i in sorted(idx, key=lambda i: (pieces[i].y1, pieces[i].x0)):
             p = pieces[i]
-            if lines and (_baseline_close(lines[-1][0], p) or (len(lines[-1]) == 1 and len(lines[-1][0].text.strip()) == 1 and p.y0 < lines[-1][0].y1)):
+            last = lines[-1] if lines else None
+            lone_char = last is not None and len(last) == 1 and len(last[0].text.strip()) == 1 and p.y0 < last[0].y1
+            if last is not None and (_baseline_close(last[0], p) or lone_char):
                 lines[-1].append(p)
             else:
                 lines.append([p])
