@@ -278,26 +278,9 @@ def draft_facts(doc: StdET.Element, symbol: str, lang: str, date: str | None) ->
     for node in doc.iter():
         name = _local(node.tag)
         if name == "step":
-            outcome = _clean(node.get("outcome")).lower()
-            by = _clean(node.get("by"))
-            if outcome == "draftresolution" or outcome == "draftresolutionadditionalsponsors" and by:
-                facts.sponsors.extend(split_names(by))
-            elif outcome in ("veto", "notadopted"):
-                facts.outcome_step = outcome
-                facts.outcome_text = by or None
-                record = _clean(node.get("as"))
-                if record:
-                    facts.meeting_record = record
-                if node.get("date") and not node.get("date", "").startswith("0001") and not facts.date:
-                    facts.date = node.get("date")
+            _read_step(facts, node)
         elif name == "count":
-            key = _COUNT_KEYS.get(_clean(node.get("refersTo")).lower().lstrip("#"))
-            if key is None:
-                continue
-            voters = [_clean("".join(o.itertext())) for o in node.iter() if _local(o.tag) == "organization"]
-            voters = [v for v in voters if v]
-            setattr(facts, key, voters)
-            setattr(facts, f"{key}_count", _int(node.get("value")))
+            _read_count(facts, node)
         elif name == "docTitle" and node.get("refersTo") == "sponsors":
             title = _clean("".join(node.itertext()))
             title = re.sub(r"\s*[:：]\s*(draft resolution|决议草案)\s*$", "", title, flags=re.IGNORECASE)
@@ -305,12 +288,51 @@ def draft_facts(doc: StdET.Element, symbol: str, lang: str, date: str | None) ->
     facts.sponsors = unique(facts.sponsors)
     _resolve_double_listing(facts)
     if facts.has_vote:
-        for key in ("in_favour", "against", "abstaining"):
-            names, count = getattr(facts, key), getattr(facts, f"{key}_count")
-            if count is None:
-                setattr(facts, f"{key}_count", len(names))
-            elif names and count != len(names):
-                facts.conflicts.append(f"{key.replace('_', ' ')} count {count} but {len(names)} members listed")
+        _check_counts(facts)
+    _decide_veto(facts)
+    return facts
+
+
+def _read_step(facts: DraftFacts, node: StdET.Element) -> None:
+    """A workflow step: the sponsors (draftResolution steps) or the outcome, its record and date (veto / notAdopted)."""
+    outcome = _clean(node.get("outcome")).lower()
+    by = _clean(node.get("by"))
+    if outcome == "draftresolution" or outcome == "draftresolutionadditionalsponsors" and by:
+        facts.sponsors.extend(split_names(by))
+    elif outcome in ("veto", "notadopted"):
+        facts.outcome_step = outcome
+        facts.outcome_text = by or None
+        record = _clean(node.get("as"))
+        if record:
+            facts.meeting_record = record
+        if node.get("date") and not node.get("date", "").startswith("0001") and not facts.date:
+            facts.date = node.get("date")
+
+
+def _read_count(facts: DraftFacts, node: StdET.Element) -> None:
+    """One `<count>` of the vote: its number (zero-padded in the files) and the members it names."""
+    key = _COUNT_KEYS.get(_clean(node.get("refersTo")).lower().lstrip("#"))
+    if key is None:
+        return
+    voters = [_clean("".join(o.itertext())) for o in node.iter() if _local(o.tag) == "organization"]
+    setattr(facts, key, [v for v in voters if v])
+    setattr(facts, f"{key}_count", _int(node.get("value")))
+
+
+def _check_counts(facts: DraftFacts) -> None:
+    """A count left out is the number of members listed (a zero count is omitted from the files);
+    a count that disagrees with its list is reported."""
+    for key in ("in_favour", "against", "abstaining"):
+        names, count = getattr(facts, key), getattr(facts, f"{key}_count")
+        if count is None:
+            setattr(facts, f"{key}_count", len(names))
+        elif names and count != len(names):
+            facts.conflicts.append(f"{key.replace('_', ' ')} count {count} but {len(names)} members listed")
+
+
+def _decide_veto(facts: DraftFacts) -> None:
+    """Who vetoed: the permanent members voting against a draft the record says was vetoed (or that had
+    nine votes in favour); a permanent member against a draft short of nine votes did not veto it."""
     permanent_against = [n for n in facts.against if name_key(n) in PERMANENT]
     facts.permanent_against = [display_name(n) for n in permanent_against]
     stated = _vetoers_in(facts.outcome_text or "")
@@ -328,4 +350,3 @@ def draft_facts(doc: StdET.Element, symbol: str, lang: str, date: str | None) ->
         facts.vetoed_by = list(facts.permanent_against)
         facts.conflicts.append("recorded as not adopted for lack of votes, but it had nine votes in favour and a "
                                "permanent member against: counted as a veto")
-    return facts
