@@ -69,7 +69,7 @@ def extract_pdf_text(data: bytes, path: str) -> str:
             raise ValueError(f"{path}: PDF has no pages")
         pages: list[str] = []
         open_table: TableBlock | None = None  # a table that ran to the foot of the previous page
-        for page in doc:
+        for page in doc.pages():
             try:
                 text, open_table = _page_text(page, open_table)
                 pages.append(text)

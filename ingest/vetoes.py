@@ -31,6 +31,7 @@ import csv
 import io
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date as Date
 
@@ -52,7 +53,7 @@ _SYMBOL = re.compile(r"S/(?:PV\.\d+|\d+(?:/\d+)?(?:/(?:Rev|Add|Corr)\.\d+)*)")
 _DUMMIES = {"China": "CHINA", "France": "FRANCE", "Russia": "RUSSIA", "USSR": "USSR", "USA": "USA", "UK": "UK"}
 
 
-def is_veto_table(header: list[str] | str) -> bool:
+def is_veto_table(header: Sequence[str] | str) -> bool:
     """True for the veto list's header row (the columns that make a row a veto)."""
     if isinstance(header, str):
         header = next(csv.reader(io.StringIO(header)), [])
