@@ -26,7 +26,7 @@ def test_each_card_carries_its_language_values_and_links_in_that_language():
     assert en.text == "One. Two." and zh.text == "一。二。"
     assert (en.title, zh.title) == ("Title", "标题") and (en.label, zh.label) == ("document card", "文件信息")
     assert (en.vote.conflicts, zh.vote.conflicts) == (["en"], ["zh"])
-    assert zh.links == ["https://undocs.org/zh/S/RES/2518(2020)", "https://undocs.org/zh/S/PV.8700"]
+    assert zh.links == ["https://undocs.org/ch/S/RES/2518(2020)", "https://undocs.org/ch/S/PV.8700"]  # undocs: ch = Chinese
     assert en.source.lines == (3, 3) and en.kind == "document_card"
 
 
