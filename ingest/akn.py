@@ -46,13 +46,15 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ingest import xmlrepair
-from ingest.chunk import Chunk, Footnote, Source, chunk_id
+from ingest.cards import CARD_LANGS
+from ingest.chunk import Chunk, ChunkKind, DocKind, Footnote, Source, chunk_id
 from ingest.symbols import canonical, resolution_symbol, symbols_in, undocs_link, unique
 
 if TYPE_CHECKING:  # pragma: no cover - typing only; avoids an import cycle at runtime
+    from ingest.drafts import DraftFacts
     from ingest.metadata import ResolutionMeta
 
-KIND = "resolution_paragraph"
+KIND: ChunkKind = "resolution_paragraph"
 
 # AKN uses ISO 639-2/B-or-T codes; the rest of the project uses ISO 639-1.
 LANG_CODES: dict[str, str] = {
@@ -89,7 +91,8 @@ _INVISIBLE = dict.fromkeys([0x00AD, *range(0x200B, 0x2010), *range(0x202A, 0x202
 _ARABIC_NUM = re.compile(r"^\s*(\d{1,3})\s*\.?\s*$")
 _LEADING_NUM = re.compile(r"^(\d{1,3})\.?\s+(?=\S)")
 _HEADING_END = re.compile(r"[;；,，:：.。、]\s*$")
-_UNDOCS_HREF = re.compile(r"^https?://(?:www\.)?undocs\.org/(?:(?:en|ch|zh|fr|es|ru|ar)/)?(?:Home/Mobile\?FinalSymbol=)?(.+)$", re.IGNORECASE)
+_UNDOCS_HREF = re.compile(
+    r"^https?://(?:www\.)?undocs\.org/(?:(?:en|ch|zh|fr|es|ru|ar)/)?(?:Home/Mobile\?FinalSymbol=)?(.+)$", re.IGNORECASE)
 
 _PARTS = {
     "en": {"preamble": "Preamble", "operative": "Operative", "statement": "Statement", "annex": "Annex"},
@@ -207,53 +210,57 @@ def _blocks(el: StdET.Element, skip_num: bool = False) -> list[_Text]:
     """Text of a paragraph split at its first level of list items.
 
     `skip_num` drops the paragraph's own `<num>` ("8.") because it is carried by `paragraph`
-    and `label`; sub-item nums such as "(a)" always stay in the text. The split points let an over-long paragraph be cut between points rather than mid-sentence;
-    a normal paragraph simply joins the blocks back together.
+    and `label`; sub-item nums such as "(a)" always stay in the text. The split points let an
+    over-long paragraph be cut between points rather than mid-sentence; a normal paragraph simply
+    joins the blocks back together.
     """
-    blocks: list[_Text] = []
-    current = _Text()
-
-    def flush() -> None:
-        nonlocal current
-        if normalise(current.raw.replace(_NOTE_MARK, "")) or current.notes:
-            blocks.append(current)
-        current = _Text()
-
-    def walk(node: StdET.Element) -> None:
-        name = _local(node.tag)
-        if name in ("list", "blockList"):
-            if node.text and node.text.strip():
-                current.raw += " " + node.text
-            for child in node:
-                cname = _local(child.tag)
-                if cname in ("point", "item", "wrapUp"):
-                    flush()
-                    _collect(child, current)
-                    flush()
-                else:
-                    walk(child)
-                if child.tail and child.tail.strip():
-                    current.raw += " " + child.tail
-            return
-        if name in ("content", "intro", "listIntroduction", "paragraph"):
-            if node.text and node.text.strip():
-                current.raw += " " + node.text
-            for child in node:
-                walk(child)
-                if child.tail and child.tail.strip():
-                    current.raw += " " + child.tail
-            return
-        _collect(node, current)
-
-    if el.text and el.text.strip():
-        current.raw += " " + el.text
+    splitter = _BlockSplitter()
+    splitter.add(el.text)
     for child in el:
         if not (skip_num and _local(child.tag) == "num"):
-            walk(child)
-        if child.tail and child.tail.strip():
-            current.raw += " " + child.tail
-    flush()
-    return blocks
+            splitter.walk(child)
+        splitter.add(child.tail)
+    splitter.flush()
+    return splitter.blocks
+
+
+class _BlockSplitter:
+    """The walk behind `_blocks`: text goes into the current block; a first-level list item is a block of its own."""
+
+    def __init__(self) -> None:
+        self.blocks: list[_Text] = []
+        self.current = _Text()
+
+    def add(self, text: str | None) -> None:
+        """Loose text (an element's text or tail) joins the current block, blank text does not."""
+        if text and text.strip():
+            self.current.raw += " " + text
+
+    def flush(self) -> None:
+        """Close the current block (kept when it holds text or a footnote) and start a new one."""
+        if normalise(self.current.raw.replace(_NOTE_MARK, "")) or self.current.notes:
+            self.blocks.append(self.current)
+        self.current = _Text()
+
+    def walk(self, node: StdET.Element) -> None:
+        name = _local(node.tag)
+        if name in ("list", "blockList"):
+            self.add(node.text)
+            for child in node:
+                if _local(child.tag) in ("point", "item", "wrapUp"):
+                    self.flush()
+                    _collect(child, self.current)
+                    self.flush()
+                else:
+                    self.walk(child)
+                self.add(child.tail)
+        elif name in ("content", "intro", "listIntroduction", "paragraph"):
+            self.add(node.text)
+            for child in node:
+                self.walk(child)
+                self.add(child.tail)
+        else:
+            _collect(node, self.current)
 
 
 @dataclass
@@ -269,7 +276,7 @@ class _Para:
     eid: str | None = None  # the element's eId, to find its line in the file
 
 
-def _finish(blocks: list[_Text]) -> tuple[str, list[tuple[str, str, str | None, int]], list[str]]:
+def _finish(blocks: list[_Text]) -> tuple[str, list[tuple[str, str, str | None, int | None]], list[str]]:
     """Join blocks into normalised text; return text, notes with offsets, and href symbols."""
     raw = " ".join(b.raw for b in blocks)
     notes = [n for b in blocks for n in b.notes]
@@ -514,7 +521,8 @@ def _symbol(doc: StdET.Element, meta: ResolutionMeta | None) -> str:
     return identify(doc, meta).symbol
 
 
-_FR_WORDS = frozenset(["le", "la", "les", "des", "du", "de", "et", "une", "un", "pour", "dans", "sur", "au", "aux", "est", "que", "qui", "son", "ses", "sa", "conseil", "sécurité"])
+_FR_WORDS = frozenset(["le", "la", "les", "des", "du", "de", "et", "une", "un", "pour", "dans", "sur", "au", "aux", "est",
+                       "que", "qui", "son", "ses", "sa", "conseil", "sécurité"])
 _EN_WORDS = frozenset(["the", "of", "and", "to", "in", "for", "that", "is", "its", "with", "on", "by", "as", "council", "security"])
 _WORD = re.compile(r"[a-zà-ÿ]+")
 
@@ -839,7 +847,7 @@ def _build_document(parsed: xmlrepair.Parsed, data: bytes, path: str, meta: Reso
 
         draft = drafts.draft_facts(doc, symbol, lang, date)
         notes.extend(draft.conflicts)
-    doc_kind = (
+    doc_kind: DocKind = (
         "presidential_statement" if is_statement
         else "resolution" if ident.kind == "resolution"
         else "draft_not_adopted" if draft is not None and draft.failed
@@ -852,18 +860,8 @@ def _build_document(parsed: xmlrepair.Parsed, data: bytes, path: str, meta: Reso
         # Old statements carry no DHL title: name the document so a citation is never bare.
         title = f"{title or 'Statement by the President of the Security Council'} ({symbol})"
 
-    paras: list[_Para] = []
     editorial: list[str] = []
-    preamble = next((c for c in doc if _local(c.tag) == "preamble"), None)
-    body = next((c for c in doc if _local(c.tag) == "mainBody"), None)
-    if not is_statement:
-        paras.extend(_preamble_paras(preamble))
-    if body is not None:
-        paras.extend(_operative_paras(body, "statement" if is_statement else "operative", editorial))
-    for a_index, annex_body in enumerate(_annex_bodies(doc), start=1):
-        for p in _operative_paras(annex_body, "annex", editorial):
-            p.position = f"annex{a_index}.{p.position}"
-            paras.append(p)
+    paras = _paragraphs(doc, is_statement, editorial)
 
     recovered = "; ".join(parsed.repairs) if parsed.recovered else None
     head = draft.section_head(lang) if draft is not None else symbol
@@ -889,19 +887,47 @@ def _build_document(parsed: xmlrepair.Parsed, data: bytes, path: str, meta: Reso
 
     result = AknDocument(symbol, lang, doc_kind, date, title, chunks, repairs=list(parsed.repairs),
                          notes=notes, editorial=editorial)
-    # Cards only in English and Chinese: a French file gives cards only when the caller says no
-    # English or Chinese file of the document exists (card_langs), so two files never write one card.
-    langs = unique([*([lang] if lang in ("en", "zh") else []), *(c for c in card_langs if c in ("en", "zh"))])
+    result.cards = _cards(doc, result, draft, is_statement, card_langs, path, recovered)
+    return result
+
+
+def _paragraphs(doc: StdET.Element, is_statement: bool, editorial: list[str]) -> list[_Para]:
+    """Preamble (resolutions and drafts only), operative or statement paragraphs, then every annex's blocks."""
+    paras: list[_Para] = []
+    preamble = next((c for c in doc if _local(c.tag) == "preamble"), None)
+    body = next((c for c in doc if _local(c.tag) == "mainBody"), None)
+    if not is_statement:
+        paras.extend(_preamble_paras(preamble))
+    if body is not None:
+        paras.extend(_operative_paras(body, "statement" if is_statement else "operative", editorial))
+    for a_index, annex_body in enumerate(_annex_bodies(doc), start=1):
+        for p in _operative_paras(annex_body, "annex", editorial):
+            p.position = f"annex{a_index}.{p.position}"
+            paras.append(p)
+    return paras
+
+
+def _cards(doc: StdET.Element, result: AknDocument, draft: DraftFacts | None, is_statement: bool,
+           card_langs: Iterable[str], path: str, recovered: str | None) -> list[Chunk]:
+    """A statement's card (from its opening sentence) or a failed draft's (from its vote); none for a resolution,
+    whose card comes from its metadata row.
+
+    Cards only in English and Chinese: a French file gives cards only when the caller says no
+    English or Chinese file of the document exists (card_langs), so two files never write one card.
+    """
+    own = [result.lang] if result.lang in CARD_LANGS else []
+    langs = unique([*own, *(c for c in card_langs if c in CARD_LANGS)])
+    cards: list[Chunk] = []
     if is_statement:
         from ingest import prst
 
-        facts = prst.statement_facts(doc, result, paras_text=[c.text for c in chunks[:3]])
-        result.cards = prst.statement_cards(facts, langs, path)
+        facts = prst.statement_facts(doc, result, paras_text=[c.text for c in result.chunks[:3]])
+        cards = prst.statement_cards(facts, langs, path)
     elif draft is not None and draft.failed:
-        result.cards = draft.cards(langs, path, recovered)
-    for card in result.cards:
+        cards = draft.cards(langs, path, recovered)
+    for card in cards:
         card.source.recovered = recovered
-    return result
+    return cards
 
 
 _EID = re.compile(rb'\beId="([^"]+)"')
@@ -929,7 +955,7 @@ def _annex_bodies(doc: StdET.Element) -> Iterable[StdET.Element]:
 
 def _chunk(
     symbol: str, lang: str, p: _Para, position: str, section: str, text: str,
-    notes: list[tuple[str, str, str | None, int]], hrefs: list[str],
+    notes: list[tuple[str, str, str | None, int | None]], hrefs: list[str],
     path: str, title: str | None, date: str | None,
 ) -> Chunk:
     footnotes: list[Footnote] = []

@@ -102,7 +102,8 @@ class Chunk(BaseModel):
     id: str = Field(description="Stable id: document, language, kind and position.")
     doc_id: str = Field(description="Document id; the canonical symbol for UN documents (shared across languages).")
     kind: ChunkKind
-    doc_kind: DocKind = Field(default="other", description="Kind of record: resolution, presidential_statement, draft_not_adopted, veto, repertoire.")
+    doc_kind: DocKind = Field(
+        default="other", description="Kind of record: resolution, presidential_statement, draft_not_adopted, veto, repertoire.")
     lang: str = Field(description="ISO 639-1 language of the text: 'zh', 'en', ...")
     section: str = Field(default="", description="Section path, e.g. '专题问题 > 23. 联合国维持和平行动'.")
     paragraph: int | None = Field(default=None, description="Ordinal in the section, or the resolution paragraph number.")

@@ -220,7 +220,8 @@ _NAMES: dict[str, tuple[str, str]] = {
     "STATE OF PALESTINE": ("State of Palestine", "巴勒斯坦国"),
     "HOLY SEE": ("Holy See", "教廷"),
     "UNITED STATES OF AMERICA": ("United States of America", "美利坚合众国"),
-    "UNITED KINGDOM OF GREAT BRITAIN AND NORTHERN IRELAND": ("United Kingdom of Great Britain and Northern Ireland", "大不列颠及北爱尔兰联合王国"),
+    "UNITED KINGDOM OF GREAT BRITAIN AND NORTHERN IRELAND": (
+        "United Kingdom of Great Britain and Northern Ireland", "大不列颠及北爱尔兰联合王国"),
     "UNION OF SOVIET SOCIALIST REPUBLICS": ("Union of Soviet Socialist Republics", "苏维埃社会主义共和国联盟"),
     "THE FORMER YUGOSLAV REPUBLIC OF MACEDONIA": ("The former Yugoslav Republic of Macedonia", "前南斯拉夫的马其顿共和国"),
     "SERBIA AND MONTENEGRO": ("Serbia and Montenegro", "塞尔维亚和黑山"),

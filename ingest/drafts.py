@@ -27,14 +27,12 @@ import re
 import xml.etree.ElementTree as StdET
 from dataclasses import dataclass, field
 
-from ingest.country_names import join_en
-from ingest.text import date_en as _date_en, date_zh as _date_zh
-from ingest.chunk import Chunk, Source, VoteRecord, chunk_id
-from ingest.country_names import chinese_name, display_name, name_key, split_names
-from ingest.symbols import undocs_link, unique
+from ingest.cards import ByLang, CardRecord, build_cards, card_langs, fact, join_and, on_date, ordinal, zh_names
+from ingest.chunk import Chunk, DocKind, VoteRecord
+from ingest.country_names import display_name, join_en, name_key, split_names
+from ingest.symbols import unique
 
-KIND = "document_card"
-DOC_KIND = "draft_not_adopted"
+DOC_KIND: DocKind = "draft_not_adopted"
 PERMANENT = {"CHINA", "FRANCE", "RUSSIAN FEDERATION", "UNITED KINGDOM", "UNITED STATES"}
 REQUIRED_VOTES = 9
 
@@ -93,29 +91,21 @@ class DraftFacts:
     def has_vote(self) -> bool:
         return self.in_favour_count is not None or bool(self.in_favour or self.against or self.abstaining)
 
-    def _names_en(self, names: list[str]) -> str:
-        return _join_en([display_name(n) for n in names])
-
-    def _names_zh(self, names: list[str]) -> str:
-        return "、".join(chinese_name(n) for n in names)
-
     def title(self, lang: str) -> str:
+        """'Draft resolution S/2024/312 (NOT adopted, vetoed by the United States)': every chunk's title."""
+        s = self.symbol
         if not self.failed:  # a draft whose file records no failed vote: say only what is known
-            return f"决议草案{self.symbol}(文件未载表决结果)" if lang == "zh" else f"Draft resolution {self.symbol} (no vote outcome in the file)"
-        if lang == "zh":
-            veto = f"，{self._names_zh(self.vetoed_by)}否决" if self.vetoed_by else ""
-            return f"决议草案{self.symbol}(未获通过{veto})"
-        veto = f", vetoed by {_the(self.vetoed_by)}" if self.vetoed_by else ""
-        return f"Draft resolution {self.symbol} (NOT adopted{veto})"
+            return ByLang(f"Draft resolution {s} (no vote outcome in the file)", f"决议草案{s}(文件未载表决结果)").of(lang)
+        veto = ByLang(f", vetoed by {join_en(self.vetoed_by)}", f"，{zh_names(self.vetoed_by)}否决") if self.vetoed_by else _NO_VETO
+        return ByLang(f"Draft resolution {s} (NOT adopted{veto.en})", f"决议草案{s}(未获通过{veto.zh})").of(lang)
 
     def section_head(self, lang: str) -> str:
+        """'S/2024/312 — draft resolution, not adopted (vetoed by the United States)': the head of every section."""
+        s = self.symbol
         if not self.failed:
-            return f"{self.symbol} — 决议草案" if lang == "zh" else f"{self.symbol} — draft resolution"
-        if lang == "zh":
-            veto = f"({self._names_zh(self.vetoed_by)}投否决票)" if self.vetoed_by else ""
-            return f"{self.symbol} — 决议草案，未获通过{veto}"
-        veto = f" (vetoed by {_the(self.vetoed_by)})" if self.vetoed_by else ""
-        return f"{self.symbol} — draft resolution, not adopted{veto}"
+            return ByLang(f"{s} — draft resolution", f"{s} — 决议草案").of(lang)
+        veto = ByLang(f" (vetoed by {join_en(self.vetoed_by)})", f"({zh_names(self.vetoed_by)}投否决票)") if self.vetoed_by else _NO_VETO
+        return ByLang(f"{s} — draft resolution, not adopted{veto.en}", f"{s} — 决议草案，未获通过{veto.zh}").of(lang)
 
     def label(self, lang: str, base: str) -> str:
         if not self.failed:
@@ -127,7 +117,7 @@ class DraftFacts:
     def vote_record(self) -> VoteRecord:
         return VoteRecord(
             adoption_date=self.date,
-            meeting=f"{_ordinal(self.meeting_number)} meeting" if self.meeting_number else None,
+            meeting=f"{ordinal(self.meeting_number)} meeting" if self.meeting_number else None,
             meeting_record=self.meeting_record,
             adoption_type=self.outcome_text,
             in_favour=[display_name(n) for n in self.in_favour],
@@ -146,122 +136,104 @@ class DraftFacts:
 
     # ------------------------------------------------------------------ cards
 
-    def card_text_en(self) -> str:
+    def _first_sentence_en(self) -> str:
         name = f"Draft resolution {self.symbol}"
-        when = f" on {_date_en(self.date)}" if self.date else ""
+        when = on_date(self.date, "en")
         where = ""
         if self.meeting_number:
-            where = f" at the Security Council's {_ordinal(self.meeting_number)} meeting ({self.meeting_record})"
+            where = f" at the Security Council's {ordinal(self.meeting_number)} meeting ({self.meeting_record})"
         elif self.meeting_record:
             where = f" in the Security Council ({self.meeting_record})"
         if self.vetoed_by:
-            who = _the(self.vetoed_by)
+            who = join_en(self.vetoed_by)
             many = "permanent members" if len(self.vetoed_by) > 1 else "a permanent member"
-            first = (f"{name} was NOT adopted: it was vetoed by {who} ({many} of the Council voting against) "
-                     f"when put to the vote{where}{when}.")
-        else:
-            first = f"{name} was NOT adopted: it failed to obtain the required number of votes when put to the vote{where}{when}."
-        sentences = [first]
-        if self.vetoed_by:
-            sentences.append(f"Vetoed by: {_join_en(self.vetoed_by)}.")
-        if self.in_favour_count is not None or self.against_count is not None or self.abstaining_count is not None:
-            sentences.append(
-                f"Vote: {self.in_favour_count or 0} in favour, {self.against_count or 0} against, "
-                f"{self.abstaining_count or 0} abstaining."
-            )
-        if self.in_favour or self.against or self.abstaining:
-            sentences.append(f"In favour: {self._names_en(self.in_favour) or 'none'}.")
-            sentences.append(f"Against: {self._names_en(self.against) or 'none'}.")
-            sentences.append(f"Abstaining: {self._names_en(self.abstaining) or 'none'}.")
-        if not self.has_vote:
-            sentences.append("The record gives no vote counts or member lists.")
-        if self.permanent_against and not self.vetoed_by:
-            sentences.append(
-                f"Permanent members voting against: {_join_en(self.permanent_against)} (not a veto: the draft did not "
-                f"obtain the nine votes in favour required)."
-            )
-        if self.sponsors:
-            sentences.append(f"Sponsors: {_join_en(self.sponsors)}.")
-        if self.outcome_text:
-            sentences.append(f"Outcome as recorded: {self.outcome_text.rstrip('.')}.")
-        return " ".join(sentences)
+            return (f"{name} was NOT adopted: it was vetoed by {who} ({many} of the Council voting against) "
+                    f"when put to the vote{where}{when}.")
+        return f"{name} was NOT adopted: it failed to obtain the required number of votes when put to the vote{where}{when}."
 
-    def card_text_zh(self) -> str:
+    def _first_sentence_zh(self) -> str:
         name = f"决议草案{self.symbol}"
-        when = f"于{_date_zh(self.date)}" if self.date else ""
+        when = on_date(self.date, "zh")
         where = f"在安全理事会第{self.meeting_number}次会议({self.meeting_record})上" if self.meeting_number else (
             f"在安全理事会({self.meeting_record})" if self.meeting_record else "")
         if self.vetoed_by:
-            first = f"{name}{when}{where}付诸表决，因常任理事国{self._names_zh(self.vetoed_by)}投反对票(否决)而未获通过。"
-        else:
-            first = f"{name}{when}{where}付诸表决，因未获得所需票数而未获通过。"
-        sentences = [first]
+            return f"{name}{when}{where}付诸表决，因常任理事国{zh_names(self.vetoed_by)}投反对票(否决)而未获通过。"
+        return f"{name}{when}{where}付诸表决，因未获得所需票数而未获通过。"
+
+    def _vote_sentence(self, lang: str) -> str:
+        counts = (self.in_favour_count or 0, self.against_count or 0, self.abstaining_count or 0)
+        if lang == "zh":
+            return "表决结果：{}票赞成、{}票反对、{}票弃权。".format(*counts)
+        return "Vote: {} in favour, {} against, {} abstaining.".format(*counts)
+
+    def _not_a_veto(self, lang: str) -> str:
+        """A permanent member against a draft that lacked nine votes: said, and said not to be a veto."""
+        if lang == "zh":
+            return f"投反对票的常任理事国：{zh_names(self.permanent_against)}(不构成否决：草案未获得所需的九票赞成)。"
+        return (f"Permanent members voting against: {join_and(self.permanent_against)} (not a veto: the draft did not "
+                f"obtain the nine votes in favour required).")
+
+    def _sponsors(self, lang: str) -> str | None:
+        """The sponsors in `lang`; a Chinese file's own sponsor title is the Chinese card's list."""
+        if lang == "zh" and self.lang == "zh" and self.sponsors_title:
+            return self.sponsors_title
+        return _names(self.sponsors, lang) if self.sponsors else None
+
+    def card_sentences(self, lang: str) -> list[str]:
+        """The draft card's facts in `lang` ('zh' or English), one sentence each.
+
+        The outcome as the record words it is English text, so only the English card quotes it.
+        """
+        sentences = [self._first_sentence_zh() if lang == "zh" else self._first_sentence_en()]
         if self.vetoed_by:
-            sentences.append(f"否决国：{self._names_zh(self.vetoed_by)}。")
+            sentences.append(fact(lang, _VETOED_BY.of(lang), _names(self.vetoed_by, lang)))
         if self.in_favour_count is not None or self.against_count is not None or self.abstaining_count is not None:
-            sentences.append(
-                f"表决结果：{self.in_favour_count or 0}票赞成、{self.against_count or 0}票反对、{self.abstaining_count or 0}票弃权。"
-            )
+            sentences.append(self._vote_sentence(lang))
         if self.in_favour or self.against or self.abstaining:
-            sentences.append(f"投赞成票的国家：{self._names_zh(self.in_favour) or '无'}。")
-            sentences.append(f"投反对票的国家：{self._names_zh(self.against) or '无'}。")
-            sentences.append(f"弃权的国家：{self._names_zh(self.abstaining) or '无'}。")
+            lists = (self.in_favour, self.against, self.abstaining)
+            sentences.extend(fact(lang, label.of(lang), _members(names, lang) or _NONE.of(lang))
+                             for label, names in zip(_VOTE_LABELS, lists, strict=True))
         if not self.has_vote:
-            sentences.append("记录中没有表决票数或成员名单。")
+            sentences.append(_NO_VOTE.of(lang))
         if self.permanent_against and not self.vetoed_by:
-            sentences.append(
-                f"投反对票的常任理事国：{'、'.join(chinese_name(n) for n in self.permanent_against)}"
-                f"(不构成否决：草案未获得所需的九票赞成)。"
-            )
-        if self.lang == "zh" and self.sponsors_title:
-            sentences.append(f"提案国：{self.sponsors_title}。")
-        elif self.sponsors:
-            sentences.append(f"提案国：{'、'.join(chinese_name(n) for n in self.sponsors)}。")
-        return "".join(sentences)
+            sentences.append(self._not_a_veto(lang))
+        if sponsors := self._sponsors(lang):
+            sentences.append(fact(lang, _SPONSORS.of(lang), sponsors))
+        if self.outcome_text and lang != "zh":
+            sentences.append(f"Outcome as recorded: {self.outcome_text.rstrip('.')}.")
+        return sentences
 
     def cards(self, langs: list[str], path: str, recovered: str | None = None) -> list[Chunk]:
-        wanted = [lang for lang in unique(langs) if lang in ("en", "zh")]
-        symbols = unique(s for s in (self.symbol, self.meeting_record) if s)
-        vote = self.vote_record()
-        return [
-            Chunk(
-                id=chunk_id(self.symbol, lang, KIND, "card"),
-                doc_id=self.symbol,
-                kind=KIND,
-                doc_kind=DOC_KIND,
-                lang=lang,
-                section=self.section_head(lang),
-                text=self.card_text_zh() if lang == "zh" else self.card_text_en(),
-                symbols=symbols,
-                links=[undocs_link(s, lang) for s in symbols],
-                source=Source(path=path, recovered=recovered),
-                title=self.title(lang),
-                date=self.date,
-                label="文件信息" if lang == "zh" else "document card",
-                vote=vote,
-            )
-            for lang in wanted
-        ]
+        record = CardRecord(
+            doc_id=self.symbol,
+            doc_kind=DOC_KIND,
+            symbols=unique(s for s in (self.symbol, self.meeting_record) if s),
+            section=ByLang(self.section_head("en"), self.section_head("zh")),
+            title=ByLang(self.title("en"), self.title("zh")),
+            date=self.date,
+            vote=ByLang.same(self.vote_record()),
+            path=path,
+            recovered=recovered,
+        )
+        return build_cards(record, card_langs(langs), self.card_sentences)
 
 
-def _ordinal(n: int | None) -> str:
-    if n is None:
-        return ""
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
+_NO_VETO = ByLang.same("")
+_VETOED_BY = ByLang("Vetoed by", "否决国")
+_VOTE_LABELS = (ByLang("In favour", "投赞成票的国家"), ByLang("Against", "投反对票的国家"), ByLang("Abstaining", "弃权的国家"))
+_NONE = ByLang("none", "无")
+_NO_VOTE = ByLang("The record gives no vote counts or member lists.", "记录中没有表决票数或成员名单。")
+_SPONSORS = ByLang("Sponsors", "提案国")
 
 
-def _join_en(names: list[str]) -> str:
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
+def _names(names: list[str], lang: str) -> str:
+    """Display (or English) names as the card's language lists States."""
+    return zh_names(names) if lang == "zh" else join_and(names)
 
 
-def _the(names: list[str]) -> str:
-    """'the United States', 'China and the Russian Federation' (names that take the article)."""
-    return join_en(names)
-
-
+def _members(names: list[str], lang: str) -> str:
+    """Member names as the file gives them (upper case) as the card's language lists States."""
+    return zh_names(names) if lang == "zh" else join_and([display_name(n) for n in names])
 
 
 _PAREN = re.compile(r"\(([^()]*)\)")
@@ -306,26 +278,9 @@ def draft_facts(doc: StdET.Element, symbol: str, lang: str, date: str | None) ->
     for node in doc.iter():
         name = _local(node.tag)
         if name == "step":
-            outcome = _clean(node.get("outcome")).lower()
-            by = _clean(node.get("by"))
-            if outcome == "draftresolution" or outcome == "draftresolutionadditionalsponsors" and by:
-                facts.sponsors.extend(split_names(by))
-            elif outcome in ("veto", "notadopted"):
-                facts.outcome_step = outcome
-                facts.outcome_text = by or None
-                record = _clean(node.get("as"))
-                if record:
-                    facts.meeting_record = record
-                if node.get("date") and not node.get("date", "").startswith("0001") and not facts.date:
-                    facts.date = node.get("date")
+            _read_step(facts, node)
         elif name == "count":
-            key = _COUNT_KEYS.get(_clean(node.get("refersTo")).lower().lstrip("#"))
-            if key is None:
-                continue
-            voters = [_clean("".join(o.itertext())) for o in node.iter() if _local(o.tag) == "organization"]
-            voters = [v for v in voters if v]
-            setattr(facts, key, voters)
-            setattr(facts, f"{key}_count", _int(node.get("value")))
+            _read_count(facts, node)
         elif name == "docTitle" and node.get("refersTo") == "sponsors":
             title = _clean("".join(node.itertext()))
             title = re.sub(r"\s*[:：]\s*(draft resolution|决议草案)\s*$", "", title, flags=re.IGNORECASE)
@@ -333,12 +288,51 @@ def draft_facts(doc: StdET.Element, symbol: str, lang: str, date: str | None) ->
     facts.sponsors = unique(facts.sponsors)
     _resolve_double_listing(facts)
     if facts.has_vote:
-        for key in ("in_favour", "against", "abstaining"):
-            names, count = getattr(facts, key), getattr(facts, f"{key}_count")
-            if count is None:
-                setattr(facts, f"{key}_count", len(names))
-            elif names and count != len(names):
-                facts.conflicts.append(f"{key.replace('_', ' ')} count {count} but {len(names)} members listed")
+        _check_counts(facts)
+    _decide_veto(facts)
+    return facts
+
+
+def _read_step(facts: DraftFacts, node: StdET.Element) -> None:
+    """A workflow step: the sponsors (draftResolution steps) or the outcome, its record and date (veto / notAdopted)."""
+    outcome = _clean(node.get("outcome")).lower()
+    by = _clean(node.get("by"))
+    if outcome == "draftresolution" or outcome == "draftresolutionadditionalsponsors" and by:
+        facts.sponsors.extend(split_names(by))
+    elif outcome in ("veto", "notadopted"):
+        facts.outcome_step = outcome
+        facts.outcome_text = by or None
+        record = _clean(node.get("as"))
+        if record:
+            facts.meeting_record = record
+        if node.get("date") and not node.get("date", "").startswith("0001") and not facts.date:
+            facts.date = node.get("date")
+
+
+def _read_count(facts: DraftFacts, node: StdET.Element) -> None:
+    """One `<count>` of the vote: its number (zero-padded in the files) and the members it names."""
+    key = _COUNT_KEYS.get(_clean(node.get("refersTo")).lower().lstrip("#"))
+    if key is None:
+        return
+    voters = [_clean("".join(o.itertext())) for o in node.iter() if _local(o.tag) == "organization"]
+    setattr(facts, key, [v for v in voters if v])
+    setattr(facts, f"{key}_count", _int(node.get("value")))
+
+
+def _check_counts(facts: DraftFacts) -> None:
+    """A count left out is the number of members listed (a zero count is omitted from the files);
+    a count that disagrees with its list is reported."""
+    for key in ("in_favour", "against", "abstaining"):
+        names, count = getattr(facts, key), getattr(facts, f"{key}_count")
+        if count is None:
+            setattr(facts, f"{key}_count", len(names))
+        elif names and count != len(names):
+            facts.conflicts.append(f"{key.replace('_', ' ')} count {count} but {len(names)} members listed")
+
+
+def _decide_veto(facts: DraftFacts) -> None:
+    """Who vetoed: the permanent members voting against a draft the record says was vetoed (or that had
+    nine votes in favour); a permanent member against a draft short of nine votes did not veto it."""
     permanent_against = [n for n in facts.against if name_key(n) in PERMANENT]
     facts.permanent_against = [display_name(n) for n in permanent_against]
     stated = _vetoers_in(facts.outcome_text or "")
@@ -356,4 +350,3 @@ def draft_facts(doc: StdET.Element, symbol: str, lang: str, date: str | None) ->
         facts.vetoed_by = list(facts.permanent_against)
         facts.conflicts.append("recorded as not adopted for lack of votes, but it had nine votes in favour and a "
                                "permanent member against: counted as a veto")
-    return facts

@@ -205,6 +205,15 @@ class CleanText:
     offsets: list[int] = field(default_factory=list)  # one per removed span, in input order
 
 
+_SPACE_RUN = re.compile(r"\s*")
+
+
+def _leading_space(text: str) -> int:
+    """Length of the white space `text` starts with (the pattern always matches, if only emptily)."""
+    m = _SPACE_RUN.match(text)
+    return m.end() if m else 0
+
+
 def remove_markers(text: str, spans: list[tuple[int, int]]) -> CleanText:
     """Drop marker digits from `text`, returning where each marker was in the cleaned text.
 
@@ -221,7 +230,7 @@ def remove_markers(text: str, spans: list[tuple[int, int]]) -> CleanText:
         out.append(text[pos:start])
         so_far = "".join(out)
         left = so_far[-1:] if so_far else ""
-        ws = re.match(r"\s*", text[end:]).group(0)
+        ws = text[end:end + _leading_space(text[end:])]
         right = text[end + len(ws) : end + len(ws) + 1]
         if ws and (not left or left.isspace() or not right or (is_cjk(left) and is_cjk(right))):
             end += len(ws)

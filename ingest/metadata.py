@@ -16,17 +16,16 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from collections.abc import Iterable
 from typing import Any
 
 from pydantic import BaseModel, Field
 
-from ingest.text import date_en as _date_en, date_zh as _date_zh
-from ingest.chunk import Chunk, Source, VoteRecord, chunk_id
-from ingest.country_names import chinese_name, display_name, name_key
-from ingest.symbols import canonical, symbols_in, undocs_link, unique
+from ingest.cards import ByLang, CardRecord, build_cards, card_langs, fact, on_date, zh_names
+from ingest.chunk import Chunk, VoteRecord
+from ingest.country_names import display_name, name_key
+from ingest.symbols import canonical, symbols_in, unique
 
-KIND = "document_card"
-CARD_LANGS = ("en", "zh")
 
 _MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august",
@@ -78,7 +77,7 @@ class ResolutionMeta(BaseModel):
         number = re.search(r"S/RES/(\d+)", symbol)
         in_favour, against, abstaining = (clean_names(row.get(k)) for k in ("MS_in_favour", "MS_against", "MS_abstaining"))
         adoption_type = _s(row.get("adoption_type"))
-        raw_counts = tuple(_raw_count(row.get(k)) for k in ("MS_in_favour_count", "MS_against_count", "MS_abstaining_count"))
+        raw_counts = _triple(_raw_count(row.get(k)) for k in ("MS_in_favour_count", "MS_against_count", "MS_abstaining_count"))
         check = cross_check(adoption_type, raw_counts, (in_favour, against, abstaining))
         counts = list(check.counts)
         in_favour, against, abstaining = check.lists
@@ -214,8 +213,8 @@ def subjects_of(value: Any) -> list[str]:
             term, source = _s(item[0]), (_s(item[1]) if len(item) > 1 else None)
             if term and source in _SUBJECT_SOURCES:
                 out.append(term)
-        elif isinstance(item, str) and _s(item):
-            out.append(_s(item))
+        elif isinstance(item, str) and (term := _s(item)):
+            out.append(term)
     return unique(out)
 
 
@@ -263,11 +262,16 @@ def tally_of(adoption_type: str | None) -> Triple | None:
 
 
 def _agree(a: Triple, b: Triple) -> bool:
-    return all(x is None or y is None or x == y for x, y in zip(a, b))
+    return all(x is None or y is None or x == y for x, y in zip(a, b, strict=True))
+
+
+def _triple(values: Iterable[int | None]) -> Triple:
+    a, b, c = values
+    return a, b, c
 
 
 def _fill(a: Triple, b: Triple) -> Triple:
-    return tuple(x if x is not None else y for x, y in zip(a, b))  # type: ignore[return-value]
+    return _triple(x if x is not None else y for x, y in zip(a, b, strict=True))
 
 
 def _fmt(t: Triple) -> str:
@@ -278,7 +282,11 @@ def _total(t: Triple) -> int:
     return sum(x or 0 for x in t)
 
 
-def cross_check(adoption_type: str | None, counts: Triple, lists: tuple[list[str], list[str], list[str]]) -> VoteCheck:
+Lists = tuple[list[str], list[str], list[str]]
+Version = tuple[str, Triple]  # ("tally" | "lists" | "counts", the vote it gives)
+
+
+def cross_check(adoption_type: str | None, counts: Triple, lists: Lists) -> VoteCheck:
     """Compare the row's tally (`adoption_type`), its three counts and its three member lists.
 
     Why: the rows are hand-made; an in-favour count of 15 sits beside 12 names and "Adopted
@@ -289,49 +297,79 @@ def cross_check(adoption_type: str | None, counts: Triple, lists: tuple[list[str
     impossible and never used. When nothing is consistent no tally is kept at all, so a card can
     never state a number the row contradicts. Every disagreement becomes a sentence for the card.
     """
-    sources: list[tuple[str, Triple]] = []
     tally = tally_of(adoption_type)
+    versions = _versions(tally, counts, lists)
+    valid, conflicts = _possible(versions)
+    winner = _winner(valid, tally, adoption_type)
+    if winner is None:
+        if len(valid) > 1 or conflicts:
+            conflicts.append(_no_tally(versions))
+            return VoteCheck((None, None, None), ([], [], []), conflicts, consistent=False)
+        return VoteCheck((None, None, None), lists, conflicts)
+    value = _settle(winner, valid, conflicts)
+    return VoteCheck(value, _withhold(value, lists, conflicts), conflicts)
+
+
+def _versions(tally: Triple | None, counts: Triple, lists: Lists) -> list[Version]:
+    """The versions of the vote the row states, in priority order: tally, lists, counts."""
+    versions: list[Version] = []
     if tally is not None:
-        sources.append(("tally", tally))
+        versions.append(("tally", tally))
     if any(lists):
-        sources.append(("lists", tuple(len(x) for x in lists)))  # type: ignore[arg-type]
+        versions.append(("lists", _triple(len(x) for x in lists)))
     if any(c is not None for c in counts):
-        sources.append(("counts", counts))
+        versions.append(("counts", counts))
+    return versions
+
+
+def _possible(versions: list[Version]) -> tuple[list[Version], list[Conflict]]:
+    """The versions that fit a Council of 15; each that does not is reported and never used."""
+    valid: list[Version] = []
     conflicts: list[Conflict] = []
-    valid: list[tuple[str, Triple]] = []
-    for name, t in sources:
+    for name, t in versions:
         if _total(t) > COUNCIL_SIZE:
             conflicts.append(Conflict(
-                f"The record's vote data disagree: {_SOURCE_EN[name]} give {_fmt(t)}, {_total(t)} votes for a Council of {COUNCIL_SIZE}, so they are not used.",
+                f"The record's vote data disagree: {_SOURCE_EN[name]} give {_fmt(t)}, {_total(t)} votes for a Council "
+                f"of {COUNCIL_SIZE}, so they are not used.",
                 f"记录中的表决数据不一致：{_SOURCE_ZH[name]}为{_fmt(t)}，共{_total(t)}票，超过安理会{COUNCIL_SIZE}个成员，因此不予采用。"))
         else:
             valid.append((name, t))
-    winner: tuple[str, Triple] | None = None
-    explicit = tally is not None and _ABSENT.search(adoption_type or "") and ("tally", tally) in valid
-    if explicit:
-        winner = ("tally", tally)
-    else:
-        best_support = 0
-        for name, t in valid:  # priority order: tally, lists, counts
-            support = sum(1 for _, u in valid if _agree(t, u))
-            if support > best_support:
-                winner, best_support = (name, t), support
-        if winner is not None and best_support == 1:
-            # alone: it wins only if what contradicts it is the count fields
-            others = [n for n, u in valid if n != winner[0] and not _agree(winner[1], u)]
-            if any(n != "counts" for n in others):
-                winner = None
-    if winner is None:
-        if len(valid) > 1 or conflicts:
-            described_en = ", ".join(f"{_SOURCE_EN[n]} give{'s' if n == 'tally' else ''} {_fmt(t)}" for n, t in sources)
-            described_zh = "，".join(f"{_SOURCE_ZH[n]}为{_fmt(t)}" for n, t in sources)
-            conflicts.append(Conflict(
-                f"The record's vote data disagree ({described_en}), so no tally is stated.",
-                f"记录中的表决数据互相矛盾（{described_zh}），因此不列出表决结果。"))
-            return VoteCheck((None, None, None), ([], [], []), conflicts, consistent=False)
-        return VoteCheck((None, None, None), lists, conflicts)
+    return valid, conflicts
+
+
+def _winner(valid: list[Version], tally: Triple | None, adoption_type: str | None) -> Version | None:
+    """The version the vote is taken from (see `cross_check`), or None when none can be trusted."""
+    if tally is not None and _ABSENT.search(adoption_type or "") and ("tally", tally) in valid:
+        return "tally", tally  # absences stated in words: taken as written
+    winner: Version | None = None
+    best_support = 0
+    for name, t in valid:  # priority order: tally, lists, counts
+        support = sum(1 for _, u in valid if _agree(t, u))
+        if support > best_support:
+            winner, best_support = (name, t), support
+    if winner is not None and best_support == 1:
+        # alone: it wins only if what contradicts it is the count fields
+        others = [n for n, u in valid if n != winner[0] and not _agree(winner[1], u)]
+        if any(n != "counts" for n in others):
+            return None
+    return winner
+
+
+def _no_tally(versions: list[Version]) -> Conflict:
+    described_en = ", ".join(f"{_SOURCE_EN[n]} give{'s' if n == 'tally' else ''} {_fmt(t)}" for n, t in versions)
+    described_zh = "，".join(f"{_SOURCE_ZH[n]}为{_fmt(t)}" for n, t in versions)
+    return Conflict(
+        f"The record's vote data disagree ({described_en}), so no tally is stated.",
+        f"记录中的表决数据互相矛盾（{described_zh}），因此不列出表决结果。")
+
+
+def _settle(winner: Version, valid: list[Version], conflicts: list[Conflict]) -> Triple:
+    """The winning vote completed by the versions agreeing with it; each version contradicting it is reported.
+
+    A vote whose known numbers already make 15 has its unknown categories at zero.
+    """
     name, value = winner
-    for other, t in valid:
+    for _other, t in valid:
         if _agree(value, t):
             value = _fill(value, t)
     for other, t in valid:
@@ -341,8 +379,14 @@ def cross_check(adoption_type: str | None, counts: Triple, lists: tuple[list[str
                 f"The record's vote data disagree: {_SOURCE_EN[other]} {verb} {_fmt(t)}, but {_SOURCE_EN[name]} "
                 f"{'gives' if name == 'tally' else 'give'} {_fmt(value)}; {_fmt(value)} is used.",
                 f"记录中的表决数据不一致：{_SOURCE_ZH[other]}为{_fmt(t)}，而{_SOURCE_ZH[name]}为{_fmt(value)}；此处采用{_fmt(value)}。"))
-    if value[0] is not None and None in value[1:] and value[0] + sum(x or 0 for x in value[1:]) == COUNCIL_SIZE:
-        value = tuple(0 if x is None else x for x in value)  # type: ignore[assignment]
+    first = value[0]
+    if first is not None and None in value[1:] and first + sum(x or 0 for x in value[1:]) == COUNCIL_SIZE:
+        value = _triple(0 if x is None else x for x in value)
+    return value
+
+
+def _withhold(value: Triple, lists: Lists, conflicts: list[Conflict]) -> Lists:
+    """The member lists whose length matches the vote; the others are emptied and the withholding reported."""
     kept: list[list[str]] = []
     withheld: list[int] = []
     for i, names in enumerate(lists):
@@ -357,7 +401,7 @@ def cross_check(adoption_type: str | None, counts: Triple, lists: tuple[list[str
         conflicts.append(Conflict(
             f"The member lists do not match the vote ({_fmt(value)}), so the names of the members {cats_en} are not shown.",
             f"成员名单与表决结果({_fmt(value)})不符，因此不列出投{cats_zh}票的成员。"))
-    return VoteCheck(value, (kept[0], kept[1], kept[2]), conflicts)
+    return kept[0], kept[1], kept[2]
 
 
 def _symbol_or_none(text: str | None) -> str | None:
@@ -527,13 +571,11 @@ def _meeting_zh(meeting: str) -> str:
     return f"第{m.group(1)}次会议"
 
 
-def card_text_en(meta: ResolutionMeta) -> str:
-    vote = meta.vote_record()
-    name = _res_name_en(meta)
+def _first_sentence_en(meta: ResolutionMeta) -> str:
+    """'Resolution 2518 (2020) was adopted unanimously by the Security Council on … at its 8700th meeting (S/PV.8700).'"""
     how = " unanimously" if meta.unanimous else (" without a vote" if meta.without_vote else "")
-    first = f"{name} was adopted{how} by the Security Council"
-    if meta.adoption_date:
-        first += f" on {_date_en(meta.adoption_date)}"
+    first = f"{_res_name_en(meta)} was adopted{how} by the Security Council"
+    first += on_date(meta.adoption_date, "en")
     if meta.by_mail:
         first += " by voting by mail (written procedure)"
         if meta.meeting_record:
@@ -542,38 +584,13 @@ def card_text_en(meta: ResolutionMeta) -> str:
         first += f" at its {meta.meeting}"
         if meta.meeting_record:
             first += f" ({meta.meeting_record})"
-    sentences = [first + "."]
-    if _complete(vote) and not meta.without_vote:
-        sentences.append(
-            f"Vote: {vote.tally} ({vote.in_favour_count} in favour, {vote.against_count} against, "
-            f"{vote.abstaining_count} abstaining)."
-        )
-    if vote.in_favour or vote.against or vote.abstaining:
-        for label, names, count in (("In favour", vote.in_favour, vote.in_favour_count),
-                                    ("Against", vote.against, vote.against_count),
-                                    ("Abstaining", vote.abstaining, vote.abstaining_count)):
-            if names or count == 0 or count is None:
-                sentences.append(f"{label}: {', '.join(names) or 'none'}.")
-    if meta.draft_resolution:
-        sentences.append(f"Draft resolution: {meta.draft_resolution}.")
-    if vote.sponsors:
-        sentences.append(f"Sponsors: {', '.join(vote.sponsors)}.")
-    if meta.agenda_item:
-        sentences.append(f"Agenda item: {meta.agenda_item.rstrip('.')}.")
-    if meta.chapter_vii:
-        sentences.append("Adopted under Chapter VII of the Charter.")
-    if meta.title:
-        sentences.append(f"Title: {meta.title}.")
-    if meta.subjects:
-        sentences.append(f"Subjects: {'; '.join(meta.subjects)}.")
-    sentences.extend(meta.conflicts)
-    return " ".join(sentences)
+    return first + "."
 
 
-def card_text_zh(meta: ResolutionMeta) -> str:
-    vote = meta.vote_record()
+def _first_sentence_zh(meta: ResolutionMeta) -> str:
+    """'第2518(2020)号决议于2020年3月30日在安全理事会第8700次会议上一致通过(S/PV.8700)。'"""
     name = _res_name_zh(meta)
-    when = f"于{_date_zh(meta.adoption_date)}" if meta.adoption_date else ""
+    when = on_date(meta.adoption_date, "zh")
     how = "一致" if meta.unanimous else ("未经表决" if meta.without_vote else "")
     if meta.by_mail:
         first = f"{name}{when}经安全理事会以书面程序(通信表决){how}通过"
@@ -585,41 +602,70 @@ def card_text_zh(meta: ResolutionMeta) -> str:
             first += f"({meta.meeting_record})"
     else:
         first = f"{name}{when}经安全理事会{how}通过"
-    sentences = [first + "。"]
+    return first + "。"
+
+
+def _vote_sentence(vote: VoteRecord, lang: str) -> str:
+    if lang == "zh":
+        return (f"表决结果：{vote.in_favour_count}票赞成、{vote.against_count}票反对、"
+                f"{vote.abstaining_count}票弃权({vote.tally})。")
+    return (f"Vote: {vote.tally} ({vote.in_favour_count} in favour, {vote.against_count} against, "
+            f"{vote.abstaining_count} abstaining).")
+
+
+def _names(names: list[str], lang: str) -> str:
+    """Row names (upper case) as the card's language writes a list of States."""
+    if lang == "zh":
+        return zh_names(names) or "无"
+    return ", ".join(display_name(n) for n in names) or "none"
+
+
+_VOTE_LABELS = (ByLang("In favour", "投赞成票的国家"), ByLang("Against", "投反对票的国家"), ByLang("Abstaining", "弃权的国家"))
+_DRAFT = ByLang("Draft resolution", "决议草案")
+_SPONSORS = ByLang("Sponsors", "提案国")
+_AGENDA = ByLang("Agenda item", "议程项目")
+_CHAPTER_VII = ByLang("Adopted under Chapter VII of the Charter.", "根据《宪章》第七章通过。")
+_TITLE = ByLang("Title", "标题")
+_SUBJECTS = ByLang("Subjects", "主题")
+_SUBJECT_SEP = ByLang("; ", "；")
+
+
+def _member_lists(meta: ResolutionMeta, vote: VoteRecord, lang: str) -> list[str]:
+    """Who voted how, a category left out when its count says members voted that way but the names were withheld."""
+    if not (meta.in_favour or meta.against or meta.abstaining):
+        return []
+    counts = (vote.in_favour_count, vote.against_count, vote.abstaining_count)
+    categories = zip(_VOTE_LABELS, (meta.in_favour, meta.against, meta.abstaining), counts, strict=True)
+    return [fact(lang, label.of(lang), _names(names, lang))
+            for label, names, count in categories if names or count == 0 or count is None]
+
+
+def card_sentences(meta: ResolutionMeta, lang: str) -> list[str]:
+    """The resolution card's facts in `lang` ('zh' or English), one sentence each."""
+    vote = meta.vote_record()
+    sentences = [_first_sentence_zh(meta) if lang == "zh" else _first_sentence_en(meta)]
     if _complete(vote) and not meta.without_vote:
-        sentences.append(
-            f"表决结果：{vote.in_favour_count}票赞成、{vote.against_count}票反对、"
-            f"{vote.abstaining_count}票弃权({vote.tally})。"
-        )
-    if meta.in_favour or meta.against or meta.abstaining:
-        for label, names, count in (("投赞成票的国家", meta.in_favour, vote.in_favour_count),
-                                    ("投反对票的国家", meta.against, vote.against_count),
-                                    ("弃权的国家", meta.abstaining, vote.abstaining_count)):
-            if names or count == 0 or count is None:
-                sentences.append(f"{label}：{_zh_list(names)}。")
+        sentences.append(_vote_sentence(vote, lang))
+    sentences.extend(_member_lists(meta, vote, lang))
     if meta.draft_resolution:
-        sentences.append(f"决议草案：{meta.draft_resolution}。")
+        sentences.append(fact(lang, _DRAFT.of(lang), meta.draft_resolution))
     if meta.sponsors:
-        sentences.append(f"提案国：{_zh_list(meta.sponsors)}。")
+        sentences.append(fact(lang, _SPONSORS.of(lang), _names(meta.sponsors, lang)))
     if meta.agenda_item:
-        sentences.append(f"议程项目：{meta.agenda_item.rstrip('.')}。")
+        sentences.append(fact(lang, _AGENDA.of(lang), meta.agenda_item.rstrip(".")))
     if meta.chapter_vii:
-        sentences.append("根据《宪章》第七章通过。")
+        sentences.append(_CHAPTER_VII.of(lang))
     if meta.title:
-        sentences.append(f"标题：{meta.title}。")
+        sentences.append(fact(lang, _TITLE.of(lang), meta.title))
     if meta.subjects:
-        sentences.append(f"主题：{'；'.join(meta.subjects)}。")
-    sentences.extend(meta.conflicts_zh)
-    return "".join(sentences)
+        sentences.append(fact(lang, _SUBJECTS.of(lang), _SUBJECT_SEP.of(lang).join(meta.subjects)))
+    sentences.extend(meta.conflicts_zh if lang == "zh" else meta.conflicts)
+    return sentences
 
 
 def _complete(vote: VoteRecord) -> bool:
     """All three counts are known (a partial tally is never printed with guessed zeros)."""
     return None not in (vote.in_favour_count, vote.against_count, vote.abstaining_count)
-
-
-def _zh_list(names: list[str]) -> str:
-    return "、".join(chinese_name(n) for n in names) or "无"
 
 
 def document_cards(meta: ResolutionMeta, langs: list[str], path: str, line: int) -> list[Chunk]:
@@ -629,27 +675,16 @@ def document_cards(meta: ResolutionMeta, langs: list[str], path: str, line: int)
     an English text under a wrong language tag. Each language version of a resolution carries
     the card in its own language, so the en and zh files never produce the same card twice.
     """
-    wanted = [lang for lang in unique(langs) if lang in CARD_LANGS] or ["en"]
-    symbols = unique(s for s in (meta.symbol, meta.draft_resolution, meta.meeting_record) if s)
     vote = meta.vote_record()
-    cards: list[Chunk] = []
-    for lang in wanted:
-        if lang not in CARD_LANGS:
-            continue
-        cards.append(Chunk(
-            id=chunk_id(meta.symbol, lang, KIND, "card"),
-            doc_id=meta.symbol,
-            kind=KIND,
-            lang=lang,
-            section=meta.symbol,
-            paragraph=None,
-            text=card_text_zh(meta) if lang == "zh" else card_text_en(meta),
-            symbols=symbols,
-            links=[undocs_link(s, lang) for s in symbols],
-            source=Source(path=path, lines=(line, line)),
-            title=meta.title,
-            date=meta.adoption_date,
-            label="文件信息" if lang == "zh" else "document card",
-            vote=vote if lang != "zh" else vote.model_copy(update={"conflicts": list(meta.conflicts_zh)}),
-        ))
-    return cards
+    record = CardRecord(
+        doc_id=meta.symbol,
+        doc_kind=None,  # inferred from the symbol: S/RES/… is a resolution
+        symbols=unique(s for s in (meta.symbol, meta.draft_resolution, meta.meeting_record) if s),
+        section=ByLang.same(meta.symbol),
+        title=ByLang.same(meta.title),
+        date=meta.adoption_date,
+        vote=ByLang(vote, vote.model_copy(update={"conflicts": list(meta.conflicts_zh)})),
+        path=path,
+        lines=(line, line),
+    )
+    return build_cards(record, card_langs(langs, fallback=("en",)), lambda lang: card_sentences(meta, lang))

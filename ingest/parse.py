@@ -23,13 +23,19 @@ import hashlib
 import os
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from ingest.cards import CARD_LANGS
 from ingest.chunk import Chunk
 from ingest.errors import ParseError
+
+if TYPE_CHECKING:  # pragma: no cover - typing only; the parsers are imported when first needed
+    from ingest.akn import QuickIdentity
+    from ingest.metadata import ResolutionMeta
 
 TEXT_SUFFIXES = {".txt", ".text"}
 PDF_SUFFIXES = {".pdf"}
@@ -37,7 +43,6 @@ XML_SUFFIXES = {".xml", ".akn"}
 METADATA_SUFFIXES = {".json", ".jsonl"}
 TABLE_SUFFIXES = {".csv"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES | XML_SUFFIXES | METADATA_SUFFIXES | TABLE_SUFFIXES
-CARD_LANGS = ("en", "zh")
 METADATA_DIR = "data_extract"
 
 _BINARY_MAGIC = {
@@ -109,7 +114,8 @@ class Duplicate:
     why: str
 
     def line(self) -> str:
-        return f"{self.symbol} ({self.lang}) is in {len(self.dropped) + 1} files: kept {self.kept} ({self.why}); dropped {', '.join(self.dropped)}"
+        return (f"{self.symbol} ({self.lang}) is in {len(self.dropped) + 1} files: kept {self.kept} ({self.why}); "
+                f"dropped {', '.join(self.dropped)}")
 
 
 @dataclass
@@ -234,6 +240,26 @@ class _Inputs:
     walked: set[Path] = field(default_factory=set)  # records found by walking a directory (not named)
     in_scope_metadata: set[Path] = field(default_factory=set)  # metadata inside a directory given: its rows are records too
     not_records: list[Path] = field(default_factory=list)  # files in walked directories that are no record format
+    seen: set[Path] = field(default_factory=set)  # resolved paths already sorted: a file named twice is read once
+
+    def add(self, p: Path, explicit: bool) -> None:
+        """Sort one file by its role: named files are always records; walked ones by their format."""
+        key = p.resolve()
+        if key in self.seen:
+            return
+        self.seen.add(key)
+        if explicit:
+            self.records.append(p)
+            if p.suffix.lower() in METADATA_SUFFIXES:
+                self.explicit_metadata.add(key)
+        elif p.suffix.lower() in METADATA_SUFFIXES:
+            if p.parent.name == METADATA_DIR:
+                self.found_metadata.append(p)
+        elif p.suffix.lower() in SUPPORTED_SUFFIXES or _maybe_placeholder(p):
+            self.records.append(p)
+            self.walked.add(key)
+        else:
+            self.not_records.append(p)
 
 
 def display(path: Path) -> str:
@@ -271,40 +297,20 @@ def discover(paths: Iterable[str | Path]) -> _Inputs:
     Named files are always attempted, so a wrong file named explicitly gets an error.
     """
     inputs = _Inputs()
-    seen: set[Path] = set()
-
-    def add(p: Path, explicit: bool) -> None:
-        key = p.resolve()
-        if key in seen:
-            return
-        seen.add(key)
-        if explicit:
-            inputs.records.append(p)
-            if p.suffix.lower() in METADATA_SUFFIXES:
-                inputs.explicit_metadata.add(key)
-        elif p.suffix.lower() in METADATA_SUFFIXES:
-            if p.parent.name == METADATA_DIR:
-                inputs.found_metadata.append(p)
-        elif p.suffix.lower() in SUPPORTED_SUFFIXES or _maybe_placeholder(p):
-            inputs.records.append(p)
-            inputs.walked.add(key)
-        else:
-            inputs.not_records.append(p)
-
     for raw in paths:
         p = Path(raw)
         if not p.exists() and not p.is_symlink():
             inputs.errors.append(FileError(str(p), "no such file or directory"))
         elif p.is_dir():
             for f in _walk(p, inputs):
-                add(f, explicit=False)
+                inputs.add(f, explicit=False)
                 if f.parent.name == METADATA_DIR and f.suffix.lower() in METADATA_SUFFIXES:
                     inputs.in_scope_metadata.add(f.resolve())
             for meta_dir in _metadata_dirs_near(p):
                 for f in sorted(meta_dir.glob("*.json*")):
-                    add(f, explicit=False)
+                    inputs.add(f, explicit=False)
         elif p.is_file():
-            add(p, explicit=True)
+            inputs.add(p, explicit=True)
         else:
             inputs.errors.append(FileError(str(p), "not a regular file (broken link or device)"))
     return inputs
@@ -313,7 +319,11 @@ def discover(paths: Iterable[str | Path]) -> _Inputs:
 def _walk(root: Path, inputs: _Inputs) -> Iterator[Path]:
     """Files under `root` in sorted order; symlinked directories followed once (loops cut)."""
     visited: set[str] = set()
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=lambda e: inputs.errors.append(FileError(e.filename or str(root), f"cannot list directory: {e.strerror}"))):
+
+    def unlistable(e: OSError) -> None:  # an unreadable folder is reported, the walk goes on
+        inputs.errors.append(FileError(e.filename or str(root), f"cannot list directory: {e.strerror}"))
+
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=unlistable):
         real = os.path.realpath(dirpath)
         if real in visited:
             dirnames[:] = []
@@ -332,7 +342,7 @@ def _maybe_placeholder(p: Path) -> bool:
 
 def _metadata_dirs_near(directory: Path) -> list[Path]:
     """`data_extract/` inside, beside (for a year folder) or above (for a language folder)."""
-    found = []
+    found: list[Path] = []
     for candidate in (directory, directory.parent, directory.parent.parent):
         d = candidate / METADATA_DIR
         if d.is_dir() and d.resolve() not in [f.resolve() for f in found]:
@@ -418,8 +428,6 @@ def parse_files(
     `summary`, when given, is filled as the results go (per-kind counts, recoveries, duplicates,
     skipped files, disagreements found) for the caller to print at the end.
     """
-    from ingest import metadata as meta_mod
-
     summary = summary if summary is not None else ParseSummary()
     inputs = discover(paths)
     for e in inputs.errors:
@@ -429,10 +437,44 @@ def parse_files(
         summary.skipped.append((display(p), "not a record format"))
 
     # Metadata first: resolution XML is enriched with (and carded from) its row.
+    loaded_metadata, rows_by_symbol = yield from _load_metadata(inputs, max_bytes, summary)
+    plan = _survey_xml([p for p in inputs.records if _res(p) not in inputs.explicit_metadata], max_bytes)
+    summary.duplicates.extend(plan.duplicates)
+    yield from _row_cards(inputs, loaded_metadata, rows_by_symbol, plan, is_unchanged, summary)
+    for p in inputs.records:
+        if _res(p) in inputs.explicit_metadata:
+            continue
+        dropped = plan.dropped.get(_res(p))
+        if dropped is not None:
+            yield IgnoredFile(display(p), dropped)
+            continue
+        result = _parse_record(p, max_bytes, rows_by_symbol, is_unchanged, plan, walked=_res(p) in inputs.walked,
+                               summary=summary)
+        _tally(result, summary)
+        yield result
+
+
+@dataclass(frozen=True)
+class _RowEntry:
+    """A metadata row and where it was read: its file and line for the card's source."""
+
+    path: Path
+    line: int
+    row: ResolutionMeta
+    fingerprint: str  # the row as JSON: part of its XML file's hash, so a changed row re-parses the file
+
+
+def _load_metadata(
+    inputs: _Inputs, max_bytes: int, summary: ParseSummary,
+) -> Generator[FileError, None, tuple[dict[Path, list[tuple[int, ResolutionMeta]]], dict[str, _RowEntry]]]:
+    """Read every metadata file (a broken one named on the command line is an error, a found one is
+    passed over); return the rows per file and, per symbol, the fuller row of a symbol listed twice."""
+    from ingest import metadata as meta_mod
+
     metadata_files = [p for p in inputs.records if _res(p) in inputs.explicit_metadata] + inputs.found_metadata
-    loaded_metadata: dict[Path, list] = {}
+    loaded: dict[Path, list[tuple[int, ResolutionMeta]]] = {}
     located: dict[int, tuple[Path, int]] = {}
-    all_rows = []
+    all_rows: list[ResolutionMeta] = []
     for p in metadata_files:
         try:
             rows = meta_mod.read_metadata(read_limited(p, max_bytes), display(p))
@@ -441,21 +483,26 @@ def parse_files(
                 summary.errors += 1
                 yield FileError(display(p), str(e))
             continue
-        loaded_metadata[_res(p)] = rows
+        loaded[_res(p)] = rows
         for line, row in rows:
             located[id(row)] = (p, line)
             all_rows.append(row)
-    rows_by_symbol: dict[str, tuple[Path, int, object, str]] = {}
+    rows_by_symbol: dict[str, _RowEntry] = {}
     for symbol, row in meta_mod.index_by_symbol(all_rows).items():  # a row listed twice: the fuller one
         meta_path, line = located[id(row)]
-        rows_by_symbol[symbol] = (meta_path, line, row, row.model_dump_json())
+        rows_by_symbol[symbol] = _RowEntry(meta_path, line, row, row.model_dump_json())
     _note_repeated_rows(all_rows, located, summary)
+    return loaded, rows_by_symbol
 
-    plan = _survey_xml([p for p in inputs.records if _res(p) not in inputs.explicit_metadata], max_bytes)
-    for dup in plan.duplicates:
-        summary.duplicates.append(dup)
-    # Metadata rows are records too when their file is named, or lies inside a folder given:
-    # a card for every row whose text is not in the input (rows without XML).
+
+def _row_cards(
+    inputs: _Inputs, loaded_metadata: dict[Path, list[tuple[int, ResolutionMeta]]], rows_by_symbol: dict[str, _RowEntry],
+    plan: _Plan, is_unchanged: Callable[[str, str], bool] | None, summary: ParseSummary,
+) -> Iterator[ParsedFile | SkippedFile]:
+    """Metadata rows are records too when their file is named, or lies inside a folder given:
+    a card for every row whose text is not in the input (rows without XML)."""
+    from ingest import metadata as meta_mod
+
     for p in [*[p for p in inputs.records if _res(p) in inputs.explicit_metadata],
               *[p for p in inputs.found_metadata if _res(p) in inputs.in_scope_metadata]]:
         rows = loaded_metadata.get(_res(p))
@@ -473,9 +520,9 @@ def parse_files(
             continue
         chunks: list[Chunk] = []
         for symbol in missing:
-            meta_path, line, row, _ = rows_by_symbol[symbol]
-            if _res(meta_path) == _res(p):
-                for card in meta_mod.document_cards(row, list(CARD_LANGS), display(p), line):
+            entry = rows_by_symbol[symbol]
+            if _res(entry.path) == _res(p):
+                for card in meta_mod.document_cards(entry.row, list(CARD_LANGS), display(p), entry.line):
                     # Own id: if the XML turns up later, its card never collides with this one.
                     chunks.append(card.model_copy(update={"id": card.id + "-row"}))
         if not chunks:  # every row has its XML: nothing to store for this file
@@ -484,24 +531,17 @@ def parse_files(
         summary.count(parsed)
         yield parsed
 
-    for p in inputs.records:
-        if _res(p) in inputs.explicit_metadata:
-            continue
-        dropped = plan.dropped.get(_res(p))
-        if dropped is not None:
-            yield IgnoredFile(display(p), dropped)
-            continue
-        result = _parse_record(p, max_bytes, rows_by_symbol, is_unchanged, plan, walked=_res(p) in inputs.walked,
-                               summary=summary)
-        if isinstance(result, ParsedFile):
-            summary.count(result)
-        elif isinstance(result, FileError):
-            summary.errors += 1
-        elif isinstance(result, SkippedFile):
-            summary.unchanged += 1
-        elif isinstance(result, IgnoredFile):
-            summary.skipped.append((result.path, result.note))
-        yield result
+
+def _tally(result: ParsedFile | SkippedFile | FileError | IgnoredFile, summary: ParseSummary) -> None:
+    """Count one record file's result in the summary."""
+    if isinstance(result, ParsedFile):
+        summary.count(result)
+    elif isinstance(result, FileError):
+        summary.errors += 1
+    elif isinstance(result, SkippedFile):
+        summary.unchanged += 1
+    elif isinstance(result, IgnoredFile):
+        summary.skipped.append((result.path, result.note))
 
 
 def _note_repeated_rows(rows: list, located: dict, summary: ParseSummary) -> None:
@@ -522,7 +562,7 @@ class _Plan:
     duplicates: list[Duplicate] = field(default_factory=list)
     card_langs: dict[Path, list[str]] = field(default_factory=dict)
     symbols: set[str] = field(default_factory=set)  # every document symbol the XML files hold
-    identity: dict[Path, object] = field(default_factory=dict)  # resolved path → akn.QuickIdentity
+    identity: dict[Path, QuickIdentity] = field(default_factory=dict)  # resolved path → what the file holds
 
 
 def _folder_year(path: Path) -> int | None:
@@ -547,7 +587,7 @@ def _survey_xml(records: list[Path], max_bytes: int) -> _Plan:
     from ingest.akn import identify_bytes
 
     plan = _Plan()
-    groups: dict[tuple[str, str], list[tuple[Path, object, int]]] = {}
+    groups: dict[tuple[str, str], list[tuple[Path, QuickIdentity, int]]] = {}
     for p in records:
         if p.suffix.lower() not in XML_SUFFIXES:
             continue
@@ -604,7 +644,7 @@ def _survey_xml(records: list[Path], max_bytes: int) -> _Plan:
 def _parse_record(
     path: Path,
     max_bytes: int,
-    rows_by_symbol: dict,
+    rows_by_symbol: dict[str, _RowEntry],
     is_unchanged: Callable[[str, str], bool] | None,
     plan: _Plan | None = None,
     *,
@@ -701,9 +741,10 @@ def _parse_pdf(data: bytes, shown: str) -> list[Chunk]:
 _SYMBOL_IN_XML = re.compile(rb"<docNumber[^>]*>([^<]+)</docNumber>")
 
 
-def _parse_xml(path: Path, data: bytes, shown: str, rows_by_symbol: dict, is_unchanged,
+def _parse_xml(path: Path, data: bytes, shown: str, rows_by_symbol: dict[str, _RowEntry],
+               is_unchanged: Callable[[str, str], bool] | None,
                card_langs: list[str] | None = None, summary: ParseSummary | None = None,
-               ident=None) -> ParsedFile | SkippedFile:
+               ident: QuickIdentity | None = None) -> ParsedFile | SkippedFile:
     from ingest import akn, metadata
 
     if b"akomaNtoso" not in data[:4096]:
@@ -713,10 +754,10 @@ def _parse_xml(path: Path, data: bytes, shown: str, rows_by_symbol: dict, is_unc
     ident = ident or akn.identify_bytes(data, path.name, _folder_year(path))
     row_entry = rows_by_symbol.get(ident.symbol) if ident else None
     card_langs = list(card_langs or [])
-    extra = (row_entry[3] if row_entry else "") + "|cards:" + ",".join(card_langs)
+    extra = (row_entry.fingerprint if row_entry else "") + "|cards:" + ",".join(card_langs)
 
     def parse() -> list[Chunk]:
-        row = row_entry[2] if row_entry else None
+        row = row_entry.row if row_entry else None
         doc = akn.parse_document(data, shown, row, file_name=path.name, folder_year=_folder_year(path),
                                  card_langs=card_langs)
         if summary is not None:
@@ -731,10 +772,9 @@ def _parse_xml(path: Path, data: bytes, shown: str, rows_by_symbol: dict, is_unc
             elif row is not None and doc.date and row.adoption_date and doc.date != row.adoption_date:
                 note = f"the file dates {doc.symbol} {doc.date}, its metadata row {row.adoption_date}: the card keeps the row's date"
                 summary.notes.append((shown, note))
-        if row is not None and doc.chunks and doc.doc_kind == "resolution":
-            meta_path, line = row_entry[0], row_entry[1]
+        if row_entry is not None and doc.chunks and doc.doc_kind == "resolution":
             langs = [doc.lang, *card_langs]
-            chunks.extend(metadata.document_cards(row, langs, display(meta_path), line))
+            chunks.extend(metadata.document_cards(row_entry.row, langs, display(row_entry.path), row_entry.line))
         return chunks
 
     return _with_hash(path, data, is_unchanged, parse, extra=extra)

@@ -18,6 +18,7 @@ reason the dispatcher can show.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 import statistics
@@ -68,7 +69,7 @@ def extract_pdf_text(data: bytes, path: str) -> str:
             raise ValueError(f"{path}: PDF has no pages")
         pages: list[str] = []
         open_table: TableBlock | None = None  # a table that ran to the foot of the previous page
-        for page in doc:
+        for page in doc.pages():
             try:
                 text, open_table = _page_text(page, open_table)
                 pages.append(text)
@@ -325,7 +326,7 @@ def _mark_paragraph_starts(lines: list[_VLine]) -> None:
     if indented_page:
         return
     for col in columns.values():
-        gaps = [b.y0 - a.y1 for a, b in zip(col, col[1:]) if b.y0 > a.y0]
+        gaps = [b.y0 - a.y1 for a, b in itertools.pairwise(col) if b.y0 > a.y0]
         typical_gap = statistics.median(gaps) if gaps else 0.0
         previous: _VLine | None = None
         for line in col:

@@ -94,7 +94,7 @@ def find_tables(pieces: Sequence[Piece], page_width: float, previous: TableBlock
         return []
     blocks: list[TableBlock] = []
     used: set[int] = set()
-    columns = _columns(pieces, anchors) if anchors else previous.columns  # type: ignore[union-attr]
+    columns = _columns(pieces, anchors) if anchors or previous is None else previous.columns
     if previous is not None:
         if _compatible(columns, previous.columns):
             columns = previous.columns  # this page's rows may leave some cells empty
@@ -107,22 +107,12 @@ def find_tables(pieces: Sequence[Piece], page_width: float, previous: TableBlock
     body = _body_size(pieces, anchors) if anchors else 9.0
     x_left = columns[0] - _ALIGN
 
-    # Pieces of a row begun on the previous page: cell-aligned, above the first anchor, at the top.
     first_top = rows[0].y0 - 0.6 * rows[0].size if rows else float("inf")
     if previous is not None:
-        carried = [
-            i
-            for i, p in enumerate(pieces)
-            if p.y0 < first_top and _cell_aligned(p, columns, page_width) and not _is_header_text(p.text, previous.header)
-        ]
-        carried = _leading_run(pieces, carried, body)
-        if carried:
-            block.continues_row = _row_cells(pieces, carried, columns, body)[1]
-            used.update(carried)
-        # A repeated header is dropped: the rows are what the reader needs.
-        used.update(i for i, p in enumerate(pieces) if p.y0 < first_top and _is_header_text(p.text, previous.header))
+        _carry_over(pieces, previous, first_top, page_width, body, block, used)
 
-    header_idx, title_idx = ([], None)
+    header_idx: list[int] = []
+    title_idx: int | None = None
     if rows:
         header_idx, title_idx = _header(pieces, anchors[0], columns, page_width, used)
         if previous is not None:
@@ -136,7 +126,47 @@ def find_tables(pieces: Sequence[Piece], page_width: float, previous: TableBlock
             used.add(title_idx)
     used.update(header_idx)
 
-    # Rows: from each anchor to the next; the last one as far as its cells go on.
+    bottom = _take_rows(pieces, anchors, x_left, body, block, used)
+    notes = _notes(pieces, used, x_left, bottom, body)
+    block.has_notes = bool(notes)
+    for i_list, _ in notes:
+        used.update(i_list)
+    block.lines.extend(line for _, line in _note_lines(pieces, notes))
+    if notes:
+        bottom = max(bottom, max(pieces[i].y1 for i_list, _ in notes for i in i_list))
+    tops = [pieces[i].y0 for i in used]
+    block.top = min(tops) if tops else 0.0
+    block.bottom = bottom
+    block.used = used
+    if block.lines or block.continues_row:
+        blocks.append(block)
+    return blocks
+
+
+def _carry_over(pieces: Sequence[Piece], previous: TableBlock, first_top: float, page_width: float, body: float,
+                block: TableBlock, used: set[int]) -> None:
+    """Pieces of a row begun on the previous page (cell-aligned, above the first anchor, at the top)
+    become `block.continues_row`; a repeated header is dropped: the rows are what the reader needs."""
+    columns = block.columns
+    carried = [
+        i
+        for i, p in enumerate(pieces)
+        if p.y0 < first_top and _cell_aligned(p, columns, page_width) and not _is_header_text(p.text, previous.header)
+    ]
+    carried = _leading_run(pieces, carried, body)
+    if carried:
+        block.continues_row = _row_cells(pieces, carried, columns, body)[1]
+        used.update(carried)
+    used.update(i for i, p in enumerate(pieces) if p.y0 < first_top and _is_header_text(p.text, previous.header))
+
+
+def _take_rows(pieces: Sequence[Piece], anchors: list[int], x_left: float, body: float, block: TableBlock,
+               used: set[int]) -> float:
+    """Rows into `block.lines`: from each anchor to the next; the last one as far as its cells go on.
+
+    Returns the bottom of the last row (where the table's notes may start).
+    """
+    columns = block.columns
     bottom = 0.0
     for k, anchor_i in enumerate(anchors):
         anchor = pieces[anchor_i]
@@ -158,21 +188,7 @@ def find_tables(pieces: Sequence[Piece], page_width: float, previous: TableBlock
         block.lines.extend(_row_lines(cells, mark))
         used.update(members)
         bottom = max([bottom] + [pieces[i].y1 for i in members])
-
-    notes = _notes(pieces, used, x_left, bottom, body)
-    block.has_notes = bool(notes)
-    for i_list, _ in notes:
-        used.update(i_list)
-    block.lines.extend(line for _, line in _note_lines(pieces, notes))
-    if notes:
-        bottom = max(bottom, max(pieces[i].y1 for i_list, _ in notes for i in i_list))
-    tops = [pieces[i].y0 for i in used]
-    block.top = min(tops) if tops else 0.0
-    block.bottom = bottom
-    block.used = used
-    if block.lines or block.continues_row:
-        blocks.append(block)
-    return blocks
+    return bottom
 
 
 def _anchors(pieces: Sequence[Piece]) -> list[int]:
@@ -360,7 +376,9 @@ def _note_lines(pieces: Sequence[Piece], notes: list[tuple[list[int], int]]) -> 
         lines: list[list[Piece]] = []
         for i in sorted(idx, key=lambda i: (pieces[i].y1, pieces[i].x0)):
             p = pieces[i]
-            if lines and (_baseline_close(lines[-1][0], p) or (len(lines[-1]) == 1 and len(lines[-1][0].text.strip()) == 1 and p.y0 < lines[-1][0].y1)):
+            last = lines[-1] if lines else None
+            lone_char = last is not None and len(last) == 1 and len(last[0].text.strip()) == 1 and p.y0 < last[0].y1
+            if last is not None and (_baseline_close(last[0], p) or lone_char):
                 lines[-1].append(p)
             else:
                 lines.append([p])

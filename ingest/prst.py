@@ -27,14 +27,14 @@ from datetime import date as Date
 from typing import TYPE_CHECKING
 
 from ingest.text import date_en as _date_en, date_zh as _date_zh
-from ingest.chunk import Chunk, Source, VoteRecord, chunk_id
-from ingest.symbols import undocs_link, unique
+from ingest.cards import ByLang, CardRecord, build_cards, card_langs, fact, on_date, ordinal
+from ingest.chunk import Chunk, DocKind, VoteRecord
+from ingest.symbols import unique
 
 if TYPE_CHECKING:  # pragma: no cover
     from ingest.akn import AknDocument
 
-KIND = "document_card"
-DOC_KIND = "presidential_statement"
+DOC_KIND: DocKind = "presidential_statement"
 
 _MONTHS_EN = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
               "october", "november", "december"]
@@ -83,28 +83,23 @@ class StatementFacts:
         return f"S/PV.{self.meeting_number}" if self.meeting_number is not None and not self.resumed else None
 
 
-def ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
+def _iso(day: str, month: str, year: str, months: list[str]) -> str | None:
+    """ISO date of a day, a month name of `months` and a year; None when it is no date."""
+    if month.lower() not in months:
+        return None
+    try:
+        return Date(int(year), months.index(month.lower()) + 1, int(day)).isoformat()
+    except ValueError:
+        return None
 
 
 def _iso_en(text: str) -> str | None:
     day, month, year = text.split()
-    if month.lower() not in _MONTHS_EN:
-        return None
-    try:
-        return Date(int(year), _MONTHS_EN.index(month.lower()) + 1, int(day)).isoformat()
-    except ValueError:
-        return None
+    return _iso(day, month, year, _MONTHS_EN)
 
 
 def _iso_fr(day: str, month: str, year: str) -> str | None:
-    if month.lower() not in _MONTHS_FR:
-        return None
-    try:
-        return Date(int(year), _MONTHS_FR.index(month.lower()) + 1, int(day)).isoformat()
-    except ValueError:
-        return None
+    return _iso(day, month, year, _MONTHS_FR)
 
 
 def _local(tag: object) -> str:
@@ -177,87 +172,80 @@ def statement_facts(doc: StdET.Element, parsed: AknDocument, paras_text: list[st
 _LANG_NAMES = {"fr": ("French", "法文"), "es": ("Spanish", "西班牙文"), "ru": ("Russian", "俄文"), "ar": ("Arabic", "阿拉伯文")}
 
 
-def card_text_en(f: StatementFacts) -> str:
+def _first_sentence_en(f: StatementFacts) -> str:
     name = f"Presidential statement {f.symbol}"
-    when = f" on {_date_en(f.date)}" if f.date else ""
+    when = on_date(f.date, "en")
     item = f", in connection with the item “{f.agenda_item}”" if f.agenda_item else ""
     if f.procedure == "meeting" and f.meeting:
-        first = f"{name} was made by the President of the Security Council on behalf of the Council at its {f.meeting}{when}{item}."
-    elif f.procedure == "written":
+        return f"{name} was made by the President of the Security Council on behalf of the Council at its {f.meeting}{when}{item}."
+    if f.procedure == "written":
         ref = f" ({f.written_ref})" if f.written_ref else ""
-        first = (f"{name} was issued by the President of the Security Council on behalf of the Council{when}{item}, "
-                 f"without a meeting, under the procedure agreed in light of the COVID-19 pandemic{ref}.")
-    elif f.procedure == "consultations":
-        first = f"{name} was made by the President of the Security Council on behalf of the Council after consultations{when}{item}."
-    else:
-        first = f"{name} is a statement by the President of the Security Council on behalf of the Council" + (
-            f", dated {_date_en(f.date)}" if f.date else "") + f"{item}."
-    sentences = [first]
-    if f.meeting_record:
-        sentences.append(f"Meeting record: {f.meeting_record}.")
-    if f.agenda_item:
-        sentences.append(f"Agenda item: {f.agenda_item}.")
-    if f.subjects:
-        sentences.append(f"Subjects: {', '.join(s.title() if s.isupper() else s for s in f.subjects)}.")
-    if f.lang in _LANG_NAMES:
-        sentences.append(f"The text held here is the {_LANG_NAMES[f.lang][0]} version.")
-    if f.editorial:
-        sentences.append(f"Note on the document: {' '.join(f.editorial)}")
-    if f.recovered:
-        sentences.append("Its XML file was malformed; the text was recovered automatically.")
-    return " ".join(s if s.endswith((".", "”")) else s + "." for s in sentences)
+        return (f"{name} was issued by the President of the Security Council on behalf of the Council{when}{item}, "
+                f"without a meeting, under the procedure agreed in light of the COVID-19 pandemic{ref}.")
+    if f.procedure == "consultations":
+        return f"{name} was made by the President of the Security Council on behalf of the Council after consultations{when}{item}."
+    return f"{name} is a statement by the President of the Security Council on behalf of the Council" + (
+        f", dated {_date_en(f.date)}" if f.date else "") + f"{item}."
 
 
-def card_text_zh(f: StatementFacts) -> str:
+def _first_sentence_zh(f: StatementFacts) -> str:
     name = f"主席声明{f.symbol}"
-    when = f"于{_date_zh(f.date)}" if f.date else ""
+    when = on_date(f.date, "zh")
     item = f"，涉及题为“{f.agenda_item}”的项目" if f.agenda_item else ""
     if f.procedure == "meeting" and f.meeting_number is not None:
         meeting = f"第{f.meeting_number}次会议" + ("(续会)" if f.resumed else "")
-        first = f"{name}{when}在安全理事会{meeting}上由安理会主席代表安理会发表{item}。"
-    elif f.procedure == "written":
+        return f"{name}{when}在安全理事会{meeting}上由安理会主席代表安理会发表{item}。"
+    if f.procedure == "written":
         ref = f"({f.written_ref})" if f.written_ref else ""
-        first = f"{name}{when}由安全理事会主席根据因2019冠状病毒病大流行而商定的程序{ref}代表安理会发表(未举行会议){item}。"
-    elif f.procedure == "consultations":
-        first = f"{name}{when}在安理会磋商后由安理会主席代表安理会发表{item}。"
-    else:
-        first = f"{name}是安全理事会主席代表安理会发表的声明" + (f"，日期为{_date_zh(f.date)}" if f.date else "") + f"{item}。"
-    sentences = [first]
+        return f"{name}{when}由安全理事会主席根据因2019冠状病毒病大流行而商定的程序{ref}代表安理会发表(未举行会议){item}。"
+    if f.procedure == "consultations":
+        return f"{name}{when}在安理会磋商后由安理会主席代表安理会发表{item}。"
+    return f"{name}是安全理事会主席代表安理会发表的声明" + (f"，日期为{_date_zh(f.date)}" if f.date else "") + f"{item}。"
+
+
+_MEETING_RECORD = ByLang("Meeting record", "会议记录")
+_AGENDA = ByLang("Agenda item", "议程项目")
+_RECOVERED = ByLang("Its XML file was malformed; the text was recovered automatically.", "其XML文件格式有误，文本系自动恢复。")
+
+
+def card_sentences(f: StatementFacts, lang: str) -> list[str]:
+    """The statement card's facts in `lang` ('zh' or English), one sentence each.
+
+    The subjects (UNBIS terms) and the editorial notes are English text, so only the English card
+    states them.
+    """
+    sentences = [_first_sentence_zh(f) if lang == "zh" else _first_sentence_en(f)]
     if f.meeting_record:
-        sentences.append(f"会议记录：{f.meeting_record}。")
+        sentences.append(fact(lang, _MEETING_RECORD.of(lang), f.meeting_record))
     if f.agenda_item:
-        sentences.append(f"议程项目：{f.agenda_item}。")
+        sentences.append(fact(lang, _AGENDA.of(lang), f.agenda_item))
+    if f.subjects and lang != "zh":
+        sentences.append(f"Subjects: {', '.join(s.title() if s.isupper() else s for s in f.subjects)}.")
     if f.lang in _LANG_NAMES:
-        sentences.append(f"此处所存文本为{_LANG_NAMES[f.lang][1]}本。")
+        en, zh = _LANG_NAMES[f.lang]
+        sentences.append(f"此处所存文本为{zh}本。" if lang == "zh" else f"The text held here is the {en} version.")
+    if f.editorial and lang != "zh":
+        note = f"Note on the document: {' '.join(f.editorial)}"
+        sentences.append(note if note.endswith((".", "”")) else note + ".")
     if f.recovered:
-        sentences.append("其XML文件格式有误，文本系自动恢复。")
-    return "".join(sentences)
+        sentences.append(_RECOVERED.of(lang))
+    return sentences
 
 
 def statement_cards(f: StatementFacts, langs: list[str], path: str) -> list[Chunk]:
     """One card per language (English and Chinese only; others get the English card)."""
-    wanted = [lang for lang in unique(langs) if lang in ("en", "zh")]
-    symbols = unique(s for s in (f.symbol, f.meeting_record, f.written_ref) if s)
     vote = VoteRecord(
         adoption_date=f.date, meeting=f.meeting, meeting_record=f.meeting_record,
         agenda_item=f.agenda_item, title=f.title, subjects=f.subjects, conflicts=f.notes,
     )
-    return [
-        Chunk(
-            id=chunk_id(f.symbol, lang, KIND, "card"),
-            doc_id=f.symbol,
-            kind=KIND,
-            doc_kind=DOC_KIND,
-            lang=lang,
-            section=f.symbol,
-            text=card_text_zh(f) if lang == "zh" else card_text_en(f),
-            symbols=symbols,
-            links=[undocs_link(s, lang) for s in symbols],
-            source=Source(path=path),
-            title=f.title,
-            date=f.date,
-            label="文件信息" if lang == "zh" else "document card",
-            vote=vote,
-        )
-        for lang in wanted
-    ]
+    record = CardRecord(
+        doc_id=f.symbol,
+        doc_kind=DOC_KIND,
+        symbols=unique(s for s in (f.symbol, f.meeting_record, f.written_ref) if s),
+        section=ByLang.same(f.symbol),
+        title=ByLang.same(f.title),
+        date=f.date,
+        vote=ByLang.same(vote),
+        path=path,
+    )
+    return build_cards(record, card_langs(langs), lambda lang: card_sentences(f, lang))

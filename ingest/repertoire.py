@@ -242,9 +242,9 @@ def _route_lines(lines: list[Line], blank_lines_meaningful: bool) -> _Stream:
         # Plain prose without indents or blank lines: a sentence end at a line end is all we have.
         unmarked_break = not has_indent and not has_blank_breaks
         if closed:
-            first_row = table_starts_at(lines, i)
-            if first_row is not None:
-                table = parse_table(lines, i, first_row)
+            table_row = table_starts_at(lines, i)
+            if table_row is not None:
+                table = parse_table(lines, i, table_row)
                 stream.tables.append((section, table))
                 current = None
                 open_table = table
@@ -291,8 +291,8 @@ def _footnote_line(stream: _Stream, note: _Note | None, line: Line, block: int) 
         in_sequence = expected is None or expected <= number <= expected + _FOOTNOTE_NUMBER_SLACK
         opens_block = note is None and last is not None and last.number < number <= last.number + _FOOTNOTE_BLOCK_JUMP
         if in_sequence or opens_block:
-            last = stream.paragraphs[-1] if stream.paragraphs else None
-            limit = (len(stream.paragraphs) - 1, len(last.raw) if last else 0)
+            para = stream.paragraphs[-1] if stream.paragraphs else None
+            limit = (len(stream.paragraphs) - 1, len(para.raw) if para else 0)
             new = _Note(number=number, lines=[m.group(2)], limit=limit, block=block)
             stream.notes.append(new)
             return new

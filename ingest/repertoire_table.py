@@ -89,7 +89,7 @@ def iso_date(label: str) -> str | None:
 def is_row_start(text: str) -> bool:
     """Does this line open a table row (date, optional note mark, record symbol)?"""
     m = ROW_START_RE.match(text)
-    return bool(m) and bool(_AFTER_ROW_DATE_RE.match(text[m.end() :]))
+    return m is not None and bool(_AFTER_ROW_DATE_RE.match(text[m.end() :]))
 
 
 def table_starts_at(lines: list[Line], i: int) -> int | None:

@@ -31,17 +31,16 @@ import csv
 import io
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date as Date
 
-from ingest.country_names import join_en
-from ingest.text import date_en as _date_en, date_zh as _date_zh
-from ingest.chunk import Chunk, Source, VoteRecord, chunk_id
-from ingest.country_names import chinese_name, display_name
-from ingest.symbols import undocs_link, unique
+from ingest.cards import CARD_LANGS, ByLang, CardRecord, build_cards, fact, join_and, on_date, ordinal, zh_names
+from ingest.chunk import Chunk, DocKind, VoteRecord
+from ingest.country_names import display_name, join_en
+from ingest.symbols import unique
 
-KIND = "document_card"
-DOC_KIND = "veto"
+DOC_KIND: DocKind = "veto"
 REQUIRED_COLUMNS = {"draft", "meeting_record", "member_veto1"}
 COVERAGE_EN = "The Dag Hammarskjöld Library's veto list used here covers 1946 to 15 September 2022."
 COVERAGE_ZH = "此处使用的达格·哈马舍尔德图书馆否决清单涵盖1946年至2022年9月15日。"
@@ -54,7 +53,7 @@ _SYMBOL = re.compile(r"S/(?:PV\.\d+|\d+(?:/\d+)?(?:/(?:Rev|Add|Corr)\.\d+)*)")
 _DUMMIES = {"China": "CHINA", "France": "FRANCE", "Russia": "RUSSIA", "USSR": "USSR", "USA": "USA", "UK": "UK"}
 
 
-def is_veto_table(header: list[str] | str) -> bool:
+def is_veto_table(header: Sequence[str] | str) -> bool:
     """True for the veto list's header row (the columns that make a row a veto)."""
     if isinstance(header, str):
         header = next(csv.reader(io.StringIO(header)), [])
@@ -145,109 +144,98 @@ def read_vetoes(text: str) -> list[Veto]:
     return vetoes
 
 
-def _ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
-
-
-def _join(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def _the(names: list[str]) -> str:
-    return join_en(names)
-
-
-
-
-def card_text_en(v: Veto) -> str:
+def _what(v: Veto) -> ByLang[str]:
+    """The vetoed document, named as the list names it."""
     if not v.drafts:
-        what = "A draft resolution (the list gives no document symbol, only the meeting record)"
-    elif len(v.drafts) == 1:
-        what = f"Draft resolution {v.drafts[0]}"
-    else:
-        what = f"Draft resolution {v.drafts[0]} (listed as “{v.draft_text}”)"
-    when = f" on {_date_en(v.date)}" if v.date else ""
-    if v.meeting_number:
-        where = f" at the Security Council's {_ordinal(v.meeting_number)} meeting (S/PV.{v.meeting_number})"
-    elif v.meeting_records:
-        where = f" in the Security Council (vote recorded in {_join(v.meeting_records)})"
-    else:
-        where = " in the Security Council"
-    sentences = [f"{what} was vetoed by {_the(v.members) or 'a permanent member (not named in the list)'}{where}{when}."]
-    if v.members:
-        sentences.append(f"Vetoed by: {_join(v.members)}.")
+        return ByLang("A draft resolution (the list gives no document symbol, only the meeting record)",
+                      "一项决议草案(清单未载文件编号，仅载会议记录)")
+    draft = v.drafts[0]
+    if len(v.drafts) == 1:
+        return ByLang(f"Draft resolution {draft}", f"决议草案{draft}")
+    return ByLang(f"Draft resolution {draft} (listed as “{v.draft_text}”)", f"决议草案{draft}(清单记为“{v.draft_text}”)")
+
+
+def _where(v: Veto) -> ByLang[str]:
+    """The meeting of the vote, or the letters recording a vote taken in writing (2020)."""
+    if n := v.meeting_number:
+        return ByLang(f" at the Security Council's {ordinal(n)} meeting (S/PV.{n})", f"在安全理事会第{n}次会议(S/PV.{n})上")
+    if v.meeting_records:
+        return ByLang(f" in the Security Council (vote recorded in {join_and(v.meeting_records)})",
+                      f"在安全理事会(表决结果载于{'、'.join(v.meeting_records)})")
+    return ByLang(" in the Security Council", "在安全理事会")
+
+
+def _first_sentence(v: Veto, lang: str) -> str:
+    what, where, when = _what(v).of(lang), _where(v).of(lang), on_date(v.date, lang)
+    if lang == "zh":
+        return f"{what}{when}{where}被{_vetoers_zh(v)}否决。"
+    return f"{what} was vetoed by {join_en(v.members) or 'a permanent member (not named in the list)'}{where}{when}."
+
+
+def _vetoers_zh(v: Veto) -> str:
+    return zh_names(v.members) or "一个常任理事国(清单未载名称)"
+
+
+_VETOED_BY = ByLang("Vetoed by", "否决国")
+_AGENDA = ByLang("Agenda item", "议程项目")
+_COVERAGE = ByLang(COVERAGE_EN, COVERAGE_ZH)
+_SOURCE = ByLang(SOURCE_EN, SOURCE_ZH)
+
+
+def card_sentences(v: Veto, lang: str) -> list[str]:
+    """The veto card's facts in `lang` ('zh' or English), one sentence each, ending with the list's coverage and source.
+
+    The Chinese card names the vetoing member even when the list does not ("a permanent member");
+    the topic and region are English words of the list, so only the English card states them.
+    """
+    sentences = [_first_sentence(v, lang)]
+    if lang == "zh":
+        sentences.append(fact(lang, _VETOED_BY.of(lang), _vetoers_zh(v)))
+    elif v.members:
+        sentences.append(fact(lang, _VETOED_BY.of(lang), join_and(v.members)))
     if v.agenda_item:
-        sentences.append(f"Agenda item: {v.agenda_item.rstrip('.')}.")
-    if v.topic:
+        sentences.append(fact(lang, _AGENDA.of(lang), v.agenda_item.rstrip(".")))
+    if v.topic and lang != "zh":
         sentences.append(f"Topic: {v.topic}" + (f" ({v.region})" if v.region else "") + ".")
     if v.same_meeting > 1 and v.meeting_records:
-        sentences.append(f"The list records {v.same_meeting} vetoes at this meeting.")
-    sentences.append(COVERAGE_EN)
-    sentences.append(SOURCE_EN)
-    return " ".join(sentences)
-
-
-def card_text_zh(v: Veto) -> str:
-    if not v.drafts:
-        what = "一项决议草案(清单未载文件编号，仅载会议记录)"
-    elif len(v.drafts) == 1:
-        what = f"决议草案{v.drafts[0]}"
-    else:
-        what = f"决议草案{v.drafts[0]}(清单记为“{v.draft_text}”)"
-    when = f"于{_date_zh(v.date)}" if v.date else ""
-    if v.meeting_number:
-        where = f"在安全理事会第{v.meeting_number}次会议(S/PV.{v.meeting_number})上"
-    elif v.meeting_records:
-        where = f"在安全理事会(表决结果载于{'、'.join(v.meeting_records)})"
-    else:
-        where = "在安全理事会"
-    who = "、".join(chinese_name(n) for n in v.members) or "一个常任理事国(清单未载名称)"
-    sentences = [f"{what}{when}{where}被{who}否决。", f"否决国：{who}。"]
-    if v.agenda_item:
-        sentences.append(f"议程项目：{v.agenda_item.rstrip('.')}。")
-    if v.same_meeting > 1 and v.meeting_records:
-        sentences.append(f"清单记载该次会议共有{v.same_meeting}次否决。")
-    sentences.append(COVERAGE_ZH)
-    sentences.append(SOURCE_ZH)
-    return "".join(sentences)
+        sentences.append(f"清单记载该次会议共有{v.same_meeting}次否决。" if lang == "zh"
+                         else f"The list records {v.same_meeting} vetoes at this meeting.")
+    sentences.extend((_COVERAGE.of(lang), _SOURCE.of(lang)))
+    return sentences
 
 
 def veto_cards(v: Veto, path: str, line: int | None = None) -> list[Chunk]:
-    symbols = unique([*v.drafts, *v.meeting_records])
-    title_en = f"Veto of {'draft resolution ' + v.drafts[0] if v.drafts else 'a draft resolution'} ({_join(v.members)})"
-    title_zh = f"{'决议草案' + v.drafts[0] if v.drafts else '一项决议草案'}被否决({'、'.join(chinese_name(n) for n in v.members)})"
+    """The English and the Chinese card of one veto (every row gets both: the list has no language versions)."""
+    title = ByLang(
+        f"Veto of {'draft resolution ' + v.drafts[0] if v.drafts else 'a draft resolution'} ({join_and(v.members)})",
+        f"{'决议草案' + v.drafts[0] if v.drafts else '一项决议草案'}被否决({zh_names(v.members)})",
+    )
     vote = VoteRecord(
         adoption_date=v.date,
-        meeting=f"{_ordinal(v.meeting_number)} meeting" if v.meeting_number else None,
+        meeting=f"{ordinal(v.meeting_number)} meeting" if v.meeting_number else None,
         meeting_record=v.meeting_records[0] if v.meeting_records else None,
         draft=v.drafts[0] if v.drafts else None,
         agenda_item=v.agenda_item,
-        title=title_en,
+        title=title.en,
         outcome="vetoed",
         vetoed_by=list(v.members),
         subjects=[s for s in (v.topic, v.region) if s],
         conflicts=list(v.conflicts),
     )
-    cards = []
-    for lang in ("en", "zh"):
-        cards.append(Chunk(
-            id=chunk_id(v.doc_id, lang, KIND, f"veto{v.row}"),
-            doc_id=v.doc_id,
-            kind=KIND,
-            doc_kind=DOC_KIND,
-            lang=lang,
-            section=f"{v.doc_id} — 否决" if lang == "zh" else f"{v.doc_id} — veto",
-            text=card_text_zh(v) if lang == "zh" else card_text_en(v),
-            symbols=symbols,
-            links=[undocs_link(s, lang) for s in symbols],
-            source=Source(path=path, lines=(line, line) if line else None),
-            title=title_zh if lang == "zh" else title_en,
-            date=v.date,
-            label="否决" if lang == "zh" else "veto",
-            vote=vote,
-        ))
-    return cards
+    record = CardRecord(
+        doc_id=v.doc_id,
+        doc_kind=DOC_KIND,
+        symbols=unique([*v.drafts, *v.meeting_records]),
+        section=ByLang(f"{v.doc_id} — veto", f"{v.doc_id} — 否决"),
+        title=title,
+        date=v.date,
+        vote=ByLang.same(vote),
+        path=path,
+        lines=(line, line) if line else None,
+        label=ByLang("veto", "否决"),
+        position=f"veto{v.row}",
+    )
+    return build_cards(record, CARD_LANGS, lambda lang: card_sentences(v, lang))
 
 
 def parse_vetoes(text: str, path: str) -> list[Chunk]:

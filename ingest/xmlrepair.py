@@ -114,7 +114,11 @@ def _fix_text(chunk: str, counts: dict[str, int]) -> str:
         counts["named references replaced"] += 1
         return char if char is not None else "&amp;" + name + ";"
 
-    fixed = _AMP.sub(lambda m: (counts.__setitem__("bare & escaped", counts["bare & escaped"] + 1), "&amp;")[1], chunk)
+    def bare_amp(_m: re.Match[str]) -> str:
+        counts["bare & escaped"] += 1
+        return "&amp;"
+
+    fixed = _AMP.sub(bare_amp, chunk)
     fixed = _NAMED_REF.sub(named, fixed)
     if "<" in fixed or ">" in fixed:
         counts["bare < escaped"] += fixed.count("<")

@@ -107,7 +107,7 @@ def main() -> int:
 
     import json
 
-    items = [json.loads(l) for l in args.dev.read_text(encoding="utf-8").splitlines() if l.strip()]
+    items = [json.loads(line) for line in args.dev.read_text(encoding="utf-8").splitlines() if line.strip()]
     items = [it for it in items if it.get("answerable") and any(g.strip() for g in it.get("gold", []))]
     t0 = time.perf_counter()
     report = parse_paths([args.sample])
@@ -138,7 +138,7 @@ def main() -> int:
         }
         rows = []
         for values in itertools.product(*grid.values()):
-            params = dict(zip(grid, values))
+            params = dict(zip(grid, values, strict=True))
             r = HybridRetriever(store=store, **params)
             m = evaluate(r, items)["all"]
             rows.append((m["mrr"], m["r@1"], m["r@5"], params))

@@ -156,7 +156,8 @@ def test_footnotes_become_footnote_records_not_text():
     xml = (FIXTURES / "S_PRST_2020_11.xml").read_text(encoding="utf-8")
     xml = xml.replace(
         "set out in <a",
-        'set out<authorialNote marker="1" placement="bottom"><p>\tSee <a href="https://undocs.org/en/S/2020/372">S/2020/372</a>.</p></authorialNote> in <a',
+        'set out<authorialNote marker="1" placement="bottom"><p>\tSee <a href="https://undocs.org/en/S/2020/372">S/2020/372</a>.</p>'
+        '</authorialNote> in <a',
         1,
     )
     first = parse_akn(xml.encode("utf-8"), "note.xml")[0]

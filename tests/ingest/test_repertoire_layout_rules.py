@@ -213,7 +213,8 @@ def test_new_sentence_line_before_a_stray_leading_space_is_not_a_heading(path):
     line carries a stray space: one paragraph, not a heading over a new one."""
     text = path.read_text(encoding="utf-8")
     if path is EN:
-        old, new = "It further requested the Secretary-General to report on\n", "It further requested the\n\n\f Secretary-General to report on\n"
+        old = "It further requested the Secretary-General to report on\n"
+        new = "It further requested the\n\n\f Secretary-General to report on\n"
         expected = "working environment. It further requested the Secretary-General to report on implementation"
     else:
         old, new = " 在辩论中，若干发言者强调：\n", " 在辩论中，若干发言者在公开视频会议上反复明确\n\n\f 强调：\n"
