@@ -7,7 +7,7 @@ from datetime import date
 import numpy as np
 import pytest
 
-from rag.types import SearchFilters
+from vectorstore.filters import SearchFilters
 from vectorstore.documents import embedding_text
 from vectorstore.store import ChunkIdConflict, ChunkStore, EmbedderMismatch, StoreUnavailable
 from processes import free_port
