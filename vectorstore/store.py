@@ -37,7 +37,7 @@ from langchain_core.embeddings import Embeddings
 from pydantic import BaseModel, Field
 
 from ingest.chunk import Chunk
-from ingest.errors import ChunkIdConflict, DuplicateDocument, EmbedderMismatch, StoreUnavailable
+from ingest.errors import ChunkIdConflict, DocumentIndexedElsewhere, DuplicateDocument, EmbedderMismatch, StoreUnavailable
 from vectorstore.cache import CachedEmbeddings
 from vectorstore.documents import SYMBOL_PREFIX, SYMBOLS_KEY, chunk_from_metadata, chunk_metadata, date_int, embedding_text
 from vectorstore.filters import SearchFilters
@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from chromadb.api.types import Include
     from chromadb.api.models.Collection import Collection
 
-__all__ = ["ChunkIdConflict", "ChunkStore", "DuplicateDocument", "EmbedderMismatch", "FileResult", "FileState",
+__all__ = ["ChunkIdConflict", "ChunkStore", "DocumentIndexedElsewhere", "DuplicateDocument", "EmbedderMismatch", "FileResult", "FileState",
            "StoreStats", "StoreUnavailable", "build_where", "map_store_errors"]
 
 PAGE = 2000  # rows per `get` page: large enough to be fast, small enough to bound memory
@@ -685,13 +685,18 @@ def _paths_where(paths: list[str]) -> dict[str, Any]:
 
 
 def _clash(source_path: str, chunks: list[Chunk], existing: dict[str, dict], others: dict[str, str]) -> ChunkIdConflict:
-    """The refusal for a file whose document another (existing) file already holds."""
+    """The refusal for a file whose document another (existing) file already holds.
+
+    Chunk ids contain the document id, so the other file holds the same document: with the same
+    passages it is a copy, skipped; with other passages (another rendering, a revised text) which
+    one is right is the user's call, so the file fails with both names and the way to replace.
+    """
     i, other = next(iter(others.items()))
     by_id = {c.id: c for c in chunks}
     if all(chunk_from_metadata(existing[j]).text == by_id[j].text for j in others):
         return DuplicateDocument(f"{source_path}: same passages as {other}, already indexed; skipped")
-    return ChunkIdConflict(f"{source_path}: chunk id {i!r} is already stored for {other!r} "
-                           f"({len(others)} such ids); remove or rename one of the files, or replace it with this one")
+    return DocumentIndexedElsewhere(f"{source_path}: chunk id {i!r} is already stored for {other!r} "
+                                    f"({len(others)} such ids); remove or rename one of the files")
 
 
 def _check_embedder(existing: Collection, embeddings: CachedEmbeddings, collection: str, location: str) -> None:
