@@ -83,7 +83,7 @@ class IngestSummary(BaseModel):
         return (f"time: {self.seconds:.1f}s total, {rate:.1f} chunks/s; embedding {self.embed_seconds:.1f}s, "
                 f"index writes {self.write_seconds:.1f}s, reading and parsing {rest:.1f}s; CPU {self.cpu_seconds:.1f}s")
 
-    def count(self, path: str, outcome: FileResult | ChunkIdConflict) -> None:
+    def add_outcome(self, path: str, outcome: FileResult | ChunkIdConflict) -> None:
         """Add one file's outcome from `ChunkStore.upsert_files`."""
         if isinstance(outcome, DuplicateDocument):  # a copy of an indexed file: nothing to store
             self.files_skipped += 1
@@ -156,7 +156,7 @@ def ingest_files(store: ChunkStore, files: Iterable[ParsedFileLike], progress: "
         results = store.upsert_files([(f.path, f.sha256, list(f.chunks)) for f in group], replace=replace)
         write_seconds += (time.perf_counter() - t) - (emb.seconds - e0)
         for f, r in zip(group, results, strict=True):
-            summary.count(f.path, r)
+            summary.add_outcome(f.path, r)
             if prog is not None:
                 prog.file_done(len(f.chunks))
 

