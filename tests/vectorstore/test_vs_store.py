@@ -381,3 +381,17 @@ def test_replace_never_removes_other_documents_with_the_file_it_replaces(open_st
     with pytest.raises(ChunkIdConflict, match=r"cannot replace export.json, which also holds other documents \(S/RES/2519"):
         store.upsert_file("res/S_RES_2518_en.xml", "x", sample["res/S_RES_2518_en.xml"], replace=True)
     assert store.count() == 2 and store.file_state()["export.json"].complete
+
+
+def test_handles_in_one_process_see_each_others_writes_and_survive_each_others_refresh(open_store, sample):
+    """The UI's reader and a writer in the same process: a refresh by one never breaks the other."""
+    a, b = open_store(), open_store()
+    assert b.dense_search("安理会", k=10) == []
+    p = "res/S_RES_2518_en.xml"
+    a.upsert_file(p, sha_of(sample[p]), sample[p])
+    assert len(b.dense_search("安理会", k=10)) == 3
+    a.refresh()  # a new client (and, embedded, a new Chroma system) for a; b keeps its own
+    q = "rep/repertoire_2020_zh.docx"
+    b.upsert_file(q, sha_of(sample[q]), sample[q])
+    assert len(b.dense_search("安理会", k=10)) == 6
+    assert len(a.dense_search("安理会", k=10)) == 6 and a.count() == 6
