@@ -78,7 +78,13 @@ class ChunkIdConflict(StoreError, ValueError):
     """Two different files produce chunks with the same id (the same passage twice)."""
 
 
-class DuplicateDocument(ChunkIdConflict):
+class DocumentIndexedElsewhere(ChunkIdConflict):
+    """A file holds a document another indexed file already holds (its PDF beside its text, a copy)."""
+
+    hint = "`unsc ingest --replace` indexes this file in place of the other"
+
+
+class DuplicateDocument(DocumentIndexedElsewhere):
     """A file holds a document already indexed from another file (a copy, or the same text as PDF)."""
 
 

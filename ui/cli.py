@@ -122,6 +122,9 @@ def ingest(
     max_file_mb: Annotated[Optional[float], typer.Option("--max-file-mb", help="Refuse larger files.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or progress lines.")] = False,
     interval: Annotated[float, typer.Option("--progress-every", help="Seconds between progress lines when the output is not a terminal.")] = 10.0,
+    replace: Annotated[bool, typer.Option("--replace", help=(
+        "A file holding a document already indexed from another file (its PDF beside its text) replaces "
+        "that file's chunks, instead of being skipped (same passages) or refused (different passages)."))] = False,
 ) -> None:
     """Parse, embed and store records. Unchanged files are skipped; changed files replace their chunks.
 
@@ -142,7 +145,7 @@ def ingest(
                                    summary=report.summary), report)
     progress = _progress(quiet, total_files, interval)
     try:
-        summary = ingest_files(chunk_store, results, progress=progress, total_files=total_files)
+        summary = ingest_files(chunk_store, results, progress=progress, total_files=total_files, replace=replace)
     except _store_errors() as e:
         raise _Fatal(f"error: {e}") from None
     for line in summary.notes:

@@ -15,8 +15,9 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import threading
+import time
 from pathlib import Path
-from typing import Callable, Literal
+from typing import Any, Callable, Literal, cast
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -78,29 +79,40 @@ class CachedEmbeddings(Embeddings):
     """Wraps an embedder (anything with `.id`, `.dim` and the LangChain methods) with the cache.
 
     `embedded` and `cache_hits` count texts, so callers and tests can check that a second run
-    embedded nothing. Misses are embedded `batch` at a time and each batch is committed at once,
-    so work done before a crash is kept. `on_batch(n)` (optional) is told after each batch, for
-    progress bars.
+    embedded nothing; `seconds` adds up the time spent in `embed_role` (cache look-ups and
+    misses), so an ingest can tell embedding time from index-writing time. Misses are embedded
+    `batch` at a time and each batch is committed at once, so work done before a crash is kept.
+    `on_batch(n)` (optional) is told after each batch, for progress bars.
     """
 
     def __init__(self, base: Embeddings, path: Path, batch: int = 16):
-        self.base = base
-        self.id: str = getattr(base, "id")
-        self.dim: int = int(getattr(base, "dim"))
+        # Any: the base is duck-typed (a LangChain `Embeddings` with `.id` and `.dim`, some with
+        # `.embed_role` and `.embedded`), which the `Embeddings` interface does not declare.
+        self.base: Any = cast(Any, base)
+        self.id: str = str(self.base.id)
+        self.dim: int = int(self.base.dim)
         self.batch = max(1, int(batch))
         self.cache = EmbeddingCache(path)
         self.embedded = 0
         self.cache_hits = 0
+        self.seconds = 0.0
         self.on_batch: Callable[[int], None] | None = None
 
     def embed_role(self, texts: list[str], role: Role) -> np.ndarray:
         """Vectors of `texts` as a (n, dim) float32 array, embedding only the cache misses."""
+        t0 = time.perf_counter()
+        try:
+            return self._embed_role(texts, role)
+        finally:
+            self.seconds += time.perf_counter() - t0
+
+    def _embed_role(self, texts: list[str], role: Role) -> np.ndarray:
         if getattr(self.base, "caches_parts", False):
             return self._pass_through(texts, role)
         keys = [cache_key(self.id, role, t) for t in texts]
         found = self.cache.get_many(list(dict.fromkeys(keys)))
         missing: dict[str, str] = {}
-        for k, t in zip(keys, texts):
+        for k, t in zip(keys, texts, strict=True):
             if k not in found:
                 missing.setdefault(k, t)
         self.cache_hits += len(texts) - len(missing)  # repeats within one call are hits too

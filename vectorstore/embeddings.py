@@ -250,8 +250,11 @@ class SentenceTransformerEmbeddings(Embeddings):
         self.batch = max(1, int(batch))
         self.model = SentenceTransformer(model, device=device)
         self.id = f"st:{model}"
-        self.dim = int(self.model.get_embedding_dimension() if hasattr(self.model, "get_embedding_dimension")
-                       else self.model.get_sentence_embedding_dimension())
+        dim = (self.model.get_embedding_dimension() if hasattr(self.model, "get_embedding_dimension")
+               else self.model.get_sentence_embedding_dimension())
+        if dim is None:  # sentence-transformers says None when the model does not declare it
+            raise ValueError(f"the model {model!r} does not say its embedding dimension")
+        self.dim = int(dim)
         q, p = prompts_for(model)
         declared = dict(getattr(self.model, "prompts", None) or {})
         self.query_prefix = declared.get("query", q) or ""

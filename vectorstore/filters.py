@@ -22,7 +22,9 @@ class SearchFilters(BaseModel):
 
     langs: list[str] = Field(default_factory=list, description="Keep chunks in these languages ('zh', 'en'); empty = all.")
     kinds: list[str] = Field(default_factory=list, description="Keep these chunk kinds; empty = all.")
-    doc_kinds: list[str] = Field(default_factory=list, description="Keep chunks of these record kinds (`Chunk.doc_kind`: resolution, presidential_statement, draft_not_adopted, veto, repertoire, other); empty = all.")
+    doc_kinds: list[str] = Field(default_factory=list, description=(
+        "Keep chunks of these record kinds (`Chunk.doc_kind`: resolution, presidential_statement, draft_not_adopted, "
+        "veto, repertoire, other); empty = all."))
     symbols: list[str] = Field(default_factory=list, description="Keep chunks of, or citing, these canonical symbols.")
     section: str | None = Field(default=None, description="Keep chunks whose section path contains this text.")
     date_from: date | None = None

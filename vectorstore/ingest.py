@@ -23,7 +23,7 @@ from pydantic import BaseModel
 
 from ingest.chunk import Chunk
 from vectorstore.progress import IngestProgress
-from vectorstore.store import ChunkIdConflict, ChunkStore, DuplicateDocument
+from vectorstore.store import ChunkIdConflict, ChunkStore, DocumentIndexedElsewhere, DuplicateDocument, FileResult
 
 GROUP_CHUNKS = 1000  # chunks of several files written (and embedded) together
 
@@ -45,7 +45,9 @@ class ParsedFileLike(Protocol):
 class IngestSummary(BaseModel):
     files: int = 0
     files_failed: int = 0
-    files_skipped: int = 0
+    files_skipped: int = 0  # unchanged, or a copy of a document another file holds (`files_elsewhere`)
+    files_elsewhere: int = 0  # skipped or refused: their document is indexed from another file
+    files_replacing: int = 0  # written in place of another file that held their document (`replace=True`)
     chunks_new: int = 0
     chunks_updated: int = 0
     chunks_unchanged: int = 0
@@ -65,9 +67,13 @@ class IngestSummary(BaseModel):
 
     def line(self) -> str:
         rate = (self.embedded / self.seconds) if self.seconds > 0 and self.embedded else 0.0
-        s = (f"{self.files} files ({self.files_failed} failed, {self.files_skipped} skipped as unchanged): "
-             f"{self.chunks_new} new, {self.chunks_updated} updated, {self.chunks_unchanged} unchanged, {self.chunks_removed} removed chunks; "
-             f"{self.embedded} embedded in {self.seconds:.1f}s")
+        copies = min(self.files_elsewhere, self.files_skipped)
+        skipped = f"{self.files_skipped - copies} skipped as unchanged"
+        if copies:
+            skipped += f", {copies} as already indexed from another file"
+        s = (f"{self.files} files ({self.files_failed} failed, {skipped}): "
+             f"{self.chunks_new} new, {self.chunks_updated} updated, {self.chunks_unchanged} unchanged, "
+             f"{self.chunks_removed} removed chunks; {self.embedded} embedded in {self.seconds:.1f}s")
         return s + (f" ({rate:.1f}/s)" if rate else "")
 
     def timing_line(self) -> str:
@@ -76,6 +82,27 @@ class IngestSummary(BaseModel):
         rate = self.chunks / self.seconds if self.seconds > 0 else 0.0
         return (f"time: {self.seconds:.1f}s total, {rate:.1f} chunks/s; embedding {self.embed_seconds:.1f}s, "
                 f"index writes {self.write_seconds:.1f}s, reading and parsing {rest:.1f}s; CPU {self.cpu_seconds:.1f}s")
+
+    def add_outcome(self, path: str, outcome: FileResult | ChunkIdConflict) -> None:
+        """Add one file's outcome from `ChunkStore.upsert_files`."""
+        if isinstance(outcome, DuplicateDocument):  # a copy of an indexed file: nothing to store
+            self.files_skipped += 1
+            self.files_elsewhere += 1
+            self.notes.append(outcome.user_message)
+        elif isinstance(outcome, ChunkIdConflict):
+            self.files_failed += 1
+            self.files_elsewhere += isinstance(outcome, DocumentIndexedElsewhere)
+            self.errors.append(outcome.user_message)
+        else:
+            self.files += 1
+            self.chunks_new += outcome.new
+            self.chunks_updated += outcome.updated
+            self.chunks_unchanged += outcome.unchanged
+            self.chunks_removed += outcome.removed
+            if outcome.replaced:
+                self.files_replacing += 1
+                self.notes.append(f"{path} replaced {', '.join(outcome.replaced)} (the same document; "
+                                  f"{outcome.removed} of its chunks no longer in the index)")
 
 
 def needs_parse_fn(store: ChunkStore) -> Callable[[str, str], bool]:
@@ -96,11 +123,15 @@ def is_unchanged_fn(store: ChunkStore) -> Callable[[str, str], bool]:
 
 
 def ingest_files(store: ChunkStore, files: Iterable[ParsedFileLike], progress: "bool | IngestProgress" = True,
-                 group_texts: int | None = None, total_files: int | None = None) -> IngestSummary:
+                 group_texts: int | None = None, total_files: int | None = None, *,
+                 replace: bool = False) -> IngestSummary:
     """Write every file to the store; returns what changed. Holds the store's write lock throughout.
 
     `progress`: an `IngestProgress` (e.g. `LineProgress` for logs), True for a bar on stderr, or
-    False. `group_texts`: chunks per group written together (default `GROUP_CHUNKS`). `total_files` (when known) gives the bar its length and the lines an ETA.
+    False. `group_texts`: chunks per group written together (default `GROUP_CHUNKS`). `total_files`
+    (when known) gives the bar its length and the lines an ETA. `replace`: a file whose document
+    another indexed file holds (its PDF beside its text) replaces that file's chunks instead of
+    being skipped or refused (see `ChunkStore.upsert_files`); the notes say which replaced which.
     Raises `StoreBusy` if another process is writing, `StoreUnavailable` if the server goes away;
     a file whose chunks conflict (duplicate ids) is counted as failed and the run goes on.
     """
@@ -116,66 +147,27 @@ def ingest_files(store: ChunkStore, files: Iterable[ParsedFileLike], progress: "
     prog: IngestProgress | None = progress or None
     t0 = time.perf_counter()
     cpu0 = time.process_time()
-    embedded0 = emb.embedded
-    prev_cb = emb.on_batch
-    timer = {"embed": 0.0}
-
-    def on_batch(n: int) -> None:
-        if prog is not None:
-            prog.embedded_batch(n)
-
-    # Time inside the embedder, told apart from time inside Chroma for the summary.
-    base_role = emb.embed_role
-
-    def timed_role(texts, role):
-        t = time.perf_counter()
-        try:
-            return base_role(texts, role)
-        finally:
-            timer["embed"] += time.perf_counter() - t
-
-    emb.on_batch = on_batch
-    emb.embed_role = timed_role
+    embedded0, embed0 = emb.embedded, emb.seconds
     write_seconds = 0.0
 
     def flush(group: list[ParsedFileLike]) -> None:
         nonlocal write_seconds
-        t = time.perf_counter()
-        e0 = timer["embed"]
-        results = store.upsert_files([(f.path, f.sha256, list(f.chunks)) for f in group])
-        write_seconds += (time.perf_counter() - t) - (timer["embed"] - e0)
-        for f, r in zip(group, results):
-            if isinstance(r, DuplicateDocument):  # a copy of an indexed file: nothing to store
-                summary.files_skipped += 1
-                summary.notes.append(str(r))
-            elif isinstance(r, ChunkIdConflict):
-                summary.files_failed += 1
-                summary.errors.append(str(r))
-            else:
-                summary.files += 1
-                summary.chunks_new += r.new
-                summary.chunks_updated += r.updated
-                summary.chunks_unchanged += r.unchanged
-                summary.chunks_removed += r.removed
+        t, e0 = time.perf_counter(), emb.seconds  # time inside the store, told apart from embedding
+        results = store.upsert_files([(f.path, f.sha256, list(f.chunks)) for f in group], replace=replace)
+        write_seconds += (time.perf_counter() - t) - (emb.seconds - e0)
+        for f, r in zip(group, results, strict=True):
+            summary.add_outcome(f.path, r)
             if prog is not None:
                 prog.file_done(len(f.chunks))
 
+    prev_cb = emb.on_batch
+    emb.on_batch = prog.embedded_batch if prog is not None else None  # the bar moves as batches finish
     try:
         with store.lock:
             group: list[ParsedFileLike] = []
             pending = 0
             for f in files:
-                err = getattr(f, "error", None) or getattr(f, "reason", None)
-                if err:
-                    summary.files_failed += 1
-                    summary.errors.append(f"{f.path}: {err}")
-                    if prog is not None:
-                        prog.file_done(0)
-                    continue
-                if getattr(f, "chunks", None) is None:
-                    summary.files_skipped += 1
-                    if prog is not None:
-                        prog.file_done(0, skipped=True)
+                if not _written(f, summary, prog):
                     continue
                 group.append(f)
                 pending += len(f.chunks)
@@ -186,12 +178,28 @@ def ingest_files(store: ChunkStore, files: Iterable[ParsedFileLike], progress: "
                 flush(group)
     finally:
         emb.on_batch = prev_cb
-        del emb.embed_role  # back to the class's method
         if prog is not None:
             prog.close()
     summary.embedded = emb.embedded - embedded0
     summary.seconds = round(time.perf_counter() - t0, 3)
     summary.cpu_seconds = round(time.process_time() - cpu0, 3)
-    summary.embed_seconds = round(timer["embed"], 3)
+    summary.embed_seconds = round(emb.seconds - embed0, 3)
     summary.write_seconds = round(write_seconds, 3)
     return summary
+
+
+def _written(f: object, summary: IngestSummary, prog: IngestProgress | None) -> bool:
+    """Whether a dispatcher result goes to the store; a failed or skipped one is counted here instead."""
+    err = getattr(f, "error", None) or getattr(f, "reason", None)
+    if err:
+        summary.files_failed += 1
+        summary.errors.append(f"{getattr(f, 'path', '?')}: {err}")
+        if prog is not None:
+            prog.file_done(0)
+        return False
+    if getattr(f, "chunks", None) is None:
+        summary.files_skipped += 1
+        if prog is not None:
+            prog.file_done(0, skipped=True)
+        return False
+    return True

@@ -1,15 +1,18 @@
-"""The vector index of chunks: Chroma (embedded or a server) behind one small class.
+"""The vector index of chunks: one Chroma collection (embedded or a server) behind one small class.
 
-Why a class of our own over `langchain_chroma.Chroma`: the rest of the app needs things the
-generic vector store does not give — exact `Chunk` round-trips, per-file incremental updates
-that survive a crash, a guard against mixing embedders, filters on symbols and dates, and the
-stored vectors for the answerer. LangChain's `Chroma` is still what holds the client and
-collection (and is exposed as `.langchain` for retrievers); writes go through the collection
-with vectors we computed ourselves, so they come from the cache and are never embedded twice.
+Why a class of our own, talking to chromadb directly: the rest of the app needs things a generic
+vector store does not give — exact `Chunk` round-trips, per-file incremental updates that survive
+a crash, a guard against mixing embedders, filters on symbols and dates, and the stored vectors
+for the answerer. Every write passes vectors we computed ourselves (from the cache, so nothing is
+embedded twice), and every search passes a query vector.
 
-Nothing here ever lets Chroma embed: the collection is created with `embedding_function=None`
-and every add/query passes explicit vectors, so chromadb's default (downloading) model is
-never constructed.
+Nothing here ever lets Chroma embed. `embedding_function=None` alone does not ensure that in
+chromadb 1.5: a collection created without a configuration gets Chroma's default (downloading)
+embedding function in its schema, and any add or query without vectors would run it (measured).
+Created with an explicit index configuration and no embedding function, the collection records
+none, and a call without vectors fails with a ValueError instead. That is also exactly how the
+indexes already on disk were created (through langchain_chroma), so both are alike: same
+collection name, configuration, metadata keys and ids.
 """
 
 from __future__ import annotations
@@ -17,12 +20,12 @@ from __future__ import annotations
 import contextlib
 import functools
 import inspect
-import os
 import time
 import uuid
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, NamedTuple
+from typing import TYPE_CHECKING, Any, Iterator, NamedTuple, TypeVar
 from urllib.parse import urlparse
 
 import chromadb
@@ -30,21 +33,31 @@ import httpx
 import numpy as np
 from chromadb.config import Settings as ChromaSettings
 from chromadb.errors import NotFoundError
-from langchain_chroma import Chroma
 from langchain_core.embeddings import Embeddings
 from pydantic import BaseModel, Field
 
-from ingest.errors import ChunkIdConflict, DuplicateDocument, EmbedderMismatch, StoreUnavailable
 from ingest.chunk import Chunk
-from vectorstore.filters import SearchFilters
+from ingest.errors import ChunkIdConflict, DocumentIndexedElsewhere, DuplicateDocument, EmbedderMismatch, StoreUnavailable
 from vectorstore.cache import CachedEmbeddings
 from vectorstore.documents import SYMBOL_PREFIX, SYMBOLS_KEY, chunk_from_metadata, chunk_metadata, date_int, embedding_text
+from vectorstore.filters import SearchFilters
 from vectorstore.lock import WriteLock
+
+if TYPE_CHECKING:
+    from chromadb.api import ClientAPI
+    from chromadb.api.types import Include
+    from chromadb.api.models.Collection import Collection
+
+__all__ = ["ChunkIdConflict", "ChunkStore", "DocumentIndexedElsewhere", "DuplicateDocument", "EmbedderMismatch", "FileResult", "FileState",
+           "StoreStats", "StoreUnavailable", "build_where", "map_store_errors"]
 
 PAGE = 2000  # rows per `get` page: large enough to be fast, small enough to bound memory
 WRITE_PAGE = 1000  # rows per upsert call (Chroma's cost is mostly per call)
 MAX_IN = 500  # longest list of section paths sent as a `$in` filter
 PATHS_IN = 500  # source paths per `$in` query when looking up a group's stored chunks
+# The index configuration every collection is created with (see the module docstring: it is what
+# keeps Chroma's default embedding function out, and what langchain_chroma created before).
+INDEX_CONFIGURATION: dict[str, Any] = {"hnsw": {"space": "cosine"}}
 
 
 class FileResult(BaseModel):
@@ -53,6 +66,7 @@ class FileResult(BaseModel):
     unchanged: int = 0
     removed: int = 0
     embedded: int = 0
+    replaced: list[str] = []  # other files that held this file's document, whose chunks it replaced
 
 
 class FileState(NamedTuple):
@@ -76,15 +90,22 @@ class StoreStats(BaseModel):
     store: str
 
 
-# Generations written by this process: a search only needs to reload the index when another
-# process wrote (see `ChunkStore.refresh`).
-_OWN_GENERATIONS: set[str] = set()
+FileInput = tuple[str, str, list[Chunk]]  # (source path, file sha, chunks) as `upsert_files` takes them
+Outcome = FileResult | ChunkIdConflict
+
+
+@dataclass
+class _WritePlan:
+    """What one `upsert_files` call writes: chunks to (re)embed, metadata to touch, ids to keep."""
+
+    write: list[tuple[str, Chunk, dict]] = field(default_factory=list)
+    touch: list[tuple[str, dict]] = field(default_factory=list)
+    keep: set[str] = field(default_factory=set)
+    replaced: dict[str, list[str]] = field(default_factory=dict)  # file path -> other files it replaces
 
 
 def _new_generation() -> str:
-    g = f"{time.time_ns():x}-{uuid.uuid4().hex[:8]}"
-    _OWN_GENERATIONS.add(g)
-    return g
+    return f"{time.time_ns():x}-{uuid.uuid4().hex[:8]}"
 
 
 def _parse_url(url: str) -> tuple[str, int, bool]:
@@ -95,7 +116,7 @@ def _parse_url(url: str) -> tuple[str, int, bool]:
     return u.hostname, u.port or (443 if ssl else 8000), ssl
 
 
-def _make_client(store_dir: Path, chroma_url: str | None):
+def _make_client(store_dir: Path, chroma_url: str | None) -> tuple[ClientAPI, str]:
     settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
     if chroma_url:
         host, port, ssl = _parse_url(chroma_url)
@@ -112,6 +133,17 @@ def _make_client(store_dir: Path, chroma_url: str | None):
         return chromadb.PersistentClient(path=str(path), settings=settings), str(path)
     except Exception as e:  # noqa: BLE001
         raise StoreUnavailable(f"cannot open the index at {path}: {e}") from None
+
+
+def _is_missing(e: Exception) -> bool:
+    """Whether a chromadb error says "no such collection" (NotFoundError, or ValueError from older servers)."""
+    return isinstance(e, NotFoundError) or "does not exist" in str(e) or "not found" in str(e).lower()
+
+
+def _rows(page: Any, key: str) -> list:
+    """A `get` result's column (chromadb types them Optional: absent when not included)."""
+    rows = page.get(key)
+    return [] if rows is None else list(rows)
 
 
 def build_where(filters: SearchFilters | None, doc_ids: list[str] | None = None) -> dict[str, Any] | None:
@@ -141,19 +173,60 @@ def build_where(filters: SearchFilters | None, doc_ids: list[str] | None = None)
     return conds[0] if len(conds) == 1 else {"$and": conds}
 
 
+@contextlib.contextmanager
+def map_store_errors(store: ChunkStore) -> Iterator[None]:
+    """Turn a lost server connection into `StoreUnavailable` (one line, no httpx traceback).
+
+    The model is httpx's `map_exceptions`: one place maps the transport's errors to ours, so
+    callers catch `ingest.errors.StoreError` and never a client library's exception.
+    """
+    try:
+        yield
+    except httpx.TransportError as e:
+        if not store.remote:
+            raise
+        raise StoreUnavailable(f"Chroma server at {store.location} is unavailable: {e}") from None
+
+
+_C = TypeVar("_C", bound=type)
+
+
+def _maps_store_errors(cls: _C) -> _C:
+    """Run every public method of `cls` inside `map_store_errors`.
+
+    Why all of them rather than a list: every public method talks to Chroma, and a list of names
+    is how one (`all_vectors`) was once forgotten; a new method is covered without a thought.
+    """
+    def guard(method):
+        @functools.wraps(method)
+        def wrapper(self: ChunkStore, *args, **kwargs):
+            with map_store_errors(self):
+                return method(self, *args, **kwargs)
+
+        return wrapper
+
+    for name, member in list(vars(cls).items()):
+        if not name.startswith("_") and inspect.isfunction(member):
+            setattr(cls, name, guard(member))
+    return cls
+
+
+@_maps_store_errors
 class ChunkStore:
     """Chunks, their vectors and their metadata in one Chroma collection."""
 
-    def __init__(self, client, vs: Chroma, name: str, embeddings: CachedEmbeddings, store_dir: Path,
+    def __init__(self, client: ClientAPI, name: str, embeddings: CachedEmbeddings, store_dir: Path,
                  location: str, lock: WriteLock, remote: bool):
         self.client = client
-        self.langchain = vs
         self.name = name
         self.embeddings = embeddings
         self.store_dir = Path(store_dir)
         self.location = location
         self.lock = lock
         self.remote = remote
+        # Generations this handle wrote: a search reloads the index only when someone else wrote.
+        self._own_generations: set[str] = set()
+        self._col = self._open_collection()
         self._sections: tuple[str, list[str]] | None = None
         self._seen_generation = self._read_generation()
 
@@ -180,45 +253,25 @@ class ChunkStore:
         if rebuild:
             with lock:
                 cls._drop(client, collection)
-        try:
-            existing = client.get_collection(collection, embedding_function=None)
-        except NotFoundError:
-            existing = None
-        except Exception as e:  # noqa: BLE001 - older servers signal "missing" with ValueError
-            if "does not exist" in str(e) or "not found" in str(e).lower():
-                existing = None
-            elif chroma_url:
-                raise StoreUnavailable(f"Chroma server at {chroma_url} failed: {e}") from None
-            else:
-                raise
+        existing = cls._existing(client, collection, chroma_url)
         if existing is not None:
-            meta = dict(existing.metadata or {})
-            built_with = meta.get("embedder")
-            if built_with and (built_with != embeddings.id or int(meta.get("dim", embeddings.dim)) != embeddings.dim):
-                raise EmbedderMismatch(
-                    f"the index '{collection}' at {location} was built with embedder {built_with!r} "
-                    f"(dim {meta.get('dim')}), not {embeddings.id!r} (dim {embeddings.dim}): vectors of two models "
-                    f"cannot be compared, so switching embedders means re-embedding every passage. Either rebuild "
-                    f"it with the new embedder: `unsc ingest --rebuild <paths>` (the embedding cache keeps both "
-                    f"models' vectors, so switching back later is quick), or keep using the one it was built with: "
-                    f"UNSC_EMBEDDER={_spec_of(built_with)}"
-                )
-            if not built_with and existing.count() > 0:
-                raise EmbedderMismatch(
-                    f"the collection '{collection}' at {location} holds data that records no embedder; "
-                    f"rebuild it with `unsc ingest --rebuild ...` or choose another collection name"
-                )
-        vs = Chroma(
-            client=client,
-            collection_name=collection,
-            embedding_function=embeddings,
-            collection_metadata={"embedder": embeddings.id, "dim": embeddings.dim, "generation": _new_generation()},
-            collection_configuration={"hnsw": {"space": "cosine"}},
-        )
-        store = cls(client, vs, collection, embeddings, store_dir, location, lock, remote=bool(chroma_url))
+            _check_embedder(existing, embeddings, collection, location)
+        store = cls(client, collection, embeddings, store_dir, location, lock, remote=bool(chroma_url))
         if existing is not None and not (existing.metadata or {}).get("embedder"):
             store._set_meta(embedder=embeddings.id, dim=embeddings.dim)  # adopt an empty foreign collection
         return store
+
+    @staticmethod
+    def _existing(client: ClientAPI, name: str, chroma_url: str | None) -> Collection | None:
+        """The collection if it exists (None if not); a failing server is `StoreUnavailable`."""
+        try:
+            return client.get_collection(name, embedding_function=None)
+        except Exception as e:  # noqa: BLE001 - "missing" is NotFoundError or ValueError by version
+            if _is_missing(e):
+                return None
+            if chroma_url:
+                raise StoreUnavailable(f"Chroma server at {chroma_url} failed: {e}") from None
+            raise
 
     @staticmethod
     def recorded_embedder(store_dir: Path, collection: str = "unsc", chroma_url: str | None = None) -> str | None:
@@ -235,21 +288,31 @@ class ChunkStore:
             col = client.get_collection(collection, embedding_function=None)
         except Exception:  # noqa: BLE001 - missing collection (NotFoundError or ValueError by version)
             return None
-        return (col.metadata or {}).get("embedder") or None
+        value = (col.metadata or {}).get("embedder")
+        return str(value) if value else None
 
     @staticmethod
-    def _drop(client, name: str) -> None:
+    def _drop(client: ClientAPI, name: str) -> None:
         try:
             client.delete_collection(name)
-        except NotFoundError:
-            pass
         except Exception as e:  # noqa: BLE001
-            if "does not exist" not in str(e) and "not found" not in str(e).lower():
+            if not _is_missing(e):
                 raise
 
-    @property
-    def _col(self):
-        return self.langchain._collection
+    def _open_collection(self) -> Collection:
+        """Our collection, created (with this embedder recorded) if it does not exist."""
+        gen = self._new_own_generation()
+        return self.client.get_or_create_collection(
+            self.name,
+            configuration=_index_configuration(),
+            metadata={"embedder": self.embeddings.id, "dim": self.embeddings.dim, "generation": gen},
+            embedding_function=None,
+        )
+
+    def _new_own_generation(self) -> str:
+        g = _new_generation()
+        self._own_generations.add(g)
+        return g
 
     def _set_meta(self, **updates: Any) -> None:
         meta = {k: v for k, v in (self._col.metadata or {}).items() if not k.startswith("hnsw:")}
@@ -257,14 +320,18 @@ class ChunkStore:
         self._col.modify(metadata=meta)
 
     def _bump(self) -> None:
-        self._set_meta(generation=_new_generation())
+        self._set_meta(generation=self._new_own_generation())
 
     # ------------------------------------------------------------------ reading
 
     def count(self) -> int:
         return int(self._col.count())
 
-    def _read_collection(self):
+    def heartbeat(self) -> int:
+        """Chroma's heartbeat (nanoseconds): raises `StoreUnavailable` when a server is gone."""
+        return int(self.client.heartbeat())
+
+    def _read_collection(self) -> Collection | None:
         try:
             return self.client.get_collection(self.name, embedding_function=None)
         except NotFoundError:  # another process is between dropping and recreating it
@@ -281,26 +348,21 @@ class ChunkStore:
     def refresh(self) -> None:
         """Reload the collection so that writes made by other processes become searchable.
 
-        Why: an embedded (PersistentClient) Chroma keeps its HNSW index in memory; counts and
-        metadata read from sqlite are current, but vector search would not see chunks another
-        process added (measured) and a collection rebuilt elsewhere would vanish under us. A
-        fresh client for the same path loads the index from disk. A server needs only a fresh
-        collection handle.
+        Why: an embedded (PersistentClient) Chroma keeps its HNSW index in memory, and chromadb
+        keeps one such system per path per process, which every new client for the path shares;
+        counts and metadata read from sqlite are current, but vector search would not see chunks
+        another process added (measured with chromadb 1.5.9: not through the same collection
+        handle, not through a new handle, only through a new system) and a collection rebuilt
+        elsewhere would vanish under us. `clear_system_cache()` is chromadb's public way (on
+        `ClientAPI`) to let a new client build a new system for an existing path; it stops nothing,
+        so clients already made (other handles, searches running in other threads) keep working
+        with theirs. Closing our client instead would not do: another handle in this process
+        sharing the system would keep it, stale, alive. A server needs only a fresh collection handle.
         """
         if not self.remote:
-            from chromadb.api.shared_system_client import SharedSystemClient
-
-            # forget (without stopping: other handles may still use it) the cached system for this path
-            mine = os.path.realpath(self.location)
-            for ident in list(SharedSystemClient._identifier_to_system):
-                if ident and os.path.realpath(ident) == mine:
-                    SharedSystemClient._identifier_to_system.pop(ident, None)
-                    SharedSystemClient._identifier_to_refcount.pop(ident, None)
+            self.client.clear_system_cache()
             self.client, _ = _make_client(self.store_dir, None)
-        self.langchain = Chroma(client=self.client, collection_name=self.name, embedding_function=self.embeddings,
-                                collection_metadata={"embedder": self.embeddings.id, "dim": self.embeddings.dim,
-                                                     "generation": _new_generation()},
-                                collection_configuration={"hnsw": {"space": "cosine"}})
+        self._col = self._open_collection()
         self._sections = None
         self._seen_generation = self._read_generation()
 
@@ -312,11 +374,11 @@ class ChunkStore:
         if col.id != self._col.id:  # rebuilt by another handle or process
             self.refresh()
         elif g != self._seen_generation:
-            if g not in _OWN_GENERATIONS:  # written by another process
+            if g not in self._own_generations:  # written by someone else
                 self.refresh()
             self._seen_generation = g
 
-    def _pages(self, include: list[str], where: dict | None = None) -> Iterator[dict]:
+    def _pages(self, include: Include, where: dict | None = None) -> Iterator[Any]:
         offset = 0
         while True:
             page = self._col.get(include=include, where=where, limit=PAGE, offset=offset)
@@ -336,26 +398,28 @@ class ChunkStore:
         """
         out: dict[str, np.ndarray] = {}
         for page in self._pages(["embeddings"]):
-            for cid, vec in zip(page["ids"], page["embeddings"]):
+            for cid, vec in zip(page["ids"], _rows(page, "embeddings"), strict=True):
                 out[cid] = np.asarray(vec, dtype=np.float32)
         return out
 
-    def _metadatas(self) -> Iterator[tuple[str, dict]]:
-        for page in self._pages(["metadatas"]):
-            yield from zip(page["ids"], page["metadatas"])
+    def _metadatas(self, where: dict | None = None) -> Iterator[tuple[str, dict]]:
+        for page in self._pages(["metadatas"], where=where):
+            for cid, meta in zip(page["ids"], _rows(page, "metadatas"), strict=True):
+                yield cid, dict(meta or {})
 
     def all_chunks(self) -> list[Chunk]:
         return [chunk_from_metadata(m) for _, m in self._metadatas()]
 
     def get_chunks(self, ids: list[str]) -> dict[str, Chunk]:
-        return {i: chunk_from_metadata(m) for i, m in self._get_meta(ids).items()}
+        return {i: chunk_from_metadata(m) for i, m in self.get_metadata(ids).items()}
 
-    def _get_meta(self, ids: list[str]) -> dict[str, dict]:
+    def get_metadata(self, ids: list[str]) -> dict[str, dict]:
+        """The stored metadata (see `vectorstore.documents.chunk_metadata`) of those ids the index holds."""
         out: dict[str, dict] = {}
         ids = list(dict.fromkeys(ids))
         for i in range(0, len(ids), PAGE):
             page = self._col.get(ids=ids[i : i + PAGE], include=["metadatas"])
-            out.update(zip(page["ids"], page["metadatas"]))
+            out.update((cid, dict(m or {})) for cid, m in zip(page["ids"], _rows(page, "metadatas"), strict=True))
         return out
 
     def vectors(self, ids: list[str]) -> dict[str, np.ndarray]:
@@ -364,7 +428,7 @@ class ChunkStore:
         ids = list(dict.fromkeys(ids))
         for i in range(0, len(ids), PAGE):
             page = self._col.get(ids=ids[i : i + PAGE], include=["embeddings"])
-            for cid, vec in zip(page["ids"], page["embeddings"]):
+            for cid, vec in zip(page["ids"], _rows(page, "embeddings"), strict=True):
                 out[cid] = np.asarray(vec, dtype=np.float32)
         return out
 
@@ -416,7 +480,7 @@ class ChunkStore:
         total = self.count()
         if total == 0 or k <= 0:
             return []
-        qv = self.embeddings.embed_role([query], "query")[0].tolist()
+        qv = self.embeddings.embed_role([query], "query")[0]
         where = build_where(filters, doc_ids)
         section = (filters.section or "").strip() if filters else ""
         post = ""
@@ -431,28 +495,32 @@ class ChunkStore:
                 post = section
         n = min(total, k if not post else max(4 * k, 50))
         while True:
-            res = self._col.query(query_embeddings=[qv], n_results=n, where=where,
-                                  include=["distances", "metadatas"] if post else ["distances"])
-            ids, dists = res["ids"][0], res["distances"][0]
-            if post:
-                metas = res["metadatas"][0]
-                hits = [(i, 1.0 - float(d)) for i, d, m in zip(ids, dists, metas) if post in (m.get("section") or "")]
-            else:
-                hits = [(i, 1.0 - float(d)) for i, d in zip(ids, dists)]
+            ids, dists, metas = self._query(qv, n, where, with_metadata=bool(post))
+            hits = [(i, 1.0 - d) for i, d, m in zip(ids, dists, metas, strict=True) if post in (m.get("section") or "")]
             if len(hits) >= k or len(ids) < n or n >= total:
                 return hits[:k]
             n = min(total, n * 4)
 
+    def _query(self, vector: np.ndarray, n: int, where: dict | None,
+               with_metadata: bool) -> tuple[list[str], list[float], list[dict]]:
+        """Ids, cosine distances and (if asked, else empty dicts) metadata of the `n` nearest chunks."""
+        res = self._col.query(query_embeddings=[vector], n_results=n, where=where,
+                              include=["distances", "metadatas"] if with_metadata else ["distances"])
+        ids = list(res["ids"][0])
+        dists = [float(d) for d in _rows(res, "distances")[0]]
+        metas = [dict(m or {}) for m in _rows(res, "metadatas")[0]] if with_metadata else [{} for _ in ids]
+        return ids, dists, metas
+
     # ------------------------------------------------------------------ writing
 
-    def upsert_file(self, source_path: str, file_sha: str, chunks: list[Chunk]) -> FileResult:
+    def upsert_file(self, source_path: str, file_sha: str, chunks: list[Chunk], *, replace: bool = False) -> FileResult:
         """Make the index hold exactly `chunks` for `source_path` (see `upsert_files`)."""
-        result = self.upsert_files([(source_path, file_sha, chunks)])[0]
+        result = self.upsert_files([(source_path, file_sha, chunks)], replace=replace)[0]
         if isinstance(result, Exception):
             raise result
         return result
 
-    def upsert_files(self, files: list[tuple[str, str, list[Chunk]]]) -> list[FileResult | ChunkIdConflict]:
+    def upsert_files(self, files: list[FileInput], *, replace: bool = False) -> list[Outcome]:
         """Make the index hold exactly its chunks for each (source_path, file_sha, chunks).
 
         Why several files at once: Chroma's cost is per call far more than per row (measured: 36
@@ -462,121 +530,136 @@ class ChunkStore:
 
         A file whose chunk ids clash (with themselves or with another indexed file) gets a
         `ChunkIdConflict` (`DuplicateDocument` for a copy) in its place in the result list and
-        is not written; the other files are.
+        is not written; the other files are. Chunk ids contain the document id, so a clash with
+        another file means that file holds the same document (a copy, or its PDF beside its
+        text): with `replace=True` the new file takes the document over instead, and the other
+        file's chunks are deleted (`FileResult.replaced` names it), provided that file holds no
+        other document.
 
         Order matters for crash safety: every vector is computed first (nothing is written if
         embedding fails), then new/changed chunks are written, then unchanged chunks get the new
-        file sha, then the files' stale chunks are deleted. A crash in between leaves a file's
-        chunks with mixed shas or a wrong count, which `file_state` reports, so ingest redoes it.
+        file sha, then the files' stale chunks (and those of files replaced) are deleted. A crash
+        in between leaves a file's chunks with mixed shas or a wrong count, which `file_state`
+        reports, so ingest redoes it.
         """
-        results: list[FileResult | ChunkIdConflict | None] = [None] * len(files)
         with self.lock:
             self._ensure_fresh()
-            claimed: dict[str, int] = {}  # chunk id -> index of the file in this group that has it
-            for n, (source_path, _, chunks) in enumerate(files):
-                ids = [c.id for c in chunks]
-                dupes = [i for i, k in Counter(ids).items() if k > 1]
-                if dupes:
-                    results[n] = ChunkIdConflict(f"{source_path} produced duplicate chunk ids: {dupes[:5]}")
-                    continue
-                if any(i in claimed for i in ids):
-                    # Two files of this group share ids (a copy, a clash): write the files before it
-                    # first, so it is judged against them exactly as if the files came one by one.
-                    return self.upsert_files(files[:n]) + self.upsert_files(files[n:])
-                for i in ids:
-                    claimed[i] = n
-            existing = self._get_meta(list(claimed))
-            write: list[tuple[str, Chunk, dict]] = []
-            touch: list[tuple[str, dict]] = []
-            keep: set[str] = set()
+            results, split_at = self._claim(files)
+            if split_at is not None:
+                # Two files of this group share ids (a copy, a clash): write the files before it
+                # first, so it is judged against them exactly as if the files came one by one.
+                return self.upsert_files(files[:split_at], replace=replace) + self.upsert_files(files[split_at:], replace=replace)
+            existing = self.get_metadata([c.id for n, (_, _, chunks) in enumerate(files) if results[n] is None for c in chunks])
+            plan = _WritePlan()
             for n, (source_path, file_sha, chunks) in enumerate(files):
-                if results[n] is not None:
-                    continue
-                foreign = {c.id: existing[c.id].get("source_path") for c in chunks
-                           if c.id in existing and existing[c.id].get("source_path") != source_path}
-                # A file that moved: its old path is gone, so the new path takes its passages over.
-                foreign = {i: other for i, other in foreign.items() if other and Path(other).exists()}
-                if foreign:
-                    i, other = next(iter(foreign.items()))
-                    by_id = {c.id: c for c in chunks}
-                    if all(chunk_from_metadata(existing[j]).text == by_id[j].text for j in foreign):
-                        results[n] = DuplicateDocument(f"{source_path}: same passages as {other}, already indexed; skipped")
-                    else:
-                        results[n] = ChunkIdConflict(
-                            f"{source_path}: chunk id {i!r} is already stored for {other!r} "
-                            f"({len(foreign)} such ids); remove or rename one of the files")
-                    continue
-                result = FileResult()
-                for c in chunks:
-                    meta = chunk_metadata(c, source_path, file_sha, len(chunks))
-                    old = existing.get(c.id)
-                    keep.add(c.id)
-                    if old is None:
-                        result.new += 1
-                        write.append((c.id, c, meta))
-                    elif old.get("chunk") != meta["chunk"]:
-                        result.updated += 1
-                        write.append((c.id, c, meta))
-                    else:
-                        result.unchanged += 1
-                        if old.get("file_sha") != file_sha or old.get("file_chunks") != len(chunks):
-                            touch.append((c.id, meta))
-                results[n] = result
-            written_paths = [files[n][0] for n in range(len(files)) if isinstance(results[n], FileResult)]
-            before = self.embeddings.embedded
-            vecs = self.embeddings.embed_role([embedding_text(c) for _, c, _ in write], "passage")
-            embedded = self.embeddings.embedded - before
-            # Stored ids of these files that none of them holds any more (one query for the group).
-            stale_by_path: dict[str, list[str]] = {}
-            for cid, path in self._ids_with_paths(written_paths):
-                if cid not in keep:
-                    stale_by_path.setdefault(path, []).append(cid)
-            stale = [i for ids in stale_by_path.values() for i in ids]
-            for s in range(0, len(write), WRITE_PAGE):
-                part = write[s : s + WRITE_PAGE]
-                self._col.upsert(
-                    ids=[cid for cid, _, _ in part],
-                    embeddings=vecs[s : s + len(part)],
-                    documents=[c.text for _, c, _ in part],
-                    metadatas=[m for _, _, m in part],
-                )
-            for s in range(0, len(touch), WRITE_PAGE):
-                part = touch[s : s + WRITE_PAGE]
-                self._col.update(ids=[cid for cid, _ in part], metadatas=[m for _, m in part])
-            for s in range(0, len(stale), WRITE_PAGE):
-                self._col.delete(ids=stale[s : s + WRITE_PAGE])
-            for n, r in enumerate(results):
-                if isinstance(r, FileResult):
-                    r.removed = len(stale_by_path.get(files[n][0], []))
-            if len(written_paths) == 1:  # per-file figure only when it is one file's
-                for r in results:
-                    if isinstance(r, FileResult):
-                        r.embedded = embedded
-            if write or touch or stale:
-                self._bump()
-            return results  # type: ignore[return-value]
+                if results[n] is None:
+                    results[n] = self._plan_file(plan, source_path, file_sha, chunks, existing, replace)
+            done: list[Outcome] = [r for r in results if r is not None]
+            self._execute(plan, files, done)
+            return done
+
+    @staticmethod
+    def _claim(files: list[FileInput]) -> tuple[list[Outcome | None], int | None]:
+        """Per file, a conflict if its own ids repeat; and where to split if two files share ids."""
+        results: list[Outcome | None] = [None] * len(files)
+        claimed: set[str] = set()
+        for n, (source_path, _, chunks) in enumerate(files):
+            ids = [c.id for c in chunks]
+            dupes = [i for i, k in Counter(ids).items() if k > 1]
+            if dupes:
+                results[n] = ChunkIdConflict(f"{source_path} produced duplicate chunk ids: {dupes[:5]}")
+            elif claimed.intersection(ids):
+                return results, n
+            else:
+                claimed.update(ids)
+        return results, None
+
+    def _plan_file(self, plan: _WritePlan, source_path: str, file_sha: str, chunks: list[Chunk],
+                   existing: dict[str, dict], replace: bool) -> Outcome:
+        """Judge one file against what the index holds and add its writes to `plan`."""
+        foreign = {c.id: existing[c.id].get("source_path") for c in chunks
+                   if c.id in existing and existing[c.id].get("source_path") != source_path}
+        # A file that moved: its old path is gone, so the new path takes its passages over.
+        others = {i: str(other) for i, other in foreign.items() if other and Path(other).exists()}
+        if others and not replace:
+            return _clash(source_path, chunks, existing, others)
+        if others:
+            refusal = self._refuse_replacing(source_path, chunks, sorted(set(others.values())))
+            if refusal is not None:
+                return refusal
+            plan.replaced[source_path] = sorted(set(others.values()))
+        result = FileResult(replaced=plan.replaced.get(source_path, []))
+        for c in chunks:
+            meta = chunk_metadata(c, source_path, file_sha, len(chunks))
+            old = existing.get(c.id)
+            plan.keep.add(c.id)
+            if old is None:
+                result.new += 1
+                plan.write.append((c.id, c, meta))
+            elif old.get("chunk") != meta["chunk"]:
+                result.updated += 1
+                plan.write.append((c.id, c, meta))
+            else:
+                result.unchanged += 1
+                if old.get("file_sha") != file_sha or old.get("file_chunks") != len(chunks):
+                    plan.touch.append((c.id, meta))
+        return result
+
+    def _refuse_replacing(self, source_path: str, chunks: list[Chunk], others: list[str]) -> ChunkIdConflict | None:
+        """Why `source_path` may not replace `others` (None: it may): only whole documents are replaced.
+
+        A file holding documents the new file does not (a year's metadata export, say) would lose
+        them all with its chunks, so it is never replaced.
+        """
+        mine = {c.doc_id for c in chunks}
+        extra = sorted({str(m.get("doc_id", "")) for _, m in self._metadatas(_paths_where(others))} - mine)
+        if not extra:
+            return None
+        return ChunkIdConflict(f"{source_path}: cannot replace {', '.join(others)}, which also holds other documents "
+                               f"({', '.join(extra[:3])}{', ...' if len(extra) > 3 else ''})")
+
+    def _execute(self, plan: _WritePlan, files: list[FileInput], results: list[Outcome]) -> None:
+        """Embed, then write, touch and delete as `plan` says (see `upsert_files` for the order)."""
+        written = [files[n][0] for n, r in enumerate(results) if isinstance(r, FileResult)]
+        before = self.embeddings.embedded
+        vecs = self.embeddings.embed_role([embedding_text(c) for _, c, _ in plan.write], "passage")
+        embedded = self.embeddings.embedded - before
+        # Stored ids of these files (and of the files they replace) that none of them holds any more.
+        owner = {other: path for path, others in plan.replaced.items() for other in others}
+        stale_by_path: dict[str, list[str]] = {}
+        for cid, path in self._ids_with_paths(written + list(owner)):
+            if cid not in plan.keep:
+                stale_by_path.setdefault(owner.get(path, path), []).append(cid)
+        stale = [i for ids in stale_by_path.values() for i in ids]
+        for s in range(0, len(plan.write), WRITE_PAGE):
+            part = plan.write[s : s + WRITE_PAGE]
+            self._col.upsert(ids=[cid for cid, _, _ in part], embeddings=vecs[s : s + len(part)],
+                             documents=[c.text for _, c, _ in part], metadatas=[m for _, _, m in part])
+        for s in range(0, len(plan.touch), WRITE_PAGE):
+            touched = plan.touch[s : s + WRITE_PAGE]
+            self._col.update(ids=[cid for cid, _ in touched], metadatas=[m for _, m in touched])
+        for s in range(0, len(stale), WRITE_PAGE):
+            self._col.delete(ids=stale[s : s + WRITE_PAGE])
+        for n, r in enumerate(results):
+            if isinstance(r, FileResult):
+                r.removed = len(stale_by_path.get(files[n][0], []))
+                if len(written) == 1:  # per-file figure only when it is one file's
+                    r.embedded = embedded
+        if plan.write or plan.touch or stale:
+            self._bump()
 
     def _ids_with_paths(self, source_paths: list[str]) -> list[tuple[str, str]]:
         """(chunk id, source path) of every stored chunk of these files."""
         out: list[tuple[str, str]] = []
         for s in range(0, len(source_paths), PATHS_IN):
-            part = source_paths[s : s + PATHS_IN]
-            where = {"source_path": part[0]} if len(part) == 1 else {"source_path": {"$in": part}}
-            for page in self._pages(["metadatas"], where=where):
-                out += [(i, (m or {}).get("source_path", "")) for i, m in zip(page["ids"], page["metadatas"])]
-        return out
-
-    def _ids_of(self, source_path: str) -> list[str]:
-        out: list[str] = []
-        for page in self._pages([], where={"source_path": source_path}):
-            out += page["ids"]
+            out += [(i, m.get("source_path", "")) for i, m in self._metadatas(_paths_where(source_paths[s : s + PATHS_IN]))]
         return out
 
     def remove_file(self, source_path: str) -> int:
         """Delete every chunk of a source file (e.g. a file removed from the corpus)."""
         with self.lock:
             self._ensure_fresh()
-            ids = self._ids_of(source_path)
+            ids = [i for i, _ in self._ids_with_paths([source_path])]
             for s in range(0, len(ids), WRITE_PAGE):
                 self._col.delete(ids=ids[s : s + WRITE_PAGE])
             if ids:
@@ -587,47 +670,53 @@ class ChunkStore:
         """Drop this collection (only it: other collections, caches and files are untouched)."""
         with self.lock:
             self._drop(self.client, self.name)
-            self.langchain = Chroma(
-                client=self.client,
-                collection_name=self.name,
-                embedding_function=self.embeddings,
-                collection_metadata={"embedder": self.embeddings.id, "dim": self.embeddings.dim,
-                                     "generation": _new_generation()},
-                collection_configuration={"hnsw": {"space": "cosine"}},
-            )
+            self._col = self._open_collection()
 
     rebuild = reset
 
 
-@contextlib.contextmanager
-def map_store_errors(store: ChunkStore) -> Iterator[None]:
-    """Turn a lost server connection into `StoreUnavailable` (one line, no httpx traceback).
+def _index_configuration() -> Any:
+    """A fresh copy of `INDEX_CONFIGURATION` (chromadb adds to the dict it is given)."""
+    return {key: dict(value) for key, value in INDEX_CONFIGURATION.items()}
 
-    The model is httpx's `map_exceptions`: one place maps the transport's errors to ours, so
-    callers catch `ingest.errors.StoreError` and never a client library's exception.
+
+def _paths_where(paths: list[str]) -> dict[str, Any]:
+    return {"source_path": paths[0]} if len(paths) == 1 else {"source_path": {"$in": list(paths)}}
+
+
+def _clash(source_path: str, chunks: list[Chunk], existing: dict[str, dict], others: dict[str, str]) -> ChunkIdConflict:
+    """The refusal for a file whose document another (existing) file already holds.
+
+    Chunk ids contain the document id, so the other file holds the same document: with the same
+    passages it is a copy, skipped; with other passages (another rendering, a revised text) which
+    one is right is the user's call, so the file fails with both names and the way to replace.
     """
-    try:
-        yield
-    except httpx.TransportError as e:
-        if not store.remote:
-            raise
-        raise StoreUnavailable(f"Chroma server at {store.location} is unavailable: {e}") from None
+    i, other = next(iter(others.items()))
+    by_id = {c.id: c for c in chunks}
+    if all(chunk_from_metadata(existing[j]).text == by_id[j].text for j in others):
+        return DuplicateDocument(f"{source_path}: same passages as {other}, already indexed; skipped")
+    return DocumentIndexedElsewhere(f"{source_path}: chunk id {i!r} is already stored for {other!r} "
+                                    f"({len(others)} such ids); remove or rename one of the files")
 
 
-def _guarded(method):
-    @functools.wraps(method)
-    def wrapper(self: ChunkStore, *args, **kwargs):
-        with map_store_errors(self):
-            return method(self, *args, **kwargs)
-
-    return wrapper
-
-
-# Every public method talks to Chroma: all of them are guarded, so a new one cannot be forgotten.
-for _name, _member in list(vars(ChunkStore).items()):
-    if not _name.startswith("_") and inspect.isfunction(_member):
-        setattr(ChunkStore, _name, _guarded(_member))
-ChunkStore.rebuild = ChunkStore.reset
+def _check_embedder(existing: Collection, embeddings: CachedEmbeddings, collection: str, location: str) -> None:
+    """Refuse a collection built by another embedder (or holding data that records none)."""
+    meta = dict(existing.metadata or {})
+    built_with = meta.get("embedder")
+    if built_with and (built_with != embeddings.id or int(meta.get("dim", embeddings.dim)) != embeddings.dim):
+        raise EmbedderMismatch(
+            f"the index '{collection}' at {location} was built with embedder {built_with!r} "
+            f"(dim {meta.get('dim')}), not {embeddings.id!r} (dim {embeddings.dim}): vectors of two models "
+            f"cannot be compared, so switching embedders means re-embedding every passage. Either rebuild "
+            f"it with the new embedder: `unsc ingest --rebuild <paths>` (the embedding cache keeps both "
+            f"models' vectors, so switching back later is quick), or keep using the one it was built with: "
+            f"UNSC_EMBEDDER={_spec_of(str(built_with))}"
+        )
+    if not built_with and existing.count() > 0:
+        raise EmbedderMismatch(
+            f"the collection '{collection}' at {location} holds data that records no embedder; "
+            f"rebuild it with `unsc ingest --rebuild ...` or choose another collection name"
+        )
 
 
 def _spec_of(embedder_id: str) -> str:

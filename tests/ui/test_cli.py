@@ -220,3 +220,25 @@ def test_ask_json_links_the_resolutions_a_paragraph_recalls_and_names_one_langua
     # resolution 2436 (2018) is held in English only
     result = run("ask", "What did resolution 2436 (2018) decide about the Secretary-General's reports?", "--store", str(ui_store), "--json")
     assert any(c["doc_id"] == "S/RES/2436(2018)" and c["doc_langs"] == ["en"] for c in json.loads(result.stdout)["citations"])
+
+
+@pytest.mark.slow
+def test_ingest_replace_makes_a_second_file_of_an_indexed_document_take_it_over(tmp_path, monkeypatch):
+    """Without --replace the second file of a document is skipped with a note; with it, it replaces the first."""
+    import shutil
+
+    monkeypatch.setenv("UNSC_EMBEDDER", "use")
+    source = next((SAMPLE / "repertoire").glob("*.txt"))
+    first, second = tmp_path / "a" / source.name, tmp_path / "b" / source.name
+    for copy in (first, second):
+        copy.parent.mkdir()
+        shutil.copy(source, copy)
+    store = str(tmp_path / "store")
+    assert run("ingest", str(first), "--store", store, "--quiet").exit_code == 0
+    skipped = run("ingest", str(second), "--store", store, "--quiet")
+    assert skipped.exit_code == 0 and "1 as already indexed from another file" in skipped.stdout
+    assert f"note: {second}: same passages as {first}" in skipped.stderr and "--replace" in skipped.stderr
+    replaced = run("ingest", str(second), "--store", store, "--quiet", "--replace")
+    assert replaced.exit_code == 0, replaced.output
+    assert f"note: {second} replaced {first}" in replaced.stderr
+    assert json.loads(run("stats", "--store", store, "--json").stdout)["chunks"] == 21

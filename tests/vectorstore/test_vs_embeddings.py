@@ -117,7 +117,7 @@ def test_hybrid_routes_same_language_to_one_model_and_cross_language_to_the_othe
     passages = np.asarray(hybrid.embed_documents([en, zh]))
     for q in ("peacekeepers safety", "维和人员"):
         qv = np.asarray(hybrid.embed_query(q))
-        for text, pv in zip((en, zh), passages):
+        for text, pv in zip((en, zh), passages, strict=True):
             same_lang = (q.isascii() == text.isascii())
             part = same if same_lang else cross
             expected = float(np.dot(part.embed_role([q], "query")[0], part.embed_role([text], "passage")[0]))

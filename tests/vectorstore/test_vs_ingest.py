@@ -234,3 +234,62 @@ def test_a_copy_of_an_indexed_file_is_skipped_not_failed(tmp_path):
     assert s1.files == 2 and s2.files_failed == 0 and s2.files_skipped == 2
     assert all("already indexed" in n for n in s2.notes)
     assert store.count() == s1.chunks_new
+
+
+def _pdf_and_its_text(folder: Path, edit=None) -> tuple[Path, Path]:
+    """A Repertoire PDF and the text extracted from it (optionally edited): one document, two files."""
+    from ingest.pdf import extract_pdf_text
+    from vs_helpers import repertoire_pdf
+
+    pdf, txt = folder / "rep.en.pdf", folder / "rep.en.txt"
+    pdf.write_bytes(repertoire_pdf())
+    text = extract_pdf_text(pdf.read_bytes(), pdf.name)
+    txt.write_text(edit(text) if edit else text, encoding="utf-8")
+    return pdf, txt
+
+
+def test_the_pdf_of_an_indexed_text_is_skipped_with_a_note_or_replaces_it(tmp_path):
+    """Same document, two formats, same passages: skipped (not failed, not "unchanged"), or `replace` takes it over."""
+    from ingest.parse import parse_files
+    from vectorstore.store import ChunkStore
+
+    pdf, txt = _pdf_and_its_text(tmp_path)
+    store = ChunkStore.open(tmp_path / "store", FakeEmbeddings())
+    first = ingest_files(store, parse_files([txt]), progress=False)
+    assert (first.files, first.chunks_new) == (1, 2)
+    skipped = ingest_files(store, parse_files([pdf]), progress=False)
+    assert (skipped.files, skipped.files_failed, skipped.files_skipped, skipped.embedded) == (0, 0, 1, 0)
+    assert "0 skipped as unchanged, 1 as already indexed from another file" in skipped.line()
+    assert len(skipped.notes) == 1 and f"same passages as {txt}" in skipped.notes[0] and "--replace" in skipped.notes[0]
+    assert set(store.file_state()) == {str(txt)}
+    replaced = ingest_files(store, parse_files([pdf]), progress=False, replace=True)
+    assert (replaced.files, replaced.files_failed, replaced.files_replacing, replaced.embedded) == (1, 0, 1, 0)
+    assert replaced.notes == [f"{pdf} replaced {txt} (the same document; 0 of its chunks no longer in the index)"]
+    state = store.file_state()
+    assert set(state) == {str(pdf)} and state[str(pdf)].complete and store.count() == 2
+
+
+def test_a_different_rendering_is_refused_naming_both_files_or_replaces_the_old_one(tmp_path):
+    """Same document, other passages (an edited text with one more paragraph): refused without `replace`."""
+    from ingest.parse import parse_files
+    from vectorstore.store import ChunkStore
+
+    def edit(text: str) -> str:
+        return text.replace("3 Force Commanders.", "three Force Commanders.\n On 9 July 2020, members met again.")
+
+    pdf, txt = _pdf_and_its_text(tmp_path, edit)
+    store = ChunkStore.open(tmp_path / "store", FakeEmbeddings())
+    assert ingest_files(store, parse_files([txt]), progress=False).chunks_new == 3
+    refused = ingest_files(store, parse_files([pdf]), progress=False)
+    assert (refused.files, refused.files_failed, refused.chunks_new) == (0, 1, 0)
+    assert len(refused.errors) == 1 and str(pdf) in refused.errors[0] and str(txt) in refused.errors[0]
+    assert "--replace" in refused.errors[0]
+    assert set(store.file_state()) == {str(txt)}
+    replaced = ingest_files(store, parse_files([pdf]), progress=False, replace=True)
+    assert (replaced.files, replaced.files_failed, replaced.chunks_updated, replaced.chunks_removed) == (1, 0, 2, 1)
+    assert replaced.notes == [f"{pdf} replaced {txt} (the same document; 1 of its chunks no longer in the index)"]
+    assert set(store.file_state()) == {str(pdf)}
+    assert [c.text for c in sorted(store.all_chunks(), key=lambda c: c.id)][1].endswith("3 Force Commanders.")
+    # without `replace`, the text file named again is now the one skipped or refused: the PDF keeps the document
+    again = ingest_files(store, parse_files([txt]), progress=False)
+    assert again.files_failed == 1 and set(store.file_state()) == {str(pdf)}

@@ -21,7 +21,7 @@ class Clock:
 def test_lines_come_at_most_every_interval_with_files_chunks_rate_and_eta():
     out, clock = io.StringIO(), Clock()
     p = LineProgress(total_files=10, stream=out, interval=10, clock=clock)
-    for i in range(4):
+    for _ in range(4):
         clock.t += 3
         p.file_done(chunks=30)
     lines = out.getvalue().splitlines()

@@ -7,7 +7,7 @@ from datetime import date
 import numpy as np
 import pytest
 
-from rag.types import SearchFilters
+from vectorstore.filters import SearchFilters
 from vectorstore.documents import embedding_text
 from vectorstore.store import ChunkIdConflict, ChunkStore, EmbedderMismatch, StoreUnavailable
 from processes import free_port
@@ -291,3 +291,107 @@ def test_server_dying_mid_session_is_store_unavailable(tmp_path, fake, sample):
     for call in (store.count, lambda: store.dense_search("x", 3), lambda: store.upsert_file(p, "new", sample[p][:1])):
         with pytest.raises(StoreUnavailable, match=url):
             call()
+
+
+def test_chroma_never_embeds_for_us(open_store, sample, monkeypatch):
+    """Adds and queries without vectors fail instead of running Chroma's default (downloading) model."""
+    import chromadb.api.types as chroma_types
+
+    def ran(self, *a, **k):
+        raise AssertionError("chromadb's default embedding function ran")
+
+    monkeypatch.setattr(chroma_types.DefaultEmbeddingFunction, "__call__", ran)
+    store = open_store()
+    fill(store, sample)
+    assert store.dense_search("安理会", k=3)  # our own vectors: fine
+    col = store._col
+    with pytest.raises(ValueError, match="embedding function"):
+        col.query(query_texts=["peacekeepers"], n_results=1)
+    with pytest.raises(ValueError, match="embedding function"):
+        col.add(ids=["x"], documents=["a text Chroma would have to embed"])
+    store.refresh()  # a re-opened collection is no different
+    with pytest.raises(ValueError, match="embedding function"):
+        store._col.query(query_texts=["peacekeepers"], n_results=1)
+
+
+def test_an_index_created_by_the_previous_langchain_chroma_code_opens_and_answers(tmp_path, sample, fake):
+    """Indexes on disk were created through langchain_chroma: same name, configuration, metadata and ids.
+
+    langchain_chroma 1.1 called `get_or_create_collection(name, embedding_function=None,
+    metadata=..., configuration={"hnsw": {"space": "cosine"}})` and wrote our records with
+    `upsert`; such a collection must open, search and take incremental writes unchanged.
+    """
+    import chromadb
+
+    from vectorstore.documents import chunk_metadata
+    from vectorstore.store import _new_generation
+
+    from chromadb.config import Settings
+
+    # the settings ChunkStore opens with (chromadb refuses two clients of one path with different ones)
+    client = chromadb.PersistentClient(path=str(tmp_path / "store" / "chroma"),
+                                       settings=Settings(anonymized_telemetry=False, allow_reset=False))
+    col = client.get_or_create_collection("unsc", embedding_function=None, configuration={"hnsw": {"space": "cosine"}},
+                                          metadata={"embedder": fake.id, "dim": fake.dim, "generation": _new_generation()})
+    for path, chunks in sample.items():
+        col.upsert(ids=[c.id for c in chunks], embeddings=[fake_vector(embedding_text(c)) for c in chunks],
+                   documents=[c.text for c in chunks],
+                   metadatas=[chunk_metadata(c, path, sha_of(chunks), len(chunks)) for c in chunks])
+    store = ChunkStore.open(tmp_path / "store", fake)
+    assert {c.id: c for c in store.all_chunks()} == all_sample(sample)
+    target = sample["rep/repertoire_2020_zh.docx"][1]
+    assert store.dense_search(embedding_text(target), k=1)[0][0] == target.id
+    path = "rep/repertoire_2020_zh.docx"
+    r = store.upsert_file(path, sha_of(sample[path]), sample[path])
+    assert (r.unchanged, r.new, r.embedded) == (3, 0, 0) and all(st.complete for st in store.file_state().values())
+
+
+def test_replace_makes_a_file_take_its_document_over_from_the_file_that_held_it(open_store, sample, tmp_path, monkeypatch):
+    from vectorstore.store import DocumentIndexedElsewhere
+
+    monkeypatch.chdir(tmp_path)
+    old_path, new_path = "rep/repertoire_2020_zh.docx", "rep/repertoire_2020_zh.pdf"
+    (tmp_path / "rep").mkdir()
+    (tmp_path / old_path).write_text("x")  # the file that holds the document is still there
+    store = open_store()
+    fill(store, sample)
+    rendering = [c.model_copy(update={"text": c.text + "（PDF）", "source": c.source.model_copy(update={"path": new_path})})
+                 for c in sample[old_path][:2]]  # other passages, and one paragraph fewer
+    with pytest.raises(DocumentIndexedElsewhere, match="already stored for"):
+        store.upsert_file(new_path, "pdf", rendering)
+    assert set(store.file_state()) == set(sample)  # refused: nothing written
+    r = store.upsert_file(new_path, "pdf", rendering, replace=True)
+    assert r.replaced == [old_path] and (r.updated, r.removed) == (2, 1)
+    state = store.file_state()
+    assert old_path not in state and state[new_path].complete and state[new_path].stored == 2
+    assert {c.id: c for c in store.all_chunks() if c.doc_id == "REP-2020"} == {c.id: c for c in rendering}
+    assert store.count() == 8 - 1
+
+
+def test_replace_never_removes_other_documents_with_the_file_it_replaces(open_store, sample, tmp_path, monkeypatch):
+    """A file that holds more than the document (a year's export, say) is not replaced: it would lose the rest."""
+    from vectorstore.store import ChunkIdConflict
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "export.json").write_text("x")
+    card = sample["res/S_RES_2518_en.xml"][0]
+    other = card.model_copy(update={"id": "S/RES/2519(2020)|en|document_card|0", "doc_id": "S/RES/2519(2020)"})
+    store = open_store()
+    store.upsert_file("export.json", "e", [card, other])
+    with pytest.raises(ChunkIdConflict, match=r"cannot replace export.json, which also holds other documents \(S/RES/2519"):
+        store.upsert_file("res/S_RES_2518_en.xml", "x", sample["res/S_RES_2518_en.xml"], replace=True)
+    assert store.count() == 2 and store.file_state()["export.json"].complete
+
+
+def test_handles_in_one_process_see_each_others_writes_and_survive_each_others_refresh(open_store, sample):
+    """The UI's reader and a writer in the same process: a refresh by one never breaks the other."""
+    a, b = open_store(), open_store()
+    assert b.dense_search("安理会", k=10) == []
+    p = "res/S_RES_2518_en.xml"
+    a.upsert_file(p, sha_of(sample[p]), sample[p])
+    assert len(b.dense_search("安理会", k=10)) == 3
+    a.refresh()  # a new client (and, embedded, a new Chroma system) for a; b keeps its own
+    q = "rep/repertoire_2020_zh.docx"
+    b.upsert_file(q, sha_of(sample[q]), sample[q])
+    assert len(b.dense_search("安理会", k=10)) == 6
+    assert len(a.dense_search("安理会", k=10)) == 6 and a.count() == 6

@@ -136,3 +136,35 @@ def subprocess_env() -> dict[str, str]:
     return env
 
 
+
+
+def repertoire_pdf() -> bytes:
+    """A one-page, two-column Repertoire-style PDF: a section heading, two paragraphs, footnotes.
+
+    Laid out as the Repertoire prints (paragraph starts indented, footnotes under a rule, the
+    right column continuing the left), so its text parses into the same document as the text
+    file extracted from it: the pair a user has when both a PDF and its text are in the corpus.
+    """
+    import pymupdf
+
+    left = [(True, "Thematic issues"), (False, "23. United Nations peacekeeping operations"),
+            (True, "On 30 March 2020, the Council adopted"), (False, "resolution 2518 (2020) by 15-0-0, stressing"),
+            (False, "the need for medical facilities and critical"), (False, "enablers.640 The Council asked the")]
+    right = [(False, "Secretary-General to report on safety.641"), (True, "On 4 June 2020, at an open videoconference,"),
+             (False, "members heard 3 Force Commanders.")]
+    notes = {56.0: ["640 Resolution 2518 (2020), para. 4."], 310.0: ["641 Ibid., paras. 10 and 12."]}
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    size, step = 9.0, 9.0 * 1.4
+    for x, column in ((56.0, left), (310.0, right)):
+        y = 60.0
+        for indented, text in column:
+            page.insert_text((x + (12 if indented else 0), y), text, fontsize=size, fontname="helv")
+            y += step
+        y = 842 - 60 - step * 2
+        page.draw_line((x, y - size), (x + 90, y - size), width=0.5)
+        for note in notes[x]:
+            page.insert_text((x + 8, y), note, fontsize=size * 0.85, fontname="helv")
+    data = doc.tobytes()
+    doc.close()
+    return data
