@@ -80,6 +80,12 @@ W_OTHER_YEAR = 0.15
 W_PREAMBLE = 0.1  # as large as the whole retrieval prior: at equal evidence the decision comes first
 _ASKS_PREAMBLE = re.compile(
     r"recall|note[ds]?\b|noting|welcom|reaffirm|recogni[sz]|express|preambl|回顾|注意到|欢迎|重申|确认|表示|序言", re.I)
+# "By when must the review be submitted?", "until what date was the mandate extended?": the date
+# asked for is one the Council set, which a record's card (it states when the document was adopted)
+# never holds; a card must not take the date intent's credit for such a question.
+_ASKS_DEADLINE = re.compile(
+    r"最迟|至迟|截止|截至|到哪一天|到什么时候|延长到|延长至|延至|续延至|\buntil (?:when|what)|\bby (?:when|what date)|"
+    r"no later than|deadline|expir", re.I)
 W_LEX, W_SYM, W_DATE, W_NUM, W_INTENT, W_PRIOR, W_SAME_LANG = 0.55, 0.2, 0.1, 0.05, 0.15, 0.1, 0.03
 
 # --- question analysis -----------------------------------------------------------------------
@@ -340,6 +346,7 @@ def score_candidates(q: QuestionInfo, cands: list[Candidate]) -> float:
         found = any(_sym_score(q, c) > 0 for c in cands)
         coverage_all = (found_anywhere + (named if found else 0.0)) / (total + named)
     intent_res = [re.compile(_INTENTS[i][1]) for i in q.intents]
+    deadline = "date" in q.intents and _ASKS_DEADLINE.search(q.text) is not None
     present = found_anywhere or 1.0
     for c in cands:
         matched = sum(g.idf for g in q.groups if hit(g, c))
@@ -355,7 +362,7 @@ def score_candidates(q: QuestionInfo, cands: list[Candidate]) -> float:
         year_penalty = W_OTHER_YEAR if _other_year(q, c, ev) else 0.0
         sym_s = _sym_score(q, c)
         intent_s = 0.0
-        if intent_res:
+        if intent_res and not (deadline and c.chunk.kind == "document_card"):
             hits = sum(1 for p in intent_res if p.search(ev))
             intent_s = hits / len(intent_res)
             if c.chunk.kind == "document_card" and sym_s > 0:

@@ -39,7 +39,8 @@ tests/rag/test_ranking_golden.py pins the resulting top-10 of every dev question
    candidates, so the record the answer gate (rag.grounding) can accept is ranked. Passages of
    the records the question describes without naming them (records of its period whose agenda
    item, title or subjects name its States and topics, at most `max_described`) get
-   `described_boost` [0.5 u], and their best hits join the candidates. Table rows are multiplied by `table_factor` [0.7] unless the question is about the table
+   `described_boost` [0.5 u], and their best hits join the candidates. Table rows are multiplied
+   by `table_factor` [0.7] unless the question is about the table
    (names a non-resolution record symbol, a date, or records/letters/documents) or the row
    matches the question's words better (BM25) than every prose candidate, so a row that only
    repeats a paragraph's facts does not outrank the paragraph.

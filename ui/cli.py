@@ -118,10 +118,12 @@ def _open(settings, rebuild: bool = False):
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or directories (walked recursively).", readable=False)],
     store: StoreOpt = None,
-    rebuild: Annotated[bool, typer.Option("--rebuild", help="Drop the index first and build it anew (needed to switch embedders).")] = False,
+    rebuild: Annotated[bool, typer.Option(
+        "--rebuild", help="Drop the index first and build it anew (needed to switch embedders).")] = False,
     max_file_mb: Annotated[Optional[float], typer.Option("--max-file-mb", help="Refuse larger files.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or progress lines.")] = False,
-    interval: Annotated[float, typer.Option("--progress-every", help="Seconds between progress lines when the output is not a terminal.")] = 10.0,
+    interval: Annotated[float, typer.Option(
+        "--progress-every", help="Seconds between progress lines when the output is not a terminal.")] = 10.0,
     replace: Annotated[bool, typer.Option("--replace", help=(
         "A file holding a document already indexed from another file (its PDF beside its text) replaces "
         "that file's chunks, instead of being skipped (same passages) or refused (different passages)."))] = False,
