@@ -15,6 +15,7 @@ Both languages count, so a question answered by a record in the other language i
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -53,8 +54,8 @@ def named_things(q: Question) -> list[Named]:
     names = _state_names()
     for key in q.states:
         en, zh = names.get(key, (key.title(), key.title()))
-        forms = {en.lower(), _short(en).lower(), zh, key.lower()}
-        out.append(Named("state", en, zh, tuple(f for f in forms if f and len(f) >= 2)))
+        state_forms = {en.lower(), _short(en).lower(), zh, key.lower()}
+        out.append(Named("state", en, zh, tuple(f for f in state_forms if f and len(f) >= 2)))
     for group in q.topics:
         forms = tuple(f.lower() for f in group if f and len(f) >= 2)
         if not forms:
@@ -137,7 +138,7 @@ def missing(things: list[Named], chunk: Chunk, context: str, record_date: str | 
     return [t for t in things if not supported(t, chunk, context, record_date)]
 
 
-def decline_text(missing_things: list[Named], lang: str, named: list[Named] = ()) -> str:
+def decline_text(missing_things: list[Named], lang: str, named: Sequence[Named] = ()) -> str:
     """"None of the records found is about Iran in 2020." / "找到的记录中没有关于2020年伊朗的内容。"
 
     When only the period is missing, the subjects the question names still frame it ("about Libya

@@ -167,7 +167,7 @@ def answer(q: Question, records: Records, ranked: Sequence[ScoredChunk] = ()) ->
         if q.paragraphs:
             return _paragraphs(q, records, found, lang)
         if set(q.asks) & DOC_ASKS and not {"list", "reason"} & set(q.asks):
-            recs = [facts.get(s) for s in found if facts.get(s) is not None]
+            recs = [r for r in (facts.get(s) for s in found) if r is not None]
             if recs:
                 return _facts(q, recs, records, lang, ranked)
         return None
@@ -255,7 +255,8 @@ def _paragraphs(q: Question, records: Records, symbols: list[str], lang: str) ->
             found = _paragraph_chunks(chunks, ref.number, ref.part)
             part_zh = "序言部分" if ref.part == "preambular" else "执行部分"
             part_en = "preambular" if ref.part == "preambular" else "operative"
-            where = f"{_doc_name(sym, lang)}{part_zh}第{ref.number}段" if _zh(lang) else f"{_doc_name(sym, lang)}, {part_en} paragraph {ref.number}"
+            where = (f"{_doc_name(sym, lang)}{part_zh}第{ref.number}段" if _zh(lang)
+                     else f"{_doc_name(sym, lang)}, {part_en} paragraph {ref.number}")
             if not found:
                 missing.append(where)
                 continue
@@ -403,67 +404,14 @@ def _facts(q: Question, recs: list[DocRecord], records: Records, lang: str,
         cited.append(Cited(card))
         marker = f"[{len(cited)}]"
         name = _doc_name(rec.symbol, lang, rec.doc_kind)
-        parts: list[str] = []
-        if asks & {"date", "meeting"} or (asks & {"tally"} and not rec.tally):
-            when = _date(rec.date, lang)
-            where = _meeting(rec, lang)
-            if rec.doc_kind in ("veto", "draft_not_adopted"):
-                parts.append(f"{name}于{when}付诸表决，未获通过{where}。" if _zh(lang) else f"{name} was put to the vote on {when} and not adopted{(' ' + where) if where else ''}.")
-            elif _zh(lang):
-                parts.append(f"{name}于{when}{where}通过。")
-            else:
-                parts.append(f"{name} was adopted on {when}{(' ' + where) if where else ''}.")
+        parts = _when_parts(rec, name, asks, lang)
         if asks & {"unanimous", "not_unanimous"}:
             asks = asks | {"tally"}
-        if asks & {"tally", "in_favour", "against", "abstaining"}:
-            if rec.without_vote:
-                parts.append(f"{name}未经表决通过。" if _zh(lang) else f"{name} was adopted without a vote.")
-            elif rec.tally:
-                una = rec.unanimous
-                if _zh(lang):
-                    parts.append(f"表决结果：{rec.in_favour_count}票赞成、{rec.against_count}票反对、{rec.abstaining_count}票弃权({rec.tally})" + ("，一致通过。" if una else "。"))
-                else:
-                    parts.append(f"The vote was {rec.tally} ({rec.in_favour_count} in favour, {rec.against_count} against, {rec.abstaining_count} abstaining)" + (", unanimous." if una else "."))
-            elif rec.unanimous:
-                parts.append(f"{name}获一致通过。" if _zh(lang) else f"{name} was adopted unanimously.")
-            elif rec.conflicts:
-                parts.append("记录中的表决数据互相矛盾，无法给出表决结果。" if _zh(lang) else "The record's vote data disagree, so no tally can be given.")
-            asked_hows = [h for h in ("in_favour", "against", "abstaining") if h in asks]
-            if not asked_hows and "tally" in asks and rec.tally and not rec.unanimous:
-                asked_hows = [h for h in ("against", "abstaining") if (rec.count(h) or 0) > 0]
-            for how in asked_hows:
-                s = _vote_sentence(rec, how, lang)
-                if s:
-                    parts.append(s)
-            if rec.vetoed_by:
-                vb = _join(names_in(rec.vetoed_by, lang), lang) if _zh(lang) else join_en(names_in(rec.vetoed_by, lang))
-                parts.append(f"因{vb}投反对票而未获通过。" if _zh(lang) else f"It was not adopted because of the negative vote of {vb}.")
-        if "vetoed_by" in asks and "tally" not in asks:
-            if rec.vetoed_by:
-                vb = _join(names_in(rec.vetoed_by, lang), lang) if _zh(lang) else join_en(names_in(rec.vetoed_by, lang))
-                parts.append(f"{name}因{vb}投反对票（否决）而未获通过。" if _zh(lang) else f"{name} was vetoed by {vb}.")
-            else:
-                parts.append(f"记录中没有{name}被否决的信息。" if _zh(lang) else f"The records show no veto of {name}.")
-        if asks & {"sponsors", "all_sponsors"}:
-            sp = names_in(rec.sponsors, lang)
-            if not sp:
-                parts.append(f"记录中没有{name}的提案国。" if _zh(lang) else f"The record lists no sponsors for {name}.")
-            elif "all_sponsors" in asks or len(sp) <= SPONSORS_SHOWN + 2:
-                parts.append(f"提案国（{len(sp)}个）：{_join(sp, lang)}。" if _zh(lang) else f"Sponsors ({len(sp)}): {_join(sp, lang)}.")
-            else:
-                shown = _join(sp[:SPONSORS_SHOWN], lang)
-                parts.append(f"共有{len(sp)}个提案国，包括{shown}等；完整名单见来源。" if _zh(lang)
-                             else f"It had {len(sp)} sponsors, including {shown}; the full list is in the source.")
-        if "chapter_vii" in asks:
-            if rec.chapter_vii:
-                parts.append("记录标明该决议根据《宪章》第七章通过。" if _zh(lang) else "The record marks it as adopted under Chapter VII of the Charter.")
-            else:
-                parts.append("记录未标明该决议根据《宪章》第七章通过。" if _zh(lang) else "The record does not mark it as adopted under Chapter VII.")
-        if "draft" in asks:
-            if rec.draft:
-                parts.append(f"决议草案文号：{rec.draft}。" if _zh(lang) else f"The draft resolution was {rec.draft}.")
-            else:
-                parts.append(f"记录中没有{name}的草案文号。" if _zh(lang) else f"The record gives no draft symbol for {name}.")
+        parts += _vote_parts(rec, name, asks, lang)
+        parts += _veto_parts(rec, name, asks, lang)
+        parts += _sponsor_parts(rec, name, asks, lang)
+        parts += _chapter_vii_parts(rec, asks, lang)
+        parts += _draft_parts(rec, name, asks, lang)
         if (rec.conflicts or rec.conflicts_zh) and asks & {"tally", "in_favour", "against", "abstaining"}:
             parts.append(("注意：" + "".join(rec.conflicts_zh)) if _zh(lang) else "Note: " + " ".join(rec.conflicts))
         if not parts:
@@ -479,14 +427,118 @@ def _facts(q: Question, recs: list[DocRecord], records: Records, lang: str,
         if extra is not None:
             chunk, sent = extra
             cited.append(Cited(chunk, [sent]))
-            src = "中文记录" if chunk.lang == "zh" else "英文记录"
-            if _zh(lang):
-                lines.append(f"记录中的叙述：“{sent.strip()}”" + ("" if chunk.lang == "zh" else f"（{src}）") + f" [{len(cited)}]")
-            else:
-                lines.append(f"The records' account: “{sent.strip()}”" + ("" if chunk.lang == "en" else " (Chinese record)") + f" [{len(cited)}]")
+            lines.append(_account_line(chunk, sent, len(cited), lang))
     if not lines:
         return None
     return StructuredAnswer("\n".join(lines), cited, kind="fact")
+
+
+def _when_parts(rec: DocRecord, name: str, asks: set[str], lang: str) -> list[str]:
+    """When and where it was adopted (or put to the vote): asked for, or standing in for a tally the record lacks."""
+    if not (asks & {"date", "meeting"} or (asks & {"tally"} and not rec.tally)):
+        return []
+    when = _date(rec.date, lang)
+    where = _meeting(rec, lang)
+    at = f" {where}" if where else ""
+    if rec.doc_kind in ("veto", "draft_not_adopted"):
+        return [f"{name}于{when}付诸表决，未获通过{where}。" if _zh(lang) else f"{name} was put to the vote on {when} and not adopted{at}."]
+    if _zh(lang):
+        return [f"{name}于{when}{where}通过。"]
+    return [f"{name} was adopted on {when}{at}."]
+
+
+def _vote_parts(rec: DocRecord, name: str, asks: set[str], lang: str) -> list[str]:
+    """How the vote went, who voted each asked way, and the veto that defeated a draft.
+
+    Members are named only for the ways the question asks about; a bare "what was the vote?" on a
+    divided vote also names those against and abstaining, since the tally alone hides who they were.
+    """
+    if not asks & {"tally", "in_favour", "against", "abstaining"}:
+        return []
+    parts = _tally_parts(rec, name, lang)
+    asked_hows = [h for h in ("in_favour", "against", "abstaining") if h in asks]
+    if not asked_hows and "tally" in asks and rec.tally and not rec.unanimous:
+        asked_hows = [h for h in ("against", "abstaining") if (rec.count(h) or 0) > 0]
+    for how in asked_hows:
+        s = _vote_sentence(rec, how, lang)
+        if s:
+            parts.append(s)
+    if rec.vetoed_by:
+        vb = _vetoers(rec, lang)
+        parts.append(f"因{vb}投反对票而未获通过。" if _zh(lang) else f"It was not adopted because of the negative vote of {vb}.")
+    return parts
+
+
+def _tally_parts(rec: DocRecord, name: str, lang: str) -> list[str]:
+    """The outcome of the vote as the record gives it: without a vote, the tally, unanimous, or conflicting data."""
+    if rec.without_vote:
+        return [f"{name}未经表决通过。" if _zh(lang) else f"{name} was adopted without a vote."]
+    if rec.tally:
+        if _zh(lang):
+            counts = f"{rec.in_favour_count}票赞成、{rec.against_count}票反对、{rec.abstaining_count}票弃权"
+            return [f"表决结果：{counts}({rec.tally})" + ("，一致通过。" if rec.unanimous else "。")]
+        counts = f"{rec.in_favour_count} in favour, {rec.against_count} against, {rec.abstaining_count} abstaining"
+        return [f"The vote was {rec.tally} ({counts})" + (", unanimous." if rec.unanimous else ".")]
+    if rec.unanimous:
+        return [f"{name}获一致通过。" if _zh(lang) else f"{name} was adopted unanimously."]
+    if rec.conflicts:
+        return ["记录中的表决数据互相矛盾，无法给出表决结果。" if _zh(lang)
+                else "The record's vote data disagree, so no tally can be given."]
+    return []
+
+
+def _vetoers(rec: DocRecord, lang: str) -> str:
+    return _join(names_in(rec.vetoed_by, lang), lang) if _zh(lang) else join_en(names_in(rec.vetoed_by, lang))
+
+
+def _veto_parts(rec: DocRecord, name: str, asks: set[str], lang: str) -> list[str]:
+    """Who vetoed it, asked on its own (with a tally asked, `_vote_parts` already says so)."""
+    if "vetoed_by" not in asks or "tally" in asks:
+        return []
+    if rec.vetoed_by:
+        vb = _vetoers(rec, lang)
+        return [f"{name}因{vb}投反对票（否决）而未获通过。" if _zh(lang) else f"{name} was vetoed by {vb}."]
+    return [f"记录中没有{name}被否决的信息。" if _zh(lang) else f"The records show no veto of {name}."]
+
+
+def _sponsor_parts(rec: DocRecord, name: str, asks: set[str], lang: str) -> list[str]:
+    """Its sponsors: all of a short list (or when all are asked for), else the count and the first few."""
+    if not asks & {"sponsors", "all_sponsors"}:
+        return []
+    sp = names_in(rec.sponsors, lang)
+    if not sp:
+        return [f"记录中没有{name}的提案国。" if _zh(lang) else f"The record lists no sponsors for {name}."]
+    if "all_sponsors" in asks or len(sp) <= SPONSORS_SHOWN + 2:
+        return [f"提案国（{len(sp)}个）：{_join(sp, lang)}。" if _zh(lang) else f"Sponsors ({len(sp)}): {_join(sp, lang)}."]
+    shown = _join(sp[:SPONSORS_SHOWN], lang)
+    return [f"共有{len(sp)}个提案国，包括{shown}等；完整名单见来源。" if _zh(lang)
+            else f"It had {len(sp)} sponsors, including {shown}; the full list is in the source."]
+
+
+def _chapter_vii_parts(rec: DocRecord, asks: set[str], lang: str) -> list[str]:
+    """Whether the record marks it as adopted under Chapter VII (an unmarked record is said to be unmarked, not denied)."""
+    if "chapter_vii" not in asks:
+        return []
+    if rec.chapter_vii:
+        return ["记录标明该决议根据《宪章》第七章通过。" if _zh(lang)
+                else "The record marks it as adopted under Chapter VII of the Charter."]
+    return ["记录未标明该决议根据《宪章》第七章通过。" if _zh(lang) else "The record does not mark it as adopted under Chapter VII."]
+
+
+def _draft_parts(rec: DocRecord, name: str, asks: set[str], lang: str) -> list[str]:
+    """The symbol of the draft it was adopted from, or that the record gives none."""
+    if "draft" not in asks:
+        return []
+    if rec.draft:
+        return [f"决议草案文号：{rec.draft}。" if _zh(lang) else f"The draft resolution was {rec.draft}."]
+    return [f"记录中没有{name}的草案文号。" if _zh(lang) else f"The record gives no draft symbol for {name}."]
+
+
+def _account_line(chunk: Chunk, sent: str, n: int, lang: str) -> str:
+    """The records' own narrative of the fact, quoted with its marker (and its language when not the answer's)."""
+    if _zh(lang):
+        return f"记录中的叙述：“{sent.strip()}”" + ("" if chunk.lang == "zh" else "（英文记录）") + f" [{n}]"
+    return f"The records' account: “{sent.strip()}”" + ("" if chunk.lang == "en" else " (Chinese record)") + f" [{n}]"
 
 
 # --------------------------------------------------------------------------- counts and lists
@@ -531,6 +583,26 @@ def _aggregate(q: Question, facts: FactsTable, lang: str) -> StructuredAnswer | 
     if kind == "veto":
         return _vetoes(q, facts, lang)
     cov = facts.coverage(kind)
+    uncovered = _uncovered(q, cov, kind, lang)
+    if uncovered is not None:
+        return uncovered
+    sel = _Selection(facts.select(kind, q.date_from, q.date_to))
+    vote_hows: list[str] = [h for h in ("against", "abstaining", "in_favour") if h in q.asks]
+    topic_states = _filter_voter(q, facts, sel, vote_hows)
+    _filter_subjects(q, facts, sel, topic_states)
+    _filter_adoption(q, facts, sel, vote_hows)
+    conditions = _filter_vote_counts(q, sel)
+    if not conditions and _VOTE_CONDITION_WORDS.search(q.text) and not (vote_hows and q.states):
+        return None  # a condition on the vote this reading does not understand: no count that ignores it
+    _filter_unanimity_and_procedure(q, facts, sel)
+    return _list_answer(q, sel.recs, cov, kind, sel.en, sel.zh, lang)
+
+
+def _uncovered(q: Question, cov: Coverage, kind: str, lang: str) -> StructuredAnswer | None:
+    """The decline when the records hold no document of the kind asked, or none of the period asked.
+
+    Said as what the records hold, so a count of zero is never given for a period they do not cover.
+    """
     if not cov.count:
         what = {"presidential_statement": ("主席声明", "presidential statements")}.get(kind, ("决议", "resolutions"))
         return StructuredAnswer(f"我掌握的记录中没有{what[0]}。" if _zh(lang) else f"The records I have contain no {what[1]}.", [],
@@ -540,60 +612,95 @@ def _aggregate(q: Question, facts: FactsTable, lang: str) -> StructuredAnswer | 
         text = (f"我掌握的记录不包括这一时期（这些记录包含{_coverage_text(cov, lang)}，{_years(cov, lang)}）。" if _zh(lang)
                 else f"The records I have do not cover that period (they hold {_coverage_text(cov, lang)}, {_years(cov, lang)}).")
         return StructuredAnswer(text, [], abstained=True, kind="missing")
-    recs = facts.select(kind, q.date_from, q.date_to)
-    filters_en: list[str] = []
-    filters_zh: list[str] = []
-    vote_hows = [h for h in ("against", "abstaining", "in_favour") if h in q.asks]
-    topic_states = list(q.states)
-    if vote_hows and q.states:
-        voter = q.states[0]
-        for how in vote_hows[:1]:
-            recs = facts.by_vote(recs, voter, how)
-            en, zh = state_names(voter)
-            filters_en.append({"against": f"on which {en} voted against", "abstaining": f"on which {en} abstained", "in_favour": f"for which {en} voted"}[how])
-            filters_zh.append({"against": f"{zh}投反对票的", "abstaining": f"{zh}投弃权票的", "in_favour": f"{zh}投赞成票的"}[how])
-        topic_states = q.states[1:]
-    for key in topic_states:
+    return None
+
+
+@dataclass
+class _Selection:
+    """The records a count or list keeps, with the words (both languages) describing each filter applied.
+
+    Each filter step narrows `recs` and says what it kept, so the answer's sentence names every
+    condition the count obeyed, in the order applied.
+    """
+
+    recs: list[DocRecord]
+    en: list[str] = field(default_factory=list)
+    zh: list[str] = field(default_factory=list)
+
+    def keep(self, recs: list[DocRecord], en: str, zh: str) -> None:
+        self.recs = recs
+        self.en.append(en)
+        self.zh.append(zh)
+
+
+_VOTED_EN = {"against": "on which {} voted against", "abstaining": "on which {} abstained", "in_favour": "for which {} voted"}
+_VOTED_ZH = {"against": "{}投反对票的", "abstaining": "{}投弃权票的", "in_favour": "{}投赞成票的"}
+
+
+def _filter_voter(q: Question, facts: FactsTable, sel: _Selection, vote_hows: list[str]) -> list[str]:
+    """Keep the records on which the first State named voted the way asked; returns the States left as subjects.
+
+    "Which resolutions did Russia abstain on about Syria?": the first State is the voter, any other
+    is what the resolutions are about.
+    """
+    if not (vote_hows and q.states):
+        return list(q.states)
+    voter = q.states[0]
+    en, zh = state_names(voter)
+    for how in vote_hows[:1]:
+        sel.keep(facts.by_vote(sel.recs, voter, how), _VOTED_EN[how].format(en), _VOTED_ZH[how].format(zh))
+    return q.states[1:]
+
+
+def _filter_subjects(q: Question, facts: FactsTable, sel: _Selection, states: list[str]) -> None:
+    """Keep the records about each State (any of its names) and each topic the question names."""
+    for key in states:
         en, zh = state_names(key)
         alts = [en, key.lower(), re.sub(r"\s*\(.*\)$", "", en)]
-        recs = facts.about(recs, [alts])
-        filters_en.append(f"about {en}")
-        filters_zh.append(f"关于{zh}的")
+        sel.keep(facts.about(sel.recs, [alts]), f"about {en}", f"关于{zh}的")
     for group in q.topics:
-        recs = facts.about(recs, [group])
-        filters_en.append(f"about {group[0]}")
-        filters_zh.append(f"关于{group[-1]}的")
+        sel.keep(facts.about(sel.recs, [group]), f"about {group[0]}", f"关于{group[-1]}的")
+
+
+def _filter_adoption(q: Question, facts: FactsTable, sel: _Selection, vote_hows: list[str]) -> None:
+    """Keep the records adopted under Chapter VII, or unanimously, when asked.
+
+    "Unanimously" is not applied as a filter when the question asks about a way of voting (in
+    favour, against, abstaining), which the vote filters read, nor when it also asks about ones
+    not adopted unanimously.
+    """
     if "chapter_vii" in q.asks:
-        recs = facts.chapter_vii(recs)
-        filters_en.append("adopted under Chapter VII")
-        filters_zh.append("根据《宪章》第七章通过的")
+        sel.keep(facts.chapter_vii(sel.recs), "adopted under Chapter VII", "根据《宪章》第七章通过的")
     if "unanimous" in q.asks and "not_unanimous" not in q.asks and not vote_hows:
-        recs = [r for r in recs if r.unanimous]
-        filters_en.append("adopted unanimously")
-        filters_zh.append("一致通过的")
+        sel.keep([r for r in sel.recs if r.unanimous], "adopted unanimously", "一致通过的")
+
+
+def _filter_vote_counts(q: Question, sel: _Selection) -> list[tuple[str, str, int]]:
+    """Keep the records whose vote meets each condition the question sets ("more than one negative vote"); returns them.
+
+    A record whose count is unknown meets no condition: it is not counted on a guess.
+    """
     conditions = vote_conditions(q.text)
     wanted = votes_in_favour(q.text)
     if wanted is not None and not any(c[0] == "in_favour" for c in conditions):
         conditions.append(("in_favour", "==", wanted))
     for how, op, n in conditions:
-        recs = [r for r in recs if r.count(how) is not None and _compare(r.count(how), op, n)]
-        filters_en.append(f"with {_OP_EN[op]}{n} {_HOW_EN[how]}")
-        filters_zh.append(f"{_HOW_ZH[how]}{_OP_ZH[op]}{n}票的")
-    if not conditions and _VOTE_CONDITION_WORDS.search(q.text) and not (vote_hows and q.states):
-        return None  # a condition on the vote this reading does not understand: no count that ignores it
+        sel.keep([r for r in sel.recs if _meets(r.count(how), op, n)],
+                 f"with {_OP_EN[op]}{n} {_HOW_EN[how]}", f"{_HOW_ZH[how]}{_OP_ZH[op]}{n}票的")
+    return conditions
+
+
+def _filter_unanimity_and_procedure(q: Question, facts: FactsTable, sel: _Selection) -> None:
+    """Keep the records not adopted unanimously, or adopted by voting by mail, when asked."""
     if "not_unanimous" in q.asks:
-        recs = facts.not_unanimous(recs)
-        filters_en.append("not adopted unanimously")
-        filters_zh.append("未获一致通过的")
+        sel.keep(facts.not_unanimous(sel.recs), "not adopted unanimously", "未获一致通过的")
     if "by_mail" in q.asks:
-        recs = [r for r in recs if r.by_mail]
-        filters_en.append("adopted by voting by mail")
-        filters_zh.append("以书面程序(通信表决)通过的")
-    return _list_answer(q, recs, cov, kind, filters_en, filters_zh, lang)
+        sel.keep([r for r in sel.recs if r.by_mail], "adopted by voting by mail", "以书面程序(通信表决)通过的")
 
 
-_NUM = r"(\d{1,2}|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|[一二三四五六七八九十]{1,2})"
-_WORDS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen".split())}
+_NUMBER_WORDS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen".split()
+_NUM = r"(\d{1,2}|" + "|".join(_NUMBER_WORDS) + r"|[一二三四五六七八九十]{1,2})"
+_WORDS = {w: i for i, w in enumerate(_NUMBER_WORDS)}
 _HOW_EN = {"against": "votes against", "abstaining": "abstentions", "in_favour": "votes in favour"}
 _HOW_ZH = {"against": "反对票", "abstaining": "弃权票", "in_favour": "赞成票"}
 _OP_EN = {">": "more than ", ">=": "at least ", "<": "fewer than ", "==": ""}
@@ -645,20 +752,28 @@ def _compare(value: int, op: str, n: int) -> bool:
     return {">": value > n, ">=": value >= n, "<": value < n, "==": value == n}[op]
 
 
+def _meets(value: int | None, op: str, n: int) -> bool:
+    """Whether a vote count meets a condition; an unknown count (None) meets none."""
+    return value is not None and _compare(value, op, n)
+
+
 def _period_text(q: Question, lang: str) -> str:
-    if not q.has_period:
-        return ""
+    """The period a count covers, in words: "in 2021", "from 2019 to 2022", "since 15 March 2021", ""."""
     a, b = q.date_from, q.date_to
-    if a and b and a.year == b.year and (a.month, a.day, b.month, b.day) == (1, 1, 12, 31):
-        return f"{a.year}年" if _zh(lang) else f"in {a.year}"
-    if a and b and a.month == 1 and a.day == 1 and b.month == 12 and b.day == 31:
-        return f"{a.year}年至{b.year}年" if _zh(lang) else f"from {a.year} to {b.year}"
-    if a and not b:
-        return (f"自{a.year}年以来" if (a.month, a.day) == (1, 1) else f"自{_date(a.isoformat(), lang)}以来") if _zh(lang) else \
-            (f"since {a.year}" if (a.month, a.day) == (1, 1) else f"since {_date(a.isoformat(), lang)}")
-    if b and not a:
+    if a is None:
+        if b is None:
+            return ""
         return f"截至{_date(b.isoformat(), lang)}" if _zh(lang) else f"until {_date(b.isoformat(), lang)}"
-    return f"{_date(a.isoformat(), lang)}至{_date(b.isoformat(), lang)}" if _zh(lang) else f"from {_date(a.isoformat(), lang)} to {_date(b.isoformat(), lang)}"
+    if b is None:
+        if (a.month, a.day) == (1, 1):
+            return f"自{a.year}年以来" if _zh(lang) else f"since {a.year}"
+        return f"自{_date(a.isoformat(), lang)}以来" if _zh(lang) else f"since {_date(a.isoformat(), lang)}"
+    if a.year == b.year and (a.month, a.day, b.month, b.day) == (1, 1, 12, 31):
+        return f"{a.year}年" if _zh(lang) else f"in {a.year}"
+    if a.month == 1 and a.day == 1 and b.month == 12 and b.day == 31:
+        return f"{a.year}年至{b.year}年" if _zh(lang) else f"from {a.year} to {b.year}"
+    start, end = _date(a.isoformat(), lang), _date(b.isoformat(), lang)
+    return f"{start}至{end}" if _zh(lang) else f"from {start} to {end}"
 
 
 def _list_answer(q: Question, recs: list[DocRecord], cov: Coverage, kind: str, filters_en: list[str], filters_zh: list[str],
@@ -668,7 +783,8 @@ def _list_answer(q: Question, recs: list[DocRecord], cov: Coverage, kind: str, f
     years = cov.years
     scope_en = f"in the records I hold ({_years(cov, lang)})" if years else "in the records I hold"
     scope_zh = f"在我掌握的记录中（{_years(cov, lang)}）" if years else "在我掌握的记录中"
-    noun_en = {"resolution": "resolution", "presidential_statement": "presidential statement", "draft": "draft resolution"}.get(kind, "document")
+    noun_en = {"resolution": "resolution", "presidential_statement": "presidential statement",
+               "draft": "draft resolution"}.get(kind, "document")
     noun_zh = {"resolution": "项决议", "presidential_statement": "份主席声明", "draft": "份决议草案"}.get(kind, "份文件")
     verb_en = {"presidential_statement": "issued", "draft": "vetoed"}.get(kind, "adopted")
     verb_zh = {"presidential_statement": "发表的", "draft": "" if filters_zh else "被否决的"}.get(kind, "通过的")
@@ -679,14 +795,16 @@ def _list_answer(q: Question, recs: list[DocRecord], cov: Coverage, kind: str, f
         head = f"{scope_zh}，安理会{period}{verb_zh}{what_zh}{noun_zh[1:]}共有{n}{noun_zh[0]}。"
     else:
         verb = "was" if n == 1 else "were"
+        when = f" {period}" if period else ""
         if kind == "draft":  # "3 draft resolutions were vetoed by the Russian Federation since 2020"
-            head = f"{scope_en}, {n} {noun_en}{plural} {verb} {verb_en}{(' ' + what_en) if what_en else ''}{(' ' + period) if period else ''}."
+            head = f"{scope_en}, {n} {noun_en}{plural} {verb} {verb_en}{(' ' + what_en) if what_en else ''}{when}."
         else:
-            head = f"{scope_en}, {n} {noun_en}{plural} {what_en + ' ' if what_en else ''}{verb} {verb_en}{(' ' + period) if period else ''}."
+            head = f"{scope_en}, {n} {noun_en}{plural} {what_en + ' ' if what_en else ''}{verb} {verb_en}{when}."
         head = head[0].upper() + head[1:]
     if n == 0:
         if q.has_period and q.date_from is not None and cov.first_date and q.date_from.isoformat() < cov.first_date:
-            head += (f"（记录始于{_date(cov.first_date, lang)}。）" if _zh(lang) else f" (The records begin on {_date(cov.first_date, lang)}.)")
+            begin = _date(cov.first_date, lang)
+            head += f"（记录始于{begin}。）" if _zh(lang) else f" (The records begin on {begin}.)"
         return StructuredAnswer(head, [], abstained=True, kind="count")
     shown = recs[:LIST_SHOWN]
     cited: list[Cited] = []
@@ -718,10 +836,12 @@ def _list_answer(q: Question, recs: list[DocRecord], cov: Coverage, kind: str, f
     return StructuredAnswer(f"{head}\n{body}{tail}", cited, kind="list" if "list" in q.asks else "count")
 
 
-_SUPERLATIVE = re.compile(r"\b(?:most|least|closest|narrowest|largest|highest|lowest|first(?! half)|last(?! (?:half|year|month))|latest|earliest|longest|shortest)\b|最", re.I)
+_SUPERLATIVE = re.compile(r"\b(?:most|least|closest|narrowest|largest|highest|lowest|first(?! half)|last(?! (?:half|year|month))"
+                          r"|latest|earliest|longest|shortest)\b|最", re.I)
 _PERMANENT = {"CHINA", "FRANCE", "RUSSIAN FEDERATION", "UNITED KINGDOM", "UNITED STATES"}
 _PER_YEAR = re.compile(r"\bper year\b|\beach year\b|\bby year\b|\byear by year\b|每年|各年|逐年|按年", re.I)
-_PER_MEMBER = re.compile(r"\beach (?:permanent )?member\b|\bper member\b|\bby member\b|\bwhich members?\b|各常任理事国|每个常任理事国|各理事国|哪些(?:常任)?理事国", re.I)
+_PER_MEMBER = re.compile(r"\beach (?:permanent )?member\b|\bper member\b|\bby member\b|\bwhich members?\b"
+                         r"|各常任理事国|每个常任理事国|各理事国|哪些(?:常任)?理事国", re.I)
 
 
 def _short_title(r: DocRecord, lang: str) -> str:
