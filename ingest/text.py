@@ -67,7 +67,8 @@ def stem(word: str) -> str:
     """Light, deterministic English suffix stripping (plural s/ies, -ing, -ed, -ion, -ly).
 
     Not linguistics: it only has to map a question's and a passage's forms of a word to the same
-    token ("adopted"/"adopts"/"adoption" → "adopt"). Digits and short words pass unchanged.
+    token ("adopted"/"adopts"/"adoption" → "adopt", "exclude"/"excluding" → "exclud"). Digits and
+    short words pass unchanged.
     """
     w = word.lower().strip("'-")
     if len(w) <= 3 or not w.isalpha():
@@ -82,6 +83,10 @@ def stem(word: str) -> str:
         if w.endswith(suffix) and len(w) - len(suffix) >= min_stem:
             w = w[: -len(suffix)]
             break
+    # "exclude" and "excluding"/"excluded" ("exclud"), "decide"/"decides"/"deciding": a final
+    # silent e is what the -ing/-ed forms lost, so it goes too.
+    if w.endswith("e") and len(w) >= 5:
+        w = w[:-1]
     return w
 
 

@@ -71,7 +71,7 @@ DEFAULT_ABSTAIN_THRESHOLD = 0.32
 MIN_COVERAGE = 0.30
 
 ANSWER_BUDGET = 450  # characters of quoted sentences in one answer (lists of names may exceed it)
-MAX_QUOTE = 280  # characters of one quoted sentence before it is cut at a clause boundary with "…"
+MAX_QUOTE = 320  # characters of one quoted sentence before it is cut at a clause boundary with "…"
 
 W_OTHER_YEAR = 0.15
 # A preambular paragraph ("Recalling …", "Noting …") is context, not what the Council decided: it
@@ -554,30 +554,37 @@ def _clause_weight(clause: str, q: QuestionInfo) -> float:
 
 
 def shorten_quote(body: str, q: QuestionInfo, budget: int = MAX_QUOTE) -> str:
-    """A long sentence cut to `budget` characters at clause boundaries, keeping what answers.
+    """A long sentence cut to about `budget` characters at clause boundaries, keeping what answers.
 
-    The opening clause (who does what: "Decides to extend …") always stays; the other clauses are
-    kept best first by what of the question they carry, and put back in their order, with "…"
-    wherever text was left out. Cutting only the tail lost the answer when it came late ("… the
-    dialogue initiated by President Felix TSHISEKEDI and President Uhuru KENYA…"); a clause longer
-    than the budget is cut at a word boundary, never inside a word.
+    The sentence is kept from its start (who does what: "Decides to extend …", and the answer
+    usually follows the words the question shares with it) clause by clause while it fits; a later
+    clause that carries more of the question ("… while excluding a foreign occupation force …")
+    is then added after "…", within `budget` plus a quarter of it. Cutting only the tail lost the answer
+    when it came late; a clause longer than the budget is cut at a word boundary, never inside a word.
     """
     clauses = [c for c in _CLAUSE.split(body) if c]
     # An opening clause a little over the budget is kept whole: its end is often the answer.
     budget = max(budget, len(clauses[0])) if len(clauses[0]) <= budget * 8 // 5 else budget
     if len(clauses) == 1:
         return _cut_words(body, budget) + ("…" if len(body) > budget else "")
-    keep = {0}
-    used = len(clauses[0])
-    order = sorted(range(1, len(clauses)), key=lambda i: (-_clause_weight(clauses[i], q), i))
-    for i in order:
-        if _clause_weight(clauses[i], q) <= 0 and used > budget // 2:
+    keep: set[int] = set()
+    used = 0
+    for i, clause in enumerate(clauses):
+        if used + len(clause) > budget and keep:
             break
-        if used + len(clauses[i]) <= budget:
-            keep.add(i)
-            used += len(clauses[i])
+        keep.add(i)
+        used += len(clause)
     if used > budget:  # the opening clause alone is too long
         return _cut_words(clauses[0], budget) + "…"
+    weights = {i: _clause_weight(c, q) for i, c in enumerate(clauses) if i not in keep}
+    added = 0
+    for i in sorted(weights, key=lambda i: (-weights[i], i)):
+        if weights[i] <= 0 or added >= 2:
+            break
+        if used + len(clauses[i]) <= budget * 5 // 4:
+            keep.add(i)
+            used += len(clauses[i])
+            added += 1
     out: list[str] = []
     for i, clause in enumerate(clauses):
         if i in keep:
@@ -587,6 +594,18 @@ def shorten_quote(body: str, q: QuestionInfo, budget: int = MAX_QUOTE) -> str:
     sep = "" if is_cjk(body) else " "
     text = re.sub(r"[，,；;]?\s*…", " …" if sep else "…", sep.join(out))
     return text.rstrip(" ，,；;")
+
+
+def _balanced_quotes(text: str) -> str:
+    """Drop an opening “ (or closing ”) the sentence leaves unmatched: a presidential statement's
+    paragraphs are each one quotation ("“The Security Council …"), and the answer wraps the quote
+    in its own marks, which would otherwise read "““The Security Council …"."""
+    text = text.strip()
+    if text.startswith("“") and text.count("“") > text.count("”"):
+        text = text[1:]
+    if text.endswith("”") and text.count("”") > text.count("“"):
+        text = text[:-1]
+    return text
 
 
 def _cut_words(text: str, budget: int) -> str:
@@ -606,7 +625,7 @@ def render_sentence(c: Candidate, q: QuestionInfo, question_lang: str, wrap: boo
     end (a Chinese preamble ends with "，") is dropped before the full stop, so no quote ends "，。".
     """
     s = c.sentence
-    text = s.text
+    text = _balanced_quotes(s.text)
     if s.chunk.kind == "resolution_paragraph" and s.position == 0:
         text = re.sub(r"^\s*\d{1,3}\s*[.．]\s*", "", text)  # the paragraph number "8. "
     body, end = _strip_end(text)

@@ -656,21 +656,33 @@ class HybridRetriever(BaseRetriever):
 
     @staticmethod
     def _out_of_period(st: _State, candidates: set[int], period: np.ndarray | None, q: Query) -> frozenset[int]:
-        """Candidate rows of records dated outside the named period (see `rag.grounding.supported`:
-        a passage citing a resolution of the period still speaks of it)."""
-        if period is None:
+        """Candidate rows of records dated outside the named period, unless the passage cites another
+        document of that period (a 2025 paragraph recalling "resolution 2585 (2021)" still speaks of
+        July 2021). A cited document's date comes from its record; without one, its symbol's year
+        counts only when the period is whole years."""
+        if period is None or not (q.date_from or q.date_to):
             return frozenset()
-        lo = q.date_from.year if q.date_from else 0
-        hi = q.date_to.year if q.date_to else 9999
-        out = set()
-        for r in candidates:
-            if period[r] or not st.dates[r]:
-                continue
-            cited = (_CITED_YEAR.search(s) for s in st.index.chunks[r].symbols)
-            if any(m and lo <= int(m.group(1)) <= hi for m in cited):
-                continue
-            out.add(r)
-        return frozenset(out)
+        lo = q.date_from.isoformat() if q.date_from else ""
+        hi = q.date_to.isoformat() if q.date_to else "9999-99-99"
+        whole_years = (not q.date_from or q.date_from.timetuple().tm_yday == 1) and (
+            not q.date_to or (q.date_to.month, q.date_to.day) == (12, 31))
+
+        def cites_period(chunk: Chunk) -> bool:
+            for sym in chunk.symbols:
+                if sym == chunk.doc_id:
+                    continue
+                rec = st.facts.get(sym)
+                if rec is not None and rec.date:
+                    if lo <= rec.date[:10] <= hi:
+                        return True
+                    continue
+                m = _CITED_YEAR.search(sym)
+                if m and whole_years and lo[:4] <= m.group(1) <= hi[:4]:
+                    return True
+            return False
+
+        return frozenset(r for r in candidates
+                         if not period[r] and st.dates[r] and not cites_period(st.index.chunks[r]))
 
     @classmethod
     def _adjustments(cls, q: Query, st: _State, sym_rows: np.ndarray, candidates: set[int], lex: np.ndarray,

@@ -251,8 +251,29 @@ def test_long_sentences_are_cut_at_a_clause_and_still_pass_the_check(answerer):
     ch = res_par("S/RES/2538(2020)", "en", 6, long_text)
     ans = answerer.answer("What does resolution 2538 (2020) call upon Member States to ensure for women in peacekeeping operations?",
                           scored([ch, P[9]]))
-    assert not ans.abstained and "…" in ans.answer and len(ans.answer) < 400
+    # the opening clause stays, text left out is marked, and the quote stays near MAX_QUOTE (+ a quarter
+    # for a later clause carrying the question's words) plus the attribution
+    assert not ans.abstained and "…" in ans.answer and len(ans.answer) < 480
+    assert "Calls upon Member States and the United Nations Secretariat to ensure" in ans.answer
     assert_well_cited(ans)
+
+
+def test_a_long_sentence_keeps_a_later_clause_that_carries_the_question():
+    from rag.extractive import analyse_question, shorten_quote
+
+    body = ("Authorizes Member States that have notified the Secretary-General, acting nationally or through regional "
+            "organizations or arrangements, and acting in cooperation with the Secretary-General, to take all necessary "
+            "measures, notwithstanding paragraph 9 of resolution 1970 (2011), to protect civilians and civilian populated "
+            "areas under threat of attack in the Libyan Arab Jamahiriya, including Benghazi, while excluding a foreign "
+            "occupation force of any form on any part of Libyan territory, and requests the Member States concerned to "
+            "inform the Secretary-General immediately of the measures they take")
+    q = analyse_question("When the Council authorized all necessary measures to protect civilians in Libya, what did it exclude?")
+    for g in q.groups:  # as score_candidates' IDF makes it: the word only the answering clause has weighs most
+        g.idf = 3.0 if g.forms[0].startswith("exclud") else 0.5
+    short = shorten_quote(body, q)
+    assert short.startswith("Authorizes Member States") and "excluding a foreign occupation force" in short
+    assert "…" in short and " ," not in short and not short.endswith(",")
+    assert all(w in body for w in short.replace("…", " ").split())  # never cut inside a word
 
 
 def test_a_question_about_one_language_version_is_quoted_in_that_version():
