@@ -36,8 +36,9 @@ run: install
 llamacpp: install
 	@bash scripts/install_llamacpp.sh
 
-# Gates. `make test` enforces the import-linter layers contract and pyflakes (unused and undefined
-# names); `make lint` adds the rest (style, bugbear, complexity <= 15, mypy), not yet clean.
+# Gates, run first by `make test` (and so by .ci/run): ruff (pyflakes, style, bugbear, complexity
+# <= 15; config in pyproject.toml), mypy on the packages, and the import-linter layers contract
+# ui -> rag -> vectorstore -> ingest. `make lint` runs them alone.
 lint: install
 	$(VENV)/bin/ruff check ingest rag ui vectorstore bench scripts tests
 	$(VENV)/bin/mypy ingest rag ui vectorstore
@@ -46,9 +47,7 @@ lint: install
 # The whole suite without compiling anything, including the real-LLM server tests (llama.cpp's
 # server from the prebuilt xllamacpp wheel, SmolLM2-135M-Instruct); the in-process llama-cpp-python
 # tests skip (with a hint) unless that optional stack is installed: `make test-llm` runs them.
-test: install system-deps
-	$(VENV)/bin/lint-imports
-	$(VENV)/bin/ruff check --select F ingest rag ui vectorstore bench scripts tests
+test: lint system-deps
 	$(PY) -m pytest -q
 
 test-llm: install llamacpp

@@ -73,8 +73,8 @@ class RetrievalSettings(BaseModel):
     period_factor: float = tuned(0.5, "introduced with period-aware ranking (2026-12-01), measured on dev_full at the whole "
                                  "record (docs/benchmarks.md); not grid-tuned",
                                  "Score x this for passages of records dated outside the period the question names.")
-    described_boost: float = tuned(0.5, "introduced with period-aware ranking (2026-12-01), as large as date_boost; 1.0 (as large as symbol_boost) "
-                                   "raised recall@5 but chose more wrong sentences; "
+    described_boost: float = tuned(0.5, "introduced with period-aware ranking (2026-12-01), as large as date_boost; "
+                                   "1.0 (as large as symbol_boost) raised recall@5 but chose more wrong sentences; "
                                    "measured on dev_full at the whole record (docs/benchmarks.md), not grid-tuned",
                                    "Boost for passages of the records a question describes (its period, States and topics "
                                    "matching their agenda item, title or subjects).")
