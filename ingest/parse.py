@@ -709,8 +709,14 @@ def _parse_table(path: Path, data: bytes, shown: str, is_unchanged, walked: bool
     return _with_hash(path, data, is_unchanged, lambda: vetoes.parse_vetoes(text, shown))
 
 
+# Part of every file's hash: bump it when the parsers' output for unchanged files changes (a fixed
+# card, a recovered paragraph), so the next `unsc ingest` of an existing store re-parses them instead
+# of skipping them as unchanged (their texts' embeddings are cached, so only the changed ones cost).
+PARSER_VERSION = "2"
+
+
 def _with_hash(path: Path, data: bytes, is_unchanged, parse: Callable[[], list[Chunk]], extra: str = "") -> ParsedFile | SkippedFile:
-    sha = hashlib.sha256(data + extra.encode()).hexdigest()
+    sha = hashlib.sha256(data + extra.encode() + f"|parser:{PARSER_VERSION}".encode()).hexdigest()
     key = str(_res(path))
     if is_unchanged and is_unchanged(key, sha):
         return SkippedFile(key, sha)
@@ -760,6 +766,7 @@ def _parse_xml(path: Path, data: bytes, shown: str, rows_by_symbol: dict[str, _R
         row = row_entry.row if row_entry else None
         doc = akn.parse_document(data, shown, row, file_name=path.name, folder_year=_folder_year(path),
                                  card_langs=card_langs)
+        row, date_note = _row_date_checked(doc, row)
         if summary is not None:
             if doc.recovered:
                 summary.recovered.append(Recovered(shown, doc.symbol, doc.repairs))
@@ -769,15 +776,32 @@ def _parse_xml(path: Path, data: bytes, shown: str, rows_by_symbol: dict[str, _R
         if summary is not None and doc.doc_kind == "resolution":
             if row is None and rows_by_symbol:
                 summary.notes.append((shown, f"{doc.symbol} has no metadata row: its text is indexed without a vote card"))
-            elif row is not None and doc.date and row.adoption_date and doc.date != row.adoption_date:
-                note = f"the file dates {doc.symbol} {doc.date}, its metadata row {row.adoption_date}: the card keeps the row's date"
-                summary.notes.append((shown, note))
-        if row_entry is not None and doc.chunks and doc.doc_kind == "resolution":
+            elif date_note:
+                summary.notes.append((shown, date_note))
+        if row_entry is not None and row is not None and doc.chunks and doc.doc_kind == "resolution":
             langs = [doc.lang, *card_langs]
-            chunks.extend(metadata.document_cards(row_entry.row, langs, display(row_entry.path), row_entry.line))
+            chunks.extend(metadata.document_cards(row, langs, display(row_entry.path), row_entry.line))
         return chunks
 
     return _with_hash(path, data, is_unchanged, parse, extra=extra)
+
+
+def _row_date_checked(doc, row):
+    """The metadata row with its adoption date cross-checked against the file and the symbol's year.
+
+    The row's date usually wins (the files' own dates are sometimes the draft's), but not when the
+    file and the symbol's year agree against it: S/RES/2423(2018), dated 2018-06-28 by its file, has
+    a row saying 2016-06-29, which would count it among 2016's resolutions. Returns the row to card
+    from and the note that reports a disagreement (None when they agree).
+    """
+    if row is None or not doc.date or not row.adoption_date or doc.date == row.adoption_date:
+        return row, None
+    m = re.search(r"\((\d{4})\)$", doc.symbol or "")
+    if m and row.adoption_date[:4] != m.group(1) and doc.date[:4] == m.group(1):
+        note = (f"the file dates {doc.symbol} {doc.date}, its metadata row {row.adoption_date}: the row contradicts "
+                f"the symbol's year and the file, so the card takes the file's date")
+        return row.model_copy(update={"adoption_date": doc.date}), note
+    return row, f"the file dates {doc.symbol} {doc.date}, its metadata row {row.adoption_date}: the card keeps the row's date"
 
 
 def _one_line(message: str) -> str:

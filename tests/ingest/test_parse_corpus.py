@@ -155,3 +155,14 @@ def test_summary_is_typed_data_that_serialises_to_json(report):
     data = json.loads(json.dumps(report.summary.as_dict()))
     assert data["kinds"]["veto"]["documents"] == 10 and data["statements_recovered"] == 3
     assert {d["symbol"] for d in data["duplicates"]} == {"S/RES/2193(2014)", "S/RES/2464(2019)"}
+
+
+def test_a_row_date_contradicted_by_the_symbol_year_and_the_file_gives_way_to_the_file():
+    """S/RES/2423(2018)'s metadata row says 29 June 2016; its file and its symbol say 2018: counting it
+    among 2016's resolutions would state a number the records contradict."""
+    report = parse_paths([Path(__file__).resolve().parents[1] / "fixtures" / "row_date_conflict"])
+    cards = [c for c in report.chunks if c.doc_id == "S/RES/2423(2018)" and c.kind == "document_card"]
+    assert cards and {c.date for c in cards} == {"2018-06-28"}
+    assert all("2016" not in c.text for c in cards if c.lang == "en")
+    notes = [n for _, n in report.summary.notes if "S/RES/2423(2018)" in n]
+    assert any("contradicts the symbol's year and the file" in n for n in notes)
