@@ -174,7 +174,7 @@ def answer(q: Question, records: Records, ranked: Sequence[ScoredChunk] = ()) ->
     if ({"count", "list"} & set(q.asks) or _asks_which_documents(q)) and "reason" not in q.asks:
         return _aggregate(q, facts, lang)
     if "vetoed_by" in q.asks and q.doc_kind == "veto" and "reason" not in q.asks:
-        return _vetoes(q, facts, lang)  # "which member vetoed the draft on … in October 2023?"
+        return _vetoes(q, facts, lang, records, ranked)  # "which member vetoed the draft on … in October 2023?"
     return None
 
 
@@ -852,17 +852,31 @@ def _short_title(r: DocRecord, lang: str) -> str:
     return (r.agenda_item or "").rstrip(".") if lang != "zh" else (r.agenda_item or "").rstrip(".")
 
 
-def _vetoes(q: Question, facts: FactsTable, lang: str) -> StructuredAnswer:
+def _vetoes(q: Question, facts: FactsTable, lang: str, records: Records | None = None,
+            ranked: Sequence[ScoredChunk] = ()) -> StructuredAnswer:
+    """Vetoed drafts a question describes: by a member, in a period, of a sponsor.
+
+    When the description picks out one draft and the question asks who vetoed it or how the vote
+    went ("Which permanent member vetoed Brazil's October 2023 draft on Gaza, and what was the
+    vote?"), the answer is that draft's facts, as if the question had named it; otherwise a list.
+    """
     vetoed = [r for r in facts.records.values() if r.vetoed_by]
     if not vetoed:
         text = "我掌握的记录中没有否决票的记录。" if _zh(lang) else "The records I hold contain no record of vetoes."
         return StructuredAnswer(text, [], abstained=True, kind="missing")
-    permanent = [k for k in q.states if k in _PERMANENT]
-    others = [k for k in q.states if k not in _PERMANENT]
+    # "Which permanent members vetoed the United States draft …?": a question asking which member
+    # vetoed does not name the vetoing member; every State it names is a sponsor.
+    asks_which = q.asks_who and not {"count", "list"} & set(q.asks)
+    permanent = [] if asks_which else [k for k in q.states if k in _PERMANENT]
+    others = [k for k in q.states if k not in permanent]
     state = permanent[0] if permanent else None
     recs = facts.vetoes_by(state, q.date_from, q.date_to)
     for key in others:  # "Brazil's draft", "阿尔及利亚提出的草案": a sponsor, not a vetoing member
         recs = [r for r in recs if any(state_key(sp) == key for sp in r.sponsors)]
+    if len(recs) == 1 and records is not None and not {"count", "list"} & set(q.asks) and not _PER_MEMBER.search(q.text):
+        single = _facts(q, recs, records, lang, ranked)
+        if single is not None:
+            return single
     dates = sorted(r.date for r in vetoed if r.date)
     cov = Coverage("veto", len(vetoed), dates[0] if dates else None, dates[-1] if dates else None, None, None)
     fen, fzh = ([], [])

@@ -257,6 +257,18 @@ def test_which_member_vetoed_a_states_draft():
     res = ask(records, "Which permanent member vetoed Brazil's October 2023 draft resolution?")
     assert [c.chunk.doc_id for c in res.cited] == ["S/2023/773"]
     assert ask(records, "Who vetoed S/2023/773?").text == "Draft resolution S/2023/773 was vetoed by the United States. [1]"
+    # one draft described: its facts, as if named, with the vote asked for
+    res = ask(records, "Which permanent member vetoed Brazil's October 2023 draft resolution, and what was the vote?")
+    assert "negative vote of the United States" in res.text and "12-1-2" in res.text and not res.abstained
+    zh = ask(records, "巴西2023年10月提出的决议草案被哪个常任理事国否决？表决结果如何？")
+    assert "美国" in zh.text and [c.chunk.doc_id for c in zh.cited] == ["S/2023/773"]
+    # "the Russian Federation draft": asked which member vetoed, a named permanent member is the sponsor
+    res = ask(records, "Which permanent members vetoed the Russian Federation draft resolution in October 2023?")
+    assert [c.chunk.doc_id for c in res.cited] == ["S/2023/772"]
+    assert "United Kingdom" in res.text and "United States" in res.text
+    # naming the vetoing member in a list question still filters by it
+    res = ask(records, "Which draft resolutions did the United Kingdom veto in 2023?")
+    assert [c.chunk.doc_id for c in res.cited] == ["S/2023/772"]
 
 
 def test_documents_of_other_series_not_held_are_missing(sample):
