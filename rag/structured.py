@@ -61,7 +61,7 @@ class StructuredAnswer:
     text: str
     cited: list[Cited]
     abstained: bool = False
-    kind: str = ""  # paragraph | footnote | fact | count | list | missing
+    kind: str = ""  # paragraph | footnote | fact | count | list | missing | premise
 
 
 # --------------------------------------------------------------------------- wording
@@ -856,33 +856,44 @@ def _vetoes(q: Question, facts: FactsTable, lang: str, records: Records | None =
             ranked: Sequence[ScoredChunk] = ()) -> StructuredAnswer:
     """Vetoed drafts a question describes: by a member, in a period, of a sponsor.
 
-    When the description picks out one draft and the question asks who vetoed it or how the vote
-    went ("Which permanent member vetoed Brazil's October 2023 draft on Gaza, and what was the
+    When the description picks out a draft (or up to three) and the question asks who vetoed it or
+    how the vote went ("Which permanent member vetoed Brazil's October 2023 draft on Gaza, and what was the
     vote?"), the answer is that draft's facts, as if the question had named it; otherwise a list.
     """
-    vetoed = [r for r in facts.records.values() if r.vetoed_by]
-    if not vetoed:
-        text = "我掌握的记录中没有否决票的记录。" if _zh(lang) else "The records I hold contain no record of vetoes."
-        return StructuredAnswer(text, [], abstained=True, kind="missing")
     # "Which permanent members vetoed the United States draft …?": a question asking which member
     # vetoed does not name the vetoing member; every State it names is a sponsor.
     asks_which = q.asks_who and not {"count", "list"} & set(q.asks)
     permanent = [] if asks_which else [k for k in q.states if k in _PERMANENT]
     others = [k for k in q.states if k not in permanent]
+    vetoed = [r for r in facts.records.values() if r.vetoed_by]
+    if not vetoed:
+        corrected = _not_vetoed(q, facts, others, records, lang, ranked) if asks_which and records is not None else None
+        if corrected is not None:
+            return corrected
+        text = "我掌握的记录中没有否决票的记录。" if _zh(lang) else "The records I hold contain no record of vetoes."
+        return StructuredAnswer(text, [], abstained=True, kind="missing")
     state = permanent[0] if permanent else None
     recs = facts.vetoes_by(state, q.date_from, q.date_to)
     for key in others:  # "Brazil's draft", "阿尔及利亚提出的草案": a sponsor, not a vetoing member
         recs = [r for r in recs if any(state_key(sp) == key for sp in r.sponsors)]
-    if len(recs) == 1 and records is not None and not {"count", "list"} & set(q.asks) and not _PER_MEMBER.search(q.text):
+    if 1 <= len(recs) <= 3 and records is not None and not {"count", "list"} & set(q.asks) and not _PER_MEMBER.search(q.text):
         single = _facts(q, recs, records, lang, ranked)
         if single is not None:
             return single
+    if not recs and asks_which and records is not None:
+        corrected = _not_vetoed(q, facts, others, records, lang, ranked)
+        if corrected is not None:
+            return corrected
     dates = sorted(r.date for r in vetoed if r.date)
     cov = Coverage("veto", len(vetoed), dates[0] if dates else None, dates[-1] if dates else None, None, None)
-    fen, fzh = ([], [])
+    fen: list[str] = []
+    sponsors_zh = "".join(f"由{state_names(key)[1]}提出、" for key in others)
+    fzh = [f"{sponsors_zh}被否决的"] if others else []
     if state:
         en, zh = state_names(state)
-        fen, fzh = [f"by {en}"], [f"被{zh}否决的"]
+        fen, fzh = [f"by {en}"], [f"{sponsors_zh}被{zh}否决的"]
+    # a count or list narrowed by sponsor says so ("0 … (submitted by Brazil)", never a bare "0 …")
+    fen += [f"(submitted by {state_names(key)[0]})" for key in others]
     res = _list_answer(q, recs, cov, "draft", fen, fzh, lang)
     if not state and _PER_MEMBER.search(q.text) and recs:
         per: dict[str, int] = {}
@@ -890,10 +901,30 @@ def _vetoes(q: Question, facts: FactsTable, lang: str, records: Records | None =
             for v in r.vetoed_by:
                 name = names_in([v], lang)[0]
                 per[name] = per.get(name, 0) + 1
-        ranked = sorted(per.items(), key=lambda kv: (-kv[1], kv[0]))
-        res.text += ("\n按常任理事国：" + "；".join(f"{k}{v}次" for k, v in ranked) + "。") if _zh(lang) else \
-            ("\nBy member: " + "; ".join(f"{k} {v}" for k, v in ranked) + ".")
+        by_member = sorted(per.items(), key=lambda kv: (-kv[1], kv[0]))
+        res.text += ("\n按常任理事国：" + "；".join(f"{k}{v}次" for k, v in by_member) + "。") if _zh(lang) else \
+            ("\nBy member: " + "; ".join(f"{k} {v}" for k, v in by_member) + ".")
     return res
+
+
+def _not_vetoed(q: Question, facts: FactsTable, sponsors: list[str], records: Records, lang: str,
+                ranked: Sequence[ScoredChunk]) -> StructuredAnswer | None:
+    """A false premise corrected from the records: "which member vetoed X?" where the drafts the
+    question describes (its period, its sponsors) failed without a veto (fewer than nine votes in
+    favour). The records' account of those drafts is given, flagged like a decline (`abstained`)
+    since the question as asked has no answer; None when no such draft is held."""
+    failed = [r for r in facts.select("draft_not_adopted", q.date_from, q.date_to)
+              if not r.vetoed_by and all(any(state_key(sp) == key for sp in r.sponsors) for key in sponsors)]
+    if not failed or len(failed) > 3:
+        return None
+    asks = q.asks if "tally" in q.asks else [*q.asks, "tally"]
+    account = _facts(q.model_copy(update={"asks": asks}), failed, records, lang, ranked)
+    if account is None:
+        return None
+    head = ("我掌握的记录中没有符合这一描述的被否决的决议草案：以下草案未获通过，是因为未获得所需票数（九票赞成），而不是因为否决。"
+            if _zh(lang) else "No draft of that description was vetoed in the records I hold: the draft below was not "
+            "adopted because it did not obtain the required number of votes (nine in favour), not because of a veto.")
+    return StructuredAnswer(head + "\n" + account.text, account.cited, abstained=True, kind="premise")
 
 
 class ChunkRecords:

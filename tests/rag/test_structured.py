@@ -271,6 +271,21 @@ def test_which_member_vetoed_a_states_draft():
     assert [c.chunk.doc_id for c in res.cited] == ["S/2023/772"]
 
 
+def test_a_veto_asked_of_a_draft_that_failed_for_lack_of_votes_is_corrected_and_flagged():
+    from ingest.chunk import Chunk, Source, VoteRecord
+
+    vote = VoteRecord(adoption_date="2024-05-20", sponsors=["Russian Federation", "China"], in_favour_count=7, against_count=7,
+                      abstaining_count=1, against=["France", "United Kingdom", "United States"], adoption_type="Not adopted 7-7-1")
+    draft = Chunk(id="S/2024/383|en|document_card|card", doc_id="S/2024/383", kind="document_card", doc_kind="draft_not_adopted",
+                  lang="en", text="…", source=Source(path="d"), vote=vote, date="2024-05-20")
+    records = ChunkRecords([draft])
+    res = ask(records, "Which permanent member vetoed the Russian draft resolution of May 2024?")
+    assert res.abstained and res.kind == "premise" and [c.chunk.doc_id for c in res.cited] == ["S/2024/383"]
+    assert "not because of a veto" in res.text and "7-7-1" in res.text
+    zh = ask(records, "2024年5月俄罗斯提出的决议草案是被哪个常任理事国否决的？")
+    assert zh.abstained and "而不是因为否决" in zh.text and "7-7-1" in zh.text
+
+
 def test_documents_of_other_series_not_held_are_missing(sample):
     res = ask(sample, "How many votes in favour did General Assembly resolution ES-10/23 receive?")
     assert res.abstained and res.text.startswith("A/RES/ES-10/23 is not in the records I have")
