@@ -174,6 +174,8 @@ _ASKS: list[tuple[str, re.Pattern]] = [
     ("not_unanimous", re.compile(r"not (?:\w+ ){0,2}unanimous\w*|non-?unanimous\w*|without unanimity"
                                  r"|未(?:获)?一致|非一致|不是一致", re.I)),
     ("by_mail", re.compile(r"voting by mail|written procedure|by mail|书面程序|通信表决", re.I)),
+    # who held the Council's monthly presidency: not in any record this product holds
+    ("presidency", re.compile(r"\bpresidency\b|\bpresided\b|轮值主席|主席国", re.I)),
 ]
 
 # The answer-selection intents (rag.extractive scores sentences carrying the asked fact): which

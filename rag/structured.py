@@ -164,6 +164,8 @@ def answer(q: Question, records: Records, ranked: Sequence[ScoredChunk] = ()) ->
                 return None  # a content question: passages held that cite it are the evidence
             return _missing(missing, facts, lang)
         found = [sym for _, syms in docs for sym in syms]
+        if "presidency" in q.asks and not q.paragraphs:
+            return _no_presidency(found, facts, records, lang)
         if q.paragraphs:
             return _paragraphs(q, records, found, lang)
         if set(q.asks) & DOC_ASKS and not {"list", "reason"} & set(q.asks):
@@ -905,6 +907,26 @@ def _vetoes(q: Question, facts: FactsTable, lang: str, records: Records | None =
         res.text += ("\n按常任理事国：" + "；".join(f"{k}{v}次" for k, v in by_member) + "。") if _zh(lang) else \
             ("\nBy member: " + "; ".join(f"{k} {v}" for k, v in by_member) + ".")
     return res
+
+
+def _no_presidency(symbols: list[str], facts: FactsTable, records: Records, lang: str) -> StructuredAnswer:
+    """Which member presided when a named document was adopted: no record held says (the records are
+    the documents, their votes and the Repertoire, not the Council's monthly presidencies), so the
+    answer declines, says so, and gives the date and meeting the record does hold."""
+    recs = [r for r in (facts.get(s) for s in symbols) if r is not None]
+    cited: list[Cited] = []
+    lines = ["我掌握的记录没有说明当时由哪个成员担任安理会主席。" if _zh(lang)
+             else "The records I hold do not say which member held the Council's presidency at the time."]
+    for rec in recs[:3]:
+        card = _card(records, rec, lang)
+        if card is None or not rec.date:
+            continue
+        cited.append(Cited(card, []))
+        name = _doc_name(rec.symbol, lang, rec.doc_kind)
+        when, where = _date(rec.date, lang), _meeting(rec, lang)
+        lines.append(f"{name}的记录显示其日期为{when}" + (f"，{where}" if where else "") + f"。[{len(cited)}]" if _zh(lang)
+                     else f"The record of {name} gives its date, {when}" + (f", {where}" if where else "") + f". [{len(cited)}]")
+    return StructuredAnswer("\n".join(lines), cited, abstained=True, kind="missing")
 
 
 def _not_vetoed(q: Question, facts: FactsTable, sponsors: list[str], records: Records, lang: str,

@@ -286,6 +286,15 @@ def test_a_veto_asked_of_a_draft_that_failed_for_lack_of_votes_is_corrected_and_
     assert zh.abstained and "而不是因为否决" in zh.text and "7-7-1" in zh.text
 
 
+def test_who_held_the_presidency_is_declined_with_what_the_record_does_hold(sample):
+    res = ask(sample, "第2518(2020)号决议通过时，安理会轮值主席是哪个国家？")
+    assert res.abstained and res.kind == "missing" and "没有说明当时由哪个成员担任安理会主席" in res.text
+    assert [c.chunk.doc_id for c in res.cited] == ["S/RES/2518(2020)"] and "2020年3月30日" in res.text
+    res = ask(sample, "Which country held the presidency when resolution 2538 (2020) was adopted?")
+    assert res.abstained and "do not say which member held the Council's presidency" in res.text
+    assert "28 August 2020" in res.text
+
+
 def test_documents_of_other_series_not_held_are_missing(sample):
     res = ask(sample, "How many votes in favour did General Assembly resolution ES-10/23 receive?")
     assert res.abstained and res.text.startswith("A/RES/ES-10/23 is not in the records I have")
