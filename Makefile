@@ -55,7 +55,7 @@ test-llm: install llamacpp
 
 # Benchmarks (minutes; reads the corpus in ../shared): results in docs/benchmarks.md and docs/bench_latency.png.
 bench: install
-	$(PY) bench/run.py --fill-missing
+	$(PY) bench/run.py
 
 clean:
 	rm -rf .unsc build *.egg-info

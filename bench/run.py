@@ -145,8 +145,10 @@ def _arguments(argv) -> argparse.Namespace:
         os.environ["OMP_NUM_THREADS"] = str(args.omp_threads)
     if args.embedder:
         os.environ["UNSC_EMBEDDER"] = args.embedder  # for this process's settings and every process it starts
-    if not args.fill_missing and common.embedder_spec() in ("use",):
-        args.embed_missing = True  # USE embeds the whole record in minutes: no placeholder vectors needed
+    if common.embedder_spec() in ("use",):
+        # USE embeds the whole record in minutes: every size is embedded for real, so quality is
+        # measured at every size and --fill-missing (placeholder vectors) never applies.
+        args.embed_missing, args.fill_missing = True, False
     return args
 
 
