@@ -15,6 +15,8 @@ that differ by language as `ByLang`) and a function giving the sentence list of 
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -88,6 +90,27 @@ def card_text(lang: str, sentences: Iterable[str]) -> str:
 def fact(lang: str, label: str, value: str) -> str:
     """One labelled fact as a sentence: 'Sponsors: Algeria.' / '提案国：阿尔及利亚。'."""
     return f"{label}：{value}。" if lang == "zh" else f"{label}: {value}."
+
+
+def text_fact(lang: str, label: str, value: str) -> str:
+    """A labelled text (agenda item, title) as a sentence; in a Chinese card, text the record holds
+    only in English says so ('议程项目（英文）：Peacebuilding and sustaining peace。'), so a reader
+    never takes it for the official Chinese wording."""
+    return fact(lang, f"{label}{foreign_label(value)}" if lang == "zh" else label, value)
+
+
+def foreign_label(value: str) -> str:
+    """'（英文）' for text a Chinese card quotes in English ('（法文）' for the one statement whose record
+    is French), '' when no label is needed."""
+    if english_only_ok(value):
+        return ""
+    return "（法文）" if re.search(r"[éèêàâùûôîç]|\b(?:du|des|le|la|les)\b", value) else "（英文）"
+
+
+def english_only_ok(value: str) -> bool:
+    """True when `value` needs no language label in a Chinese card: it has Chinese text, or is a
+    symbol or number with no words."""
+    return bool(re.search(r"[\u4e00-\u9fff]", value)) or not re.search(r"[A-Za-z]{3,}", value)
 
 
 def zh_names(names: Iterable[str]) -> str:

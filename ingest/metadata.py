@@ -21,7 +21,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from ingest.cards import ByLang, CardRecord, build_cards, card_langs, fact, on_date, zh_names
+from ingest.cards import ByLang, CardRecord, build_cards, card_langs, fact, on_date, text_fact, zh_names
 from ingest.chunk import Chunk, VoteRecord
 from ingest.country_names import display_name, name_key
 from ingest.symbols import canonical, symbols_in, unique
@@ -652,11 +652,11 @@ def card_sentences(meta: ResolutionMeta, lang: str) -> list[str]:
     if meta.sponsors:
         sentences.append(fact(lang, _SPONSORS.of(lang), _names(meta.sponsors, lang)))
     if meta.agenda_item:
-        sentences.append(fact(lang, _AGENDA.of(lang), meta.agenda_item.rstrip(".")))
+        sentences.append(text_fact(lang, _AGENDA.of(lang), meta.agenda_item.rstrip(".")))
     if meta.chapter_vii:
         sentences.append(_CHAPTER_VII.of(lang))
     if meta.title:
-        sentences.append(fact(lang, _TITLE.of(lang), meta.title))
+        sentences.append(text_fact(lang, _TITLE.of(lang), meta.title))
     if meta.subjects:
         sentences.append(fact(lang, _SUBJECTS.of(lang), _SUBJECT_SEP.of(lang).join(meta.subjects)))
     sentences.extend(meta.conflicts_zh if lang == "zh" else meta.conflicts)

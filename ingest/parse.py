@@ -712,7 +712,7 @@ def _parse_table(path: Path, data: bytes, shown: str, is_unchanged, walked: bool
 # Part of every file's hash: bump it when the parsers' output for unchanged files changes (a fixed
 # card, a recovered paragraph), so the next `unsc ingest` of an existing store re-parses them instead
 # of skipping them as unchanged (their texts' embeddings are cached, so only the changed ones cost).
-PARSER_VERSION = "2"
+PARSER_VERSION = "3"
 
 
 def _with_hash(path: Path, data: bytes, is_unchanged, parse: Callable[[], list[Chunk]], extra: str = "") -> ParsedFile | SkippedFile:

@@ -27,7 +27,7 @@ from datetime import date as Date
 from typing import TYPE_CHECKING
 
 from ingest.text import date_en as _date_en, date_zh as _date_zh
-from ingest.cards import ByLang, CardRecord, build_cards, card_langs, fact, on_date, ordinal
+from ingest.cards import ByLang, CardRecord, build_cards, card_langs, fact, foreign_label, on_date, ordinal, text_fact
 from ingest.chunk import Chunk, DocKind, VoteRecord
 from ingest.symbols import unique
 
@@ -191,7 +191,7 @@ def _first_sentence_en(f: StatementFacts) -> str:
 def _first_sentence_zh(f: StatementFacts) -> str:
     name = f"主席声明{f.symbol}"
     when = on_date(f.date, "zh")
-    item = f"，涉及题为“{f.agenda_item}”的项目" if f.agenda_item else ""
+    item = f"，涉及题为“{f.agenda_item}”{foreign_label(f.agenda_item)}的项目" if f.agenda_item else ""
     if f.procedure == "meeting" and f.meeting_number is not None:
         meeting = f"第{f.meeting_number}次会议" + ("(续会)" if f.resumed else "")
         return f"{name}{when}在安全理事会{meeting}上由安理会主席代表安理会发表{item}。"
@@ -218,7 +218,7 @@ def card_sentences(f: StatementFacts, lang: str) -> list[str]:
     if f.meeting_record:
         sentences.append(fact(lang, _MEETING_RECORD.of(lang), f.meeting_record))
     if f.agenda_item:
-        sentences.append(fact(lang, _AGENDA.of(lang), f.agenda_item))
+        sentences.append(text_fact(lang, _AGENDA.of(lang), f.agenda_item))
     if f.subjects and lang != "zh":
         sentences.append(f"Subjects: {', '.join(s.title() if s.isupper() else s for s in f.subjects)}.")
     if f.lang in _LANG_NAMES:

@@ -35,7 +35,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date as Date
 
-from ingest.cards import CARD_LANGS, ByLang, CardRecord, build_cards, fact, join_and, on_date, ordinal, zh_names
+from ingest.cards import CARD_LANGS, ByLang, CardRecord, build_cards, fact, join_and, on_date, ordinal, text_fact, zh_names
 from ingest.chunk import Chunk, DocKind, VoteRecord
 from ingest.country_names import display_name, join_en
 from ingest.symbols import unique
@@ -194,7 +194,7 @@ def card_sentences(v: Veto, lang: str) -> list[str]:
     elif v.members:
         sentences.append(fact(lang, _VETOED_BY.of(lang), join_and(v.members)))
     if v.agenda_item:
-        sentences.append(fact(lang, _AGENDA.of(lang), v.agenda_item.rstrip(".")))
+        sentences.append(text_fact(lang, _AGENDA.of(lang), v.agenda_item.rstrip(".")))
     if v.topic and lang != "zh":
         sentences.append(f"Topic: {v.topic}" + (f" ({v.region})" if v.region else "") + ".")
     if v.same_meeting > 1 and v.meeting_records:

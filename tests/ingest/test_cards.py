@@ -45,3 +45,12 @@ def test_sentence_helpers_write_each_language_its_own_way():
     assert [join_and([]), join_and(["A"]), join_and(["A", "B", "C"])] == ["", "A", "A, B and C"]
     assert [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 4129)] == ["1st", "2nd", "3rd", "4th", "11th", "12th", "13th",
                                                                         "21st", "4129th"]
+
+
+def test_a_chinese_card_labels_text_the_record_holds_only_in_english_or_french():
+    from ingest.cards import text_fact
+
+    assert text_fact("zh", "议程项目", "The situation in Libya") == "议程项目（英文）：The situation in Libya。"
+    assert text_fact("zh", "议程项目", "Rôle du Conseil de sécurité dans la prévention des conflits armés").startswith("议程项目（法文）：")
+    assert text_fact("zh", "议程项目", "利比亚局势") == "议程项目：利比亚局势。"
+    assert text_fact("en", "Agenda item", "The situation in Libya") == "Agenda item: The situation in Libya."
