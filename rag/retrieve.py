@@ -475,6 +475,8 @@ class HybridRetriever(BaseRetriever):
             boosts = Boosts(symbol=boosts.symbol, date=boosts.date, card=boosts.card,
                             described=frozenset(np.flatnonzero(described).tolist()))
         candidates = self._candidates(st, lexical, dense, boosts, restrict)
+        if restrict is not None:
+            candidates |= self._named_rows(q, st, allowed)
         for scope, size in ((period, n), (described, self.symbol_candidates)):
             if scope is not None:
                 candidates |= self._period_candidates(q, st, lexical.scores, scope, allowed, size)
@@ -600,6 +602,19 @@ class HybridRetriever(BaseRetriever):
                 st.masks.clear()
             st.masks[key] = cached
         return cached
+
+    def _named_rows(self, q: Query, st: _State, allowed: np.ndarray | None, limit: int = 300) -> set[int]:
+        """Every passage of the documents the question names, whether or not it shares a word with it.
+
+        "它说有多少人因此流离失所？" after a question about S/PRST/2017/22 (English only) shares no
+        word with the statement, so none of its paragraphs was a BM25 candidate and the restriction
+        to the named document left nothing; their stored vectors rank them instead. Documents of
+        more than `limit` passages keep the word-matching rule.
+        """
+        rows = [int(r) for d in self.named_documents(q, st) for r in st.doc_rows.get(d, ())]
+        if len(rows) > limit:
+            return set()
+        return {r for r in rows if allowed is None or allowed[r]}
 
     def _described_rows(self, q: Query, st: _State, allowed: np.ndarray | None) -> np.ndarray | None:
         """Rows of the documents the question describes without naming them: records of the period

@@ -206,3 +206,29 @@ def test_an_object_that_is_not_a_store_is_refused_when_the_retriever_is_built():
 def test_the_ranking_steps_get_the_retrievers_own_tuning(store):
     w = HybridRetriever(store=store, rrf_k=30, table_factor=0.9, cross_lingual_lexical_factor=1.0).weights()
     assert (w.rrf_k, w.table_factor, w.cross_lingual_lexical_factor, w.unit) == (30, 0.9, 1.0, 1 / 31)
+
+
+def test_a_named_document_sharing_no_word_with_the_question_is_still_searched(store_factory):
+    """A Chinese follow-up about an English-only statement shares no word with it: its paragraphs are
+    candidates all the same (the restriction to the named document must not leave nothing)."""
+    from ingest.chunk import Chunk, Source
+
+    def par(doc, n, text, lang="en"):
+        return Chunk(id=f"{doc}|{lang}|resolution_paragraph|p{n}", doc_id=doc, kind="resolution_paragraph", lang=lang,
+                     text=text, source=Source(path=doc), symbols=[doc], doc_kind="presidential_statement")
+
+    chunks = [par("S/PRST/2017/22", 1, "The Security Council strongly condemns the violence in Rakhine State."),
+              par("S/PRST/2017/22", 2, "It led to the mass displacement of more than 607,000 people."),
+              par("S/PRST/2017/22", 3, "It calls for humanitarian access."),
+              par("S/PRST/2018/1", 1, "流离失所的人数不断增加。", lang="zh")]
+    from rag.question import analyse
+
+    class NoDense(store_factory):  # no dense hits at all: only the rule can bring the paragraphs in
+        def dense_search(self, query, k, filters=None):
+            return []
+
+    # the document comes from the conversation (no symbol words to match)
+    q = analyse("它说有多少人因此流离失所？", history=[("S/PRST/2017/22谴责了什么？", "谴责了若开邦的暴力。")])
+    assert q.symbols == ["S/PRST/2017/22"]
+    res = HybridRetriever(store=NoDense(chunks)).search(q, k=5)
+    assert {r.chunk.doc_id for r in res} == {"S/PRST/2017/22"} and len(res) == 3
