@@ -479,7 +479,7 @@ class HybridRetriever(BaseRetriever):
             candidates |= self._named_rows(q, st, allowed)
         for scope, size in ((period, n), (described, self.symbol_candidates)):
             if scope is not None:
-                candidates |= self._period_candidates(q, st, lexical.scores, scope, allowed, size)
+                candidates |= self._scope_candidates(q, st, lexical.scores, scope, allowed, size)
         self._score_missing_dense(q, st, candidates, dense)
 
         w = self.weights()
@@ -650,16 +650,16 @@ class HybridRetriever(BaseRetriever):
             rows &= allowed
         return rows if rows.any() else None
 
-    def _period_candidates(self, q: Query, st: _State, lex: np.ndarray, period: np.ndarray,
+    def _scope_candidates(self, q: Query, st: _State, lex: np.ndarray, scope: np.ndarray,
                            allowed: np.ndarray | None, n: int) -> set[int]:
-        """The best BM25 and dense hits among the rows of `period` (the records of the named
+        """The best BM25 and dense hits among the rows of `scope` (the records of the named
         period, or those the question describes).
 
         At the whole record, "the resolution on Syria cross-border aid in July 2021" shares its words
         with a dozen yearly renewals; the one of the named month may rank below the top-N of the
         whole index on both sides and would never be a candidate for the period factor to lift.
         """
-        keep = period if allowed is None else period & allowed
+        keep = scope if allowed is None else scope & allowed
         if not keep.any():
             return set()
         out = {int(r) for r in top_k(lex, n, keep) if lex[r] > 0}
