@@ -529,6 +529,12 @@ def _is_list(text: str) -> bool:
     return len(parts) >= 1 and all(len(p.strip()) <= (12 if is_cjk(p) else 40) for p in parts)
 
 
+def _probe(text: str) -> Candidate:
+    """A bare text as a candidate, so the question's term groups can be matched in it (`_matches`)."""
+    return Candidate(SourceSentence(text, Chunk.model_construct(lang=""), 0), 0, 0.0,
+                     compact(text), set(en_terms(normalise(text, nfkc=True))))
+
+
 def _bears_on(note, q: QuestionInfo) -> bool:
     """Whether a footnote's content belongs in the answer: a list of names for a who/which
     question, a fact the question asks for (intent), or enough of the question's key terms."""
@@ -536,8 +542,7 @@ def _bears_on(note, q: QuestionInfo) -> bool:
         return True
     if any(re.search(_INTENTS[i][1], note.text) for i in q.intents):
         return True
-    probe = Candidate(SourceSentence(note.text, Chunk.model_construct(lang=""), 0), 0, 0.0,
-                      compact(note.text), set(en_terms(normalise(note.text, nfkc=True))))
+    probe = _probe(note.text)
     total = sum(g.idf for g in q.groups) or 1.0
     hit = sum(g.idf for g in q.groups if any(_matches(f, probe) for f in g.forms))
     return hit / total >= 0.25
@@ -549,8 +554,7 @@ _CLAUSE = re.compile(r"(?<=[，；,;])\s*")
 def _clause_weight(clause: str, q: QuestionInfo) -> float:
     """How much of what the question asks a clause carries: its key terms (IDF-weighted), the
     numbers it names, and a date when the question asks when."""
-    probe = Candidate(SourceSentence(clause, Chunk.model_construct(lang=""), 0), 0, 0.0,
-                      compact(clause), set(en_terms(normalise(clause, nfkc=True))))
+    probe = _probe(clause)
     w = sum(g.idf or g.weight for g in q.groups if any(_matches(f, probe) for f in g.forms))
     w += len(q.numbers & numbers(clause))
     if q.intents & {"date"} and dates(clause):

@@ -592,16 +592,7 @@ class HybridRetriever(BaseRetriever):
         """
         if not (q.date_from or q.date_to):
             return None
-        lo = q.date_from.isoformat() if q.date_from else ""
-        hi = q.date_to.isoformat() if q.date_to else "9999-99-99"
-        key = f"period:{lo}:{hi}"
-        cached = st.masks.get(key)
-        if cached is None:
-            cached = np.array([bool(d) and lo <= d <= hi for d in st.dates], dtype=bool)
-            if len(st.masks) > 64:
-                st.masks.clear()
-            st.masks[key] = cached
-        return cached
+        return st.mask(SearchFilters(date_from=q.date_from, date_to=q.date_to))  # the year filter's own mask, cached
 
     def _named_rows(self, q: Query, st: _State, allowed: np.ndarray | None, limit: int = 300) -> set[int]:
         """Every passage of the documents the question names, whether or not it shares a word with it.
