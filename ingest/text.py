@@ -104,6 +104,23 @@ EN_STOPWORDS = frozenset(
     also only very more most regarding concerning about""".split()
 )
 
+# Words that frame a question rather than describe its answer ("What did the Council *want* …",
+# "How *often* did it *ask* …", "安理会*打算*如何*处理*…", "期限是*多久*"): interrogative scaffolding,
+# light verbs of asking and wanting, and pronouns. Records never use them to say what the question
+# asks, so as key terms they only lower the coverage of the passage that answers (they are found in
+# no candidate, hence weigh most). General language, not Council vocabulary; the Council's own verbs
+# ("requests", "calls upon") stay key terms.
+QUESTION_FRAMING_EN = frozenset(
+    """want wants wanted wanting ask asks asked asking bring brings brought happen happens happened often
+    kind kinds type types sort way ways much many mean means meant refer refers referred word words worded
+    wording say says said called they them their he she his her we us our you your it its
+    exactly specifically actually originally""".split()
+)
+QUESTION_FRAMING_ZH = frozenset(
+    """因此 多久 多长 多长时间 打算 如何处理 怎样处理 哪类 哪种 哪方面 什么样 哪一类 哪一种 哪一项 哪一份 哪几 哪几项
+    可以 能否 能不能 应该 需要 是不是 具体 内容 当时 之后 后来 这项 该项 那项 它 它们 他 她 他们 其""".split()
+)
+
 # UN vocabulary jieba's general dictionary splits badly.
 UN_WORDS = (
     "安理会", "安全理事会", "秘书长", "副秘书长", "助理秘书长", "维和", "维持和平", "维和人员", "特派团", "稳定团",
@@ -130,6 +147,12 @@ def jieba():
                     tok.add_word(word, freq=20000)
                 _jieba_tokenizer = tok
     return _jieba_tokenizer
+
+
+def is_zh_word(text: str) -> bool:
+    """Whether jieba's dictionary (with the UN words) holds `text` as a word, not just two characters
+    that happen to be adjacent ("安全", not "将第")."""
+    return jieba().FREQ.get(text, 0) > 0
 
 
 # --------------------------------------------------------------------------- numbers and dates

@@ -386,6 +386,16 @@ class Answerer:
         except Exception:  # a store that cannot give its records: only the passage vouches
             return None
 
+    def _lexicon(self):
+        """The records' learned zh↔en lexicon (rag.lexicon), when the store can give one."""
+        learn = getattr(self.records, "lexicon", None)
+        if learn is None:
+            return None
+        try:
+            return learn()
+        except Exception:  # a store that cannot give its passages: the glossary alone translates
+            return None
+
     def record_context(self, chunk: Chunk) -> str:
         """The passage's record text the sentence scoring counts key terms in (extractive.record_context)."""
         return extractive.record_context(chunk, self._record(chunk))
@@ -439,7 +449,8 @@ class Answerer:
                 return self._decline(question, retrieved, lang, question_id, {"select_ms": _ms(t0)}, missing, things)
             candidates = grounded + [r for r, g in zip(retrieved, gaps, strict=True) if g]
         sel = extractive.select(question, candidates, k=self.k, threshold=self.abstain_threshold,
-                                min_coverage=self.min_coverage, lang=lang, context=self.record_context)
+                                min_coverage=self.min_coverage, lang=lang, context=self.record_context,
+                                lexicon=self._lexicon())
         timings = {"select_ms": _ms(t0)}
         if sel.abstain:
             return self._abstain(question, retrieved, lang, question_id, timings)

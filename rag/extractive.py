@@ -44,10 +44,12 @@ from rag.sentences import (
     normalise,
     split_sentences,
     numbers,
+    question_terms_en,
+    question_terms_zh,
     stem,
-    zh_words,
 )
 from rag.glossary import GLOSSARY_EN, GLOSSARY_ZH, match_phrases
+from rag.lexicon import Lexicon
 from rag.question import INTENT_PATTERNS, Question, QueryError, _WHO, analyse
 from rag import attribution
 from rag.types import AnswerSentence, ScoredChunk
@@ -106,6 +108,9 @@ _INTENTS: dict[str, tuple[str, str]] = {
 }
 
 
+_ZH_DATE = re.compile(r"\d{4}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?|\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?")
+
+
 @dataclass
 class TermGroup:
     forms: tuple[str, ...]  # alternatives: zh words/bigrams (substring match), en stems
@@ -139,6 +144,7 @@ class QuestionInfo:
     intents: set[str]
     asks_who: bool
     question: Question | None = None
+    years: set[str] = field(default_factory=set)  # years the question names outside document symbols
 
 
 def _question(text: str) -> Question | None:
@@ -148,7 +154,63 @@ def _question(text: str) -> Question | None:
         return None
 
 
-def analyse_question(question: str, lang: str | None = None) -> QuestionInfo:
+class _Terms:
+    """The key-term groups of one question, each word with its glossary and learned translations."""
+
+    def __init__(self, lexicon: Lexicon | None):
+        self.lexicon = lexicon
+        self.groups: list[TermGroup] = []
+        self.seen: set[tuple[str, ...]] = set()
+
+    def add(self, forms, weight: float = 1.0) -> None:
+        forms = tuple(dict.fromkeys(f for f in forms if f))
+        if forms and forms not in self.seen:
+            self.seen.add(forms)
+            self.groups.append(TermGroup(forms, weight))
+
+    def learned(self, word: str) -> tuple[str, ...]:
+        if self.lexicon is None:
+            return ()
+        return self.lexicon.english(word) if is_cjk(word) else self.lexicon.chinese(word)
+
+    def chinese(self, text: str) -> None:
+        if not is_cjk(text):
+            return
+        # "2026年续延…" would give jieba "年续": the period is grounding's (rag.grounding), not a key term
+        for w in question_terms_zh(_ZH_DATE.sub(" ", text)):
+            if len(w) < 2:
+                continue
+            trans = [" ".join(k) for k in GLOSSARY_ZH.get(w, ())] + list(self.learned(w))
+            self.add((w, *trans))
+            if len(w) >= 3:
+                # Its parts are found in the other language by the word's translations; a word with
+                # none ("混合行动") by its parts' own ("混合" hybrid, "行动" operation).
+                for i in range(len(w) - 1):
+                    self.add((w[i:i + 2], *(trans or self.learned(w[i:i + 2]))), 0.5)
+
+    def english(self, text: str) -> str:
+        """Add the English terms (proper names as phrases); return `text` without the names."""
+        for name in _PROPER_NAME.findall(text):
+            key = tuple(stem(w) for w in re.findall(r"[A-Za-z]+", name))
+            if key not in GLOSSARY_EN:  # glossary phrases have their translations below
+                self.groups.append(TermGroup((name.lower(),), 1.0, phrase=True))
+                self.seen.add((name.lower(),))
+                text = text.replace(name, " ")
+        words = question_terms_en(text)
+        used: set[int] = set()
+        for span, key in match_phrases(words):
+            used.update(span)
+            self.add((" ".join(key), *GLOSSARY_EN[key]))
+        for i, w in enumerate(words):
+            if i not in used and not w.isdigit():
+                self.add((w, *self.learned(w)))
+        return text
+
+
+def analyse_question(question: str, lang: str | None = None, lexicon: Lexicon | None = None) -> QuestionInfo:
+    """The question's scored view; `lexicon` (rag.lexicon, learned from the records' official
+    translations) adds each word's translations beside the glossary's, so a Chinese question's words
+    can be found in an English-only record and an English question's in a Chinese one."""
     q = normalise(question)
     qlang = lang or ("zh" if is_cjk(q) else "en")
     syms = symbols_in(q)
@@ -158,38 +220,10 @@ def analyse_question(question: str, lang: str | None = None) -> QuestionInfo:
     for m in sorted(find_symbols(q), key=lambda m: -m.start):
         stripped = stripped[: m.start] + " " + stripped[m.end:]
     stripped = re.sub(r"(?:第\s*)?\d{3,4}\s*号决议", " 决议 ", stripped)
-    groups: list[TermGroup] = []
-    seen: set[tuple[str, ...]] = set()
-
-    def add(forms, weight=1.0):
-        forms = tuple(dict.fromkeys(f for f in forms if f))
-        if forms and forms not in seen:
-            seen.add(forms)
-            groups.append(TermGroup(forms, weight))
-
-    if is_cjk(stripped):
-        for w in zh_words(stripped):
-            if len(w) < 2:
-                continue
-            trans = [" ".join(k) for k in GLOSSARY_ZH.get(w, ())]
-            add((w, *trans))
-            if len(w) >= 3:
-                for i in range(len(w) - 1):
-                    add((w[i:i + 2],), 0.5)
-    for name in _PROPER_NAME.findall(stripped):
-        key = tuple(stem(w) for w in re.findall(r"[A-Za-z]+", name))
-        if key not in GLOSSARY_EN:  # glossary phrases have their translations below
-            groups.append(TermGroup((name.lower(),), 1.0, phrase=True))
-            seen.add((name.lower(),))
-            stripped = stripped.replace(name, " ")
-    words = [w for w in en_terms(stripped)]
-    used: set[int] = set()
-    for span, key in match_phrases(words):
-        used.update(span)
-        add((" ".join(key), *GLOSSARY_EN[key]))
-    for i, w in enumerate(words):
-        if i not in used and not w.isdigit():
-            add((w,))
+    terms = _Terms(lexicon)
+    terms.chinese(stripped)
+    stripped = terms.english(stripped)
+    groups = terms.groups
     if _ASKS_VERSION.search(q):
         # "What name does the Chinese version of resolution 2565 (2021) use for the COVAX facility?":
         # the words about the language version are how the question frames the quote, not what the
@@ -200,9 +234,10 @@ def analyse_question(question: str, lang: str | None = None) -> QuestionInfo:
     sym_digits = {d for s in syms for d in re.findall(r"\d+", s)} | {str(n) for n in res_numbers}
     qdates = dates(q)
     date_digits = {str(x) for d in qdates for x in d}
+    years = {n for n in numbers(stripped) if _YEAR.fullmatch(n)}
     nums = {n for n in numbers(stripped) if n not in sym_digits and n not in date_digits}
     asks_who = typed.asks_who if typed is not None else bool(_WHO.search(q))
-    return QuestionInfo(q, qlang, groups, syms, res_numbers, qdates, nums, intents, asks_who, typed)
+    return QuestionInfo(q, qlang, groups, syms, res_numbers, qdates, nums, intents, asks_who, typed, years)
 
 
 # --- candidates ------------------------------------------------------------------------------
@@ -321,6 +356,17 @@ def build_candidates(retrieved: list[ScoredChunk], k: int, context=None) -> list
     return cands
 
 
+def _dated(chunk: Chunk) -> set[str]:
+    """The year and month a dated passage's record was adopted, as numbers: "2024年3月" in a question
+    is when the Council acted, matched by the record of March 2024 whatever its paragraph says, so a
+    preamble recalling an earlier deadline ("extended until 17 March 2024") does not outscore the
+    operative paragraph that answers."""
+    iso = (chunk.date or "")[:10]
+    if not re.match(r"\d{4}-\d{2}-\d{2}$", iso):
+        return set()
+    return {iso[:4], str(int(iso[5:7]))}
+
+
 def score_candidates(q: QuestionInfo, cands: list[Candidate]) -> float:
     """Score every candidate in place; return the question's coverage over all candidates."""
     n = len(cands)
@@ -362,7 +408,7 @@ def score_candidates(q: QuestionInfo, cands: list[Candidate]) -> float:
         ev = c.sentence.evidence()
         sd = dates(ev)
         date_s = (1.0 if q.dates & sd else -0.5 if sd else 0.0) if q.dates else 0.0
-        num_s = (len(q.numbers & numbers(ev)) / len(q.numbers)) if q.numbers else 0.0
+        num_s = (len(q.numbers & (numbers(ev) | _dated(c.chunk))) / len(q.numbers)) if q.numbers else 0.0
         # "in 2020" is not answered by a 2022 record that never mentions 2020.
         year_penalty = W_OTHER_YEAR if _other_year(q, c, ev) else 0.0
         sym_s = _sym_score(q, c)
@@ -389,7 +435,7 @@ _YEAR = re.compile(r"(?<!\d)(19[4-9]\d|20\d\d)(?!\d)")
 
 def _other_year(q: QuestionInfo, c: Candidate, evidence: str) -> bool:
     """The question names a year, the passage is dated in another one and does not mention it."""
-    years = {y for y in _YEAR.findall(q.text)} & q.numbers  # years inside symbols are not in q.numbers
+    years = q.years  # years inside symbols are not among them
     if not years or not c.chunk.date:
         return False
     return c.chunk.date[:4] not in years and not years & set(_YEAR.findall(evidence))
@@ -473,10 +519,10 @@ def _named_thing_missing(q: QuestionInfo, ranked: list[Candidate]) -> bool:
 
 def select(question: str, retrieved: list[ScoredChunk], k: int = 5,
            threshold: float = DEFAULT_ABSTAIN_THRESHOLD, min_coverage: float = MIN_COVERAGE,
-           max_sentences: int = 3, lang: str | None = None, context=None) -> Selection:
+           max_sentences: int = 3, lang: str | None = None, context=None, lexicon: Lexicon | None = None) -> Selection:
     """The sentences that answer `question` from `retrieved`, or none (a decline) when the gates
     fail; `context(chunk)` is the passage's record text (see `record_context`)."""
-    q = analyse_question(question, lang)
+    q = analyse_question(question, lang, lexicon)
     cands = build_candidates(retrieved, k, context)
     if not cands:
         return Selection([], [], 0.0, 0.0, q)

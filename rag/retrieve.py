@@ -73,7 +73,9 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict, PrivateAttr
 
 from ingest.chunk import Chunk
+from ingest.text import is_zh_word
 from rag.lexical import LexicalIndex, top_k
+from rag.lexicon import Lexicon
 from rag.facts import FactsTable
 from rag.question import DEFAULT_MAX_CHARS, Question as Query, analyse, state_names
 from rag.ranking import (Adjustments, Boosts, DenseHit, LexicalRanks, RankInputs, Weights, best_text_lexical,
@@ -144,6 +146,21 @@ class _State:
     facts: FactsTable = field(default_factory=FactsTable)  # document records from the cards (rag.facts)
     doc_rows: dict[str, np.ndarray] = field(default_factory=dict)  # doc_id → rows of its own chunks
     footnote_rows: dict[str, list[int]] = field(default_factory=dict)  # footnote number → rows carrying it
+    _lexicon: Lexicon | None = None  # learned on first use (rag.lexicon), once per store generation
+
+    def lexicon(self) -> Lexicon:
+        """The zh↔en lexicon learned from this generation's passages held in both official versions."""
+        if self._lexicon is None:
+            versions: dict[tuple, dict[str, int]] = defaultdict(dict)
+            for i, key in enumerate(self.passage_key):
+                if key[0] != "row" and self.kinds[i] != "document_card":
+                    versions[key][self.langs[i]] = i
+            pairs = [(v["zh"], v["en"]) for v in versions.values() if "zh" in v and "en" in v]
+            terms = [""] * len(self.index.vocab)
+            for t, j in self.index.vocab.items():
+                terms[j] = t
+            self._lexicon = Lexicon.learn(terms, self.index.weights, pairs, is_zh_word)
+        return self._lexicon
 
     @classmethod
     def build(cls, generation: str | None, chunks: list[Chunk], cache_dir: Path | None,
@@ -418,6 +435,10 @@ class HybridRetriever(BaseRetriever):
         # that cite it (a Repertoire account of it) are the evidence.
         return [d for d in dict.fromkeys(out) if any(st.kinds[r] != "document_card" for r in st.doc_rows[d])]
 
+    def lexicon(self) -> Lexicon:
+        """The zh↔en lexicon learned from the store's passages held in both official versions."""
+        return self.refresh().lexicon()
+
     def facts(self) -> FactsTable:
         """The document records of the current store generation (rebuilt with the lexical index)."""
         return self.refresh().facts
@@ -525,7 +546,7 @@ class HybridRetriever(BaseRetriever):
         The question's glossary terms are added in the other language (dictionary-based
         cross-lingual retrieval).
         """
-        scores = st.index.scores(self._discriminating_tokens(q, st, sym_rows) + cross_lingual_tokens(q))
+        scores = st.index.scores(self._discriminating_tokens(q, st, sym_rows) + cross_lingual_tokens(q, st.lexicon()))
         if allowed is not None:
             scores = np.where(allowed, scores, 0.0)
         return lexical_ranks(scores, st.langs, st.lang_list, n)
@@ -766,12 +787,21 @@ class HybridRetriever(BaseRetriever):
         return [to_document(sc) for sc in self.search(query, k=self.k, filters=self.filters)]
 
 
-def cross_lingual_tokens(q: Query) -> list[str]:
-    """BM25 tokens of the question's glossary terms in the other language."""
+def cross_lingual_tokens(q: Query, lexicon: Lexicon | None = None) -> list[str]:
+    """BM25 tokens of the question's terms in the other language: its glossary terms, and the
+    translations the records' official versions teach (`rag.lexicon`) of its other words."""
     from rag.glossary import translate
-    from rag.tokenize import tokens
+    from rag.tokenize import cjk_words, tokens
 
-    return tokens(" ".join(translate(q.text, q.lang)))
+    out = tokens(" ".join(translate(q.text, q.lang)))
+    if lexicon is None or not len(lexicon):
+        return out
+    if q.lang == "zh":
+        learned = [t for w in cjk_words(q.text) for t in lexicon.english(w)]
+    else:
+        learned = [t for w in dict.fromkeys(tokens(q.text)) for t in lexicon.chinese(w)]
+    known = set(out)
+    return out + [t for t in dict.fromkeys(learned) if t not in known]
 
 
 def to_document(sc: ScoredChunk) -> Document:

@@ -21,7 +21,7 @@ from ingest.chunk import Chunk, Footnote
 from ingest.symbols import symbols_in
 
 from ingest.text import CJK_CHARS as CJK_CHAR  # noqa: E402  (one definition of each rule: ingest.text)
-from ingest.text import dates_in, has_cjk, numbers, stem, tidy  # noqa: E402
+from ingest.text import QUESTION_FRAMING_EN, QUESTION_FRAMING_ZH, dates_in, has_cjk, numbers, stem, tidy  # noqa: E402
 from ingest.text import jieba as _shared_jieba  # noqa: E402
 
 _CJK_RUN = re.compile(f"[{CJK_CHAR}]+")
@@ -279,6 +279,18 @@ def cjk_bigrams(text: str) -> set[str]:
     for run in _CJK_RUN.findall(text):
         grams.update(run[i:i + 2] for i in range(len(run) - 1))
     return grams
+
+
+def question_terms_zh(text: str) -> tuple[str, ...]:
+    """A question's Chinese key words: its content words less the words that frame the question."""
+    return tuple(w for w in zh_words(text) if w not in QUESTION_FRAMING_ZH)
+
+
+def question_terms_en(text: str) -> list[str]:
+    """A question's English key stems: its content words less the words that frame the question."""
+    text = re.sub(r"['’]s\b", "", text)
+    return [stem(w) for w in _WORD.findall(text)
+            if w.lower() not in _EN_STOP and w.lower() not in QUESTION_FRAMING_EN and len(w) > 1]
 
 
 def en_terms(text: str) -> list[str]:

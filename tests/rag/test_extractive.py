@@ -336,3 +336,66 @@ def test_a_decision_asked_of_a_draft_that_was_not_adopted_is_corrected_and_flagg
     # asked what the draft proposed, it is answered (labelled as a draft), not flagged
     ans = Answerer().answer("What does draft S/2024/312 say about engagements with host governments?", scored([draft]))
     assert not ans.abstained and ans.sentences[0].draft_not_adopted
+
+
+# --- question terms: framing words, learned translations, the period as the record's date -------
+
+def test_words_that_frame_a_question_are_not_key_terms():
+    from rag.extractive import analyse_question
+
+    en = analyse_question("What expertise did the Council want the envoy, whom it asked the Secretary-General "
+                          "to appoint, to bring, and how often?")
+    forms = {f for g in en.groups for f in g.forms}
+    assert {"expertis", "appoint"} <= forms
+    assert not {"want", "ask", "asked", "bring", "often", "it"} & forms
+    zh = analyse_question("2026年续延刚果(金)制裁的决议规定，哪类武装团体可以因妨碍维和特派团而被指认制裁？")
+    words = [g.forms[0] for g in zh.groups]
+    assert "续延" in words and "妨碍" in words
+    assert not {"哪类", "可以", "年续"} & set(words)  # "2026年续延" is not cut into "年续"
+
+
+def test_learned_translations_join_the_key_terms_in_both_directions():
+    from rag.extractive import analyse_question
+    from rag.lexicon import Lexicon
+
+    lx = Lexicon(zh_en={"流离失所": ("displac",), "混合": ("hybrid",), "行动": ("operat",)},
+                 en_zh={"displac": ("流离失所",)}, pairs=9000)
+    zh = analyse_question("有多少人流离失所？", lexicon=lx)
+    assert ("流离失所", "displac") in [g.forms for g in zh.groups]
+    en = analyse_question("How many people were displaced?", lexicon=lx)
+    assert ("displac", "流离失所") in [g.forms for g in en.groups]
+    # a word the records never translate is looked for by its parts' translations
+    parts = analyse_question("混合行动何时接管？", lexicon=lx)
+    assert ("混合", "hybrid") in [g.forms for g in parts.groups]
+    assert ("行动", "operat") in [g.forms for g in parts.groups]
+
+
+def test_a_chinese_question_matches_an_english_only_record_through_the_learned_lexicon():
+    from rag.extractive import select
+    from rag.lexicon import Lexicon
+
+    chunk = Chunk(id="S/PRST/2017/22|en|resolution_paragraph|p9", doc_id="S/PRST/2017/22", lang="en",
+                  kind="resolution_paragraph", doc_kind="presidential_statement", date="2017-11-06",
+                  text="The Security Council expresses alarm that more than 607,000 refugees have been displaced "
+                       "from Rakhine State since 25 August 2017.", source=Source(path="x.xml"))
+    question = "有多少难民流离失所？"
+    without = select(question, scored([chunk]), threshold=0.3, min_coverage=0.3)
+    lx = Lexicon(zh_en={"流离失所": ("displac",), "难民": ("refuge",)}, en_zh={}, pairs=9000)
+    learned = select(question, scored([chunk]), threshold=0.3, min_coverage=0.3, lexicon=lx)
+    assert without.abstain
+    assert not learned.abstain and learned.chosen[0].chunk.id == chunk.id
+
+
+def test_the_period_a_question_names_is_matched_by_the_record_date_not_by_a_recalled_deadline():
+    from rag.extractive import select
+
+    def par(pid: str, text: str) -> Chunk:
+        return Chunk(id=f"S/RES/2727(2024)|zh|resolution_paragraph|{pid}", doc_id="S/RES/2727(2024)", lang="zh",
+                     kind="resolution_paragraph", doc_kind="resolution", date="2024-03-15", text=text,
+                     source=Source(path="x.xml"), label="执行部分第3段" if pid.startswith("op") else "序言部分第1段")
+
+    recalled = par("pre1", "回顾其以往关于阿富汗的各项决议，尤其是将联合国阿富汗援助团任务期限延长至2024年3月17日的第2678(2023)号决议，")
+    decided = par("op3", "决定将联合国阿富汗援助团任务期限延长至2025年3月17日；")
+    sel = select("2024年3月，联合国阿富汗援助团的任务期限被延长到哪一天？", scored([recalled, decided]))
+    assert not sel.abstain
+    assert sel.chosen[0].chunk.id.endswith("op3")

@@ -232,3 +232,21 @@ def test_a_named_document_sharing_no_word_with_the_question_is_still_searched(st
     assert q.symbols == ["S/PRST/2017/22"]
     res = HybridRetriever(store=NoDense(chunks)).search(q, k=5)
     assert {r.chunk.doc_id for r in res} == {"S/PRST/2017/22"} and len(res) == 3
+
+
+def test_the_questions_words_are_searched_in_the_other_language_by_their_learned_translations():
+    from rag.lexicon import Lexicon
+    from rag.retrieve import cross_lingual_tokens
+
+    lx = Lexicon(zh_en={"流离失所": ("displac",), "海盗": ("piracy",)}, en_zh={"piracy": ("海盗",)}, pairs=9000)
+    zh = cross_lingual_tokens(analyse("索马里沿海的海盗使多少人流离失所？"), lx)
+    assert "displac" in zh and "piracy" in zh
+    assert "somalia" in zh  # the glossary's translation stays
+    assert "海盗" in cross_lingual_tokens(analyse("What did the Council decide on piracy?"), lx)
+    assert "displac" not in cross_lingual_tokens(analyse("索马里沿海的海盗使多少人流离失所？"), Lexicon())
+
+
+def test_the_retriever_learns_its_lexicon_once_per_store_generation(retriever):
+    first = retriever.lexicon()
+    assert retriever.lexicon() is first
+    assert first.pairs >= 0
