@@ -386,7 +386,7 @@ class Answerer:
         except Exception:  # a store that cannot give its records: only the passage vouches
             return None
 
-    def _lexicon(self):
+    def lexicon(self):
         """The records' learned zh↔en lexicon (rag.lexicon), when the store can give one."""
         learn = getattr(self.records, "lexicon", None)
         if learn is None:
@@ -450,7 +450,7 @@ class Answerer:
             candidates = grounded + [r for r, g in zip(retrieved, gaps, strict=True) if g]
         sel = extractive.select(question, candidates, k=self.k, threshold=self.abstain_threshold,
                                 min_coverage=self.min_coverage, lang=lang, context=self.record_context,
-                                lexicon=self._lexicon())
+                                lexicon=self.lexicon())
         timings = {"select_ms": _ms(t0)}
         if sel.abstain:
             return self._abstain(question, retrieved, lang, question_id, timings)

@@ -101,6 +101,12 @@ def is_preambular(chunk: Chunk) -> bool:
     return chunk.kind == "resolution_paragraph" and pos is not None and pos[0] == "pre"
 
 
+def is_annexed(chunk: Chunk) -> bool:
+    """A paragraph of a text annexed to the document (a letter, an agreement): not the Council's words."""
+    pos = _position(chunk)
+    return chunk.kind == "resolution_paragraph" and pos is not None and pos[0].startswith("annex")
+
+
 def is_operative(chunk: Chunk) -> bool:
     pos = _position(chunk)
     return chunk.kind == "resolution_paragraph" and pos is not None and pos[0] == "op"
@@ -113,4 +119,4 @@ def date_text(iso: str | None, lang: str) -> str:
     return f"{y}年{m}月{d}日" if zh(lang) else f"{d} {calendar.month_name[m]} {y}"
 
 
-__all__ = ["date_text", "doc_name", "is_operative", "is_preambular", "where", "zh"]
+__all__ = ["date_text", "doc_name", "is_annexed", "is_operative", "is_preambular", "where", "zh"]

@@ -1,7 +1,11 @@
 """Calibrate the extractive answerer's two remaining abstention gates with cross-validation.
 
     PYTHONPATH=$PWD .venv/bin/python scripts/calibrate_abstention.py ../shared/eval/dev_full.jsonl \
-        --store /work/benchstores/eval-use-full [--folds 5] [--json out.json]
+        --store /work/benchstores/facts-use --store /work/benchstores/main-whole [--folds 5] [--json out.json]
+
+With several `--store`s (corpus sizes) the gates are fitted jointly on all their rows, folds taken
+by question id (a question and its twin at the other size are held out together), and the held-out
+figures are reported per store as well as together.
 
 Why cross-validation: the gates (`rag.extractive.DEFAULT_ABSTAIN_THRESHOLD` on the best sentence's
 support, `MIN_COVERAGE` on the question's key-term coverage) were once fitted on ~20 questions with
@@ -47,7 +51,8 @@ def collect(pipeline, items) -> list[dict]:
         question = pipeline.standalone(item.question, history)
         analysed = pipeline.question(item.question, history)
         sel = extractive.select(question, ranked, k=pipeline.k, threshold=-1.0, min_coverage=0.0,
-                                lang=analysed.lang, context=open_answerer.record_context)
+                                lang=analysed.lang, context=open_answerer.record_context,
+                                lexicon=open_answerer.lexicon())
         ans = open_answerer.answer(question, ranked, history, item.id, analysed=analysed)
         s = score_item(item, ranked, ans)
         # An item whose documents the store does not hold is unanswerable *from this store*: the
@@ -104,24 +109,35 @@ def fold_of(item_id: str, folds: int) -> int:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("questions", type=Path)
-    ap.add_argument("--store", type=Path, default=None)
+    ap.add_argument("--store", type=Path, action="append", default=None,
+                    help="index directory; repeat for a joint fit over several corpus sizes")
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--json", type=Path, default=None, help="write the per-item rows and the folds here")
     args = ap.parse_args()
-    pipeline = build_pipeline(load_settings(store=args.store))
-    rows = collect(pipeline, load_items(args.questions))
-    print(f"{len(rows)} questions reach the gates (the others are answered from the records' structure)")
+    rows: list[dict] = []
+    for store in args.store or [None]:
+        pipeline = build_pipeline(load_settings(store=store))
+        got = collect(pipeline, load_items(args.questions))
+        for r in got:
+            r["store"] = str(store or "default")
+        print(f"{store}: {len(got)} questions reach the gates (the others are answered from the records' structure)")
+        rows.extend(got)
+    stores = sorted({r["store"] for r in rows})
     folds = []
     for k in range(args.folds):
         train = [r for r in rows if fold_of(r["id"], args.folds) != k]
         test = [r for r in rows if fold_of(r["id"], args.folds) == k]
         t, c = fit(train)
-        held = rates(test, t, c)
+        held = {"all": rates(test, t, c)}
+        if len(stores) > 1:
+            held.update({s: rates([r for r in test if r["store"] == s], t, c) for s in stores})
         folds.append({"fold": k, "support": t, "coverage": c, "held_out": held})
         print(f"fold {k}: fitted support ≥ {t:.2f}, coverage ≥ {c:.2f}; held out: {held}")
     t, c = fit(rows)
     now = rates(rows, extractive.DEFAULT_ABSTAIN_THRESHOLD, extractive.MIN_COVERAGE)
     print(f"fit on all: support ≥ {t:.2f}, coverage ≥ {c:.2f}: {rates(rows, t, c)}")
+    for s in stores if len(stores) > 1 else []:
+        print(f"  {s}: {rates([r for r in rows if r['store'] == s], t, c)}")
     print(f"current gates ({extractive.DEFAULT_ABSTAIN_THRESHOLD}, {extractive.MIN_COVERAGE}): {now}")
     print(f"gates open (grounding only): {rates(rows, -1.0, 0.0)}")
     if args.json:

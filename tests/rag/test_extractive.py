@@ -399,3 +399,21 @@ def test_the_period_a_question_names_is_matched_by_the_record_date_not_by_a_reca
     sel = select("2024年3月，联合国阿富汗援助团的任务期限被延长到哪一天？", scored([recalled, decided]))
     assert not sel.abstain
     assert sel.chosen[0].chunk.id.endswith("op3")
+
+
+def test_the_councils_own_paragraph_outranks_a_letter_annexed_to_the_resolution_unless_the_letter_is_asked_for():
+    from rag.extractive import select
+
+    def par(pid: str, text: str) -> Chunk:
+        return Chunk(id=f"S/RES/1441(2002)|en|resolution_paragraph|{pid}", doc_id="S/RES/1441(2002)", lang="en",
+                     kind="resolution_paragraph", doc_kind="resolution", date="2002-11-08", text=text,
+                     source=Source(path="x.xml"))
+
+    annexed = par("annex1.2", "We discussed practical arrangements for the resumption of inspections in Iraq.")
+    decided = par("op2", "Decides to set up an enhanced inspection regime for inspections in Iraq.")
+    sel = select("What inspection arrangements did the Council set up for Iraq?", scored([annexed, decided]),
+                 threshold=0.0, min_coverage=0.0)
+    assert sel.chosen[0].chunk.id.endswith("op2")
+    asked = select("What inspection arrangements did the letter annexed to the resolution discuss for Iraq?",
+                   scored([annexed, decided]), threshold=0.0, min_coverage=0.0)
+    assert asked.chosen[0].chunk.id.endswith("annex1.2")
