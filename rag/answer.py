@@ -408,9 +408,7 @@ class Answerer:
 
         def gaps(chunk: Chunk) -> list:
             if chunk.id not in memo:
-                rec = self._record(chunk)
-                ctx = grounding.context_of(chunk, self._twins(chunk), rec)
-                memo[chunk.id] = grounding.missing(things, chunk, ctx, getattr(rec, "date", None))
+                memo[chunk.id] = self._gaps(things, chunk)
             return memo[chunk.id]
 
         kept = [c for c in sel.chosen if not gaps(c.chunk)]
@@ -423,9 +421,21 @@ class Answerer:
         return [], grounding.decline_text(nowhere or gaps(sel.chosen[0].chunk), lang, things)
 
     def _gaps(self, things: list, chunk: Chunk) -> list:
+        """What the question names that `chunk` does not support (rag.grounding): checked against
+        the passage, its official twins, its document's record and its document's other passages."""
         rec = self._record(chunk)
         return grounding.missing(things, chunk, grounding.context_of(chunk, self._twins(chunk), rec),
-                                 getattr(rec, "date", None))
+                                 getattr(rec, "date", None), self._document_texts(chunk.doc_id))
+
+    def _document_texts(self, doc_id: str) -> list[str]:
+        """The texts of a document's own passages (cards aside), when the store can give them."""
+        chunks_of = getattr(self.records, "chunks_of", None)
+        if chunks_of is None or not doc_id:
+            return []
+        try:
+            return [c.text for c in chunks_of(doc_id) if c.kind != "document_card"]
+        except Exception:  # a store that cannot list a document: the passage and its record vouch alone
+            return []
 
     def _decline(self, question: str, retrieved: list[ScoredChunk], lang: str, question_id: str | None,
                  timings: dict, missing: list, things: list) -> Answer:
@@ -526,9 +536,7 @@ class Answerer:
                 # the same grounding rule as the extractive answer: a cited source must be about
                 # what the question names (else the extractive path declines and says what is missing)
                 backed = {n for c in result.sentences if c.supported for n in c.supporting}
-                relevant = any(not grounding.missing(things, chunks[n], grounding.context_of(
-                    chunks[n], self._twins(chunks[n]), self._record(chunks[n])),
-                    getattr(self._record(chunks[n]), "date", None)) for n in backed)
+                relevant = any(not self._gaps(things, chunks[n]) for n in backed)
             if result.has_valid_citation and relevant:
                 used = result.cited
                 renumber = {old: new for new, old in enumerate(used, 1)}

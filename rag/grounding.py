@@ -5,7 +5,8 @@ Why: lexical scores reward passages that share the question's common words ("san
 Council decided", "2021"), so a question about Myanmar could be answered with a paragraph about
 police components, cited and confident. What the question *names* is checked as such instead:
 - a State: its English or Chinese name (the country table, `ingest.country_names`) in the passage,
-  its official twin, or its document's record (agenda item, title, subjects, document card);
+  its official twin, or its document's record (agenda item, title, subjects, document card), or
+  in at least `MIN_DOCUMENT_MENTIONS` passages of its document;
 - a mission or subject (`Question.topics`, alternative spellings from the records' vocabulary): the same;
 - a document: the passage is that document's, or cites it;
 - a year or period: the passage's (or its document's) date falls in it, or the passage names the year.
@@ -23,6 +24,7 @@ from functools import lru_cache
 from ingest.chunk import Chunk
 from ingest.country_names import all_states, name_key
 from rag.question import Question
+from rag.question import state_forms as common_names
 
 _YEAR = re.compile(r"(?<!\d)(19[4-9]\d|20\d\d)(?!\d)")
 
@@ -54,7 +56,7 @@ def named_things(q: Question) -> list[Named]:
     names = _state_names()
     for key in q.states:
         en, zh = names.get(key, (key.title(), key.title()))
-        state_forms = {en.lower(), _short(en).lower(), zh, key.lower()}
+        state_forms = {en.lower(), _short(en).lower(), zh, key.lower(), *(f.lower() for f in common_names(key))}
         out.append(Named("state", en, zh, tuple(f for f in state_forms if f and len(f) >= 2)))
     for group in q.topics:
         forms = tuple(f.lower() for f in group if f and len(f) >= 2)
@@ -97,8 +99,16 @@ def _in_period(iso: str | None, period: tuple[date | None, date | None]) -> bool
     return (lo is None or d >= lo) and (hi is None or d <= hi)
 
 
-def supported(thing: Named, chunk: Chunk, context: str, record_date: str | None = None) -> bool:
-    """Whether `chunk` (with `context`: its twins' text and its document's record) supports `thing`."""
+# Passages of its document that must name a State or subject for the document to be about it when
+# neither the passage nor the record does: a draft on "The situation in the Middle East" that names
+# Syria in its preamble and its decisions is about Syria; a thematic text naming it once is not.
+MIN_DOCUMENT_MENTIONS = 2
+
+
+def supported(thing: Named, chunk: Chunk, context: str, record_date: str | None = None,
+              document: Sequence[str] = ()) -> bool:
+    """Whether `chunk` (with `context`: its twins' text and its document's record; `document`: the
+    texts of its document's passages) supports `thing`."""
     if thing.kind == "document":
         sym = thing.forms[0]
         own = [chunk.doc_id, *chunk.symbols, *(f.symbol or "" for f in chunk.footnotes)]
@@ -121,7 +131,10 @@ def supported(thing: Named, chunk: Chunk, context: str, record_date: str | None 
         years = {int(y) for y in _YEAR.findall(chunk.evidence_text() + " " + chunk.doc_id)}
         return any((lo is None or y >= lo.year) and (hi is None or y <= hi.year) for y in years)
     hay = (chunk.evidence_text() + "\n" + (chunk.title or "") + "\n" + context).lower()
-    return any(_has(f, hay) for f in thing.forms)
+    if any(_has(f, hay) for f in thing.forms):
+        return True
+    mentions = sum(1 for text in document if any(_has(f, text.lower()) for f in thing.forms))
+    return mentions >= MIN_DOCUMENT_MENTIONS
 
 
 def context_of(chunk: Chunk, twins: list[Chunk], record) -> str:
@@ -134,8 +147,9 @@ def context_of(chunk: Chunk, twins: list[Chunk], record) -> str:
     return "\n".join(parts)
 
 
-def missing(things: list[Named], chunk: Chunk, context: str, record_date: str | None = None) -> list[Named]:
-    return [t for t in things if not supported(t, chunk, context, record_date)]
+def missing(things: list[Named], chunk: Chunk, context: str, record_date: str | None = None,
+            document: Sequence[str] = ()) -> list[Named]:
+    return [t for t in things if not supported(t, chunk, context, record_date, document)]
 
 
 def decline_text(missing_things: list[Named], lang: str, named: Sequence[Named] = ()) -> str:
@@ -159,4 +173,4 @@ def decline_text(missing_things: list[Named], lang: str, named: Sequence[Named] 
     return f"None of the records found answers this {when}." if when else "None of the records found answers this."
 
 
-__all__ = ["Named", "context_of", "decline_text", "missing", "named_things", "supported"]
+__all__ = ["MIN_DOCUMENT_MENTIONS", "Named", "context_of", "decline_text", "missing", "named_things", "supported"]

@@ -269,6 +269,13 @@ _STATES = _state_table()
 _STATE_KEYS = {key for _, key in _STATES}
 
 
+def state_forms(key: str) -> list[str]:
+    """Every name the question analysis knows a State by: its official names in both languages and
+    the common ones ("Syria", "叙利亚", "Russia"), short upper-case aliases ("US") left out, since in
+    running text they are ordinary words."""
+    return [pat for pat, k in _STATES if k == key and (len(pat) > 3 or re.search(r"[\u3400-\u9fff]", pat))]
+
+
 def state_names(key: str) -> tuple[str, str]:
     """(English, Chinese) names of a State key, for topic matching and answers."""
     for en, zh in all_states():

@@ -97,3 +97,23 @@ def test_a_lower_ranked_passage_about_the_named_year_is_preferred_to_the_top_one
     ans = _answerer().answer(q, scored([RES[("en", 8)], RES[("en", 5)], later]), analysed=analyse(q))
     assert not ans.abstained
     assert ans.citations[0].doc_id == "S/RES/2600(2021)"
+
+
+def test_a_state_named_in_several_passages_of_the_document_grounds_its_other_passages():
+    from ingest.chunk import Chunk, Source
+
+    def par(pid: str, text: str) -> Chunk:
+        return Chunk(id=f"S/2023/507|en|resolution_paragraph|{pid}", doc_id="S/2023/507", lang="en",
+                     kind="resolution_paragraph", doc_kind="draft_not_adopted", date="2023-07-11", text=text,
+                     source=Source(path="x.xml"))
+
+    quoted = par("op2", "Decides to extend the decisions for six months, only for the border crossing at Bab al-Hawa.")
+    others = ["Reaffirming its strong commitment to the sovereignty of the Syrian Arab Republic,",
+              "Expressing grave alarm at the humanitarian situation in Syria,"]
+    syria = [t for t in grounding.named_things(analyse("Which crossing did Russia's July 2023 draft on Syria keep open?"))
+             if t.kind == "state" and "Syria" in t.label_en]
+    assert syria
+    assert grounding.missing(syria, quoted, "") == syria
+    assert grounding.missing(syria, quoted, "", document=[quoted.text, *others]) == []
+    # one passage naming the State in passing does not make the document about it
+    assert grounding.missing(syria, quoted, "", document=[quoted.text, others[0]]) == syria
