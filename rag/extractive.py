@@ -600,11 +600,16 @@ def _bears_on(note, q: QuestionInfo) -> bool:
 _CLAUSE = re.compile(r"(?<=[，；,;])\s*")
 
 
-def _clause_weight(clause: str, q: QuestionInfo) -> float:
-    """How much of what the question asks a clause carries: its key terms (IDF-weighted), the
-    numbers it names, and a date when the question asks when."""
+def _clause_weight(clause: str, q: QuestionInfo, kept: str = "") -> float:
+    """How much of what the question asks a clause adds to the `kept` text: its key terms
+    (IDF-weighted) that the kept text lacks, the numbers it names, and a date when the question
+    asks when. Terms already quoted count for nothing: "… and requests the Member States concerned
+    to inform the Council of the measures" repeats "Council" and "measures", while "… excluding a
+    foreign occupation force" brings "exclude", what the question asks."""
     probe = _probe(clause)
-    w = sum(g.idf or g.weight for g in q.groups if any(_matches(f, probe) for f in g.forms))
+    have = _probe(kept) if kept else None
+    w = sum(g.idf or g.weight for g in q.groups
+            if any(_matches(f, probe) for f in g.forms) and not (have and any(_matches(f, have) for f in g.forms)))
     w += len(q.numbers & numbers(clause))
     if q.intents & {"date"} and dates(clause):
         w += 1.0
@@ -617,7 +622,7 @@ def shorten_quote(body: str, q: QuestionInfo, budget: int = MAX_QUOTE) -> str:
     The sentence is kept from its start (who does what: "Decides to extend …", and the answer
     usually follows the words the question shares with it) clause by clause while it fits; a later
     clause that carries more of the question ("… while excluding a foreign occupation force …")
-    is then added after "…", within `budget` plus a quarter of it. Cutting only the tail lost the answer
+    is then added after "…", within `budget` plus half of it. Cutting only the tail lost the answer
     when it came late; a clause longer than the budget is cut at a word boundary, never inside a word.
     """
     clauses = [c for c in _CLAUSE.split(body) if c]
@@ -634,12 +639,13 @@ def shorten_quote(body: str, q: QuestionInfo, budget: int = MAX_QUOTE) -> str:
         used += len(clause)
     if used > budget:  # the opening clause alone is too long
         return _cut_words(clauses[0], budget) + "…"
-    weights = {i: _clause_weight(c, q) for i, c in enumerate(clauses) if i not in keep}
+    opening = " ".join(clauses[i] for i in sorted(keep))
+    weights = {i: _clause_weight(c, q, opening) for i, c in enumerate(clauses) if i not in keep}
     added = 0
     for i in sorted(weights, key=lambda i: (-weights[i], i)):
         if weights[i] <= 0 or added >= 2:
             break
-        if used + len(clauses[i]) <= budget * 5 // 4:
+        if used + len(clauses[i]) <= budget * 3 // 2:
             keep.add(i)
             used += len(clauses[i])
             added += 1

@@ -176,6 +176,12 @@ _ASKS: list[tuple[str, re.Pattern]] = [
     ("by_mail", re.compile(r"voting by mail|written procedure|by mail|书面程序|通信表决", re.I)),
     # who held the Council's monthly presidency: not in any record this product holds
     ("presidency", re.compile(r"\bpresidency\b|\bpresided\b|轮值主席|主席国", re.I)),
+    # what a delegation said at a meeting ("how did the United States representative explain the veto"):
+    # the words of a meeting are in its verbatim record (S/PV), not in the documents it adopted
+    ("speech", re.compile(r"\b(?:representative|delegation|ambassador|delegate|speaker|minister)s?\b.{0,60}?"
+                          r"\b(?:explain\w*|explanation|said|say|says|argu\w*|justif\w*|stat(?:e|ed))\b"
+                          r"|\b(?:explain\w*|explanation|justif\w*)\b.{0,40}?\b(?:representative|delegation|ambassador)"
+                          r"|(?:代表|大使|代表团|发言者|部长).{0,12}?(?:如何|怎样|怎么)?(?:解释|阐述|辩解|说明理由|发言|表示)", re.I)),
 ]
 
 # The answer-selection intents (rag.extractive scores sentences carrying the asked fact): which

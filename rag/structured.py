@@ -166,6 +166,8 @@ def answer(q: Question, records: Records, ranked: Sequence[ScoredChunk] = ()) ->
         found = [sym for _, syms in docs for sym in syms]
         if "presidency" in q.asks and not q.paragraphs:
             return _no_presidency(found, facts, records, lang)
+        if "speech" in q.asks and not q.paragraphs and not _narrated(found, ranked):
+            return _no_speech(found, facts, records, lang)
         if q.paragraphs:
             return _paragraphs(q, records, found, lang)
         if set(q.asks) & DOC_ASKS and not {"list", "reason"} & set(q.asks):
@@ -926,6 +928,29 @@ def _no_presidency(symbols: list[str], facts: FactsTable, records: Records, lang
         when, where = _date(rec.date, lang), _meeting(rec, lang)
         lines.append(f"{name}的记录显示其日期为{when}" + (f"，{where}" if where else "") + f"。[{len(cited)}]" if _zh(lang)
                      else f"The record of {name} gives its date, {when}" + (f", {where}" if where else "") + f". [{len(cited)}]")
+    return StructuredAnswer("\n".join(lines), cited, abstained=True, kind="missing")
+
+
+def _narrated(symbols: list[str], ranked: Sequence[ScoredChunk]) -> bool:
+    """A retrieved Repertoire paragraph gives an account of one of these documents' meetings."""
+    return any(r.chunk.kind == "paragraph" and set(symbols) & {r.chunk.doc_id, *r.chunk.symbols} for r in ranked)
+
+
+def _no_speech(symbols: list[str], facts: FactsTable, records: Records, lang: str) -> StructuredAnswer:
+    """What a delegation said at the meeting of a named document: the words spoken are in the
+    meeting's verbatim record, which the store does not hold (it holds the documents, their votes and
+    the Repertoire's accounts), so the answer declines, says so, and gives what the record does hold:
+    the document's date, meeting and outcome."""
+    recs = [r for r in (facts.get(s) for s in symbols) if r is not None]
+    cited: list[Cited] = []
+    lines = ["我掌握的记录不包含会议上的发言（见会议逐字记录），无法说明代表如何解释。" if _zh(lang)
+             else "The records I hold do not contain what was said at the meeting (that is in its verbatim record)."]
+    for rec in recs[:3]:
+        card = _card(records, rec, lang)
+        if card is None:
+            continue
+        cited.append(Cited(card, []))
+        lines.append(card.text.split("\n")[0].rstrip("。.") + (f"。[{len(cited)}]" if _zh(lang) else f". [{len(cited)}]"))
     return StructuredAnswer("\n".join(lines), cited, abstained=True, kind="missing")
 
 

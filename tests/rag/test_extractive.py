@@ -417,3 +417,20 @@ def test_the_councils_own_paragraph_outranks_a_letter_annexed_to_the_resolution_
     asked = select("What inspection arrangements did the letter annexed to the resolution discuss for Iraq?",
                    scored([annexed, decided]), threshold=0.0, min_coverage=0.0)
     assert asked.chosen[0].chunk.id.endswith("annex1.2")
+
+
+def test_a_later_clause_that_only_repeats_words_already_quoted_does_not_displace_the_one_that_answers():
+    from rag.extractive import analyse_question, shorten_quote
+
+    body = ("Authorizes Member States that have notified the Secretary-General, acting nationally or through regional "
+            "organizations or arrangements, and acting in cooperation with the Secretary-General, to take all necessary "
+            "measures, notwithstanding paragraph 9 of resolution 1970 (2011), to protect civilians and civilian populated "
+            "areas under threat of attack in the Libyan Arab Jamahiriya, including Benghazi, while excluding a foreign "
+            "occupation force of any form on any part of Libyan territory, and requests the Member States concerned to "
+            "inform the Secretary-General immediately of the measures they take pursuant to the authorization conferred "
+            "by this paragraph which shall be immediately reported to the Security Council;")
+    q = analyse_question('When the Council authorized "all necessary measures" to protect civilians in Libya in March 2011, '
+                         "what did it explicitly exclude?")
+    short = shorten_quote(body, q)
+    assert "excluding a foreign occupation force" in short
+    assert "reported to the Security Council" not in short

@@ -312,3 +312,14 @@ def test_a_count_over_a_period_the_records_only_partly_hold_says_so(year_2026):
 def test_a_chinese_answer_states_the_conflict_in_chinese(year_2026):
     res = ask(year_2026, "第2812(2026)号决议的表决结果如何？")
     assert "记录中的表决数据不一致" in res.text and "disagree" not in res.text
+
+
+def test_what_a_delegation_said_at_the_meeting_is_declined_with_what_the_record_does_hold(sample):
+    res = ask(sample, "How did the representative of China explain its vote on resolution 2518 (2020)?")
+    assert res.abstained and res.kind == "missing"
+    assert res.text.startswith("The records I hold do not contain what was said at the meeting")
+    assert [c.chunk.doc_id for c in res.cited] == ["S/RES/2518(2020)"] and "[1]" in res.text
+    zh = ask(sample, "中国代表如何解释对第2538(2020)号决议的投票？")
+    assert zh.abstained and zh.text.startswith("我掌握的记录不包含会议上的发言")
+    # the document's own words are still answered from it
+    assert not ask(sample, "Which members abstained on resolution 2518 (2020)?").abstained
