@@ -225,6 +225,10 @@ def analyse_question(question: str, lang: str | None = None, lexicon: Lexicon | 
     terms.chinese(stripped)
     stripped = terms.english(stripped)
     groups = terms.groups
+    if _ASKS_DEADLINE.search(q):
+        # "最迟应在什么时候提交？", "by what date …": the words asking for a deadline are the date
+        # intent's (a sentence with a date answers them), and the record says it otherwise ("至迟于").
+        groups = [g for g in groups if not any(_ASKS_DEADLINE.fullmatch(f) for f in g.forms)] or groups
     if _ASKS_VERSION.search(q):
         # "What name does the Chinese version of resolution 2565 (2021) use for the COVAX facility?":
         # the words about the language version are how the question frames the quote, not what the

@@ -352,6 +352,11 @@ def test_words_that_frame_a_question_are_not_key_terms():
     words = [g.forms[0] for g in zh.groups]
     assert "续延" in words and "妨碍" in words
     assert not {"哪类", "可以", "年续"} & set(words)  # "2026年续延" is not cut into "年续"
+    # the words asking for a deadline belong to the date intent: the record says "至迟于", not "最迟"
+    deadline = analyse_question("安理会2023年3月要求就阿富汗问题开展的综合独立评估，最迟应在什么时候完成并提交？")
+    words = [g.forms[0] for g in deadline.groups]
+    assert "评估" in words and "提交" in words and "date" in deadline.intents
+    assert not {"最迟", "问题", "开展"} & set(words)
 
 
 def test_learned_translations_join_the_key_terms_in_both_directions():
