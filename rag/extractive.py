@@ -106,6 +106,12 @@ _INTENTS: dict[str, tuple[str, str]] = {
     "draft": (INTENT_PATTERNS["draft"].pattern, r"草案|[Dd]raft"),
     # "which document / record / symbol": a sentence (or its footnote) citing a document symbol
     "document": (INTENT_PATTERNS["document"].pattern, r"S/\d{4}/\d+|S/PV\.\d+|S/PRST/\d{4}/\d+|A/\d{2,3}/\d+"),
+    # a count: a number written with thousands separators, or a number or numeral with a unit of
+    # people, things or amount (not a symbol, a year or a paragraph number)
+    "quantity": (INTENT_PATTERNS["quantity"].pattern,
+                 r"\b\d{1,3}(?:[,\s]\d{3})+\b|\d+(?:\.\d+)?\s*(?:%|per\s*cent|percent|million|billion)"
+                 r"|\b\d+\s+(?:people|persons|personnel|troops|military|police|civilian|staff|observers|officers|individuals|children|refugees|members)"
+                 r"|\d+\s*(?:万|名|人|个月)|[一二三四五六七八九十两百千万]+(?:名|人|万|个月)"),
 }
 
 

@@ -196,6 +196,10 @@ INTENT_PATTERNS: dict[str, re.Pattern] = {
     "draft": re.compile(r"草案|\bdraft\b", re.I),
     "document": re.compile(r"哪份|哪一份|文件|文号|文件号|\bsymbol\b|which document|what document|document symbol"
                            r"|\brecord(?:ed)? in\b", re.I),
+    # "how many people were displaced?", "最多可部署多少名军事人员": a count of people or things, not of
+    # documents (those are rag.structured's aggregate questions, answered before sentences are scored)
+    "quantity": re.compile(r"\bhow many\b|\bhow much\b|\bup to how\b|\bmaximum (?:number|strength)\b"
+                           r"|多少(?:名|人|个|万)?|几(?:名|个|万|千|百)", re.I),
 }
 _WHO = re.compile(r"哪些|哪个|哪几|哪两|哪国|谁|\bwho\b|\bwhich\b|\bwhom\b|名单|\blist\b", re.I)
 

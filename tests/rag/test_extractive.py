@@ -439,3 +439,18 @@ def test_a_later_clause_that_only_repeats_words_already_quoted_does_not_displace
     short = shorten_quote(body, q)
     assert "excluding a foreign occupation force" in short
     assert "reported to the Security Council" not in short
+
+
+def test_a_how_many_question_prefers_the_sentence_that_gives_a_count():
+    from rag.extractive import select
+
+    def par(pid: str, text: str) -> Chunk:
+        return Chunk(id=f"S/PRST/2017/22|en|resolution_paragraph|{pid}", doc_id="S/PRST/2017/22", lang="en",
+                     kind="resolution_paragraph", doc_kind="presidential_statement", date="2017-11-06", text=text,
+                     source=Source(path="x.xml"))
+
+    concern = par("p9", "The Security Council expresses grave concern at the increasing number of displaced persons in Rakhine State.")
+    count = par("p3", "The Security Council notes the displacement of more than 607,000 people from Rakhine State.")
+    sel = select("How many people were displaced from Rakhine State?", scored([concern, count]), threshold=0.0, min_coverage=0.0)
+    assert sel.chosen[0].chunk.id.endswith("p3")
+    assert "quantity" in sel.question.intents
