@@ -425,15 +425,16 @@ class Answerer:
         the passage, its official twins, its document's record and its document's other passages."""
         rec = self._record(chunk)
         return grounding.missing(things, chunk, grounding.context_of(chunk, self._twins(chunk), rec),
-                                 getattr(rec, "date", None), self._document_texts(chunk.doc_id))
+                                 getattr(rec, "date", None), self._document_texts(chunk))
 
-    def _document_texts(self, doc_id: str) -> list[str]:
-        """The texts of a document's own passages (cards aside), when the store can give them."""
+    def _document_texts(self, chunk: Chunk) -> list[str]:
+        """The texts of the passages of `chunk`'s document in its language (cards aside; one language,
+        so a paragraph and its official twin are not two mentions), when the store can give them."""
         chunks_of = getattr(self.records, "chunks_of", None)
-        if chunks_of is None or not doc_id:
+        if chunks_of is None or not chunk.doc_id:
             return []
         try:
-            return [c.text for c in chunks_of(doc_id) if c.kind != "document_card"]
+            return [c.text for c in chunks_of(chunk.doc_id) if c.kind != "document_card" and c.lang == chunk.lang]
         except Exception:  # a store that cannot list a document: the passage and its record vouch alone
             return []
 

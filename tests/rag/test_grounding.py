@@ -117,3 +117,23 @@ def test_a_state_named_in_several_passages_of_the_document_grounds_its_other_pas
     assert grounding.missing(syria, quoted, "", document=[quoted.text, *others]) == []
     # one passage naming the State in passing does not make the document about it
     assert grounding.missing(syria, quoted, "", document=[quoted.text, others[0]]) == syria
+
+
+def test_a_paragraph_and_its_official_twin_are_one_mention_of_a_state_not_two():
+    from ingest.chunk import Chunk, Source
+
+    def par(lang: str, pid: str, text: str) -> Chunk:
+        return Chunk(id=f"S/2023/507|{lang}|resolution_paragraph|{pid}", doc_id="S/2023/507", lang=lang,
+                     kind="resolution_paragraph", doc_kind="draft_not_adopted", date="2023-07-11", text=text,
+                     source=Source(path="x.xml"))
+
+    quoted = par("en", "op2", "Decides to extend the decisions for six months, only for the border crossing at Bab al-Hawa.")
+    once = [quoted, par("en", "pre1", "Reaffirming its commitment to the sovereignty of the Syrian Arab Republic,"),
+            par("zh", "pre1", "重申致力于维护阿拉伯叙利亚共和国的主权，")]
+    things = [t for t in grounding.named_things(analyse("Which crossing did the July 2023 draft on Syria keep open?"))
+              if t.kind == "state"]
+    a = Answerer()
+    a.use_records(ChunkRecords(once))
+    assert a._gaps(things, quoted) == things
+    a.use_records(ChunkRecords([*once, par("en", "pre2", "Expressing alarm at the humanitarian situation in Syria,")]))
+    assert a._gaps(things, quoted) == []
