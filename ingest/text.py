@@ -64,7 +64,7 @@ def tidy(text: str, nfkc: bool = False) -> str:
 
 
 def stem(word: str) -> str:
-    """Light, deterministic English suffix stripping (plural s/ies, -ing, -ed, -ion, -ly).
+    """Light, deterministic English suffix stripping (plural s/ies, -ing, -ed, -ion, -ment, -ly).
 
     Not linguistics: it only has to map a question's and a passage's forms of a word to the same
     token ("adopted"/"adopts"/"adoption" → "adopt", "exclude"/"excluding" → "exclud"). Digits and
@@ -79,7 +79,9 @@ def stem(word: str) -> str:
         w = w[:-2]
     elif w.endswith("s") and not w.endswith(("ss", "us", "is")):
         w = w[:-1]
-    for suffix, min_stem in (("ing", 4), ("ed", 4), ("ion", 5), ("ly", 5)):
+    # "-ment" only off a stem of 6+ letters: "displacement"/"deployment"/"establishment" meet
+    # "displaced"/"deploy"/"established", while "statement" (state) and "document" stay whole.
+    for suffix, min_stem in (("ing", 4), ("ed", 4), ("ion", 5), ("ment", 6), ("ly", 5)):
         if w.endswith(suffix) and len(w) - len(suffix) >= min_stem:
             w = w[: -len(suffix)]
             break

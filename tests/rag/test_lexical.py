@@ -40,6 +40,15 @@ def test_stem_is_consistent():
     assert stem("2020") == "2020" and stem("un") == "un"
 
 
+def test_a_noun_in_ment_meets_its_verb_but_short_stems_stay_whole():
+    assert stem("displacement") == stem("displaced") == stem("displace")
+    assert stem("deployment") == stem("deployed") == stem("deploy")
+    assert stem("establishment") == stem("established")
+    # a stem under six letters would merge unrelated words ("statement" with "States")
+    assert stem("statement") != stem("States") and stem("statement") == stem("statements")
+    assert stem("document") == "document" and stem("movement") == "movement"
+
+
 def test_dates_cross_language():
     assert dates_in("3 月 30 日") == dates_in("30 March") == dates_in("March 30th") == dates_in("2020-03-30") == [(3, 30)]
     assert "date:07-07" in tokens("7 月 7 日，在德国的倡议下") and "date:07-07" in tokens("On 7 July, at the initiative of Germany")
