@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Protocol
 
 from ingest.chunk import Chunk
@@ -911,24 +911,37 @@ def _vetoes(q: Question, facts: FactsTable, lang: str, records: Records | None =
     return res
 
 
+def _declined_with_records(first: str, symbols: list[str], facts: FactsTable, records: Records, lang: str,
+                           line: Callable[[DocRecord, Chunk, int], str | None]) -> StructuredAnswer:
+    """A decline that says what the records do not hold (`first`), then what they do hold about each
+    named document: `line(record, card, n)` (None: nothing to say), citing its card as [n]."""
+    cited: list[Cited] = []
+    lines = [first]
+    for rec in [r for r in (facts.get(s) for s in symbols) if r is not None][:3]:
+        card = _card(records, rec, lang)
+        text = line(rec, card, len(cited) + 1) if card is not None else None
+        if card is None or text is None:
+            continue
+        cited.append(Cited(card, []))
+        lines.append(text)
+    return StructuredAnswer("\n".join(lines), cited, abstained=True, kind="missing")
+
+
 def _no_presidency(symbols: list[str], facts: FactsTable, records: Records, lang: str) -> StructuredAnswer:
     """Which member presided when a named document was adopted: no record held says (the records are
     the documents, their votes and the Repertoire, not the Council's monthly presidencies), so the
     answer declines, says so, and gives the date and meeting the record does hold."""
-    recs = [r for r in (facts.get(s) for s in symbols) if r is not None]
-    cited: list[Cited] = []
-    lines = ["我掌握的记录没有说明当时由哪个成员担任安理会主席。" if _zh(lang)
-             else "The records I hold do not say which member held the Council's presidency at the time."]
-    for rec in recs[:3]:
-        card = _card(records, rec, lang)
-        if card is None or not rec.date:
-            continue
-        cited.append(Cited(card, []))
+    def dated(rec: DocRecord, card: Chunk, n: int) -> str | None:
+        if not rec.date:
+            return None
         name = _doc_name(rec.symbol, lang, rec.doc_kind)
         when, where = _date(rec.date, lang), _meeting(rec, lang)
-        lines.append(f"{name}的记录显示其日期为{when}" + (f"，{where}" if where else "") + f"。[{len(cited)}]" if _zh(lang)
-                     else f"The record of {name} gives its date, {when}" + (f", {where}" if where else "") + f". [{len(cited)}]")
-    return StructuredAnswer("\n".join(lines), cited, abstained=True, kind="missing")
+        return (f"{name}的记录显示其日期为{when}" + (f"，{where}" if where else "") + f"。[{n}]" if _zh(lang)
+                else f"The record of {name} gives its date, {when}" + (f", {where}" if where else "") + f". [{n}]")
+
+    first = ("我掌握的记录没有说明当时由哪个成员担任安理会主席。" if _zh(lang)
+             else "The records I hold do not say which member held the Council's presidency at the time.")
+    return _declined_with_records(first, symbols, facts, records, lang, dated)
 
 
 def _narrated(symbols: list[str], ranked: Sequence[ScoredChunk]) -> bool:
@@ -940,18 +953,13 @@ def _no_speech(symbols: list[str], facts: FactsTable, records: Records, lang: st
     """What a delegation said at the meeting of a named document: the words spoken are in the
     meeting's verbatim record, which the store does not hold (it holds the documents, their votes and
     the Repertoire's accounts), so the answer declines, says so, and gives what the record does hold:
-    the document's date, meeting and outcome."""
-    recs = [r for r in (facts.get(s) for s in symbols) if r is not None]
-    cited: list[Cited] = []
-    lines = ["我掌握的记录不包含会议上的发言（见会议逐字记录），无法说明代表如何解释。" if _zh(lang)
-             else "The records I hold do not contain what was said at the meeting (that is in its verbatim record)."]
-    for rec in recs[:3]:
-        card = _card(records, rec, lang)
-        if card is None:
-            continue
-        cited.append(Cited(card, []))
-        lines.append(card.text.split("\n")[0].rstrip("。.") + (f"。[{len(cited)}]" if _zh(lang) else f". [{len(cited)}]"))
-    return StructuredAnswer("\n".join(lines), cited, abstained=True, kind="missing")
+    the document's card (its date, meeting and outcome)."""
+    def card_line(rec: DocRecord, card: Chunk, n: int) -> str:
+        return card.text.split("\n")[0].rstrip("。.") + (f"。[{n}]" if _zh(lang) else f". [{n}]")
+
+    first = ("我掌握的记录不包含会议上的发言（见会议逐字记录），无法说明代表如何解释。" if _zh(lang)
+             else "The records I hold do not contain what was said at the meeting (that is in its verbatim record).")
+    return _declined_with_records(first, symbols, facts, records, lang, card_line)
 
 
 def _not_vetoed(q: Question, facts: FactsTable, sponsors: list[str], records: Records, lang: str,

@@ -207,6 +207,13 @@ RES = {("en", n): res_par(R2518, "en", n, t) for n, t in EN_2518.items()}
 RES.update({("zh", n): res_par(R2518, "zh", n, t) for n, t in ZH_2518.items()})
 
 
+def passage(doc_id: str, pid: str, text: str, lang: str = "en", doc_kind: str = "resolution",
+            date: str | None = None) -> Chunk:
+    """A paragraph of a Council document at position `pid` ("op2", "pre1", "annex1.2", "p9")."""
+    return Chunk(id=f"{doc_id}|{lang}|resolution_paragraph|{pid}", doc_id=doc_id, lang=lang, kind="resolution_paragraph",
+                 doc_kind=doc_kind, date=date, text=text, source=Source(path="fixture.xml"))
+
+
 def card(symbol: str, lang: str, text: str, vote: VoteRecord) -> Chunk:
     syms = [symbol] + [s for s in symbols_in(text) if s != symbol]
     return Chunk(id=f"{symbol}|{lang}|document_card|0", doc_id=symbol, kind="document_card", lang=lang,

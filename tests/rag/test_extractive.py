@@ -12,7 +12,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 from conftest_answers import (  # noqa: E402
     CARD_2518_EN, CARD_2518_ZH, CARD_2538_ZH, P, RES, RETRIEVED, TABLE_ROW_0330,
-    dev_questions, scored, zh_par, F,
+    dev_questions, passage, scored, zh_par, F,
 )
 
 from ingest.chunk import Chunk, Footnote, Source  # noqa: E402
@@ -379,10 +379,8 @@ def test_a_chinese_question_matches_an_english_only_record_through_the_learned_l
     from rag.extractive import select
     from rag.lexicon import Lexicon
 
-    chunk = Chunk(id="S/PRST/2017/22|en|resolution_paragraph|p9", doc_id="S/PRST/2017/22", lang="en",
-                  kind="resolution_paragraph", doc_kind="presidential_statement", date="2017-11-06",
-                  text="The Security Council expresses alarm that more than 607,000 refugees have been displaced "
-                       "from Rakhine State since 25 August 2017.", source=Source(path="x.xml"))
+    chunk = passage("S/PRST/2017/22", "p9", "The Security Council expresses alarm that more than 607,000 refugees have "
+                    "been displaced from Rakhine State since 25 August 2017.", doc_kind="presidential_statement", date="2017-11-06")
     question = "有多少难民流离失所？"
     without = select(question, scored([chunk]), threshold=0.3, min_coverage=0.3)
     lx = Lexicon(zh_en={"流离失所": ("displac",), "难民": ("refuge",)}, en_zh={}, pairs=9000)
@@ -395,9 +393,7 @@ def test_the_period_a_question_names_is_matched_by_the_record_date_not_by_a_reca
     from rag.extractive import select
 
     def par(pid: str, text: str) -> Chunk:
-        return Chunk(id=f"S/RES/2727(2024)|zh|resolution_paragraph|{pid}", doc_id="S/RES/2727(2024)", lang="zh",
-                     kind="resolution_paragraph", doc_kind="resolution", date="2024-03-15", text=text,
-                     source=Source(path="x.xml"), label="执行部分第3段" if pid.startswith("op") else "序言部分第1段")
+        return passage("S/RES/2727(2024)", pid, text, lang="zh", date="2024-03-15")
 
     recalled = par("pre1", "回顾其以往关于阿富汗的各项决议，尤其是将联合国阿富汗援助团任务期限延长至2024年3月17日的第2678(2023)号决议，")
     decided = par("op3", "决定将联合国阿富汗援助团任务期限延长至2025年3月17日；")
@@ -410,9 +406,7 @@ def test_the_councils_own_paragraph_outranks_a_letter_annexed_to_the_resolution_
     from rag.extractive import select
 
     def par(pid: str, text: str) -> Chunk:
-        return Chunk(id=f"S/RES/1441(2002)|en|resolution_paragraph|{pid}", doc_id="S/RES/1441(2002)", lang="en",
-                     kind="resolution_paragraph", doc_kind="resolution", date="2002-11-08", text=text,
-                     source=Source(path="x.xml"))
+        return passage("S/RES/1441(2002)", pid, text, date="2002-11-08")
 
     annexed = par("annex1.2", "We discussed practical arrangements for the resumption of inspections in Iraq.")
     decided = par("op2", "Decides to set up an enhanced inspection regime for inspections in Iraq.")
@@ -445,9 +439,7 @@ def test_a_how_many_question_prefers_the_sentence_that_gives_a_count():
     from rag.extractive import select
 
     def par(pid: str, text: str) -> Chunk:
-        return Chunk(id=f"S/PRST/2017/22|en|resolution_paragraph|{pid}", doc_id="S/PRST/2017/22", lang="en",
-                     kind="resolution_paragraph", doc_kind="presidential_statement", date="2017-11-06", text=text,
-                     source=Source(path="x.xml"))
+        return passage("S/PRST/2017/22", pid, text, doc_kind="presidential_statement", date="2017-11-06")
 
     concern = par("p9", "The Security Council expresses grave concern at the increasing number of displaced persons in Rakhine State.")
     count = par("p3", "The Security Council notes the displacement of more than 607,000 people from Rakhine State.")

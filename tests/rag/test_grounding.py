@@ -9,7 +9,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from conftest_answers import CARD_2518_EN, CARD_2518_ZH, P, RES, scored  # noqa: E402
+from conftest_answers import CARD_2518_EN, CARD_2518_ZH, P, RES, passage, scored  # noqa: E402
 from rag import grounding  # noqa: E402
 from rag.answer import Answerer  # noqa: E402
 from rag.question import analyse  # noqa: E402
@@ -100,12 +100,8 @@ def test_a_lower_ranked_passage_about_the_named_year_is_preferred_to_the_top_one
 
 
 def test_a_state_named_in_several_passages_of_the_document_grounds_its_other_passages():
-    from ingest.chunk import Chunk, Source
-
-    def par(pid: str, text: str) -> Chunk:
-        return Chunk(id=f"S/2023/507|en|resolution_paragraph|{pid}", doc_id="S/2023/507", lang="en",
-                     kind="resolution_paragraph", doc_kind="draft_not_adopted", date="2023-07-11", text=text,
-                     source=Source(path="x.xml"))
+    def par(pid: str, text: str):
+        return passage("S/2023/507", pid, text, doc_kind="draft_not_adopted", date="2023-07-11")
 
     quoted = par("op2", "Decides to extend the decisions for six months, only for the border crossing at Bab al-Hawa.")
     others = ["Reaffirming its strong commitment to the sovereignty of the Syrian Arab Republic,",
@@ -120,12 +116,8 @@ def test_a_state_named_in_several_passages_of_the_document_grounds_its_other_pas
 
 
 def test_a_paragraph_and_its_official_twin_are_one_mention_of_a_state_not_two():
-    from ingest.chunk import Chunk, Source
-
-    def par(lang: str, pid: str, text: str) -> Chunk:
-        return Chunk(id=f"S/2023/507|{lang}|resolution_paragraph|{pid}", doc_id="S/2023/507", lang=lang,
-                     kind="resolution_paragraph", doc_kind="draft_not_adopted", date="2023-07-11", text=text,
-                     source=Source(path="x.xml"))
+    def par(lang: str, pid: str, text: str):
+        return passage("S/2023/507", pid, text, lang=lang, doc_kind="draft_not_adopted", date="2023-07-11")
 
     quoted = par("en", "op2", "Decides to extend the decisions for six months, only for the border crossing at Bab al-Hawa.")
     once = [quoted, par("en", "pre1", "Reaffirming its commitment to the sovereignty of the Syrian Arab Republic,"),
