@@ -166,8 +166,10 @@ def answer(q: Question, records: Records, ranked: Sequence[ScoredChunk] = ()) ->
         found = [sym for _, syms in docs for sym in syms]
         if "presidency" in q.asks and not q.paragraphs:
             return _no_presidency(found, facts, records, lang)
-        if "speech" in q.asks and not q.paragraphs and not _narrated(found, ranked):
-            return _no_speech(found, facts, records, lang)
+        if "speech" in q.asks and not q.paragraphs:
+            # a Repertoire account of the meeting may say it: the passages answer (or decline), never
+            # the vote facts, which do not say what anyone said
+            return None if _narrated(found, ranked) else _no_speech(found, facts, records, lang)
         if q.paragraphs:
             return _paragraphs(q, records, found, lang)
         if set(q.asks) & DOC_ASKS and not {"list", "reason"} & set(q.asks):

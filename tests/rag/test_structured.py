@@ -16,6 +16,7 @@ import pytest
 from ingest.parse import parse_paths
 from rag.question import analyse
 from rag.structured import ChunkRecords, answer
+from rag.types import ScoredChunk
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "data" / "sample"
@@ -323,3 +324,11 @@ def test_what_a_delegation_said_at_the_meeting_is_declined_with_what_the_record_
     assert zh.abstained and zh.text.startswith("我掌握的记录不包含会议上的发言")
     # the document's own words are still answered from it
     assert not ask(sample, "Which members abstained on resolution 2518 (2020)?").abstained
+
+
+def test_a_speech_question_about_a_meeting_the_repertoire_narrates_is_left_to_the_passages_not_the_vote(sample):
+    q = "How did the representative of China explain its vote on resolution 2518 (2020)?"
+    account = [c for c in parse_paths([SAMPLE]).chunks if c.kind == "paragraph" and "S/RES/2518(2020)" in c.symbols]
+    assert account
+    analysed = analyse(q, vocabulary=sample.facts().topic_vocabulary())
+    assert answer(analysed, sample, [ScoredChunk(chunk=account[0], score=1.0, rank=1)]) is None
