@@ -23,7 +23,7 @@ from ingest.chunk import Chunk
 from ingest.country_names import join_en
 from ingest.text import date_en, date_zh
 from rag.facts import Coverage, DocRecord, FactsTable, names_in, state_key
-from rag.question import DocRef, Question, state_names, votes_in_favour
+from rag.question import DocRef, Question, state_forms, state_names, votes_in_favour
 from rag.sentences import split_sentences
 from rag.tokenize import dates_in
 from rag.types import ScoredChunk
@@ -169,7 +169,7 @@ def answer(q: Question, records: Records, ranked: Sequence[ScoredChunk] = ()) ->
         if "speech" in q.asks and not q.paragraphs:
             # a Repertoire account of the meeting may say it: the passages answer (or decline), never
             # the vote facts, which do not say what anyone said
-            return None if _narrated(found, ranked) else _no_speech(found, facts, records, lang)
+            return None if _narrated(found, q.states, ranked) else _no_speech(found, facts, records, lang)
         if q.paragraphs:
             return _paragraphs(q, records, found, lang)
         if set(q.asks) & DOC_ASKS and not {"list", "reason"} & set(q.asks):
@@ -929,39 +929,51 @@ def _declined_with_records(first: str, symbols: list[str], facts: FactsTable, re
     return StructuredAnswer("\n".join(lines), cited, abstained=True, kind="missing")
 
 
-def _no_presidency(symbols: list[str], facts: FactsTable, records: Records, lang: str) -> StructuredAnswer:
-    """Which member presided when a named document was adopted: no record held says (the records are
-    the documents, their votes and the Repertoire, not the Council's monthly presidencies), so the
-    answer declines, says so, and gives the date and meeting the record does hold."""
-    def dated(rec: DocRecord, card: Chunk, n: int) -> str | None:
+def _dated_line(lang: str) -> Callable[[DocRecord, Chunk, int], str | None]:
+    """"The record of Resolution 2518 (2020) gives its date, 30 March 2020, …. [n]": what a named
+    document's record holds about its meeting, for a decline about that meeting."""
+    def line(rec: DocRecord, card: Chunk, n: int) -> str | None:
         if not rec.date:
             return None
         name = _doc_name(rec.symbol, lang, rec.doc_kind)
         when, where = _date(rec.date, lang), _meeting(rec, lang)
         return (f"{name}的记录显示其日期为{when}" + (f"，{where}" if where else "") + f"。[{n}]" if _zh(lang)
                 else f"The record of {name} gives its date, {when}" + (f", {where}" if where else "") + f". [{n}]")
+    return line
 
+
+def _no_presidency(symbols: list[str], facts: FactsTable, records: Records, lang: str) -> StructuredAnswer:
+    """Which member presided when a named document was adopted: no record held says (the records are
+    the documents, their votes and the Repertoire, not the Council's monthly presidencies), so the
+    answer declines, says so, and gives the date and meeting the record does hold."""
     first = ("我掌握的记录没有说明当时由哪个成员担任安理会主席。" if _zh(lang)
              else "The records I hold do not say which member held the Council's presidency at the time.")
-    return _declined_with_records(first, symbols, facts, records, lang, dated)
+    return _declined_with_records(first, symbols, facts, records, lang, _dated_line(lang))
 
 
-def _narrated(symbols: list[str], ranked: Sequence[ScoredChunk]) -> bool:
-    """A retrieved Repertoire paragraph gives an account of one of these documents' meetings."""
-    return any(r.chunk.kind == "paragraph" and set(symbols) & {r.chunk.doc_id, *r.chunk.symbols} for r in ranked)
+def _narrated(symbols: list[str], states: Sequence[str], ranked: Sequence[ScoredChunk]) -> bool:
+    """A retrieved Repertoire paragraph gives an account of one of these documents' meetings that
+    names the delegation asked about (any, when the question names none): only such an account
+    can say what was said."""
+    forms = [f.lower() for key in states for f in state_forms(key)]
+    for r in ranked:
+        c = r.chunk
+        if c.kind != "paragraph" or not set(symbols) & {c.doc_id, *c.symbols}:
+            continue
+        text = c.evidence_text().lower()
+        if not forms or any(f in text for f in forms):
+            return True
+    return False
 
 
 def _no_speech(symbols: list[str], facts: FactsTable, records: Records, lang: str) -> StructuredAnswer:
     """What a delegation said at the meeting of a named document: the words spoken are in the
     meeting's verbatim record, which the store does not hold (it holds the documents, their votes and
-    the Repertoire's accounts), so the answer declines, says so, and gives what the record does hold:
-    the document's card (its date, meeting and outcome)."""
-    def card_line(rec: DocRecord, card: Chunk, n: int) -> str:
-        return card.text.split("\n")[0].rstrip("。.") + (f"。[{n}]" if _zh(lang) else f". [{n}]")
-
+    the Repertoire's accounts), so the answer declines, says so, and gives the date and meeting the
+    document's record does hold."""
     first = ("我掌握的记录不包含会议上的发言（见会议逐字记录），无法说明代表如何解释。" if _zh(lang)
              else "The records I hold do not contain what was said at the meeting (that is in its verbatim record).")
-    return _declined_with_records(first, symbols, facts, records, lang, card_line)
+    return _declined_with_records(first, symbols, facts, records, lang, _dated_line(lang))
 
 
 def _not_vetoed(q: Question, facts: FactsTable, sponsors: list[str], records: Records, lang: str,
