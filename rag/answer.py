@@ -424,8 +424,11 @@ class Answerer:
         """What the question names that `chunk` does not support (rag.grounding): checked against
         the passage, its official twins, its document's record and its document's other passages."""
         rec = self._record(chunk)
-        return grounding.missing(things, chunk, grounding.context_of(chunk, self._twins(chunk), rec),
-                                 getattr(rec, "date", None), self._document_texts(chunk))
+        ctx, when = grounding.context_of(chunk, self._twins(chunk), rec), getattr(rec, "date", None)
+        gaps = grounding.missing(things, chunk, ctx, when)
+        if any(t.kind in ("state", "topic") for t in gaps):  # the document's other passages, only when needed
+            gaps = grounding.missing(gaps, chunk, ctx, when, self._document_texts(chunk))
+        return gaps
 
     def _document_texts(self, chunk: Chunk) -> list[str]:
         """The texts of the passages of `chunk`'s document in its language (cards aside; one language,

@@ -27,6 +27,7 @@ from __future__ import annotations
 import calendar
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ingest.chunk import Chunk
@@ -85,7 +86,8 @@ W_OTHER_YEAR = 0.15
 W_PREAMBLE = 0.1  # as large as the whole retrieval prior: at equal evidence the decision comes first
 _ASKS_PREAMBLE = re.compile(
     r"recall|note[ds]?\b|noting|welcom|reaffirm|recogni[sz]|express|preambl|回顾|注意到|欢迎|重申|确认|表示|序言", re.I)
-_ASKS_ANNEX = re.compile(r"annex|letter|agreement|附件|信|协定|协议", re.I)
+# a single "信" would also be "信息" (information) and "信任" (trust)
+_ASKS_ANNEX = re.compile(r"annex|letter|agreement|附件|信函|来信|的信|协定|协议", re.I)
 # "By when must the review be submitted?", "until what date was the mandate extended?": the date
 # asked for is one the Council set, which a record's card (it states when the document was adopted)
 # never holds; a card must not take the date intent's credit for such a question.
@@ -613,16 +615,20 @@ def _bears_on(note, q: QuestionInfo) -> bool:
 _CLAUSE = re.compile(r"(?<=[，；,;])\s*")
 
 
-def _clause_weight(clause: str, q: QuestionInfo, kept: str = "") -> float:
-    """How much of what the question asks a clause adds to the `kept` text: its key terms
-    (IDF-weighted) that the kept text lacks, the numbers it names, and a date when the question
-    asks when. Terms already quoted count for nothing: "… and requests the Member States concerned
-    to inform the Council of the measures" repeats "Council" and "measures", while "… excluding a
+def _groups_in(text: str, q: QuestionInfo) -> list[TermGroup]:
+    """The question's key-term groups that `text` carries."""
+    probe = _probe(text)
+    return [g for g in q.groups if any(_matches(f, probe) for f in g.forms)]
+
+
+def _clause_weight(clause: str, q: QuestionInfo, quoted: Sequence[TermGroup] = ()) -> float:
+    """How much of what the question asks a clause adds to the groups already `quoted`: its key
+    terms (IDF-weighted) not yet quoted, the numbers it names, and a date when the question asks
+    when. Terms already quoted count for nothing: "… and requests the Member States concerned to
+    inform the Council of the measures" repeats "Council" and "measures", while "… excluding a
     foreign occupation force" brings "exclude", what the question asks."""
-    probe = _probe(clause)
-    have = _probe(kept) if kept else None
-    w = sum(g.idf or g.weight for g in q.groups
-            if any(_matches(f, probe) for f in g.forms) and not (have and any(_matches(f, have) for f in g.forms)))
+    have = {id(g) for g in quoted}
+    w = sum(g.idf or g.weight for g in _groups_in(clause, q) if id(g) not in have)
     w += len(q.numbers & numbers(clause))
     if q.intents & {"date"} and dates(clause):
         w += 1.0
@@ -652,8 +658,8 @@ def shorten_quote(body: str, q: QuestionInfo, budget: int = MAX_QUOTE) -> str:
         used += len(clause)
     if used > budget:  # the opening clause alone is too long
         return _cut_words(clauses[0], budget) + "…"
-    opening = " ".join(clauses[i] for i in sorted(keep))
-    weights = {i: _clause_weight(c, q, opening) for i, c in enumerate(clauses) if i not in keep}
+    quoted = _groups_in(" ".join(clauses[i] for i in sorted(keep)), q)
+    weights = {i: _clause_weight(c, q, quoted) for i, c in enumerate(clauses) if i not in keep}
     added = 0
     for i in sorted(weights, key=lambda i: (-weights[i], i)):
         if weights[i] <= 0 or added >= 2:

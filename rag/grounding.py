@@ -133,8 +133,13 @@ def supported(thing: Named, chunk: Chunk, context: str, record_date: str | None 
     hay = (chunk.evidence_text() + "\n" + (chunk.title or "") + "\n" + context).lower()
     if any(_has(f, hay) for f in thing.forms):
         return True
-    mentions = sum(1 for text in document if any(_has(f, text.lower()) for f in thing.forms))
-    return mentions >= MIN_DOCUMENT_MENTIONS
+    mentions = 0
+    for text in document:
+        low = text.lower()
+        mentions += any(_has(f, low) for f in thing.forms)
+        if mentions >= MIN_DOCUMENT_MENTIONS:
+            return True
+    return False
 
 
 def context_of(chunk: Chunk, twins: list[Chunk], record) -> str:

@@ -288,14 +288,13 @@ def question_terms_zh(text: str) -> tuple[str, ...]:
 
 def question_terms_en(text: str) -> list[str]:
     """A question's English key stems: its content words less the words that frame the question."""
-    text = re.sub(r"['’]s\b", "", text)
-    return [stem(w) for w in _WORD.findall(text)
-            if w.lower() not in _EN_STOP and w.lower() not in QUESTION_FRAMING_EN and len(w) > 1]
+    return en_terms(text, QUESTION_FRAMING_EN)
 
 
-def en_terms(text: str) -> list[str]:
+def en_terms(text: str, drop: frozenset[str] = frozenset()) -> list[str]:
+    """English content stems of `text` (stop words, and the words in `drop`, left out)."""
     text = re.sub(r"['’]s\b", "", text)
-    return [stem(w) for w in _WORD.findall(text) if w.lower() not in _EN_STOP and len(w) > 1]
+    return [stem(w) for w in _WORD.findall(text) if w.lower() not in _EN_STOP and w.lower() not in drop and len(w) > 1]
 
 
 def dates(text: str) -> set[tuple[int, int]]:

@@ -416,6 +416,9 @@ def test_the_councils_own_paragraph_outranks_a_letter_annexed_to_the_resolution_
     asked = select("What inspection arrangements did the letter annexed to the resolution discuss for Iraq?",
                    scored([annexed, decided]), threshold=0.0, min_coverage=0.0)
     assert asked.chosen[0].chunk.id.endswith("annex1.2")
+    # "信息" (information) is not "信" (a letter): asking for information does not ask for the annex
+    from rag.extractive import _ASKS_ANNEX
+    assert _ASKS_ANNEX.search("鼓励秘书长在报告中纳入哪些信息？") is None and _ASKS_ANNEX.search("附件中的信函")
 
 
 def test_a_later_clause_that_only_repeats_words_already_quoted_does_not_displace_the_one_that_answers():
