@@ -289,6 +289,47 @@ class Answerer:
             twins = []
         return scored.model_copy(update={"chunk": twins[0]}) if len(twins) == 1 else scored
 
+    def selection(self, question: str, retrieved: list[ScoredChunk], lang: str, analysed=None,
+                  threshold: float | None = None, min_coverage: float | None = None
+                  ) -> tuple[extractive.Selection | None, list[ScoredChunk], list]:
+        """The extractive answer's sentence selection, as `answer` makes it: (selection, the passages
+        it was made from, what the question names that no passage supports). The selection is None
+        when grounding declines before any sentence is scored. The gates default to this answerer's;
+        the calibration (scripts/calibrate_abstention.py) opens them to record where each question falls.
+        """
+        things = grounding.named_things(analysed) if analysed is not None else []
+        candidates = retrieved
+        if things:
+            # What the question names filters before sentences are scored: passages about it come
+            # first (in retrieval order), so a passage ranked 7th about the right mission and year
+            # is preferred to the top one about another year; none at all is a decline saying what.
+            gaps = [self._gaps(things, r.chunk) for r in retrieved]
+            grounded = [r for r, g in zip(retrieved, gaps, strict=True) if not g]
+            if not grounded:
+                missing = [t for t in things if all(t in g for g in gaps)] or (gaps[0] if gaps else things)
+                return None, retrieved, missing
+            candidates = grounded + [r for r, g in zip(retrieved, gaps, strict=True) if g]
+        sel = extractive.select(question, self._official_versions(candidates, lang), k=self.k,
+                                threshold=self.abstain_threshold if threshold is None else threshold,
+                                min_coverage=self.min_coverage if min_coverage is None else min_coverage,
+                                lang=lang, context=self.record_context, lexicon=self.lexicon())
+        return sel, candidates, []
+
+    def _official_versions(self, retrieved: list[ScoredChunk], lang: str) -> list[ScoredChunk]:
+        """The top passages as the asker reads them: a paragraph held in both official versions is
+        weighed in the question's language (its twin), so an English question is matched against the
+        English text of a 2020+ resolution rather than against translations of its words, and only a
+        record with no version in that language is weighed across languages (rag.extractive). A
+        paragraph retrieved in both versions is weighed once."""
+        out: list[ScoredChunk] = []
+        seen: set[str] = set()
+        for i, r in enumerate(retrieved):
+            mine = self._in_language(r, lang) if i < 2 * self.k else r
+            if mine.chunk.id not in seen:
+                seen.add(mine.chunk.id)
+                out.append(mine)
+        return out
+
     # --- public API ------------------------------------------------------------------------
 
     @staticmethod
@@ -451,20 +492,9 @@ class Answerer:
                     analysed=None) -> Answer:
         t0 = time.perf_counter()
         things = grounding.named_things(analysed) if analysed is not None else []
-        candidates = retrieved
-        if things:
-            # What the question names filters before sentences are scored: passages about it come
-            # first (in retrieval order), so a passage ranked 7th about the right mission and year
-            # is preferred to the top one about another year; none at all is a decline saying what.
-            gaps = [self._gaps(things, r.chunk) for r in retrieved]
-            grounded = [r for r, g in zip(retrieved, gaps, strict=True) if not g]
-            if not grounded:
-                missing = [t for t in things if all(t in g for g in gaps)] or (gaps[0] if gaps else things)
-                return self._decline(question, retrieved, lang, question_id, {"select_ms": _ms(t0)}, missing, things)
-            candidates = grounded + [r for r, g in zip(retrieved, gaps, strict=True) if g]
-        sel = extractive.select(question, candidates, k=self.k, threshold=self.abstain_threshold,
-                                min_coverage=self.min_coverage, lang=lang, context=self.record_context,
-                                lexicon=self.lexicon())
+        sel, candidates, missing = self.selection(question, retrieved, lang, analysed)
+        if sel is None:
+            return self._decline(question, retrieved, lang, question_id, {"select_ms": _ms(t0)}, missing, things)
         timings = {"select_ms": _ms(t0)}
         if sel.abstain:
             return self._abstain(question, retrieved, lang, question_id, timings)

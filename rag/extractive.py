@@ -80,6 +80,12 @@ ANSWER_BUDGET = 450  # characters of quoted sentences in one answer (lists of na
 MAX_QUOTE = 320  # characters of one quoted sentence before it is cut at a clause boundary with "…"
 
 W_OTHER_YEAR = 0.15
+# A key word with no form in a passage's language (a Chinese word the records never translate, in
+# an English-only resolution) cannot be looked for there: it weighs this share of a missing word.
+# At 0 an English question on the Chinese-only Repertoire was answered from its few translated
+# words ("Which country held the presidency in March 2021?"); at 1 a Chinese question on a pre-2020
+# resolution was declined for words no English text could hold.
+W_UNTESTABLE = 0.5
 # A preambular paragraph ("Recalling …", "Noting …") is context, not what the Council decided: it
 # ranks below an operative paragraph unless the question asks what the Council recalled, noted,
 # welcomed or reaffirmed (the verbs preambles open with).
@@ -116,7 +122,8 @@ _INTENTS: dict[str, tuple[str, str]] = {
     "quantity": (INTENT_PATTERNS["quantity"].pattern,
                  r"\b\d{1,3}(?:[,\s]\d{3})+\b|\d+(?:\.\d+)?\s*(?:%|per\s*cent|percent|million|billion)"
                  r"|\b\d+\s+(?:people|persons|personnel|troops|military|police|civilian|staff|observers|officers|individuals|children|refugees|members)"
-                 r"|\d+\s*(?:万|名|人|个月)|[一二三四五六七八九十两百千万]+(?:名|人|万|个月)"),
+                 r"|\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+(?:years?|months?)\b"
+                 r"|\d+\s*(?:万|名|人|个月)|[一二三四五六七八九十两百千万]+(?:名|人|万|个月|年)"),
 }
 
 
@@ -129,6 +136,9 @@ class TermGroup:
     weight: float = 1.0
     idf: float = 0.0
     phrase: bool = False  # a proper name ("North Korea"): its words must appear together
+    # Longer Chinese words holding a form but translated otherwise ("青年党" for "青年"): an
+    # occurrence inside one of them is not the form (see Lexicon.longer_words)
+    shadows: tuple[str, ...] = ()
 
 
 # Runs of capitalised words inside an English question name one thing ("North Korea", "Central
@@ -178,7 +188,9 @@ class _Terms:
         forms = tuple(dict.fromkeys(f for f in forms if f))
         if forms and forms not in self.seen:
             self.seen.add(forms)
-            self.groups.append(TermGroup(forms, weight))
+            shadows = () if self.lexicon is None else tuple(
+                w for f in forms if is_cjk(f) for w in self.lexicon.longer_words(f))
+            self.groups.append(TermGroup(forms, weight, shadows=shadows))
 
     def learned(self, word: str) -> tuple[str, ...]:
         if self.lexicon is None:
@@ -278,18 +290,29 @@ class Candidate:
         return self.sentence.chunk
 
 
-def _matches(form: str, cand: Candidate) -> bool:
+def _in_text(form: str, text: str, shadows: Sequence[str] = ()) -> bool:
+    """`form` occurs in compact `text` outside the longer words `shadows` that hold it."""
+    form = form.lower()
+    if form not in text:
+        return False
+    for w in shadows:
+        if form in w:
+            text = text.replace(w, " ")
+    return form in text
+
+
+def _matches(form: str, cand: Candidate, shadows: Sequence[str] = ()) -> bool:
     if " " in form or (form.isascii() and not is_cjk(form)):
         parts = form.split(" ")
         return all(p in cand.stems for p in parts)
-    return form.lower() in cand.text_c
+    return _in_text(form, cand.text_c, shadows)
 
 
-def _vouched(form: str, cand: Candidate) -> bool:
+def _vouched(form: str, cand: Candidate, shadows: Sequence[str] = ()) -> bool:
     """The passage's record (not the sentence) carries the form: see `record_context`."""
     if " " in form or (form.isascii() and not is_cjk(form)):
         return all(p in cand.ctx_stems for p in form.split(" "))
-    return form.lower() in cand.ctx_c
+    return _in_text(form, cand.ctx_c, shadows)
 
 
 def _chunk_resolutions(chunk: Chunk) -> set[str]:
@@ -396,28 +419,45 @@ def score_candidates(q: QuestionInfo, cands: list[Candidate]) -> float:
             if re.search(r"\b" + re.escape(g.forms[0]) + r"\b", c.sentence.evidence().lower()) is not None:
                 return True
             return _vouched(g.forms[0], c)
-        if any(_matches(f, c) or _vouched(f, c) for f in g.forms):
+        if any(_matches(f, c, g.shadows) or _vouched(f, c, g.shadows) for f in g.forms):
             return True
         return any(p.search(c.sentence.evidence()) for p in fact_res[id(g)])
 
+    held = {id(g): [hit(g, c) for c in cands] for g in q.groups}
     for g in q.groups:
-        df = sum(1 for c in cands if hit(g, c))
+        df = sum(held[id(g)])
         g.idf = math.log(1.0 + (n - df + 0.5) / (df + 0.5)) * g.weight
-    total = sum(g.idf for g in q.groups) or 1.0
-    found_anywhere = sum(g.idf for g in q.groups if any(hit(g, c) for c in cands))
-    coverage_all = found_anywhere / total if q.groups else 1.0
+    # A word can only be looked for in a passage written in a script it has a form in: a Chinese
+    # word the records never translate ("设立") cannot be found in an English-only resolution, which
+    # is not the same as the resolution lacking it. In such a passage it weighs W_UNTESTABLE of a
+    # missing word (`reach`: 1 where the passage could hold the word, else W_UNTESTABLE).
+    scripts = {id(g): {_script(f) for f in g.forms} for g in q.groups}
+    reach = {id(g): [1.0 if h or _script_of(c) in scripts[id(g)] else W_UNTESTABLE
+                     for h, c in zip(held[id(g)], cands, strict=True)] for g in q.groups}
+    found_anywhere = sum(g.idf for g in q.groups if any(held[id(g)]))
+    # The question's coverage is that of its best-covering source language: the English records
+    # hold "military" and "police" even where a Chinese card beside them makes "设立" findable.
+    found, total = 0.0, 1.0
+    for lang in sorted({_script_of(c) for c in cands}):
+        mine = [i for i, c in enumerate(cands) if _script_of(c) == lang]
+        f = sum(g.idf for g in q.groups if any(held[id(g)][i] for i in mine))
+        t = sum(g.idf * max(reach[id(g)][i] for i in mine) for g in q.groups) or 1.0
+        if f / t > found / total:
+            found, total = f, t
+    coverage_all = found / total if q.groups else 1.0
     if (q.symbols or q.resolution_numbers) and q.groups:
         # A document the question names is one of its key terms: found among the candidates, it
         # counts like the question's strongest word ("Did any member abstain on 2518 (2020)?").
         named = max(g.idf for g in q.groups)
-        found = any(_sym_score(q, c) > 0 for c in cands)
-        coverage_all = (found_anywhere + (named if found else 0.0)) / (total + named)
+        named_found = any(_sym_score(q, c) > 0 for c in cands)
+        coverage_all = (found + (named if named_found else 0.0)) / (total + named)
     intent_res = [re.compile(_INTENTS[i][1]) for i in q.intents]
     deadline = "date" in q.intents and _ASKS_DEADLINE.search(q.text) is not None
     present = found_anywhere or 1.0
-    for c in cands:
-        matched = sum(g.idf for g in q.groups if hit(g, c))
-        c.coverage = matched / total if q.groups else 0.0
+    for i, c in enumerate(cands):
+        matched = sum(g.idf for g in q.groups if held[id(g)][i])
+        own_total = sum(g.idf * reach[id(g)][i] for g in q.groups) or 1.0
+        c.coverage = matched / own_total if q.groups else 0.0
         # Ranking uses coverage of the terms the sources have at all (a paraphrased question term
         # absent everywhere should not sink every sentence), mixed with absolute coverage.
         lex = 0.5 * c.coverage + 0.5 * (matched / present) if q.groups else 0.0
@@ -448,6 +488,14 @@ def score_candidates(q: QuestionInfo, cands: list[Candidate]) -> float:
     return coverage_all
 
 
+def _script(form: str) -> str:
+    return "zh" if is_cjk(form) else "en"
+
+
+def _script_of(c: Candidate) -> str:
+    return "zh" if ui_lang(c.sentence.lang) == "zh" else "en"
+
+
 _YEAR = re.compile(r"(?<!\d)(19[4-9]\d|20\d\d)(?!\d)")
 
 
@@ -467,7 +515,7 @@ def question_overlap(question: str, text: str, lang: str | None = None) -> float
     probe = Candidate(SourceSentence(text, Chunk.model_construct(lang="", footnotes=[], text=text), 0), 0, 0.0,
                       compact(text), set(en_terms(normalise(text, nfkc=True))))
     groups = [g for g in q.groups if g.weight >= 1.0]
-    hits = sum(1 for g in groups if any(_matches(f, probe) for f in g.forms))
+    hits = sum(1 for g in groups if any(_matches(f, probe, g.shadows) for f in g.forms))
     total = len(groups)
     t_syms = set(symbols_in(text)) | {f"S/RES/{n}" for n in resolution_numbers_in(text)}
     for s in q.symbols:
@@ -535,6 +583,24 @@ def _named_thing_missing(q: QuestionInfo, ranked: list[Candidate]) -> bool:
     return any(re.search(r"\b" + re.escape(g.forms[0]) + r"\b", text) is None for g in names)
 
 
+def _asked_fact_first(q: QuestionInfo, ranked: list[Candidate], threshold: float) -> list[Candidate]:
+    """A question asking for a count or a date is answered by a sentence carrying one: "最多可部署
+    多少名军事人员" by "up to 19,555 military personnel", not by a preamble sharing more of its words.
+    The best such sentence of the top sentence's document that passes the support gate goes first
+    (the record is right, the sentence is not); if none does, the order stands and the gates decide."""
+    for intent in ("quantity", "date"):
+        if intent not in q.intents:
+            continue
+        carries = re.compile(_INTENTS[intent][1])
+        if carries.search(ranked[0].sentence.evidence()):
+            return ranked
+        fit = next((c for c in ranked if c.chunk.doc_id == ranked[0].chunk.doc_id and c.support >= threshold
+                    and carries.search(c.sentence.evidence())), None)
+        if fit is not None:
+            return [fit] + [c for c in ranked if c is not fit]
+    return ranked
+
+
 def select(question: str, retrieved: list[ScoredChunk], k: int = 5,
            threshold: float = DEFAULT_ABSTAIN_THRESHOLD, min_coverage: float = MIN_COVERAGE,
            max_sentences: int = 3, lang: str | None = None, context=None, lexicon: Lexicon | None = None) -> Selection:
@@ -549,6 +615,7 @@ def select(question: str, retrieved: list[ScoredChunk], k: int = 5,
     best = max(c.support for c in cands)
     if best < threshold or coverage < min_coverage or _named_thing_missing(q, ranked):
         return Selection([], ranked, best, coverage, q)
+    ranked = _asked_fact_first(q, ranked, threshold)
     top = ranked[0]
     chosen = [top]
     floor = 0.8 * top.score
@@ -608,17 +675,18 @@ def _bears_on(note, q: QuestionInfo) -> bool:
         return True
     probe = _probe(note.text)
     total = sum(g.idf for g in q.groups) or 1.0
-    hit = sum(g.idf for g in q.groups if any(_matches(f, probe) for f in g.forms))
+    hit = sum(g.idf for g in q.groups if any(_matches(f, probe, g.shadows) for f in g.forms))
     return hit / total >= 0.25
 
 
-_CLAUSE = re.compile(r"(?<=[，；,;])\s*")
+# A clause ends at a comma or semicolon, but not at a thousands separator ("up to 15,000 … personnel").
+_CLAUSE = re.compile(r"(?<=[，；;])\s*|(?<=,)(?!(?<=\d,)\d{3}(?!\d))\s*")
 
 
 def _groups_in(text: str, q: QuestionInfo) -> list[TermGroup]:
     """The question's key-term groups that `text` carries."""
     probe = _probe(text)
-    return [g for g in q.groups if any(_matches(f, probe) for f in g.forms)]
+    return [g for g in q.groups if any(_matches(f, probe, g.shadows) for f in g.forms)]
 
 
 def _clause_weight(clause: str, q: QuestionInfo, quoted: Sequence[TermGroup] = ()) -> float:

@@ -30,6 +30,9 @@ MIN_PAIRS = 3  # aligned paragraph pairs holding both words: fewer is an acciden
 MIN_DICE = 0.3
 NEAR_BEST = 0.85  # keep translations at least this share of the best one's association
 MAX_TRANSLATIONS = 2
+# A longer word holding a translated one ("青年党" holding "青年") is a different word when its
+# English twins say that translation in fewer than this share of their pairs.
+SHADOW_SHARE = 0.5
 # Aligned pairs needed before anything is learned: over a few documents chance co-occurrence passes
 # the tests above (in the bundled sample's 55 pairs "安全理事会" pairs with "principl"); the 2020+
 # record has about 9,600.
@@ -46,12 +49,19 @@ class Lexicon:
     zh_en: dict[str, tuple[str, ...]] = field(default_factory=dict)
     en_zh: dict[str, tuple[str, ...]] = field(default_factory=dict)
     pairs: int = 0  # aligned paragraph pairs it was learned from
+    shadows: dict[str, tuple[str, ...]] = field(default_factory=dict)  # see longer_words
 
     def english(self, zh_word: str) -> tuple[str, ...]:
         return self.zh_en.get(zh_word, ())
 
     def chinese(self, en_stem: str) -> tuple[str, ...]:
         return self.en_zh.get(en_stem, ())
+
+    def longer_words(self, zh_word: str) -> tuple[str, ...]:
+        """Chinese words containing `zh_word` whose English twins seldom say its translation:
+        "青年党" (al-Shabaab) holds "青年" (youth) but is not about youth, so an occurrence inside it
+        is not the word; "难民营" (refugee camp) is still about refugees, and is not listed."""
+        return self.shadows.get(zh_word, ())
 
     def __len__(self) -> int:
         return len(self.zh_en) + len(self.en_zh)
@@ -84,7 +94,31 @@ class Lexicon:
         # Somalia piracy authorizations recur), but "索马里" translates to "somalia", so the pair goes.
         zh_en = {z: kept for z, es in zh_en.items() if (kept := tuple(e for e in es if z in en_zh.get(e, ())))}
         en_zh = {e: kept for e, zs in en_zh.items() if (kept := tuple(z for z in zs if e in zh_en.get(z, ())))}
-        return cls(zh_en, en_zh, len(pairs))
+        return cls(zh_en, en_zh, len(pairs), _shadows(zh_en, co, cz, vocab[is_zh], vocab[is_en]))
+
+
+def _shadows(zh_en: dict[str, tuple[str, ...]], co: sp.csr_matrix, cz: np.ndarray, zh: np.ndarray, en: np.ndarray
+             ) -> dict[str, tuple[str, ...]]:
+    """For each translated word, the longer words holding it whose aligned English twins carry its
+    translation in fewer than SHADOW_SHARE of their pairs (see Lexicon.longer_words)."""
+    zi = {str(w): i for i, w in enumerate(zh)}
+    ei = {str(w): i for i, w in enumerate(en)}
+    out: dict[str, list[str]] = {}
+    for long_word, li in zi.items():
+        if len(long_word) < 3 or cz[li] < MIN_PAIRS:
+            continue
+        row = co.getrow(li)
+        held = dict(zip(row.indices.tolist(), row.data.tolist(), strict=True))
+        for n in range(2, len(long_word)):
+            for k in range(len(long_word) - n + 1):
+                part = long_word[k:k + n]
+                trans = zh_en.get(part)
+                if not trans or long_word in out.get(part, ()):
+                    continue
+                said = max((held.get(ei[t], 0.0) for t in trans if t in ei), default=0.0)
+                if said < SHADOW_SHARE * cz[li]:
+                    out.setdefault(part, []).append(long_word)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def _best(co: sp.csr_matrix, c_src: np.ndarray, c_tgt: np.ndarray, src: np.ndarray, tgt: np.ndarray
@@ -106,4 +140,4 @@ def _best(co: sp.csr_matrix, c_src: np.ndarray, c_tgt: np.ndarray, src: np.ndarr
     return out
 
 
-__all__ = ["Lexicon", "MIN_CORPUS_PAIRS", "MIN_DICE", "MIN_PAIRS", "NEAR_BEST"]
+__all__ = ["Lexicon", "MIN_CORPUS_PAIRS", "MIN_DICE", "MIN_PAIRS", "NEAR_BEST", "SHADOW_SHARE"]

@@ -138,7 +138,12 @@ _CARD_EN = re.compile(
     r"\b(adopt\w*|vot(?:e|es|ed|ing)|abstain\w*|abstention\w*|draft\w*|sponsor\w*|co-?sponsor\w*|in favou?r|"
     r"against|unanimous\w*|tally|meeting record|veto\w*)\b", re.I)
 _CARD_ZH = re.compile(r"何时通过|哪一?天通过|通过日期|通过的|表决|投票|弃权|赞成|反对|草案|提案国|提案|共同提案|一致通过|提出决议|否决")
-_WHEN = re.compile(r"何时|哪一?天|哪日|什么时候|几月几日|日期|\bwhen\b|\bwhat date\b|\bon what day\b|\bwhich day\b", re.I)
+# "when" asks for a date where it opens the question, is followed by the verb ("when was it adopted")
+# or follows a preposition ("by when"); "What strength was authorized when it was set up?" asks a
+# strength, the "when" clause only says which act is meant.
+_WHEN_EN = (r"^\s*when\b|\bwhen\s+(?:did|was|were|is|are|does|do|will|has|have|had|should|must|would|could|can)\b"
+            r"|\b(?:by|until|till|since|from) when\b")
+_WHEN = re.compile(rf"何时|哪一?天|哪日|什么时候|几月几日|日期|{_WHEN_EN}|\bwhat date\b|\bon what day\b|\bwhich day\b", re.I)
 _LATIN_WORD = re.compile(r"[A-Za-z]+")
 
 _ASKS: list[tuple[str, re.Pattern]] = [
@@ -188,7 +193,7 @@ _ASKS: list[tuple[str, re.Pattern]] = [
 # fact a question asks for, in the coarse form sentence scoring needs. Kept beside `_ASKS` so
 # the two readings of a question are made in one place.
 INTENT_PATTERNS: dict[str, re.Pattern] = {
-    "date": re.compile(r"何时|哪一?天|什么时候|日期|哪年|\bwhen\b|\bdate\b|what day", re.I),
+    "date": re.compile(rf"何时|哪一?天|什么时候|日期|哪年|{_WHEN_EN}|\bdate\b|what day", re.I),
     "vote": re.compile(r"表决|投票|票数|\bvot(?:e|es|ed|ing)\b|tally|unanim", re.I),
     "abstain": re.compile(r"弃权|abstain|abstention", re.I),
     "against": re.compile(r"反对|voted against|against", re.I),
@@ -198,7 +203,7 @@ INTENT_PATTERNS: dict[str, re.Pattern] = {
                            r"|\brecord(?:ed)? in\b", re.I),
     # "how many people were displaced?", "最多可部署多少名军事人员": a count of people or things, not of
     # documents (those are rag.structured's aggregate questions, answered before sentences are scored)
-    "quantity": re.compile(r"\bhow many\b|\bhow much\b|\bup to how\b|\bmaximum (?:number|strength)\b"
+    "quantity": re.compile(r"\bhow many\b|\bhow much\b|\bup to how\b|\bmaximum (?:\w+ )?(?:number|strength|size)\b"
                            r"|多少(?:名|人|个|万)?|几(?:名|个|万|千|百)", re.I),
 }
 _WHO = re.compile(r"哪些|哪个|哪几|哪两|哪国|谁|\bwho\b|\bwhich\b|\bwhom\b|名单|\blist\b", re.I)
@@ -475,7 +480,19 @@ def votes_in_favour(text: str) -> int | None:
     return None
 
 
+# "When the Council referred Darfur to the ICC in 2005, who would bear the costs?" asks who, not
+# when: a leading "When …," clause followed by the question proper only says which act is meant.
+_TEMPORAL_CLAUSE = re.compile(r"^\s*when\b[^,?]{3,},\s*(?=(?:who|whom|whose|what|which|how|where|why|did|does|do|"
+                              r"was|were|is|are|has|have|had|could|would|can|by|until|in|on|from|to)\b)", re.I)
+
+
+def _main_clause(text: str) -> str:
+    """The question without a leading temporal clause (see `_TEMPORAL_CLAUSE`)."""
+    return _TEMPORAL_CLAUSE.sub("", text, count=1)
+
+
 def _asks(text: str) -> list[str]:
+    text = _main_clause(text)
     asks = [name for name, rx in _ASKS if rx.search(text)]
     # a date or meeting question about a document's adoption (not "from what date was its mandate terminated")
     if not _ADOPTION.search(text):
@@ -575,7 +592,7 @@ def _analyse_text(text: str, lang: str, vocabulary: Sequence[Sequence[str]]) -> 
         topics=_topics(text, lang, vocabulary, states),
         asks=_asks(text),
         doc_kind=doc_kind,
-        intents=[name for name, rx in INTENT_PATTERNS.items() if rx.search(text)],
+        intents=[name for name, rx in INTENT_PATTERNS.items() if rx.search(_main_clause(text))],
         asks_who=bool(_WHO.search(text)),
     )
 

@@ -50,9 +50,7 @@ def collect(pipeline, items) -> list[dict]:
             continue
         question = pipeline.standalone(item.question, history)
         analysed = pipeline.question(item.question, history)
-        sel = extractive.select(question, ranked, k=pipeline.k, threshold=-1.0, min_coverage=0.0,
-                                lang=analysed.lang, context=open_answerer.record_context,
-                                lexicon=open_answerer.lexicon())
+        sel, _, _ = open_answerer.selection(question, ranked, analysed.lang, analysed)
         ans = open_answerer.answer(question, ranked, history, item.id, analysed=analysed)
         s = score_item(item, ranked, ans)
         # An item whose documents the store does not hold is unanswerable *from this store*: the
@@ -61,7 +59,7 @@ def collect(pipeline, items) -> list[dict]:
         answerable = item.answerable and in_store
         right = bool(answerable and not ans.abstained and (s.facts_ok or (s.facts_ok is None and s.citation_hit)))
         rows.append({"id": item.id, "kind": item.kind, "lang": item.lang, "answerable": answerable, "in_store": in_store,
-                     "support": round(sel.best, 4), "coverage": round(sel.coverage, 4),
+                     "support": round(sel.best, 4) if sel else 0.0, "coverage": round(sel.coverage, 4) if sel else 0.0,
                      "grounded": not ans.abstained, "right": right})
     return rows
 

@@ -449,3 +449,57 @@ def test_a_how_many_question_prefers_the_sentence_that_gives_a_count():
     sel = select("How many people were displaced from Rakhine State?", scored([concern, count]), threshold=0.0, min_coverage=0.0)
     assert sel.chosen[0].chunk.id.endswith("p3")
     assert "quantity" in sel.question.intents
+
+
+def test_a_word_the_passage_language_cannot_hold_weighs_less_than_a_missing_word(monkeypatch):
+    from rag import extractive
+    from rag.extractive import select
+
+    # "设立" has no translation here: an English-only record cannot hold it, which is not the same as
+    # lacking it; a Chinese passage could hold it, and lacks it.
+    english = passage("S/RES/1509(2003)", "op1", "Decides that the United Nations Mission in Liberia (UNMIL) will "
+                      "consist of up to 15,000 military personnel.", date="2003-09-19")
+    chinese = passage("S/RES/1509(2003)", "op9", "决定联合国利比里亚特派团最多可有15 000名军事人员。", lang="zh", date="2003-09-19")
+    question = "2003年设立的联合国利比里亚特派团最多可有多少军事人员？"
+
+    def coverage(weight: float, chunk: Chunk) -> float:
+        monkeypatch.setattr(extractive, "W_UNTESTABLE", weight)
+        return select(question, scored([chunk]), threshold=0.0, min_coverage=0.0).candidates[0].coverage
+
+    default = extractive.W_UNTESTABLE
+    assert 0.0 < default < 1.0
+    assert coverage(1.0, english) < coverage(default, english) < coverage(0.0, english)
+    # in a passage of the word's own language it is simply missing, whatever the weight
+    assert coverage(1.0, chinese) == coverage(0.0, chinese) < 1.0
+
+
+def test_thousands_separators_are_not_clause_boundaries_when_a_quote_is_cut():
+    from rag.extractive import analyse_question, shorten_quote
+
+    body = ("Decides to establish the United Nations Mission in Liberia (UNMIL), the stabilization force called for in "
+            "resolution 1497 (2003), for a period of 12 months, and requests the Secretary-General to transfer authority "
+            "from the ECOWAS-led ECOMIL forces to UNMIL on 1 October 2003, and decides that UNMIL will consist of up to "
+            "15,000 United Nations military personnel, including up to 250 military observers and 160 staff officers, "
+            "and up to 1,115 civilian police officers, including formed units to assist in the maintenance of law and order;")
+    q = analyse_question("How many military personnel could UNMIL have?")
+    short = shorten_quote(body, q)
+    assert "… 000" not in short and "…000" not in short
+    assert "15,000 United Nations military personnel" in short
+
+
+def test_a_count_or_date_question_quotes_the_sentence_of_the_record_that_carries_one():
+    from rag.extractive import select
+
+    def par(pid: str, text: str) -> Chunk:
+        return passage("S/RES/1769(2007)", pid, text, date="2007-07-31")
+
+    recalled = par("pre3", "Recalling the conclusions on the deployment of a hybrid operation in Darfur agreed in Addis Ababa,")
+    decided = par("op2", "Decides that UNAMID shall consist of up to 19,555 military personnel and 3,772 police personnel;")
+    other = passage("S/RES/2000(2011)", "pre1", "Recalling the deployment of 4,000 troops,", date="2011-07-27")
+    sel = select("How many military personnel could the hybrid operation in Darfur deploy?",
+                 scored([recalled, decided]), threshold=0.0, min_coverage=0.0)
+    assert sel.chosen[0].chunk.id.endswith("op2")
+    # only within the top sentence's record: a count in another document does not jump ahead
+    far = select("How many military personnel could the hybrid operation in Darfur deploy?",
+                 scored([recalled, other]), threshold=0.0, min_coverage=0.0)
+    assert far.chosen[0].chunk.id.endswith("pre3")

@@ -8,7 +8,8 @@ import scipy.sparse as sp
 from rag.lexicon import MIN_CORPUS_PAIRS, Lexicon
 
 # A synthetic aligned corpus: row 2i is a Chinese paragraph, row 2i+1 its English twin.
-TERMS = ["海盗", "piracy", "索马里", "somalia", "authorizat", "将第", "decid", "决定", "安理会", "council", "停止", "ceas"]
+TERMS = ["海盗", "piracy", "索马里", "somalia", "authorizat", "将第", "decid", "决定", "安理会", "council", "停止", "ceas",
+         "青年", "youth", "青年党", "shabaab", "难民", "refuge", "难民营", "camp"]
 COL = {t: j for j, t in enumerate(TERMS)}
 
 
@@ -70,3 +71,39 @@ def test_a_corpus_with_too_few_aligned_pairs_learns_nothing():
 
 def test_no_pairs_learns_nothing():
     assert len(Lexicon.learn(TERMS, sp.csr_matrix((0, len(TERMS))), [])) == 0
+
+
+def test_a_longer_word_whose_twins_seldom_say_the_shorter_words_translation_shadows_it():
+    # "青年党" (al-Shabaab) holds "青年" (youth), but its English twins say "Shabaab", not "youth";
+    # "难民营" (refugee camp) holds "难民" and its twins say "refugee" too: it is still about refugees
+    lx = _learn(**{
+        "青年": range(0, 60), "youth": range(0, 60),
+        "青年党": range(100, 200), "shabaab": range(100, 200),
+        "难民": range(300, 400), "refuge": range(300, 400),
+        "难民营": range(350, 380), "camp": range(350, 380),
+    })
+    assert lx.english("青年") == ("youth",)
+    assert lx.longer_words("青年") == ("青年党",)
+    assert lx.longer_words("难民") == ()
+
+
+def test_an_occurrence_inside_a_shadowing_word_does_not_match_the_question_word():
+    from conftest_answers import passage, scored
+    from rag.extractive import select
+
+    lx = Lexicon(zh_en={"青年": ("youth",), "青年党": ("shabaab",)}, en_zh={"youth": ("青年",)}, pairs=9000,
+                 shadows={"青年": ("青年党",)})
+    shabaab = passage("S/RES/2806(2025)", "op51", "请秘书长提交一份关于对青年党实施军火禁运的技术评估报告；", lang="zh")
+    youth = passage("S/RES/2807(2025)", "op8", "请秘书长在其关于青年与和平与安全的报告中纳入本决议执行情况；", lang="zh")
+    question = "关于青年与和平与安全的决议要求秘书长纳入哪一份报告？"
+    with_lx = select(question, scored([shabaab, youth]), threshold=0.0, min_coverage=0.0, lexicon=lx)
+    assert with_lx.chosen[0].chunk.id == youth.id
+    group = next(g for g in with_lx.question.groups if g.forms[0] == "青年")
+    assert group.shadows == ("青年党",)
+    unshadowed = Lexicon(zh_en=lx.zh_en, en_zh=lx.en_zh, pairs=9000)
+    without = select(question, scored([shabaab, youth]), threshold=0.0, min_coverage=0.0, lexicon=unshadowed)
+
+    def coverage(sel, chunk):
+        return next(c.coverage for c in sel.candidates if c.chunk.id == chunk.id)
+
+    assert coverage(with_lx, shabaab) < coverage(without, shabaab)

@@ -146,3 +146,17 @@ def test_a_state_is_not_also_a_topic_and_time_context_is_not_a_topic():
     assert q.states == ["RUSSIAN FEDERATION"] and q.topics == []
     assert analyse("How many resolutions were adopted by mail during the COVID-19 pandemic in 2020?", vocabulary=vocab).topics == []
     assert analyse("Which resolutions on COVID-19 were adopted in 2020?", vocabulary=vocab).topics == [["COVID-19"]]
+
+
+def test_a_when_clause_that_only_says_which_act_is_meant_does_not_ask_for_a_date():
+    from rag.question import analyse
+
+    assert "date" not in analyse("When the Council referred the situation in Darfur to the International Criminal "
+                                 "Court in 2005, who did it say would bear the costs?").intents
+    assert "date" not in analyse("What was the maximum military strength authorized for ONUB when it was set up "
+                                 "in 2004?").intents
+    assert "quantity" in analyse("What was the maximum military strength authorized for ONUB?").intents
+    for asks_date in ("When was resolution 2538 (2020) adopted?", "By when must the report be submitted?",
+                      "When the Council wound up the Compensation Commission in 2022, by when was it to finish?"):
+        assert "date" in analyse(asks_date).intents, asks_date
+    assert "date" in analyse("When was resolution 2538 (2020) adopted?").asks
