@@ -503,3 +503,23 @@ def test_a_count_or_date_question_quotes_the_sentence_of_the_record_that_carries
     far = select("How many military personnel could the hybrid operation in Darfur deploy?",
                  scored([recalled, other]), threshold=0.0, min_coverage=0.0)
     assert far.chosen[0].chunk.id.endswith("pre3")
+
+
+def test_a_passage_held_in_both_official_versions_is_weighed_in_the_question_language():
+    from rag.answer import Answerer
+    from rag.question import analyse
+    from rag.structured import ChunkRecords
+
+    records = ChunkRecords(list(RES.values()))
+    answerer = Answerer()
+    answerer.use_records(records)
+    question = "第2518(2020)号决议请维和行动与东道国政府做什么？"
+    # retrieved in English (and again in Chinese): weighed once, in its Chinese version
+    sel, _, _ = answerer.selection(question, scored([RES[("en", 8)], RES[("zh", 8)], RES[("en", 5)]]), "zh", analyse(question))
+    ids = [c.chunk.id for c in sel.candidates]
+    assert RES[("zh", 8)].id in ids and RES[("en", 8)].id not in ids
+    # each sentence of the paragraph once, not once per retrieved version
+    positions = [c.sentence.position for c in sel.candidates if c.chunk.id == RES[("zh", 8)].id]
+    assert len(positions) == len(set(positions))
+    # a paragraph with no Chinese version stays in English
+    assert RES[("en", 5)].id in ids
