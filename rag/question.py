@@ -211,6 +211,11 @@ _WHO = re.compile(r"哪些|哪个|哪几|哪两|哪国|谁|\bwho\b|\bwhich\b|\bw
 _KIND_PRST = re.compile(r"presidential statements?|statements? by the president|\bPRST\b|主席声明", re.I)
 _KIND_VETO = re.compile(r"\bveto\w*|否决|not adopted|未获通过|未通过", re.I)
 _KIND_RES = re.compile(r"\bresolutions?\b|决议", re.I)
+# A draft the Council did not adopt (vetoed or short of nine votes): "failed", "not adopted" (but
+# "not adopted unanimously" is a way of adopting), "未获通过"
+_KIND_FAILED = re.compile(r"\bfail(?:ed|s|ing)?\b|\b(?:not|n't) (?:been )?adopted\b(?! (?:unanimously|by consensus|without a vote))"
+                          r"|\brejected\b|\bdefeated\b|未获通过|未通过|没有通过|未能通过|未获得?通过", re.I)
+_KIND_DRAFT = re.compile(r"\bdrafts?\b|草案|\bresolutions?\b|决议", re.I)
 
 # Paragraph references: 第6段 / 执行部分第6段 / 序言部分第3段 / operative paragraph 6 / para. 6 / paragraph 6 / preambular paragraph 3
 _PARA_ZH = re.compile(r"(执行部分|序言部分)?\s*第\s*(\d{1,3})\s*段")
@@ -568,6 +573,8 @@ def _analyse_text(text: str, lang: str, vocabulary: Sequence[Sequence[str]]) -> 
         doc_kind = "presidential_statement"
     elif re.search(r"\bveto\w*|否决", text, re.I):
         doc_kind = "veto"
+    elif _KIND_FAILED.search(text) and _KIND_DRAFT.search(text):
+        doc_kind = "draft_not_adopted"
     elif _KIND_RES.search(text):
         doc_kind = "resolution"
     docs = _documents(text)

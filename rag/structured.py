@@ -206,7 +206,8 @@ def _cited(records: Records, ref: DocRef, facts: FactsTable) -> bool:
 
 
 def _asks_which_documents(q: Question) -> bool:
-    return bool(re.search(r"\bwhich (?:resolutions|presidential statements|drafts)\b|哪些(?:决议|主席声明|草案)|哪几项决议", q.text, re.I))
+    return bool(re.search(r"\bwhich (?:of the )?(?:(?:draft|failed|vetoed) )?(?:resolutions|presidential statements|drafts)\b"
+                          r"|哪些(?:决议|主席声明|草案)|哪几(?:项|份)(?:决议|草案)", q.text, re.I))
 
 
 # --------------------------------------------------------------------------- missing documents
@@ -577,6 +578,8 @@ def _kind_of(q: Question) -> str:
         return "presidential_statement"
     if q.doc_kind == "veto":
         return "veto"
+    if q.doc_kind == "draft_not_adopted":
+        return "draft_not_adopted"
     return "resolution"
 
 
@@ -588,6 +591,8 @@ def _aggregate(q: Question, facts: FactsTable, lang: str) -> StructuredAnswer | 
         return None  # "the closest vote", "the first resolution": not a count or a filter of the table
     if kind == "veto":
         return _vetoes(q, facts, lang)
+    if kind == "draft_not_adopted":
+        return _failed(q, facts, lang)
     cov = facts.coverage(kind)
     uncovered = _uncovered(q, cov, kind, lang)
     if uncovered is not None:
@@ -615,8 +620,11 @@ def _uncovered(q: Question, cov: Coverage, kind: str, lang: str) -> StructuredAn
                                 abstained=True, kind="missing")
     years = cov.years
     if q.has_period and years and (q.date_to and q.date_to.year < years[0] or q.date_from and q.date_from.year > years[1]):
-        text = (f"我掌握的记录不包括这一时期（这些记录包含{_coverage_text(cov, lang)}，{_years(cov, lang)}）。" if _zh(lang)
-                else f"The records I have do not cover that period (they hold {_coverage_text(cov, lang)}, {_years(cov, lang)}).")
+        held = _coverage_text(cov, lang)
+        if _years(cov, lang) not in held:
+            held += ("，" if _zh(lang) else ", ") + _years(cov, lang)
+        text = (f"我掌握的记录不包括这一时期（这些记录包含{held}）。" if _zh(lang)
+                else f"The records I have do not cover that period (they hold {held}).")
         return StructuredAnswer(text, [], abstained=True, kind="missing")
     return None
 
@@ -790,10 +798,12 @@ def _list_answer(q: Question, recs: list[DocRecord], cov: Coverage, kind: str, f
     scope_en = f"in the records I hold ({_years(cov, lang)})" if years else "in the records I hold"
     scope_zh = f"在我掌握的记录中（{_years(cov, lang)}）" if years else "在我掌握的记录中"
     noun_en = {"resolution": "resolution", "presidential_statement": "presidential statement",
-               "draft": "draft resolution"}.get(kind, "document")
-    noun_zh = {"resolution": "项决议", "presidential_statement": "份主席声明", "draft": "份决议草案"}.get(kind, "份文件")
-    verb_en = {"presidential_statement": "issued", "draft": "vetoed"}.get(kind, "adopted")
-    verb_zh = {"presidential_statement": "发表的", "draft": "" if filters_zh else "被否决的"}.get(kind, "通过的")
+               "draft": "draft resolution", "failed": "draft resolution"}.get(kind, "document")
+    noun_zh = {"resolution": "项决议", "presidential_statement": "份主席声明", "draft": "份决议草案",
+               "failed": "份决议草案"}.get(kind, "份文件")
+    verb_en = {"presidential_statement": "issued", "draft": "vetoed", "failed": "not adopted"}.get(kind, "adopted")
+    verb_zh = {"presidential_statement": "发表的", "draft": "" if filters_zh else "被否决的",
+               "failed": "未获通过的"}.get(kind, "通过的")
     plural = "" if n == 1 else "s"
     what_en = " ".join(filters_en)
     what_zh = "".join(filters_zh)
@@ -820,8 +830,8 @@ def _list_answer(q: Question, recs: list[DocRecord], cov: Coverage, kind: str, f
         if chunk is None:
             continue
         cited.append(Cited(chunk))
-        title = _short_title(r, lang)
-        name = (f"决议草案{r.symbol}" if _zh(lang) else f"Draft {r.symbol}") if kind == "draft" else _doc_name(r.symbol, lang)
+        title = _failure(r, lang) if kind == "failed" else _short_title(r, lang)
+        name = (f"决议草案{r.symbol}" if _zh(lang) else f"Draft {r.symbol}") if kind in ("draft", "failed") else _doc_name(r.symbol, lang)
         items.append(f"{name}（{_date(r.date, lang)}{('，' + title) if title else ''}）[{len(cited)}]" if _zh(lang)
                      else f"{name} ({_date(r.date, lang)}{(', ' + title) if title else ''}) [{len(cited)}]")
     more = n - len(shown)
@@ -911,6 +921,60 @@ def _vetoes(q: Question, facts: FactsTable, lang: str, records: Records | None =
         res.text += ("\n按常任理事国：" + "；".join(f"{k}{v}次" for k, v in by_member) + "。") if _zh(lang) else \
             ("\nBy member: " + "; ".join(f"{k} {v}" for k, v in by_member) + ".")
     return res
+
+
+_SPONSOR_CUE = re.compile(r"\bsubmitt\w*|\bsponsor\w*|\bput forward\b|\btabled\b|\bproposed\b|\bintroduced\b|'s drafts?\b"
+                          r"|提出|提交|起草|提案", re.I)
+_ALONE = re.compile(r"\balone\b|\bsole(?:ly)?\b|\bon (?:its|their) own\b|\bonly by\b|单独|独自|独家", re.I)
+
+
+def _failed(q: Question, facts: FactsTable, lang: str) -> StructuredAnswer | None:
+    """Drafts the Council did not adopt (vetoed, or short of nine votes) that a question describes:
+    in a period, by their sponsors ("submitted by the Russian Federation alone"), by how a member
+    voted, by their vote.
+
+    Only the failed drafts' own records count (`draft_not_adopted`), so the count is of the period
+    they cover and says so; the vetoes list holds vetoed drafts only, not those short of votes, and
+    is the veto questions'. A draft's record names no subject: a question about drafts on a subject
+    ("on Syria") is left to the passages rather than counted by a filter that would drop them all.
+    """
+    cov = facts.coverage("draft_not_adopted")
+    if not cov.count:
+        text = ("我掌握的记录中没有未获通过的决议草案。" if _zh(lang)
+                else "The records I hold contain no draft resolutions that were not adopted.")
+        return StructuredAnswer(text, [], abstained=True, kind="missing")
+    uncovered = _uncovered(q, cov, "draft_not_adopted", lang)
+    if uncovered is not None:
+        return uncovered
+    sel = _Selection(facts.select("draft_not_adopted", q.date_from, q.date_to))
+    vote_hows: list[str] = [h for h in ("against", "abstaining", "in_favour") if h in q.asks]
+    others = _filter_voter(q, facts, sel, vote_hows)
+    if q.topics or (others and not _SPONSOR_CUE.search(q.text)):
+        return None
+    alone = bool(_ALONE.search(q.text))
+    for key in others:
+        en, zh = state_names(key)
+        if alone and len(others) == 1:
+            sel.keep([r for r in sel.recs if [state_key(sp) for sp in r.sponsors] == [key]],
+                     f"submitted by {en} alone", f"由{zh}单独提出的")
+        else:
+            sel.keep([r for r in sel.recs if any(state_key(sp) == key for sp in r.sponsors)],
+                     f"submitted by {en}", f"由{zh}提出的")
+    conditions = _filter_vote_counts(q, sel)
+    if not conditions and _VOTE_CONDITION_WORDS.search(q.text) and not (vote_hows and q.states):
+        return None
+    return _list_answer(q, sel.recs, cov, "failed", sel.en, sel.zh, lang)
+
+
+def _failure(r: DocRecord, lang: str) -> str:
+    """How a draft failed, as its record says: vetoed by whom, or short of the votes; with the tally."""
+    if r.vetoed_by:
+        who = _join(names_in(r.vetoed_by, lang), lang)
+        how = f"被{who}否决" if _zh(lang) else f"vetoed by {who}"
+    else:
+        how = "未获得所需票数" if _zh(lang) else "short of the required votes"
+    tally = r.tally
+    return how + (("，" if _zh(lang) else ", ") + tally if tally else "")
 
 
 def _declined_with_records(first: str, symbols: list[str], facts: FactsTable, records: Records, lang: str,

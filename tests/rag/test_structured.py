@@ -339,3 +339,51 @@ def test_a_speech_question_is_left_to_a_repertoire_account_only_when_it_names_th
     assert declined is not None and declined.abstained and declined.kind == "missing"
     # naming no delegation, the account of the meeting is left to answer (never the vote facts)
     assert ask_ranked("How did the representatives explain their votes on resolution 2518 (2020)?") is None
+
+
+def _failed_draft(symbol, date, sponsors, tally, vetoed_by=()):
+    from ingest.chunk import Chunk, Source, VoteRecord
+
+    f, a, ab = tally
+    vote = VoteRecord(adoption_date=date, sponsors=list(sponsors), vetoed_by=list(vetoed_by), in_favour_count=f,
+                      against_count=a, abstaining_count=ab, adoption_type="Not adopted")
+    return Chunk(id=f"{symbol}|en|document_card|card", doc_id=symbol, kind="document_card", doc_kind="draft_not_adopted",
+                 lang="en", text="…", source=Source(path="d"), vote=vote, date=date)
+
+
+FAILED = [
+    _failed_draft("S/2023/212", "2023-03-27", ["Russian Federation", "China"], (3, 0, 12)),
+    _failed_draft("S/2023/506", "2023-07-11", ["Brazil", "Switzerland"], (13, 1, 1), ["Russian Federation"]),
+    _failed_draft("S/2023/507", "2023-07-11", ["Russian Federation"], (2, 3, 10)),
+    _failed_draft("S/2024/383", "2024-05-20", ["Russian Federation", "China"], (7, 7, 1)),
+]
+
+
+def test_drafts_that_failed_are_counted_from_their_own_records_by_period_and_sponsor():
+    records = ChunkRecords(FAILED)
+    res = ask(records, "How many draft resolutions failed in 2023?")
+    assert not res.abstained and "3 draft resolutions were not adopted in 2023" in res.text
+    assert "short of the required votes, 3-0-12" in res.text and "vetoed by Russian Federation, 13-1-1" in res.text
+    alone = ask(records, "Which of the draft resolutions that failed in 2023 had been submitted by the Russian Federation alone?")
+    assert [c.chunk.doc_id for c in alone.cited] == ["S/2023/507"] and "submitted by Russian Federation alone" in alone.text
+    among = ask(records, "Which drafts submitted by the Russian Federation were not adopted in 2023?")
+    assert [c.chunk.doc_id for c in among.cited] == ["S/2023/212", "S/2023/507"]
+    zh = ask(records, "俄罗斯单独提出的哪些决议草案在2023年未获通过？")
+    assert [c.chunk.doc_id for c in zh.cited] == ["S/2023/507"] and "由俄罗斯联邦单独提出的" in zh.text
+    # never a count of adopted resolutions for a question about failed drafts, nor one over years not held
+    early = ask(records, "How many draft resolutions failed in 2010?")
+    assert early.abstained and "do not cover that period" in early.text
+    # a draft's record names no subject: "drafts on Syria" is left to the passages, not counted as 0
+    assert ask(records, "Which drafts on Syria failed in 2023?") is None
+
+
+def test_not_adopted_unanimously_is_a_way_of_adopting_not_a_failed_draft():
+    assert analyse("Which resolutions were not adopted unanimously in 2023?").doc_kind == "resolution"
+    assert analyse("Which draft resolutions were not adopted in 2023?").doc_kind == "draft_not_adopted"
+    assert analyse("2023年有哪些决议草案未获通过？").doc_kind == "draft_not_adopted"
+    assert analyse("Which drafts did Russia veto in 2023?").doc_kind == "veto"
+
+
+def test_a_failed_draft_question_on_records_without_failed_drafts_is_declined_not_counted(sample):
+    res = ask(sample, "2024年共有多少份安理会决议草案未获通过？")
+    assert res.abstained and res.kind == "missing" and "没有未获通过的决议草案" in res.text
