@@ -123,7 +123,10 @@ _INTENTS: dict[str, tuple[str, str]] = {
                  r"\b\d{1,3}(?:[,\s]\d{3})+\b|\d+(?:\.\d+)?\s*(?:%|per\s*cent|percent|million|billion)"
                  r"|\b\d+\s+(?:people|persons|personnel|troops|military|police|civilian|staff|observers|officers|individuals|children|refugees|members)"
                  r"|\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+(?:years?|months?)\b"
-                 r"|\d+\s*(?:万|名|人|个月)|[一二三四五六七八九十两百千万]+(?:名|人|万|个月|年)"),
+                 r"|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
+                 r"hundreds?|thousands?|dozens?)\s+(?:\w+\s+){0,2}?(?:people|persons|personnel|peacekeepers|troops|"
+                 r"soldiers|civilians|children|refugees|members|observers|officers|staff|individuals)\b"
+                 r"|\d+\s*(?:万|名|人|个|项|次|份|种|类|架|辆|个月)|[一二三四五六七八九十两百千万]+(?:名|人|万|个|项|次|份|种|类|架|辆|个月|年)"),
 }
 
 
@@ -616,6 +619,10 @@ def select(question: str, retrieved: list[ScoredChunk], k: int = 5,
     if best < threshold or coverage < min_coverage or _named_thing_missing(q, ranked):
         return Selection([], ranked, best, coverage, q)
     ranked = _asked_fact_first(q, ranked, threshold)
+    if "quantity" in q.intents and not re.search(_INTENTS["quantity"][1], ranked[0].sentence.evidence()):
+        # "How many peacekeepers were killed in 2019?" is not answered by a sentence without a count,
+        # however many of its words it shares
+        return Selection([], ranked, best, coverage, q)
     top = ranked[0]
     chosen = [top]
     floor = 0.8 * top.score
@@ -752,11 +759,29 @@ def _balanced_quotes(text: str) -> str:
     paragraphs are each one quotation ("“The Security Council …"), and the answer wraps the quote
     in its own marks, which would otherwise read "““The Security Council …"."""
     text = text.strip()
+    m = re.fullmatch(r"“(.*)”([.;,。；，]?)", text, re.S)
+    if m and _closes_at_end(m.group(1)):
+        # one quotation that is the whole sentence ("“The Security Council requests …”."): its marks go
+        inner = m.group(1).strip()
+        return inner if re.search(r"[.;,。；，!?！？…]$", inner) else inner + m.group(2)
     if text.startswith("“") and text.count("“") > text.count("”"):
         text = text[1:]
     if text.endswith("”") and text.count("”") > text.count("“"):
         text = text[:-1]
     return text
+
+
+def _closes_at_end(inner: str) -> bool:
+    """`inner` (what lies between an opening “ and a final ”) never closes that opening quote early."""
+    depth = 0
+    for ch in inner:
+        if ch == "“":
+            depth += 1
+        elif ch == "”":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
 
 
 def _cut_words(text: str, budget: int) -> str:

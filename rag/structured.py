@@ -868,6 +868,14 @@ def _short_title(r: DocRecord, lang: str) -> str:
     return (r.agenda_item or "").rstrip(".") if lang != "zh" else (r.agenda_item or "").rstrip(".")
 
 
+# "Which permanent member vetoed …", "who vetoed …", "被哪个常任理事国否决": the question asks for the
+# vetoing member (so a permanent member it names is a sponsor); "Which draft did the United States
+# veto?" asks for the draft, and names the vetoing member.
+_ASKS_VETOER = re.compile(r"\bwho\b|\bwhich (?:(?:permanent|P5) )?(?:members?|countr(?:y|ies)|states?|P5)\b"
+                          r"|\bwhat (?:(?:permanent|P5) )?(?:members?|countr(?:y|ies))\b"
+                          r"|哪个|哪些(?:常任)?(?:理事国|成员|国家)|哪几个|谁", re.I)
+
+
 def _vetoes(q: Question, facts: FactsTable, lang: str, records: Records | None = None,
             ranked: Sequence[ScoredChunk] = ()) -> StructuredAnswer:
     """Vetoed drafts a question describes: by a member, in a period, of a sponsor.
@@ -878,7 +886,7 @@ def _vetoes(q: Question, facts: FactsTable, lang: str, records: Records | None =
     """
     # "Which permanent members vetoed the United States draft …?": a question asking which member
     # vetoed does not name the vetoing member; every State it names is a sponsor.
-    asks_which = q.asks_who and not {"count", "list"} & set(q.asks)
+    asks_which = q.asks_who and not {"count", "list"} & set(q.asks) and bool(_ASKS_VETOER.search(q.text))
     permanent = [] if asks_which else [k for k in q.states if k in _PERMANENT]
     others = [k for k in q.states if k not in permanent]
     vetoed = [r for r in facts.records.values() if r.vetoed_by]

@@ -499,10 +499,13 @@ def test_a_count_or_date_question_quotes_the_sentence_of_the_record_that_carries
     sel = select("How many military personnel could the hybrid operation in Darfur deploy?",
                  scored([recalled, decided]), threshold=0.0, min_coverage=0.0)
     assert sel.chosen[0].chunk.id.endswith("op2")
-    # only within the top sentence's record: a count in another document does not jump ahead
+    # only within the top sentence's record: a count in another document does not jump ahead, and
+    # a top sentence with no count does not answer "how many" (a decline)
     far = select("How many military personnel could the hybrid operation in Darfur deploy?",
                  scored([recalled, other]), threshold=0.0, min_coverage=0.0)
-    assert far.chosen[0].chunk.id.endswith("pre3")
+    assert far.abstain and far.candidates[0].chunk.id.endswith("pre3")
+    assert select("What hybrid operation in Darfur was recalled?", scored([recalled, other]),
+                  threshold=0.0, min_coverage=0.0).chosen[0].chunk.id.endswith("pre3")
 
 
 def test_a_passage_held_in_both_official_versions_is_weighed_in_the_question_language():
@@ -523,3 +526,13 @@ def test_a_passage_held_in_both_official_versions_is_weighed_in_the_question_lan
     assert len(positions) == len(set(positions))
     # a paragraph with no Chinese version stays in English
     assert RES[("en", 5)].id in ids
+
+
+def test_a_statement_paragraph_that_is_one_quotation_is_quoted_once_without_dangling_marks():
+    from rag.extractive import _balanced_quotes
+
+    assert _balanced_quotes("“The Security Council requests the Secretary-General to brief the Council.”.") == \
+        "The Security Council requests the Secretary-General to brief the Council."
+    assert _balanced_quotes("“The Council requests a “report” soon”;") == "The Council requests a “report” soon;"
+    # two quotations side by side are not one wrapping pair
+    assert _balanced_quotes("“a” and “b”") == "“a” and “b”"

@@ -270,6 +270,11 @@ def test_which_member_vetoed_a_states_draft():
     # naming the vetoing member in a list question still filters by it
     res = ask(records, "Which draft resolutions did the United Kingdom veto in 2023?")
     assert [c.chunk.doc_id for c in res.cited] == ["S/2023/772"]
+    # "which draft did the United States veto" asks for the draft: the member named is the vetoer
+    res = ask(records, "Which draft resolution did the United Kingdom veto in October 2023?")
+    assert [c.chunk.doc_id for c in res.cited] == ["S/2023/772"] and not res.abstained
+    zh = ask(records, "2023年10月英国否决了哪份决议草案？")
+    assert [c.chunk.doc_id for c in zh.cited] == ["S/2023/772"] and not zh.abstained
 
 
 def test_a_veto_asked_of_a_draft_that_failed_for_lack_of_votes_is_corrected_and_flagged():
