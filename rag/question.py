@@ -169,6 +169,10 @@ _ASKS: list[tuple[str, re.Pattern]] = [
                          r"|\bon how many\b|\bnumber of (?:resolutions|presidential statements|statements|drafts|vetoes)\b"
                          r"|多少(?:项|份|次)|多少(?:个)?(?:决议|主席声明|草案|否决)|几(?:项|份|次)|否决(?:了)?(?:多少|几)次", re.I)),
     ("list", re.compile(r"\bwhich (?:\w+ ){0,2}(?:resolutions|presidential statements|statements|drafts)\b"
+                        # "Did the Council adopt any resolution on Myanmar in 2022?": answered by the list
+                        r"|\b(?:did|has|have|had) the (?:security )?council (?:adopt|pass|issue|make)(?:ed)? "
+                        r"(?:a|an|any)(?: \w+)? (?:resolutions?|presidential statements?)\b"
+                        r"|(?:是否|有没有|有无)[^？?，,]{0,16}?(?:通过|发表)(?:了|过)?[^？?，,]{0,16}?(?:决议|主席声明)(?!草案)"
                         r"|\blist (?:all |the )*(?:resolutions|statements|drafts)\b"
                         r"|哪些(?:\w{0,6})?(?:决议|主席声明|草案)|哪几(?:项|份)(?:决议|主席声明|草案)"
                         r"|列出(?:所有)?(?:决议|主席声明)", re.I)),

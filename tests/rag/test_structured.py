@@ -392,3 +392,12 @@ def test_not_adopted_unanimously_is_a_way_of_adopting_not_a_failed_draft():
 def test_a_failed_draft_question_on_records_without_failed_drafts_is_declined_not_counted(sample):
     res = ask(sample, "2024年共有多少份安理会决议草案未获通过？")
     assert res.abstained and res.kind == "missing" and "没有未获通过的决议草案" in res.text
+
+
+def test_did_the_council_adopt_a_resolution_on_a_subject_is_answered_by_the_list(sample):
+    assert "list" in analyse("Did the Council adopt any resolution on Myanmar in 2022?").asks
+    assert "list" in analyse("安理会2022年是否通过了关于缅甸的决议？").asks
+    assert "list" not in analyse("Did the Council adopt resolution 2669 unanimously?").asks
+    res = ask(sample, "Did the Council adopt any resolution in August 2020?")
+    assert not res.abstained and [c.chunk.doc_id for c in res.cited] == ["S/RES/2538(2020)"]
+    assert res.text.startswith("In the records I hold")
