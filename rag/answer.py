@@ -46,6 +46,7 @@ from rag.llm import build_messages, make_chat_model, stream_text
 from rag.messages import detect_lang, is_not_in_sources, msg, ui_lang
 from rag.sentences import _jieba, chunk_sentences, content_tokens
 from rag.parallel import NoParallel, Parallel
+from rag.question import NOT_ADOPTED, asks_adopted
 from rag.types import AnswerSentence, CitedDocument, CitedParagraph, ScoredChunk
 
 
@@ -309,6 +310,11 @@ class Answerer:
                 missing = [t for t in things if all(t in g for g in gaps)] or (gaps[0] if gaps else things)
                 return None, retrieved, missing
             candidates = grounded + [r for r, g in zip(retrieved, gaps, strict=True) if g]
+        if asks_adopted(question):
+            # a question about a resolution names what the Council adopted: its passages come before
+            # those of drafts it did not adopt (which remain, for a premise to be corrected from)
+            adopted = [r for r in candidates if r.chunk.doc_kind not in NOT_ADOPTED]
+            candidates = adopted + [r for r in candidates if r.chunk.doc_kind in NOT_ADOPTED]
         sel = extractive.select(question, self._official_versions(candidates, lang), k=self.k,
                                 threshold=self.abstain_threshold if threshold is None else threshold,
                                 min_coverage=self.min_coverage if min_coverage is None else min_coverage,

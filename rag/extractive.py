@@ -51,7 +51,7 @@ from rag.sentences import (
 )
 from rag.glossary import GLOSSARY_EN, GLOSSARY_ZH, match_phrases
 from rag.lexicon import Lexicon
-from rag.question import INTENT_PATTERNS, Question, QueryError, _WHO, analyse
+from rag.question import INTENT_PATTERNS, NOT_ADOPTED, Question, QueryError, _WHO, analyse, asks_adopted
 from rag import attribution
 from rag.types import AnswerSentence, ScoredChunk
 
@@ -92,6 +92,10 @@ W_UNTESTABLE = 0.5
 W_PREAMBLE = 0.1  # as large as the whole retrieval prior: at equal evidence the decision comes first
 _ASKS_PREAMBLE = re.compile(
     r"recall|note[ds]?\b|noting|welcom|reaffirm|recogni[sz]|express|preambl|回顾|注意到|欢迎|重申|确认|表示|序言", re.I)
+# A question about a resolution (not a draft, a veto or a failed vote) asks what the Council
+# adopted: a draft it did not adopt ranks below its resolutions ("安理会2024年通过的关于加沙的决议
+# 要求什么？" is answered by resolution 2728 (2024), not by a vetoed draft on Gaza).
+W_DRAFT = 0.15
 # a single "信" would also be "信息" (information) and "信任" (trust)
 _ASKS_ANNEX = re.compile(r"annex|letter|agreement|附件|信函|来信|的信|协定|协议", re.I)
 # "By when must the review be submitted?", "until what date was the mandate extended?": the date
@@ -119,6 +123,11 @@ _INTENTS: dict[str, tuple[str, str]] = {
     "document": (INTENT_PATTERNS["document"].pattern, r"S/\d{4}/\d+|S/PV\.\d+|S/PRST/\d{4}/\d+|A/\d{2,3}/\d+"),
     # a count: a number written with thousands separators, or a number or numeral with a unit of
     # people, things or amount (not a symbol, a year or a paragraph number)
+    # "for how long", "多长时间": a period of months or years ("within 18 months", "十年", "12个月")
+    "duration": (INTENT_PATTERNS["duration"].pattern,
+                 r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four)"
+                 r"[\s-]+(?:months?|years?|days?|weeks?)\b|\bannual(?:ly)?\b|\bbiennial(?:ly)?\b"
+                 r"|\d+\s*(?:个月|年|天|周|个星期)(?!\d)|[一二三四五六七八九十两]+(?:个月|年|天|周|个星期)|每(?:年|两年|\d+个月|[一二三四五六七八九十两]+个月)"),
     "quantity": (INTENT_PATTERNS["quantity"].pattern,
                  r"\b\d{1,3}(?:[,\s]\d{3})+\b|\d+(?:\.\d+)?\s*(?:%|per\s*cent|percent|million|billion)"
                  r"|\b\d+\s+(?:people|persons|personnel|troops|military|police|civilian|staff|observers|officers|individuals|children|refugees|members)"
@@ -457,6 +466,7 @@ def score_candidates(q: QuestionInfo, cands: list[Candidate]) -> float:
     intent_res = [re.compile(_INTENTS[i][1]) for i in q.intents]
     deadline = "date" in q.intents and _ASKS_DEADLINE.search(q.text) is not None
     present = found_anywhere or 1.0
+    adopted_only = asks_adopted(q.text)
     for i, c in enumerate(cands):
         matched = sum(g.idf for g in q.groups if held[id(g)][i])
         own_total = sum(g.idf * reach[id(g)][i] for g in q.groups) or 1.0
@@ -482,13 +492,22 @@ def score_candidates(q: QuestionInfo, cands: list[Candidate]) -> float:
             same -= 0.05
         c.parts = {"lex": lex, "cov": c.coverage, "sym": sym_s, "date": date_s, "num": num_s, "intent": intent_s, "prior": c.prior}
         rest = W_SYM * sym_s + W_DATE * date_s + W_NUM * num_s + W_INTENT * intent_s + W_PRIOR * c.prior + same - year_penalty
-        c.score = W_LEX * lex + rest  # ranks the sentences
-        if attribution.is_preambular(c.chunk) and not _ASKS_PREAMBLE.search(q.text):
-            c.score -= W_PREAMBLE
-        elif attribution.is_annexed(c.chunk) and not _ASKS_ANNEX.search(q.text):
-            c.score -= W_PREAMBLE  # a letter annexed to the resolution is not what the Council decided
+        c.score = W_LEX * lex + rest - _place_penalty(c.chunk, q.text, adopted_only)  # ranks the sentences
         c.support = W_LEX * c.coverage + rest  # absolute: compared with the abstention threshold
     return coverage_all
+
+
+def _place_penalty(chunk: Chunk, question: str, adopted_only: bool) -> float:
+    """What a passage's place in its record costs it in ranking: a preamble or an annexed letter is
+    not what the Council decided (unless asked for), a draft it did not adopt is not a resolution."""
+    penalty = 0.0
+    if attribution.is_preambular(chunk) and not _ASKS_PREAMBLE.search(question):
+        penalty += W_PREAMBLE
+    elif attribution.is_annexed(chunk) and not _ASKS_ANNEX.search(question):
+        penalty += W_PREAMBLE  # a letter annexed to the resolution is not what the Council decided
+    if adopted_only and chunk.doc_kind in NOT_ADOPTED:
+        penalty += W_DRAFT
+    return penalty
 
 
 def _script(form: str) -> str:
@@ -586,6 +605,15 @@ def _named_thing_missing(q: QuestionInfo, ranked: list[Candidate]) -> bool:
     return any(re.search(r"\b" + re.escape(g.forms[0]) + r"\b", text) is None for g in names)
 
 
+def _adopted_first(q: QuestionInfo, ranked: list[Candidate], threshold: float) -> list[Candidate]:
+    """A question about a resolution is answered by one the Council adopted when a sentence of one
+    passes the support gate, before any draft it did not adopt (see `asks_adopted`)."""
+    if not ranked or ranked[0].chunk.doc_kind not in NOT_ADOPTED or not asks_adopted(q.text):
+        return ranked
+    fit = next((c for c in ranked if c.chunk.doc_kind not in NOT_ADOPTED and c.support >= threshold), None)
+    return ranked if fit is None else [fit] + [c for c in ranked if c is not fit]
+
+
 def _asked_fact_first(q: QuestionInfo, ranked: list[Candidate], threshold: float) -> list[Candidate]:
     """A question asking for a count or a date is answered by a sentence carrying one: "最多可部署
     多少名军事人员" by "up to 19,555 military personnel", not by a preamble sharing more of its words.
@@ -618,13 +646,14 @@ def select(question: str, retrieved: list[ScoredChunk], k: int = 5,
     best = max(c.support for c in cands)
     if best < threshold or coverage < min_coverage or _named_thing_missing(q, ranked):
         return Selection([], ranked, best, coverage, q)
-    ranked = _asked_fact_first(q, ranked, threshold)
+    ranked = _asked_fact_first(q, _adopted_first(q, ranked, threshold), threshold)
     if "quantity" in q.intents and not re.search(_INTENTS["quantity"][1], ranked[0].sentence.evidence()):
         # "How many peacekeepers were killed in 2019?" is not answered by a sentence without a count,
         # however many of its words it shares
         return Selection([], ranked, best, coverage, q)
     top = ranked[0]
     chosen = [top]
+    adopted_only = asks_adopted(q.text) and top.chunk.doc_kind not in NOT_ADOPTED
     floor = 0.8 * top.score
     needs_intent = top.parts.get("intent", 0) > 0
     for c in ranked[1:]:
@@ -632,6 +661,8 @@ def select(question: str, retrieved: list[ScoredChunk], k: int = 5,
             break
         if any(_near_duplicate(c, o) for o in chosen):
             continue
+        if adopted_only and c.chunk.doc_kind in NOT_ADOPTED:
+            continue  # beside a resolution that answers, a draft the Council did not adopt is not evidence
         if needs_intent and c.parts.get("intent", 0) <= 0:
             continue  # a date question gets sentences with dates, a vote question tallies
         if c.coverage < 0.5 * top.coverage:
@@ -707,6 +738,9 @@ def _clause_weight(clause: str, q: QuestionInfo, quoted: Sequence[TermGroup] = (
     w += len(q.numbers & numbers(clause))
     if q.intents & {"date"} and dates(clause):
         w += 1.0
+    for intent in q.intents & {"duration", "quantity"}:
+        if re.search(_INTENTS[intent][1], clause):
+            w += 1.0
     return w
 
 
@@ -979,17 +1013,17 @@ def compose_sentences(selection: Selection, question_lang: str, parallel=None
 
 
 def closest_records(retrieved: list[ScoredChunk], lang: str, limit: int = 3) -> list[str]:
+    """Where the closest passages are, said in the question's language whatever the passage's
+    ("Draft resolution S/2024/173 (not adopted), operative paragraph 6", "第2518(2020)号决议执行部分第8段"),
+    with the other documents each cites."""
     out = []
     for r in retrieved[:limit]:
         ch = r.chunk
-        where = ch.section or (ch.title or ch.doc_id)
-        if ch.paragraph is not None:
-            where += (f" {msg('paragraph', lang, n=ch.paragraph)}" if ui_lang(lang) == "zh"
-                      else f", {msg('paragraph', lang, n=ch.paragraph)}")
-        syms = ch.symbols or ([ch.doc_id] if ch.kind in ("resolution_paragraph", "document_card") else [])
-        if syms:
-            where += f" ({', '.join(syms[:3])})"
-        out.append(where)
+        place = attribution.where(ch, lang)
+        others = [s for s in ch.symbols if s != ch.doc_id][:3]
+        if others:
+            place += f"（{'、'.join(others)}）" if ui_lang(lang) == "zh" else f" ({', '.join(others)})"
+        out.append(place)
     return out
 
 

@@ -207,6 +207,8 @@ INTENT_PATTERNS: dict[str, re.Pattern] = {
                            r"|\brecord(?:ed)? in\b", re.I),
     # "how many people were displaced?", "最多可部署多少名军事人员": a count of people or things, not of
     # documents (those are rag.structured's aggregate questions, answered before sentences are scored)
+    "duration": re.compile(r"\bhow long\b|\bfor what (?:period|length of time)\b|\bwithin what (?:time|period)\b"
+                           r"|\bhow often\b|多长时间|多久|多长的?期限|期限(?:是|为)?多长|多少(?:个月|年|天)|每隔多久|几年|几个月", re.I),
     "quantity": re.compile(r"\bhow many\b|\bhow much\b|\bup to how\b|\bmaximum (?:\w+ )?(?:number|strength|size)\b"
                            r"|多少(?:名|人|个|万)?|几(?:名|个|万|千|百)", re.I),
 }
@@ -220,6 +222,15 @@ _KIND_RES = re.compile(r"\bresolutions?\b|决议", re.I)
 _KIND_FAILED = re.compile(r"\bfail(?:ed|s|ing)?\b|\b(?:not|n't) (?:been )?adopted\b(?! (?:unanimously|by consensus|without a vote))"
                           r"|\brejected\b|\bdefeated\b|未获通过|未通过|没有通过|未能通过|未获得?通过", re.I)
 _KIND_DRAFT = re.compile(r"\bdrafts?\b|草案|\bresolutions?\b|决议", re.I)
+_ASKS_DRAFT = re.compile(r"\bdrafts?\b|\bveto\w*|\bput to the vote\b|草案|否决", re.I)
+NOT_ADOPTED = ("draft_not_adopted", "veto")  # record kinds of drafts the Council did not adopt
+
+
+def asks_adopted(text: str) -> bool:
+    """The question is about a resolution the Council adopted, not a draft, a veto or a failed vote:
+    "安理会2024年通过的关于加沙的决议要求什么？" is answered by resolution 2728 (2024), not by the
+    vetoed drafts on Gaza that share its words."""
+    return bool(_KIND_RES.search(text)) and not _ASKS_DRAFT.search(text) and not _KIND_FAILED.search(text)
 
 # Paragraph references: 第6段 / 执行部分第6段 / 序言部分第3段 / operative paragraph 6 / para. 6 / paragraph 6 / preambular paragraph 3
 _PARA_ZH = re.compile(r"(执行部分|序言部分)?\s*第\s*(\d{1,3})\s*段")

@@ -536,3 +536,29 @@ def test_a_statement_paragraph_that_is_one_quotation_is_quoted_once_without_dang
     assert _balanced_quotes("“The Council requests a “report” soon”;") == "The Council requests a “report” soon;"
     # two quotations side by side are not one wrapping pair
     assert _balanced_quotes("“a” and “b”") == "“a” and “b”"
+
+
+def test_a_question_about_an_adopted_resolution_is_answered_by_one_before_any_draft_not_adopted():
+    from rag.extractive import select
+
+    draft = passage("S/2024/835", "op5", "要求各方全面、无条件执行关于加沙的所有规定，从加沙全面撤出以色列军队。", lang="zh",
+                    date="2024-11-20").model_copy(update={"doc_kind": "draft_not_adopted"})
+    adopted = passage("S/RES/2728(2024)", "op2", "强调亟须扩大对整个加沙地带平民的人道主义援助，要求解除一切障碍。", lang="zh",
+                      date="2024-03-25")
+    sel = select("安理会2024年通过的关于加沙的决议要求什么？", scored([draft, adopted]), threshold=0.0, min_coverage=0.0)
+    assert [c.chunk.id for c in sel.chosen] == [adopted.id]
+    # a question about the draft is answered from it
+    asked = select("2024年11月关于加沙的决议草案要求什么？", scored([draft, adopted]), threshold=0.0, min_coverage=0.0)
+    assert asked.chosen[0].chunk.id == draft.id
+
+
+def test_closest_records_are_named_in_the_question_language_whatever_the_passage_language():
+    from rag.extractive import closest_records
+
+    zh_draft = passage("S/2024/173", "op6", "要求全面执行安理会第2712(2023)和2720(2023)号决议；", lang="zh") \
+        .model_copy(update={"doc_kind": "draft_not_adopted", "symbols": ["S/RES/2712(2023)", "S/RES/2720(2023)", "S/2024/173"]})
+    en = closest_records(scored([zh_draft]), "en")
+    assert en == ["Draft resolution S/2024/173 (not adopted), operative paragraph 6 (S/RES/2712(2023), S/RES/2720(2023))"]
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in en[0])
+    zh = closest_records(scored([RES[("en", 8)]]), "zh")
+    assert zh[0].startswith("第2518(2020)号决议执行部分第8段")

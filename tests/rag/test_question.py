@@ -160,3 +160,18 @@ def test_a_when_clause_that_only_says_which_act_is_meant_does_not_ask_for_a_date
                       "When the Council wound up the Compensation Commission in 2022, by when was it to finish?"):
         assert "date" in analyse(asks_date).intents, asks_date
     assert "date" in analyse("When was resolution 2538 (2020) adopted?").asks
+
+
+def test_how_long_asks_for_a_period_and_a_quote_keeps_the_clause_that_gives_it():
+    from rag.extractive import analyse_question, shorten_quote
+    from rag.question import analyse
+
+    assert "duration" in analyse("第2254(2015)号决议要求在多长时间内举行自由公正的选举？").intents
+    assert "duration" in analyse("How long did resolution 2663 (2022) extend the 1540 Committee's mandate?").intents
+    body = ("Expresses its support, in this regard, for a Syrian-led political process that is facilitated by the United "
+            "Nations and, within a target of six months, establishes credible, inclusive and non-sectarian governance and "
+            "sets a schedule and process for drafting a new constitution, and further expresses its support for free and fair "
+            "elections, pursuant to the new constitution, to be held within 18 months and administered under supervision "
+            "of the United Nations, to the satisfaction of the governance and to the highest international standards;")
+    short = shorten_quote(body, analyse_question("Within how long did resolution 2254 (2015) call for free and fair elections?"))
+    assert "within 18 months" in short
