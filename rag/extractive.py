@@ -96,6 +96,14 @@ _ASKS_PREAMBLE = re.compile(
 # adopted: a draft it did not adopt ranks below its resolutions ("安理会2024年通过的关于加沙的决议
 # 要求什么？" is answered by resolution 2728 (2024), not by a vetoed draft on Gaza).
 W_DRAFT = 0.15
+# What a record's card holds (rag.facts): dates, votes, sponsors, the draft, vetoes, the meeting,
+# the agenda item and title, Chapter VII
+_CARD_INTENTS = {"date", "vote", "abstain", "against", "sponsor", "document"}  # "draft": only of a named document
+# "…被中国和俄罗斯否决的决议草案", "the draft that China and Russia vetoed": the fact describes the
+# document the question is about; it is not what the question asks
+_DESCRIBED_BY_CARD_FACT = re.compile(r"(?:否决|通过)的|\b(?:that|which)\s+[^,?]{0,40}?\b(?:vetoed|adopted)\b", re.I)
+_ASKS_CARD_FACT = re.compile(r"\bveto\w*|\badopt\w*|\bmeeting\b|\bagenda\b|\btitle\b|chapter vii|\bunanim\w*"
+                             r"|否决|通过|会议|议程|标题|题为|第七章|一致", re.I)
 # a single "信" would also be "信息" (information) and "信任" (trust)
 _ASKS_ANNEX = re.compile(r"annex|letter|agreement|附件|信函|来信|的信|协定|协议", re.I)
 # "By when must the review be submitted?", "until what date was the mandate extended?": the date
@@ -642,6 +650,14 @@ def select(question: str, retrieved: list[ScoredChunk], k: int = 5,
     if not cands:
         return Selection([], [], 0.0, 0.0, q)
     coverage = score_candidates(q, cands)
+    asks_draft = "draft" in q.intents and bool(q.symbols or q.resolution_numbers or (q.question and "draft" in q.question.asks))
+    if not (q.intents & _CARD_INTENTS or asks_draft or _ASKS_CARD_FACT.search(_DESCRIBED_BY_CARD_FACT.sub(" ", q.text))):
+        # A record's card states when, how and by whom a document was adopted or voted on, never
+        # what it says: "…否决的决议草案，打算对朝鲜原油进口设定什么上限？" is not answered by the
+        # card saying the draft was vetoed, however much of the question's description it matches.
+        cands = [c for c in cands if c.chunk.kind != "document_card"]
+        if not cands:
+            return Selection([], [], 0.0, coverage, q)
     ranked = sorted(cands, key=lambda c: (-c.score, c.rank, c.sentence.position))
     best = max(c.support for c in cands)
     if best < threshold or coverage < min_coverage or _named_thing_missing(q, ranked):

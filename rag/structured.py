@@ -179,7 +179,7 @@ def answer(q: Question, records: Records, ranked: Sequence[ScoredChunk] = ()) ->
         return None
     if ({"count", "list"} & set(q.asks) or _asks_which_documents(q)) and "reason" not in q.asks:
         return _aggregate(q, facts, lang)
-    if "vetoed_by" in q.asks and q.doc_kind == "veto" and "reason" not in q.asks:
+    if "vetoed_by" in q.asks and q.doc_kind == "veto" and "reason" not in q.asks and _asks_veto_fact(q):
         return _vetoes(q, facts, lang, records, ranked)  # "which member vetoed the draft on … in October 2023?"
     return None
 
@@ -203,6 +203,15 @@ def _cited(records: Records, ref: DocRef, facts: FactsTable) -> bool:
     if ref.symbol:
         return bool(cites(ref.symbol))
     return bool(ref.number is not None and cites(ref.number))
+
+
+def _asks_veto_fact(q: Question) -> bool:
+    """A question describing a vetoed draft asks what its record holds (who vetoed it, which draft,
+    the vote, when), not what the draft said ("…否决的决议草案，打算对朝鲜原油进口设定什么上限？"):
+    that is the passages' to answer, or to decline."""
+    return bool(_ASKS_VETOER.search(q.text) or _asks_which_documents(q)
+                or re.search(r"\bwhich (?:draft|one)\b|哪(?:一)?份|哪项|^\s*(?:did|has|have|had|was|were)\b|是否|有没有", q.text, re.I)
+                or set(q.asks) & {"tally", "in_favour", "against", "abstaining", "date", "meeting"})
 
 
 def _asks_which_documents(q: Question) -> bool:
@@ -437,6 +446,11 @@ def _facts(q: Question, recs: list[DocRecord], records: Records, lang: str,
             lines.append(_account_line(chunk, sent, len(cited), lang))
     if not lines:
         return None
+    # "How many members voted in favour of the draft China and Russia vetoed?" of a record without
+    # the count: what it does hold is given, and the answer is flagged like a decline
+    counted = asks & {"tally", "in_favour", "against", "abstaining"} and re.search(r"\bhow many\b|多少|几票", q.text, re.I)
+    if counted and all(_lacks_count(r) for r in recs if _card(records, r, lang) is not None):
+        return StructuredAnswer("\n".join(lines), cited, abstained=True, kind="missing")
     return StructuredAnswer("\n".join(lines), cited, kind="fact")
 
 
@@ -463,6 +477,8 @@ def _vote_parts(rec: DocRecord, name: str, asks: set[str], lang: str) -> list[st
     if not asks & {"tally", "in_favour", "against", "abstaining"}:
         return []
     parts = _tally_parts(rec, name, lang)
+    if _lacks_count(rec):
+        parts.append("记录中没有这次表决的票数。" if _zh(lang) else "The record does not give the number of votes.")
     asked_hows = [h for h in ("in_favour", "against", "abstaining") if h in asks]
     if not asked_hows and "tally" in asks and rec.tally and not rec.unanimous:
         asked_hows = [h for h in ("against", "abstaining") if (rec.count(h) or 0) > 0]
@@ -474,6 +490,11 @@ def _vote_parts(rec: DocRecord, name: str, asks: set[str], lang: str) -> list[st
         vb = _vetoers(rec, lang)
         parts.append(f"因{vb}投反对票而未获通过。" if _zh(lang) else f"It was not adopted because of the negative vote of {vb}.")
     return parts
+
+
+def _lacks_count(rec: DocRecord) -> bool:
+    """The record gives no count of the vote (the vetoes list names who vetoed, not the tally)."""
+    return not (rec.tally or rec.without_vote or rec.unanimous or rec.conflicts)
 
 
 def _tally_parts(rec: DocRecord, name: str, lang: str) -> list[str]:
@@ -557,7 +578,7 @@ _GENERIC = re.compile(r"^(?:the )?(?:security )?council|^resolutions?$|^(?:it|th
 
 def _unrecognised_subject(q: Question) -> bool:
     """The question restricts to a subject the records' vocabulary does not name (so a count would ignore it)."""
-    names = [n.lower() for key in q.states for n in state_names(key)] + [t.lower() for g in q.topics for t in g]
+    names = [n.lower() for key in q.states for n in (*state_names(key), *state_forms(key))] + [t.lower() for g in q.topics for t in g]
     if q.lang == "zh":
         for m in _UNKNOWN_TOPIC_ZH.finditer(q.text):
             phrase = m.group(1)
@@ -877,7 +898,7 @@ _ASKS_VETOER = re.compile(r"\bwho\b|\bwhich (?:(?:permanent|P5) )?(?:members?|co
 
 
 def _vetoes(q: Question, facts: FactsTable, lang: str, records: Records | None = None,
-            ranked: Sequence[ScoredChunk] = ()) -> StructuredAnswer:
+            ranked: Sequence[ScoredChunk] = ()) -> StructuredAnswer | None:
     """Vetoed drafts a question describes: by a member, in a period, of a sponsor.
 
     When the description picks out a draft (or up to three) and the question asks who vetoed it or
@@ -898,8 +919,15 @@ def _vetoes(q: Question, facts: FactsTable, lang: str, records: Records | None =
         return StructuredAnswer(text, [], abstained=True, kind="missing")
     state = permanent[0] if permanent else None
     recs = facts.vetoes_by(state, q.date_from, q.date_to)
+    subjects = [k for k in others if not _as_sponsor(q, k)]
+    others = [k for k in others if k not in subjects]
     for key in others:  # "Brazil's draft", "阿尔及利亚提出的草案": a sponsor, not a vetoing member
         recs = [r for r in recs if any(state_key(sp) == key for sp in r.sponsors)]
+    for key in subjects:  # "any draft on Syria": what the vetoed drafts were about, where their records say
+        if any(not (r.agenda_item or r.subjects) for r in recs):
+            return None  # a draft whose record names no subject cannot be counted in or out: the passages answer
+        en, zh = state_names(key)
+        recs = facts.about(recs, [[en, key.lower(), re.sub(r"\s*\(.*\)$", "", en), *state_forms(key)]])
     if 1 <= len(recs) <= 3 and records is not None and not {"count", "list"} & set(q.asks) and not _PER_MEMBER.search(q.text):
         single = _facts(q, recs, records, lang, ranked)
         if single is not None:
@@ -912,12 +940,14 @@ def _vetoes(q: Question, facts: FactsTable, lang: str, records: Records | None =
     cov = Coverage("veto", len(vetoed), dates[0] if dates else None, dates[-1] if dates else None, None, None)
     fen: list[str] = []
     sponsors_zh = "".join(f"由{state_names(key)[1]}提出、" for key in others)
-    fzh = [f"{sponsors_zh}被否决的"] if others else []
+    sponsors_zh += "".join(f"关于{state_names(key)[1]}的、" for key in subjects)
+    fzh = [f"{sponsors_zh}被否决的"] if others or subjects else []
     if state:
         en, zh = state_names(state)
         fen, fzh = [f"by {en}"], [f"{sponsors_zh}被{zh}否决的"]
-    # a count or list narrowed by sponsor says so ("0 … (submitted by Brazil)", never a bare "0 …")
+    # a count or list narrowed by sponsor or subject says so ("0 … (submitted by Brazil)", never a bare "0 …")
     fen += [f"(submitted by {state_names(key)[0]})" for key in others]
+    fen += [f"(about {state_names(key)[0]})" for key in subjects]
     res = _list_answer(q, recs, cov, "draft", fen, fzh, lang)
     if not state and _PER_MEMBER.search(q.text) and recs:
         per: dict[str, int] = {}
@@ -931,9 +961,26 @@ def _vetoes(q: Question, facts: FactsTable, lang: str, records: Records | None =
     return res
 
 
-_SPONSOR_CUE = re.compile(r"\bsubmitt\w*|\bsponsor\w*|\bput forward\b|\btabled\b|\bproposed\b|\bintroduced\b|'s drafts?\b"
-                          r"|提出|提交|起草|提案", re.I)
 _ALONE = re.compile(r"\balone\b|\bsole(?:ly)?\b|\bon (?:its|their) own\b|\bonly by\b|单独|独自|独家", re.I)
+
+
+def _as_sponsor(q: Question, key: str) -> bool:
+    """Whether a State the question names (not as the voter) is a draft's sponsor rather than its
+    subject: "submitted by Russia", "Brazil's draft", "the Russian Federation draft", "俄罗斯提出的"
+    name a sponsor; "any draft on Syria" names what the draft is about."""
+    text = q.text
+    for form in state_forms(key):
+        for m in re.finditer(re.escape(form), text, re.I):
+            after = text[m.end():m.end() + 40]
+            before = text[max(0, m.start() - 30):m.start()]
+            if re.match(r"(?:'s)?\s+(?:[\w-]+\s+){0,3}?drafts?\b", after, re.I):  # "Brazil's October 2023 draft"
+                return True
+            if re.search(r"\b(?:submitted|sponsored|co-?sponsored|put forward|tabled|proposed|introduced|drafted) by"
+                         r"\s+(?:the\s+)?$", before, re.I):
+                return True
+            if re.match(r"(?:[^，,。？?]{0,12}?)(?:单独|独自)?(?:等国)?(?:提出|提交|起草)", after):
+                return True
+    return False
 
 
 def _failed(q: Question, facts: FactsTable, lang: str) -> StructuredAnswer | None:
@@ -957,8 +1004,8 @@ def _failed(q: Question, facts: FactsTable, lang: str) -> StructuredAnswer | Non
     sel = _Selection(facts.select("draft_not_adopted", q.date_from, q.date_to))
     vote_hows: list[str] = [h for h in ("against", "abstaining", "in_favour") if h in q.asks]
     others = _filter_voter(q, facts, sel, vote_hows)
-    if q.topics or (others and not _SPONSOR_CUE.search(q.text)):
-        return None
+    if q.topics or any(not _as_sponsor(q, key) for key in others):
+        return None  # a draft's record names no subject to filter by
     alone = bool(_ALONE.search(q.text))
     for key in others:
         en, zh = state_names(key)

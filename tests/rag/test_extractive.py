@@ -562,3 +562,15 @@ def test_closest_records_are_named_in_the_question_language_whatever_the_passage
     assert not any("\u4e00" <= ch <= "\u9fff" for ch in en[0])
     zh = closest_records(scored([RES[("en", 8)]]), "zh")
     assert zh[0].startswith("第2518(2020)号决议执行部分第8段")
+
+
+def test_a_record_card_answers_what_the_record_holds_never_what_the_document_says():
+    from rag.extractive import select
+
+    card = CARD_2518_EN
+    content = "What does resolution 2518 (2020) ask of host governments?"
+    sel = select(content, scored([card]), threshold=0.0, min_coverage=0.0)
+    assert sel.abstain
+    for asks_record in ("When was resolution 2518 (2020) adopted?", "What was the draft resolution of resolution 2518 (2020)?",
+                        "Who sponsored resolution 2518 (2020)?"):
+        assert not select(asks_record, scored([card]), threshold=0.0, min_coverage=0.0).abstain, asks_record

@@ -401,3 +401,42 @@ def test_did_the_council_adopt_a_resolution_on_a_subject_is_answered_by_the_list
     res = ask(sample, "Did the Council adopt any resolution in August 2020?")
     assert not res.abstained and [c.chunk.doc_id for c in res.cited] == ["S/RES/2538(2020)"]
     assert res.text.startswith("In the records I hold")
+
+
+def test_a_state_a_veto_question_names_is_a_sponsor_only_when_it_says_so_else_the_subject():
+    from ingest.chunk import Chunk, Source, VoteRecord
+
+    def veto(symbol, date, members, agenda=None, subjects=(), sponsors=()):
+        vote = VoteRecord(adoption_date=date, vetoed_by=members, sponsors=list(sponsors), agenda_item=agenda,
+                          subjects=list(subjects))
+        return Chunk(id=f"{symbol}|en|document_card|card", doc_id=symbol, kind="document_card", doc_kind="veto", lang="en",
+                     text="…", source=Source(path="v"), vote=vote, date=date)
+
+    records = ChunkRecords([veto("S/2020/654", "2020-07-07", ["Russian Federation", "China"], "Humanitarian access to Syria",
+                                 ["Syria", "Middle East"]),
+                            veto("S/2020/1", "2020-03-01", ["Russian Federation"], "The situation in Libya", ["Libya"])])
+    res = ask(records, "Did Russia veto any draft on Syria in 2020?")
+    assert [c.chunk.doc_id for c in res.cited] == ["S/2020/654"] and not res.abstained
+    count = ask(records, "How many drafts on Syria did Russia veto in 2020?")
+    assert "1 draft resolution was vetoed by Russian Federation (about Syrian Arab Republic)" in count.text
+    # a veto record that names no subject cannot be counted in or out: the passages answer instead
+    bare = ChunkRecords([veto("S/2023/1", "2023-07-11", ["Russian Federation"])])
+    assert ask(bare, "How many drafts on Syria did Russia veto in 2023?") is None
+
+
+def test_a_vote_count_the_veto_record_lacks_is_said_missing_and_flagged_like_a_decline():
+    from ingest.chunk import Chunk, Source, VoteRecord
+
+    vote = VoteRecord(adoption_date="2007-01-12", vetoed_by=["China", "Russian Federation"], agenda_item="Myanmar",
+                      subjects=["Myanmar"], meeting_record="S/PV.5619")
+    card = Chunk(id="S/2007/14|en|document_card|card", doc_id="S/2007/14", kind="document_card", doc_kind="veto", lang="en",
+                 text="…", source=Source(path="v"), vote=vote, date="2007-01-12")
+    records = ChunkRecords([card])
+    res = ask(records, "How many Council members voted in favour of the January 2007 draft resolution on Myanmar that "
+                       "China and Russia vetoed?")
+    assert res.abstained and "does not give the number of votes" in res.text
+    # asked who vetoed it, the record answers
+    who = ask(records, "Which permanent members vetoed the January 2007 draft resolution on Myanmar?")
+    assert not who.abstained and "China" in who.text
+    # what a vetoed draft said is not in its veto record: the passages answer, or decline
+    assert ask(records, "2007年1月被中国和俄罗斯否决的关于缅甸的决议草案要求缅甸政府做什么？") is None
