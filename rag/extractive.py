@@ -93,10 +93,6 @@ W_UNTESTABLE = 0.5
 W_PREAMBLE = 0.1  # as large as the whole retrieval prior: at equal evidence the decision comes first
 _ASKS_PREAMBLE = re.compile(
     r"recall|note[ds]?\b|noting|welcom|reaffirm|recogni[sz]|express|preambl|回顾|注意到|欢迎|重申|确认|表示|序言", re.I)
-# A question about a resolution (not a draft, a veto or a failed vote) asks what the Council
-# adopted: a draft it did not adopt ranks below its resolutions ("安理会2024年通过的关于加沙的决议
-# 要求什么？" is answered by resolution 2728 (2024), not by a vetoed draft on Gaza).
-W_DRAFT = 0.15
 # What a record's card holds (rag.facts): dates, votes, sponsors, the draft, vetoes, the meeting,
 # the agenda item and title, Chapter VII
 _CARD_INTENTS = {"date", "vote", "abstain", "against", "sponsor", "document"}  # "draft": only of a named document
@@ -475,7 +471,6 @@ def score_candidates(q: QuestionInfo, cands: list[Candidate]) -> float:
     intent_res = [re.compile(_INTENTS[i][1]) for i in q.intents]
     deadline = "date" in q.intents and _ASKS_DEADLINE.search(q.text) is not None
     present = found_anywhere or 1.0
-    adopted_only = asks_adopted(q.text)
     for i, c in enumerate(cands):
         matched = sum(g.idf for g in q.groups if held[id(g)][i])
         own_total = sum(g.idf * reach[id(g)][i] for g in q.groups) or 1.0
@@ -501,21 +496,19 @@ def score_candidates(q: QuestionInfo, cands: list[Candidate]) -> float:
             same -= 0.05
         c.parts = {"lex": lex, "cov": c.coverage, "sym": sym_s, "date": date_s, "num": num_s, "intent": intent_s, "prior": c.prior}
         rest = W_SYM * sym_s + W_DATE * date_s + W_NUM * num_s + W_INTENT * intent_s + W_PRIOR * c.prior + same - year_penalty
-        c.score = W_LEX * lex + rest - _place_penalty(c.chunk, q.text, adopted_only)  # ranks the sentences
+        c.score = W_LEX * lex + rest - _place_penalty(c.chunk, q.text)  # ranks the sentences
         c.support = W_LEX * c.coverage + rest  # absolute: compared with the abstention threshold
     return coverage_all
 
 
-def _place_penalty(chunk: Chunk, question: str, adopted_only: bool) -> float:
+def _place_penalty(chunk: Chunk, question: str) -> float:
     """What a passage's place in its record costs it in ranking: a preamble or an annexed letter is
-    not what the Council decided (unless asked for), a draft it did not adopt is not a resolution."""
+    not what the Council decided (unless asked for)."""
     penalty = 0.0
     if attribution.is_preambular(chunk) and not _ASKS_PREAMBLE.search(question):
         penalty += W_PREAMBLE
     elif attribution.is_annexed(chunk) and not _ASKS_ANNEX.search(question):
         penalty += W_PREAMBLE  # a letter annexed to the resolution is not what the Council decided
-    if adopted_only and chunk.doc_kind in NOT_ADOPTED:
-        penalty += W_DRAFT
     return penalty
 
 
@@ -614,13 +607,19 @@ def _named_thing_missing(q: QuestionInfo, ranked: list[Candidate]) -> bool:
     return any(re.search(r"\b" + re.escape(g.forms[0]) + r"\b", text) is None for g in names)
 
 
+def _promote(ranked: list[Candidate], fits) -> list[Candidate]:
+    """`ranked` with the best candidate satisfying `fits` first (unchanged when none does)."""
+    fit = next((c for c in ranked if fits(c)), None)
+    return ranked if fit is None else [fit] + [c for c in ranked if c is not fit]
+
+
 def _adopted_first(q: QuestionInfo, ranked: list[Candidate], threshold: float) -> list[Candidate]:
-    """A question about a resolution is answered by one the Council adopted when a sentence of one
-    passes the support gate, before any draft it did not adopt (see `asks_adopted`)."""
+    """A question about a resolution ("安理会2024年通过的关于加沙的决议要求什么？") is answered by
+    one the Council adopted (2728 (2024)) when a sentence of one passes the support gate, before any
+    draft it did not adopt that shares more of its words (see `asks_adopted`)."""
     if not ranked or ranked[0].chunk.doc_kind not in NOT_ADOPTED or not asks_adopted(q.text):
         return ranked
-    fit = next((c for c in ranked if c.chunk.doc_kind not in NOT_ADOPTED and c.support >= threshold), None)
-    return ranked if fit is None else [fit] + [c for c in ranked if c is not fit]
+    return _promote(ranked, lambda c: c.chunk.doc_kind not in NOT_ADOPTED and c.support >= threshold)
 
 
 def _asked_fact_first(q: QuestionInfo, ranked: list[Candidate], threshold: float) -> list[Candidate]:
@@ -634,10 +633,11 @@ def _asked_fact_first(q: QuestionInfo, ranked: list[Candidate], threshold: float
         carries = re.compile(_INTENTS[intent][1])
         if carries.search(ranked[0].sentence.evidence()):
             return ranked
-        fit = next((c for c in ranked if c.chunk.doc_id == ranked[0].chunk.doc_id and c.support >= threshold
-                    and carries.search(c.sentence.evidence())), None)
-        if fit is not None:
-            return [fit] + [c for c in ranked if c is not fit]
+        doc = ranked[0].chunk.doc_id
+        promoted = _promote(ranked, lambda c, doc=doc, carries=carries: c.chunk.doc_id == doc and c.support >= threshold
+                            and carries.search(c.sentence.evidence()) is not None)
+        if promoted is not ranked:
+            return promoted
     return ranked
 
 

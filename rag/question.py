@@ -221,7 +221,7 @@ _KIND_RES = re.compile(r"\bresolutions?\b|决议", re.I)
 # "not adopted unanimously" is a way of adopting), "未获通过"
 _KIND_FAILED = re.compile(r"\bfail(?:ed|s|ing)?\b|\b(?:not|n't) (?:been )?adopted\b(?! (?:unanimously|by consensus|without a vote))"
                           r"|\brejected\b|\bdefeated\b|未获通过|未通过|没有通过|未能通过|未获得?通过", re.I)
-_KIND_DRAFT = re.compile(r"\bdrafts?\b|草案|\bresolutions?\b|决议", re.I)
+_DRAFT_OR_RESOLUTION = re.compile(r"\bdrafts?\b|草案|\bresolutions?\b|决议", re.I)
 _ASKS_DRAFT = re.compile(r"\bdrafts?\b|\bveto\w*|\bput to the vote\b|草案|否决", re.I)
 NOT_ADOPTED = ("draft_not_adopted", "veto")  # record kinds of drafts the Council did not adopt
 
@@ -588,7 +588,7 @@ def _analyse_text(text: str, lang: str, vocabulary: Sequence[Sequence[str]]) -> 
         doc_kind = "presidential_statement"
     elif re.search(r"\bveto\w*|否决", text, re.I):
         doc_kind = "veto"
-    elif _KIND_FAILED.search(text) and _KIND_DRAFT.search(text):
+    elif _KIND_FAILED.search(text) and _DRAFT_OR_RESOLUTION.search(text):
         doc_kind = "draft_not_adopted"
     elif _KIND_RES.search(text):
         doc_kind = "resolution"
