@@ -949,6 +949,7 @@ def _vetoes(q: Question, facts: FactsTable, lang: str, records: Records | None =
     fen += [f"(submitted by {state_names(key)[0]})" for key in others]
     fen += [f"(about {state_names(key)[0]})" for key in subjects]
     res = _list_answer(q, recs, cov, "draft", fen, fzh, lang)
+    res.text += _veto_gap(q, list(facts.records.values()), lang)
     if not state and _PER_MEMBER.search(q.text) and recs:
         per: dict[str, int] = {}
         for r in recs:
@@ -1030,6 +1031,24 @@ def _failure(r: DocRecord, lang: str) -> str:
         how = "未获得所需票数" if _zh(lang) else "short of the required votes"
     tally = r.tally
     return how + (("，" if _zh(lang) else ", ") + tally if tally else "")
+
+
+def _veto_gap(q: Question, records: list[DocRecord], lang: str) -> str:
+    """The caveat when a question's period reaches between the vetoes list's last veto and the first
+    of the not-adopted drafts' own records: the two sources do not meet (the list ends in September
+    2022, the draft records begin in 2023), so a veto cast between them is not counted."""
+    listed = sorted(r.date for r in records if r.doc_kind == "veto" and r.date)
+    drafts = sorted(r.date for r in records if r.doc_kind == "draft_not_adopted" and r.date)
+    if not listed or not drafts or listed[-1] >= drafts[0]:
+        return ""
+    lo = q.date_from.isoformat() if q.date_from else "0000"
+    hi = q.date_to.isoformat() if q.date_to else "9999"
+    if hi <= listed[-1] or lo >= drafts[0]:
+        return ""
+    a, b = _date(listed[-1], lang), _date(drafts[0], lang)
+    return (f"（我掌握的否决清单最后一条记录为{a}，未获通过的决议草案记录始于{b}：其间的否决未计入。）" if _zh(lang)
+            else f" (The vetoes list I hold ends with a veto of {a} and the records of drafts not adopted begin on {b}: "
+                 "vetoes cast between them are not counted.)")
 
 
 def _declined_with_records(first: str, symbols: list[str], facts: FactsTable, records: Records, lang: str,

@@ -440,3 +440,22 @@ def test_a_vote_count_the_veto_record_lacks_is_said_missing_and_flagged_like_a_d
     assert not who.abstained and "China" in who.text
     # what a vetoed draft said is not in its veto record: the passages answer, or decline
     assert ask(records, "2007年1月被中国和俄罗斯否决的关于缅甸的决议草案要求缅甸政府做什么？") is None
+
+
+def test_a_veto_count_reaching_between_the_vetoes_list_and_the_draft_records_says_what_is_not_counted():
+    from ingest.chunk import Chunk, Source, VoteRecord
+
+    def card(symbol, date, kind, vetoed_by):
+        vote = VoteRecord(adoption_date=date, vetoed_by=vetoed_by, agenda_item="Ukraine", subjects=["Ukraine"])
+        return Chunk(id=f"{symbol}|en|document_card|card", doc_id=symbol, kind="document_card", doc_kind=kind, lang="en",
+                     text="…", source=Source(path="v"), vote=vote, date=date)
+
+    records = ChunkRecords([card("S/2022/155", "2022-02-25", "veto", ["Russian Federation"]),
+                            card("S/2023/212", "2023-03-27", "draft_not_adopted", []),
+                            card("S/2023/506", "2023-07-11", "draft_not_adopted", ["Russian Federation"])])
+    gap = ask(records, "How many draft resolutions did Russia veto in 2022?")
+    assert "1 draft resolution was vetoed" in gap.text
+    assert "ends with a veto of 25 February 2022" in gap.text and "begin on 27 March 2023" in gap.text
+    # a period after the gap, or before it, needs no caveat
+    assert "not counted" not in ask(records, "How many draft resolutions did Russia veto between April and December 2023?").text
+    assert "not counted" not in ask(records, "How many draft resolutions did Russia veto in 2021?").text
