@@ -22,6 +22,7 @@ from typing import Protocol
 from ingest.chunk import Chunk
 from ingest.country_names import join_en
 from ingest.text import date_en, date_zh
+from rag import attribution
 from rag.facts import Coverage, DocRecord, FactsTable, names_in, state_key
 from rag.question import DocRef, Question, state_forms, state_names, votes_in_favour
 from rag.sentences import split_sentences
@@ -279,6 +280,9 @@ def _paragraphs(q: Question, records: Records, symbols: list[str], lang: str) ->
             found.sort(key=lambda c: (c.lang != lang, c.id))
             main = [c for c in found if c.lang == found[0].lang]
             twins = [c for c in found if c.lang != found[0].lang]
+            # where the paragraph found is, as its record places it: paragraph 50 of resolution 2231
+            # (2015) is in its annex (the JCPOA), never "operative paragraph 50"
+            where = attribution.where(main[0].model_copy(update={"lang": lang}), lang)
             markers = []
             for c in main + twins:
                 cited.append(Cited(c, [c.text]))

@@ -459,3 +459,18 @@ def test_a_veto_count_reaching_between_the_vetoes_list_and_the_draft_records_say
     # a period after the gap, or before it, needs no caveat
     assert "not counted" not in ask(records, "How many draft resolutions did Russia veto between April and December 2023?").text
     assert "not counted" not in ask(records, "How many draft resolutions did Russia veto in 2021?").text
+
+
+def test_a_paragraph_number_found_only_in_an_annex_is_attributed_to_the_annex():
+    from ingest.chunk import Chunk, Source
+
+    def par(pid, n, text):
+        return Chunk(id=f"S/RES/2231(2015)|en|resolution_paragraph|{pid}", doc_id="S/RES/2231(2015)", kind="resolution_paragraph",
+                     doc_kind="resolution", lang="en", paragraph=n, text=text, source=Source(path="r.xml"), date="2015-07-20")
+
+    records = ChunkRecords([par("op1", 1, "Endorses the JCPOA."), par("op2", 2, "Calls upon all Member States to support it."),
+                            par("annex1.50", 50, "Iran will limit its stable isotope production activities to the FFEP.")])
+    res = ask(records, "What does paragraph 50 of resolution 2231 (2015) say?")
+    assert res.text.startswith("Resolution 2231 (2015), annex, paragraph 50: “Iran will limit")
+    assert ask(records, "What does operative paragraph 2 of resolution 2231 (2015) say?").text.startswith(
+        "Resolution 2231 (2015), operative paragraph 2: “Calls upon")
