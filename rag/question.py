@@ -233,7 +233,12 @@ def asks_adopted(text: str) -> bool:
     return bool(_KIND_RES.search(text)) and not _ASKS_DRAFT.search(text) and not _KIND_FAILED.search(text)
 
 # Paragraph references: 第6段 / 执行部分第6段 / 序言部分第3段 / operative paragraph 6 / para. 6 / paragraph 6 / preambular paragraph 3
-_PARA_ZH = re.compile(r"(执行部分|序言部分)?\s*第\s*(\d{1,3})\s*段")
+_PARA_ZH = re.compile(r"(执行部分|序言部分)?\s*第\s*(\d{1,3}|[一二三四五六七八九十]{1,3})\s*段")
+# "the first operative paragraph", "its third preambular paragraph": an ordinal with the part named
+# (without it, "the first paragraph" of a resolution would be its first preambular one: left alone)
+_ORDINALS = {w: i for i, w in enumerate(
+    "zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split())}
+_PARA_ORD_EN = re.compile(rf"\b({'|'.join(list(_ORDINALS)[1:])})\s+(operative|preambular)\s+paragraph\b", re.I)
 _PARA_EN = re.compile(r"\b(operative|preambular)?\s*(?:paragraph|para\.?|paras?\.?|OP|PP)\s*(\d{1,3})\b", re.I)
 _FOOTNOTE = re.compile(r"脚注\s*(\d{1,4})|\bfootnotes?\s*(?:no\.?\s*)?(\d{1,4})\b|\bnote\s+(\d{1,4})\b", re.I)
 
@@ -381,7 +386,11 @@ def _paragraphs(text: str) -> list[ParagraphRef]:
     out: list[ParagraphRef] = []
     for m in _PARA_ZH.finditer(text):
         part = {"执行部分": "operative", "序言部分": "preambular"}.get(m.group(1) or "")
-        out.append(ParagraphRef(number=int(m.group(2)), part=part))
+        n = _zh_int(m.group(2))
+        if n:
+            out.append(ParagraphRef(number=n, part=part))
+    for m in _PARA_ORD_EN.finditer(text):
+        out.append(ParagraphRef(number=_ORDINALS[m.group(1).lower()], part=m.group(2).lower()))
     for m in _PARA_EN.finditer(text):
         word = (m.group(1) or "").lower()
         raw = m.group(0).lower()
@@ -483,6 +492,18 @@ _VOTES_FOR_EN = re.compile(r"\b(\d{1,2}|" + "|".join(_NUMBER_WORDS) + r")\s+(?:v
 _VOTES_FOR_ZH = re.compile(r"([\d]{1,2}|十[一二三四五]?|[一二三四五六七八九])\s*票赞成")
 
 
+def _zh_int(w: str) -> int | None:
+    """'12' → 12, '六' → 6, '十二' → 12, '二十' → 20, '二十三' → 23 (up to 99)."""
+    if w.isdigit():
+        return int(w)
+    if not w or any(c not in _ZH_DIGITS and c != "十" for c in w):
+        return None
+    if "十" not in w:
+        return _ZH_DIGITS[w] if len(w) == 1 else None
+    tens, _, ones = w.partition("十")
+    return (_ZH_DIGITS[tens] if tens else 1) * 10 + (_ZH_DIGITS[ones] if ones else 0)
+
+
 def votes_in_favour(text: str) -> int | None:
     """'with only nine votes in favour' → 9; '9票赞成' → 9: a vote-count condition of a list question."""
     m = _VOTES_FOR_EN.search(text)
@@ -491,12 +512,7 @@ def votes_in_favour(text: str) -> int | None:
         return int(w) if w.isdigit() else _NUMBER_WORDS[w]
     m = _VOTES_FOR_ZH.search(text)
     if m:
-        w = m.group(1)
-        if w.isdigit():
-            return int(w)
-        if w.startswith("十"):
-            return 10 + (_ZH_DIGITS[w[1]] if len(w) > 1 else 0)
-        return _ZH_DIGITS[w]
+        return _zh_int(m.group(1))
     return None
 
 

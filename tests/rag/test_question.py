@@ -175,3 +175,16 @@ def test_how_long_asks_for_a_period_and_a_quote_keeps_the_clause_that_gives_it()
             "of the United Nations, to the satisfaction of the governance and to the highest international standards;")
     short = shorten_quote(body, analyse_question("Within how long did resolution 2254 (2015) call for free and fair elections?"))
     assert "within 18 months" in short
+
+
+def test_paragraphs_are_read_in_chinese_numerals_and_english_ordinals_with_their_part():
+    from rag.question import ParagraphRef, analyse
+
+    assert analyse("第2538(2020)号决议执行部分第六段是什么？").paragraphs == [ParagraphRef(number=6, part="operative")]
+    assert analyse("第2538(2020)号决议第十二段").paragraphs == [ParagraphRef(number=12, part=None)]
+    assert analyse("What did the first operative paragraph of resolution 2733 (2024) say?").paragraphs == \
+        [ParagraphRef(number=1, part="operative")]
+    assert analyse("Quote the third preambular paragraph of resolution 2538 (2020).").paragraphs == \
+        [ParagraphRef(number=3, part="preambular")]
+    # "the first paragraph" names no part: the first preambular or the first operative one? left alone
+    assert analyse("What does the first paragraph of resolution 2538 (2020) say?").paragraphs == []
