@@ -282,7 +282,7 @@ def _paragraphs(q: Question, records: Records, symbols: list[str], lang: str) ->
             twins = [c for c in found if c.lang != found[0].lang]
             # where the paragraph found is, as its record places it: paragraph 50 of resolution 2231
             # (2015) is in its annex (the JCPOA), never "operative paragraph 50"
-            where = attribution.where(main[0].model_copy(update={"lang": lang}), lang)
+            where = attribution.where(main[0], lang)
             markers = []
             for c in main + twins:
                 cited.append(Cited(c, [c.text]))
@@ -453,7 +453,7 @@ def _facts(q: Question, recs: list[DocRecord], records: Records, lang: str,
     # "How many members voted in favour of the draft China and Russia vetoed?" of a record without
     # the count: what it does hold is given, and the answer is flagged like a decline
     counted = asks & {"tally", "in_favour", "against", "abstaining"} and re.search(r"\bhow many\b|多少|几票", q.text, re.I)
-    if counted and all(_lacks_count(r) for r in recs if _card(records, r, lang) is not None):
+    if counted and all(_lacks_count(r) for r in recs):
         return StructuredAnswer("\n".join(lines), cited, abstained=True, kind="missing")
     return StructuredAnswer("\n".join(lines), cited, kind="fact")
 
