@@ -623,12 +623,11 @@ def _aggregate(q: Question, facts: FactsTable, lang: str) -> StructuredAnswer | 
     if uncovered is not None:
         return uncovered
     sel = _Selection(facts.select(kind, q.date_from, q.date_to))
-    vote_hows: list[str] = [h for h in ("against", "abstaining", "in_favour") if h in q.asks]
+    vote_hows = _vote_hows(q)
     topic_states = _filter_voter(q, facts, sel, vote_hows)
     _filter_subjects(q, facts, sel, topic_states)
     _filter_adoption(q, facts, sel, vote_hows)
-    conditions = _filter_vote_counts(q, sel)
-    if not conditions and _VOTE_CONDITION_WORDS.search(q.text) and not (vote_hows and q.states):
+    if _unread_vote_condition(q, _filter_vote_counts(q, sel), vote_hows):
         return None  # a condition on the vote this reading does not understand: no count that ignores it
     _filter_unanimity_and_procedure(q, facts, sel)
     return _list_answer(q, sel.recs, cov, kind, sel.en, sel.zh, lang)
@@ -670,6 +669,17 @@ class _Selection:
         self.recs = recs
         self.en.append(en)
         self.zh.append(zh)
+
+
+def _vote_hows(q: Question) -> list[str]:
+    """The ways of voting a count or list question filters by, in the order the filters apply."""
+    return [h for h in ("against", "abstaining", "in_favour") if h in q.asks]
+
+
+def _unread_vote_condition(q: Question, conditions: list, vote_hows: list[str]) -> bool:
+    """The question sets a condition on the vote ("with more than one negative vote") that
+    `vote_conditions` did not read: a count ignoring it would be wrong, so there is none."""
+    return not conditions and bool(_VOTE_CONDITION_WORDS.search(q.text)) and not (vote_hows and q.states)
 
 
 _VOTED_EN = {"against": "on which {} voted against", "abstaining": "on which {} abstained", "in_favour": "for which {} voted"}
@@ -1007,7 +1017,7 @@ def _failed(q: Question, facts: FactsTable, lang: str) -> StructuredAnswer | Non
     if uncovered is not None:
         return uncovered
     sel = _Selection(facts.select("draft_not_adopted", q.date_from, q.date_to))
-    vote_hows: list[str] = [h for h in ("against", "abstaining", "in_favour") if h in q.asks]
+    vote_hows = _vote_hows(q)
     others = _filter_voter(q, facts, sel, vote_hows)
     if q.topics or any(not _as_sponsor(q, key) for key in others):
         return None  # a draft's record names no subject to filter by
@@ -1020,8 +1030,7 @@ def _failed(q: Question, facts: FactsTable, lang: str) -> StructuredAnswer | Non
         else:
             sel.keep([r for r in sel.recs if any(state_key(sp) == key for sp in r.sponsors)],
                      f"submitted by {en}", f"由{zh}提出的")
-    conditions = _filter_vote_counts(q, sel)
-    if not conditions and _VOTE_CONDITION_WORDS.search(q.text) and not (vote_hows and q.states):
+    if _unread_vote_condition(q, _filter_vote_counts(q, sel), vote_hows):
         return None
     return _list_answer(q, sel.recs, cov, "failed", sel.en, sel.zh, lang)
 
