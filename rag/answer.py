@@ -173,6 +173,8 @@ def sentences_of_text(text: str, chunks: dict[int, Chunk], role: str = "statemen
 # An LLM answer whose supported sentences share none of the question's key terms/symbols/dates
 # is not an answer to it (e.g. an injected "HACKED" quoted from the injecting source).
 MIN_RELEVANCE = 0.15
+# Paragraphs of the top record given a second look for a count or period the top passages lack.
+MAX_SECOND_LOOK = 12
 
 
 def _ms(t0: float) -> float:
@@ -315,11 +317,44 @@ class Answerer:
             # those of drafts it did not adopt (which remain, for a premise to be corrected from)
             adopted = [r for r in candidates if r.chunk.doc_kind not in NOT_ADOPTED]
             candidates = adopted + [r for r in candidates if r.chunk.doc_kind in NOT_ADOPTED]
-        sel = extractive.select(question, self._official_versions(candidates, lang), k=self.k,
-                                threshold=self.abstain_threshold if threshold is None else threshold,
-                                min_coverage=self.min_coverage if min_coverage is None else min_coverage,
-                                lang=lang, context=self.record_context, lexicon=self.lexicon())
+        passages = self._official_versions(candidates, lang)
+        gates = {"threshold": self.abstain_threshold if threshold is None else threshold,
+                 "min_coverage": self.min_coverage if min_coverage is None else min_coverage}
+        sel = extractive.select(question, passages, k=self.k, lang=lang, context=self.record_context,
+                                lexicon=self.lexicon(), **gates)
+        extra = self._carrying_asked_fact(sel, passages[: self.k], lang)
+        if extra:
+            second = extractive.select(question, passages[: self.k] + extra, k=self.k + len(extra), lang=lang,
+                                       context=self.record_context, lexicon=self.lexicon(), **gates)
+            if second.chosen and extractive.carries_asked_fact(second.question, second.chosen[0]):
+                return second, candidates, []
         return sel, candidates, []
+
+    def _carrying_asked_fact(self, sel: extractive.Selection, top: list[ScoredChunk], lang: str) -> list[ScoredChunk]:
+        """The top record's other paragraphs that state what a "how many / how long / how often"
+        question asks for, when the sentences chosen from the top passages do not.
+
+        Why: the record is usually right and the paragraph is not. "第2535(2020)号决议要求秘书长多长
+        时间提交一次报告？" retrieves the resolution's preamble noting the Secretary-General's first
+        report (more shared words) while "每两年" is in an operative paragraph ranked sixth. The
+        record's own structure says where to look: its paragraphs carrying a count or a period.
+        """
+        asked = sel.question.intents & extractive.ASKED_FACTS
+        chunks_of = getattr(self.records, "chunks_of", None)
+        if not asked or not top or chunks_of is None:
+            return []
+        if sel.chosen and extractive.carries_asked_fact(sel.question, sel.chosen[0]):
+            return []
+        doc = top[0].chunk.doc_id
+        held = {r.chunk.id for r in top}
+        try:
+            own = [c for c in chunks_of(doc) if c.kind != "document_card" and c.id not in held]
+        except Exception:
+            return []
+        mine = [c for c in own if ui_lang(c.lang) == ui_lang(lang)] or own
+        carrying = [c for c in mine if extractive.states_asked_fact(sel.question, c.text)]
+        base = len(top)
+        return [ScoredChunk(chunk=c, score=0.0, rank=base + i + 1) for i, c in enumerate(carrying[:MAX_SECOND_LOOK])]
 
     def _official_versions(self, retrieved: list[ScoredChunk], lang: str) -> list[ScoredChunk]:
         """The top passages as the asker reads them: a paragraph held in both official versions is

@@ -144,6 +144,46 @@ _INTENTS: dict[str, tuple[str, str]] = {
 }
 
 
+# What a "how many / how long / how often" question asks for, stated by the sentence that answers it.
+ASKED_FACTS = frozenset({"quantity", "duration"})
+# "How often", "多长时间提交一次": a recurrence, not any period ("within 18 months") or date.
+_ASKS_FREQUENCY = re.compile(r"\bhow often\b|\bhow frequently\b|\bat what intervals?\b|每隔多久"
+                             r"|(?:多长时间|多久)[^？?。]{0,16}一次", re.I)
+_FREQUENCY = re.compile(r"\bannual(?:ly)?\b|\bbiennial(?:ly)?\b|\byearly\b|\bperiodic(?:al(?:ly)?)?\b|\bonce a\b"
+                        r"|\bevery\s+(?:\w+\s+)?(?:days?|weeks?|months?|years?)\b|\b(?:semi-annual|quarterly|monthly)\b"
+                        r"|每(?:年|月|周|季度|两年|三年|半年|\d+\s*(?:个月|年|天|周)|[一二三四五六七八九十两]+(?:个月|年|天|周))|定期|年度")
+
+
+def _asked_fact_patterns(q: QuestionInfo) -> list[re.Pattern]:
+    """The patterns a sentence answering `q`'s count or period must match (any of them)."""
+    out = []
+    if "quantity" in q.intents:
+        out.append(re.compile(_INTENTS["quantity"][1]))
+    if "duration" in q.intents:
+        if _ASKS_FREQUENCY.search(q.text):
+            out.append(_FREQUENCY)
+        else:  # "for how long": a period, or the date it runs until
+            out.append(re.compile(_INTENTS["duration"][1] + "|" + _INTENTS["date"][1]))
+    return out
+
+
+def states_asked_fact(q: QuestionInfo, text: str) -> bool:
+    """Whether `text` states the count, period or recurrence `q` asks for (True when it asks none)."""
+    pats = _asked_fact_patterns(q)
+    return not pats or any(p.search(text) for p in pats)
+
+
+def carries_asked_fact(q: QuestionInfo, c: "Candidate") -> bool:
+    return states_asked_fact(q, c.sentence.evidence())
+
+
+def _must_state_asked_fact(q: QuestionInfo) -> bool:
+    """A count or a recurrence is the answer itself: "How many peacekeepers were killed in 2019?"
+    and "要求秘书长多长时间提交一次报告？" are not answered by a sentence without one, however many
+    of their words it shares. (A "how long" question may be answered by what the period is for.)"""
+    return "quantity" in q.intents or ("duration" in q.intents and _ASKS_FREQUENCY.search(q.text) is not None)
+
+
 _ZH_DATE = re.compile(r"\d{4}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?|\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?")
 
 
@@ -423,6 +463,14 @@ def _dated(chunk: Chunk) -> set[str]:
     return {iso[:4], str(int(iso[5:7]))}
 
 
+def _record_day(chunk: Chunk) -> set[tuple[int, int]]:
+    """The (month, day) of a dated passage's record, as `dates` gives a sentence's."""
+    iso = (chunk.date or "")[:10]
+    if not re.match(r"\d{4}-\d{2}-\d{2}$", iso):
+        return set()
+    return {(int(iso[5:7]), int(iso[8:10]))}
+
+
 def score_candidates(q: QuestionInfo, cands: list[Candidate]) -> float:
     """Score every candidate in place; return the question's coverage over all candidates."""
     n = len(cands)
@@ -480,7 +528,9 @@ def score_candidates(q: QuestionInfo, cands: list[Candidate]) -> float:
         lex = 0.5 * c.coverage + 0.5 * (matched / present) if q.groups else 0.0
         ev = c.sentence.evidence()
         sd = dates(ev)
-        date_s = (1.0 if q.dates & sd else -0.5 if sd else 0.0) if q.dates else 0.0
+        # "俄罗斯2023年10月25日提出的决议草案": the day named is the record's own date (the draft voted
+        # on that day), whatever dates its paragraphs state; a near-identical draft of 16 October is not it.
+        date_s = (1.0 if q.dates & (sd | _record_day(c.chunk)) else -0.5 if sd else 0.0) if q.dates else 0.0
         num_s = (len(q.numbers & (numbers(ev) | _dated(c.chunk))) / len(q.numbers)) if q.numbers else 0.0
         # "in 2020" is not answered by a 2022 record that never mentions 2020.
         year_penalty = W_OTHER_YEAR if _other_year(q, c, ev) else 0.0
@@ -623,19 +673,24 @@ def _adopted_first(q: QuestionInfo, ranked: list[Candidate], threshold: float) -
 
 
 def _asked_fact_first(q: QuestionInfo, ranked: list[Candidate], threshold: float) -> list[Candidate]:
-    """A question asking for a count or a date is answered by a sentence carrying one: "最多可部署
-    多少名军事人员" by "up to 19,555 military personnel", not by a preamble sharing more of its words.
-    The best such sentence of the top sentence's document that passes the support gate goes first
-    (the record is right, the sentence is not); if none does, the order stands and the gates decide."""
-    for intent in ("quantity", "date"):
-        if intent not in q.intents:
+    """A question asking for a count, a period or a date is answered by a sentence carrying one:
+    "最多可部署多少名军事人员" by "up to 19,555 military personnel", not by a preamble sharing more of
+    its words. The best such sentence of the top sentence's document that passes the support gate
+    goes first (the record is right, the sentence is not); if none does, the order stands and the
+    gates decide."""
+    asked = [_asked_fact_patterns(q), [re.compile(_INTENTS["date"][1])] if "date" in q.intents else []]
+    for pats in asked:
+        if not pats:
             continue
-        carries = re.compile(_INTENTS[intent][1])
-        if carries.search(ranked[0].sentence.evidence()):
+
+        def carries(c: Candidate, pats=pats) -> bool:
+            return any(p.search(c.sentence.evidence()) for p in pats)
+
+        if carries(ranked[0]):
             return ranked
         doc = ranked[0].chunk.doc_id
-        promoted = _promote(ranked, lambda c, doc=doc, carries=carries: c.chunk.doc_id == doc and c.support >= threshold
-                            and carries.search(c.sentence.evidence()) is not None)
+        promoted = _promote(ranked, lambda c, doc=doc, carries=carries: c.chunk.doc_id == doc
+                            and c.support >= threshold and carries(c))
         if promoted is not ranked:
             return promoted
     return ranked
@@ -664,9 +719,7 @@ def select(question: str, retrieved: list[ScoredChunk], k: int = 5,
     if best < threshold or coverage < min_coverage or _named_thing_missing(q, ranked):
         return Selection([], ranked, best, coverage, q)
     ranked = _asked_fact_first(q, _adopted_first(q, ranked, threshold), threshold)
-    if "quantity" in q.intents and not re.search(_INTENTS["quantity"][1], ranked[0].sentence.evidence()):
-        # "How many peacekeepers were killed in 2019?" is not answered by a sentence without a count,
-        # however many of its words it shares
+    if _must_state_asked_fact(q) and not carries_asked_fact(q, ranked[0]):
         return Selection([], ranked, best, coverage, q)
     top = ranked[0]
     chosen = [top]

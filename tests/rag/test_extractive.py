@@ -574,3 +574,56 @@ def test_a_record_card_answers_what_the_record_holds_never_what_the_document_say
     for asks_record in ("When was resolution 2518 (2020) adopted?", "What was the draft resolution of resolution 2518 (2020)?",
                         "Who sponsored resolution 2518 (2020)?"):
         assert not select(asks_record, scored([card]), threshold=0.0, min_coverage=0.0).abstain, asks_record
+
+
+def test_a_how_often_question_is_answered_by_a_recurrence_or_declined():
+    from rag.extractive import analyse_question, select, states_asked_fact
+
+    def par(pid: str, text: str) -> Chunk:
+        return passage("S/RES/2535(2020)", pid, text, lang="zh", date="2020-07-14")
+
+    noted = par("pre24", "表示注意到秘书长2020年3月2日第一次报告(S/2020/167)及其中的建议，"
+                         "并注意到青年与和平与安全问题进展情况独立研究报告，")
+    biennial = par("op26", "请秘书长每两年就本决议的执行情况向安全理事会提交报告。")
+    question = "安理会2020年关于青年与和平与安全的决议要求秘书长多长时间提交一次执行情况报告？"
+    q = analyse_question(question)
+    # "how often" is a recurrence: a date or a period is not one
+    assert states_asked_fact(q, biennial.text) and not states_asked_fact(q, noted.text)
+    assert states_asked_fact(analyse_question("How often must the Secretary-General report?"), "requests a report annually")
+    # a "how long" question is answered by the period, or by the date it runs until
+    long_q = analyse_question("For how long did the Council extend the mandate?")
+    assert states_asked_fact(long_q, "Decides to extend the mandate until 31 March 2025;")
+    assert states_asked_fact(long_q, "Decides to extend the mandate for a period of 12 months;")
+    # the recurrence goes first; without one among the passages the question is declined, not
+    # answered with the preamble that shares most of its words
+    sel = select(question, scored([noted, biennial]), threshold=0.0, min_coverage=0.0)
+    assert sel.chosen[0].chunk.id == biennial.id
+    assert select(question, scored([noted]), threshold=0.0, min_coverage=0.0).abstain
+
+
+def test_the_top_record_gets_a_second_look_for_the_count_or_period_its_top_passages_lack():
+    from rag.answer import Answerer
+    from rag.question import analyse
+    from rag.structured import ChunkRecords
+
+    def par(pid: str, text: str) -> Chunk:
+        return passage("S/RES/2085(2012)", pid, text, date="2012-12-20")
+
+    acting = par("pre16", "Acting under Chapter VII of the Charter of the United Nations,")
+    seized = par("op25", "Decides to remain actively seized of the matter.")
+    authorized = par("op9", "Decides to authorize the deployment of an African-led International Support Mission in Mali "
+                            "(AFISMA) for an initial period of one year;")
+    elsewhere = passage("S/RES/2100(2013)", "op7", "Decides to establish MINUSMA for an initial period of 12 months;",
+                        date="2013-04-25")
+    answerer = Answerer(abstain_threshold=0.0, min_coverage=0.0)
+    answerer.use_records(ChunkRecords([acting, seized, authorized, elsewhere]))
+    question = "For how long did the Council first authorize AFISMA to deploy in December 2012?"
+    # only the top passages were retrieved; the paragraph stating the period is found in their record
+    sel, _, _ = answerer.selection(question, scored([acting, seized]), "en", analyse(question))
+    assert sel.chosen and sel.chosen[0].chunk.id == authorized.id
+    # never in another record
+    assert all(c.chunk.doc_id == "S/RES/2085(2012)" for c in sel.candidates)
+    # a question asking no count or period is left to the passages retrieved
+    plain, _, _ = answerer.selection("What did the Council decide on AFISMA in December 2012?", scored([acting, seized]), "en",
+                                     analyse("What did the Council decide on AFISMA in December 2012?"))
+    assert authorized.id not in {c.chunk.id for c in plain.candidates}
