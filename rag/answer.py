@@ -318,14 +318,14 @@ class Answerer:
             adopted = [r for r in candidates if r.chunk.doc_kind not in NOT_ADOPTED]
             candidates = adopted + [r for r in candidates if r.chunk.doc_kind in NOT_ADOPTED]
         passages = self._official_versions(candidates, lang)
-        gates = {"threshold": self.abstain_threshold if threshold is None else threshold,
-                 "min_coverage": self.min_coverage if min_coverage is None else min_coverage}
-        sel = extractive.select(question, passages, k=self.k, lang=lang, context=self.record_context,
-                                lexicon=self.lexicon(), **gates)
+        gate = self.abstain_threshold if threshold is None else threshold
+        cover = self.min_coverage if min_coverage is None else min_coverage
+        sel = extractive.select(question, passages, k=self.k, threshold=gate, min_coverage=cover, lang=lang,
+                                context=self.record_context, lexicon=self.lexicon())
         extra = self._carrying_asked_fact(sel, passages[: self.k], lang)
         if extra:
-            second = extractive.select(question, passages[: self.k] + extra, k=self.k + len(extra), lang=lang,
-                                       context=self.record_context, lexicon=self.lexicon(), **gates)
+            second = extractive.select(question, passages[: self.k] + extra, k=self.k + len(extra), threshold=gate,
+                                       min_coverage=cover, lang=lang, context=self.record_context, lexicon=self.lexicon())
             if second.chosen and extractive.carries_asked_fact(second.question, second.chosen[0]):
                 return second, candidates, []
         return sel, candidates, []
