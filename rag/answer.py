@@ -46,7 +46,8 @@ from rag.llm import build_messages, make_chat_model, stream_text
 from rag.messages import detect_lang, is_not_in_sources, msg, ui_lang
 from rag.sentences import _jieba, chunk_sentences, content_tokens
 from rag.parallel import NoParallel, Parallel
-from rag.question import NOT_ADOPTED, asks_adopted
+from rag.facts import names_in, state_key
+from rag.question import NOT_ADOPTED, asks_adopted, names_as_sponsor, says_not_adopted
 from rag.types import AnswerSentence, CitedDocument, CitedParagraph, ScoredChunk
 
 
@@ -317,6 +318,7 @@ class Answerer:
             # those of drafts it did not adopt (which remain, for a premise to be corrected from)
             adopted = [r for r in candidates if r.chunk.doc_kind not in NOT_ADOPTED]
             candidates = adopted + [r for r in candidates if r.chunk.doc_kind in NOT_ADOPTED]
+        candidates = self._sponsored_first(analysed, candidates)
         passages = self._official_versions(candidates, lang)
         gate = self.abstain_threshold if threshold is None else threshold
         cover = self.min_coverage if min_coverage is None else min_coverage
@@ -329,6 +331,29 @@ class Answerer:
             if second.chosen and extractive.carries_asked_fact(second.question, second.chosen[0]):
                 return second, candidates, []
         return sel, candidates, []
+
+    def _sponsored_first(self, analysed, candidates: list[ScoredChunk]) -> list[ScoredChunk]:
+        """A question naming a draft's sponsor ("俄罗斯2023年8月提出的马里制裁决议草案") is about the
+        draft that State put forward: passages of records listing it among their sponsors come first.
+        Two drafts on Mali sanctions were voted on that day, with the same preamble; the record's
+        sponsors tell them apart, where their words cannot."""
+        if analysed is None:
+            return candidates
+        sponsors = [k for k in analysed.states if names_as_sponsor(analysed, k)]
+        if not sponsors:
+            return candidates
+
+        def listed(r: ScoredChunk) -> set[str]:
+            rec = self._record(r.chunk)
+            return {state_key(s) for s in (getattr(rec, "sponsors", None) or [])}
+
+        lists = [listed(r) for r in candidates]
+        theirs = [bool(ls) and all(state_key(k) in ls for k in sponsors) for ls in lists]
+        if not any(theirs):
+            return candidates
+        # another sponsor's draft is not the one asked about; a record without a sponsor list may be
+        return [r for r, t in zip(candidates, theirs, strict=True) if t] + \
+            [r for r, ls in zip(candidates, lists, strict=True) if not ls]
 
     def _carrying_asked_fact(self, sel: extractive.Selection, top: list[ScoredChunk], lang: str) -> list[ScoredChunk]:
         """The top record's other paragraphs that state what a "how many / how long / how often"
@@ -569,7 +594,7 @@ class Answerer:
         the premise is corrected first ("Draft resolution S/2024/312 was not adopted (vetoed by …): the
         Council decided nothing by it.") and the answer is flagged like a decline (`abstained`), so
         no reader takes the draft's words for a decision. Returns whether it corrected."""
-        if not self._ASKS_DECISION.search(question or ""):
+        if not self._ASKS_DECISION.search(question or "") or says_not_adopted(question or ""):
             return False
         drafts = [s for s in sentences if s.draft_not_adopted and s.role == "quote"]
         if not drafts or len(drafts) != len([s for s in sentences if s.role == "quote"]):
@@ -577,7 +602,7 @@ class Answerer:
         n = drafts[0].markers[0]
         chunk = chunks[n]
         rec = self._record(chunk)
-        vetoed = list(getattr(rec, "vetoed_by", []) or (chunk.vote.vetoed_by if chunk.vote else []))
+        vetoed = names_in(getattr(rec, "vetoed_by", []) or (chunk.vote.vetoed_by if chunk.vote else []), lang)
         name = attribution.doc_name(chunk, lang).split("（")[0].split(" (")[0]
         if ui_lang(lang) == "zh":
             by = f"（被{'、'.join(vetoed)}否决）" if vetoed else ""

@@ -50,6 +50,7 @@ from rag.sentences import (
     stem,
 )
 from rag.glossary import GLOSSARY_EN, GLOSSARY_ZH, match_phrases
+from rag.facts import names_in
 from rag.lexicon import Lexicon
 from rag.question import INTENT_PATTERNS, NOT_ADOPTED, Question, QueryError, _WHO, analyse, asks_adopted
 from rag import attribution
@@ -406,7 +407,7 @@ def _sym_score(q: QuestionInfo, cand: Candidate) -> float:
 _KIND_WORDS = {
     "resolution": "security council resolution 安全理事会 安理会 决议",
     "presidential_statement": "security council presidential statement statement president 安全理事会 安理会 主席声明 声明 主席",
-    "draft_not_adopted": "security council draft resolution draft vote 安全理事会 安理会 决议草案 草案 表决",
+    "draft_not_adopted": "security council draft resolution draft vote not adopted failed 安全理事会 安理会 决议草案 草案 表决 未获通过",
     "veto": "security council draft resolution veto vote 安全理事会 安理会 决议草案 否决 表决",
     "repertoire": "security council repertoire practice 安全理事会 安理会 惯例汇编",
 }
@@ -426,6 +427,12 @@ def record_context(chunk: Chunk, record=None) -> str:
     parts = [chunk.title or "", chunk.section or "", _KIND_WORDS.get(chunk.doc_kind, "")]
     if record is not None:
         parts.append(record.haystack())
+        # a draft the Council did not adopt is known by who put it forward and who vetoed it
+        # ("俄罗斯提出的决议草案"); an adopted resolution by what it is about, not by its sponsors
+        for names, words in ((getattr(record, "sponsors", None), "sponsored submitted 提出 提案国"),
+                             (getattr(record, "vetoed_by", None), "vetoed 否决")):
+            if names and record.doc_kind in NOT_ADOPTED:
+                parts.append(" ".join([words, *names, *names_in(names, "zh")]))
     iso = (getattr(record, "date", None) or chunk.date or "")[:10]
     if re.match(r"\d{4}-\d{2}-\d{2}$", iso):
         y, m = int(iso[:4]), int(iso[5:7])

@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from ingest.chunk import Chunk
 from ingest.country_names import all_states, name_key
-from rag.question import Question
+from rag.question import NOT_ADOPTED, Question
 from rag.question import state_forms as common_names
 
 _YEAR = re.compile(r"(?<!\d)(19[4-9]\d|20\d\d)(?!\d)")
@@ -147,6 +147,10 @@ def context_of(chunk: Chunk, twins: list[Chunk], record) -> str:
     parts = [t.text for t in twins]
     if record is not None:
         parts.append(record.haystack())
+        if getattr(record, "doc_kind", None) in NOT_ADOPTED:
+            # a draft the Council did not adopt is known by who put it forward and who vetoed it
+            # ("俄罗斯提出的草案"); an adopted resolution by what it is about, not by its sponsors
+            parts.extend(n for attr in ("sponsors", "vetoed_by") for n in (getattr(record, attr, None) or []))
         for card in getattr(record, "cards", {}).values():
             parts.append(card.text)
     return "\n".join(parts)

@@ -232,6 +232,12 @@ def asks_adopted(text: str) -> bool:
     vetoed drafts on Gaza that share its words."""
     return bool(_KIND_RES.search(text)) and not _ASKS_DRAFT.search(text) and not _KIND_FAILED.search(text)
 
+def says_not_adopted(text: str) -> bool:
+    """The question itself says the draft failed ("俄罗斯提出但未获通过的决议草案", "the vetoed draft"):
+    answering from that draft presumes no decision, so there is no premise to correct."""
+    return bool(_KIND_FAILED.search(text) or re.search(r"\bveto\w*|否决", text, re.I))
+
+
 # Paragraph references: 第6段 / 执行部分第6段 / 序言部分第3段 / operative paragraph 6 / para. 6 / paragraph 6 / preambular paragraph 3
 _PARA_ZH = re.compile(r"(执行部分|序言部分)?\s*第\s*(\d{1,3}|[一二三四五六七八九十]{1,3})\s*段")
 # "the first operative paragraph", "its third preambular paragraph": an ordinal with the part named
@@ -698,3 +704,23 @@ def retrieval_text(q: Question) -> str:
 
 def canonical_symbol(text: str) -> str:
     return canonical(text)
+
+
+def names_as_sponsor(q: Question, key: str) -> bool:
+    """Whether a State the question names (not as the voter) is a draft's sponsor rather than its
+    subject: "submitted by Russia", "Brazil's draft", "the Russian Federation draft", "俄罗斯提出的"
+    name a sponsor; "any draft on Syria" names what the draft is about."""
+    text = q.text
+    for form in state_forms(key):
+        for m in re.finditer(re.escape(form), text, re.I):
+            after = text[m.end():m.end() + 40]
+            before = text[max(0, m.start() - 30):m.start()]
+            if re.match(r"(?:'s)?\s+(?:[\w-]+\s+){0,3}?drafts?\b", after, re.I):  # "Brazil's October 2023 draft"
+                return True
+            if re.search(r"\b(?:submitted|sponsored|co-?sponsored|put forward|tabled|proposed|introduced|drafted) by"
+                         r"\s+(?:the\s+)?$", before, re.I):
+                return True
+            # "俄罗斯2023年8月提出", "俄罗斯等国提出"; not "突尼斯代表请秘书长提交" (someone else submits)
+            if re.match(r"(?!代表)(?:[^，,。？?请要求促呼]{0,16}?)(?:单独|独自)?(?:等国)?(?:提出|提交|起草)", after):
+                return True
+    return False

@@ -24,7 +24,7 @@ from ingest.country_names import join_en
 from ingest.text import date_en, date_zh
 from rag import attribution
 from rag.facts import Coverage, DocRecord, FactsTable, names_in, state_key
-from rag.question import DocRef, Question, state_forms, state_names, votes_in_favour
+from rag.question import DocRef, Question, names_as_sponsor, state_forms, state_names, votes_in_favour
 from rag.sentences import split_sentences
 from rag.tokenize import dates_in
 from rag.types import ScoredChunk
@@ -933,7 +933,7 @@ def _vetoes(q: Question, facts: FactsTable, lang: str, records: Records | None =
         return StructuredAnswer(text, [], abstained=True, kind="missing")
     state = permanent[0] if permanent else None
     recs = facts.vetoes_by(state, q.date_from, q.date_to)
-    subjects = [k for k in others if not _as_sponsor(q, k)]
+    subjects = [k for k in others if not names_as_sponsor(q, k)]
     others = [k for k in others if k not in subjects]
     for key in others:  # "Brazil's draft", "阿尔及利亚提出的草案": a sponsor, not a vetoing member
         recs = [r for r in recs if any(state_key(sp) == key for sp in r.sponsors)]
@@ -979,25 +979,6 @@ def _vetoes(q: Question, facts: FactsTable, lang: str, records: Records | None =
 _ALONE = re.compile(r"\balone\b|\bsole(?:ly)?\b|\bon (?:its|their) own\b|\bonly by\b|单独|独自|独家", re.I)
 
 
-def _as_sponsor(q: Question, key: str) -> bool:
-    """Whether a State the question names (not as the voter) is a draft's sponsor rather than its
-    subject: "submitted by Russia", "Brazil's draft", "the Russian Federation draft", "俄罗斯提出的"
-    name a sponsor; "any draft on Syria" names what the draft is about."""
-    text = q.text
-    for form in state_forms(key):
-        for m in re.finditer(re.escape(form), text, re.I):
-            after = text[m.end():m.end() + 40]
-            before = text[max(0, m.start() - 30):m.start()]
-            if re.match(r"(?:'s)?\s+(?:[\w-]+\s+){0,3}?drafts?\b", after, re.I):  # "Brazil's October 2023 draft"
-                return True
-            if re.search(r"\b(?:submitted|sponsored|co-?sponsored|put forward|tabled|proposed|introduced|drafted) by"
-                         r"\s+(?:the\s+)?$", before, re.I):
-                return True
-            if re.match(r"(?:[^，,。？?]{0,12}?)(?:单独|独自)?(?:等国)?(?:提出|提交|起草)", after):
-                return True
-    return False
-
-
 def _failed(q: Question, facts: FactsTable, lang: str) -> StructuredAnswer | None:
     """Drafts the Council did not adopt (vetoed, or short of nine votes) that a question describes:
     in a period, by their sponsors ("submitted by the Russian Federation alone"), by how a member
@@ -1019,7 +1000,7 @@ def _failed(q: Question, facts: FactsTable, lang: str) -> StructuredAnswer | Non
     sel = _Selection(facts.select("draft_not_adopted", q.date_from, q.date_to))
     vote_hows = _vote_hows(q)
     others = _filter_voter(q, facts, sel, vote_hows)
-    if q.topics or any(not _as_sponsor(q, key) for key in others):
+    if q.topics or any(not names_as_sponsor(q, key) for key in others):
         return None  # a draft's record names no subject to filter by
     alone = bool(_ALONE.search(q.text))
     for key in others:

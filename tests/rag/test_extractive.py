@@ -627,3 +627,49 @@ def test_the_top_record_gets_a_second_look_for_the_count_or_period_its_top_passa
     plain, _, _ = answerer.selection("What did the Council decide on AFISMA in December 2012?", scored([acting, seized]), "en",
                                      analyse("What did the Council decide on AFISMA in December 2012?"))
     assert authorized.id not in {c.chunk.id for c in plain.candidates}
+
+
+def _draft_card(symbol: str, sponsors: list[str], vetoed_by: list[str] = ()) -> Chunk:
+    from ingest.chunk import VoteRecord
+
+    vote = VoteRecord(adoption_date="2023-08-30", sponsors=sponsors, vetoed_by=list(vetoed_by), in_favour_count=13,
+                      against_count=1, abstaining_count=1, adoption_type="Not adopted")
+    return Chunk(id=f"{symbol}|en|document_card|card", doc_id=symbol, kind="document_card", doc_kind="draft_not_adopted",
+                 lang="en", text="…", source=Source(path="d"), vote=vote, date="2023-08-30")
+
+
+def test_a_draft_named_by_its_sponsor_is_answered_from_that_sponsors_draft():
+    from rag.answer import Answerer
+    from rag.question import analyse
+    from rag.structured import ChunkRecords
+
+    def par(symbol: str, pid: str, text: str) -> Chunk:
+        return passage(symbol, pid, text, lang="zh", doc_kind="draft_not_adopted", date="2023-08-30")
+
+    # two drafts on Mali sanctions voted the same day, with the same preamble
+    theirs = par("S/2023/638", "op3", "决定将关于马里的第2374(2017)号决议第11至15段规定的专家小组任务延续至2024年9月30日；")
+    ours = par("S/2023/639", "op1", "决定将关于马里的第2374(2017)号决议第1至7段规定的措施最后一次延长12个月，至2024年8月31日；")
+    records = ChunkRecords([theirs, ours, _draft_card("S/2023/638", ["France", "United Arab Emirates"], ["Russian Federation"]),
+                            _draft_card("S/2023/639", ["Russian Federation"])])
+    answerer = Answerer(abstain_threshold=0.0, min_coverage=0.0)
+    answerer.use_records(records)
+    question = "俄罗斯2023年8月提出但未获通过的马里制裁决议草案，决定把专家小组和制裁措施延长到哪天？"
+    sel, _, _ = answerer.selection(question, scored([theirs, ours]), "zh", analyse(question))
+    assert [c.chunk.doc_id for c in sel.candidates] == ["S/2023/639"]
+    # the question itself says the draft failed: no premise to correct, no decline flag
+    ans = answerer.answer(question, scored([theirs, ours]), analysed=analyse(question))
+    assert not ans.abstained and "S/2023/639" in ans.answer and "未获通过，安理会并未" not in ans.answer
+
+
+def test_a_premise_corrected_from_a_vetoed_draft_names_the_vetoing_member_in_the_question_language():
+    from rag.answer import Answerer
+    from rag.question import analyse
+    from rag.structured import ChunkRecords
+
+    draft = passage("S/2023/638", "op3", "决定将关于马里的第2374(2017)号决议第11至15段规定的专家小组任务延续至2024年9月30日；", lang="zh",
+                    doc_kind="draft_not_adopted", date="2023-08-30")
+    answerer = Answerer(abstain_threshold=0.0, min_coverage=0.0)
+    answerer.use_records(ChunkRecords([draft, _draft_card("S/2023/638", ["France"], ["Russian Federation"])]))
+    question = "安理会2023年8月决定将马里制裁专家小组的任务延续到哪天？"
+    ans = answerer.answer(question, scored([draft]), analysed=analyse(question))
+    assert ans.abstained and "被俄罗斯联邦否决" in ans.answer and "Russian Federation" not in ans.answer

@@ -188,3 +188,17 @@ def test_paragraphs_are_read_in_chinese_numerals_and_english_ordinals_with_their
         [ParagraphRef(number=3, part="preambular")]
     # "the first paragraph" names no part: the first preambular or the first operative one? left alone
     assert analyse("What does the first paragraph of resolution 2538 (2020) say?").paragraphs == []
+
+
+def test_a_state_is_read_as_a_sponsor_only_when_it_puts_the_text_forward():
+    from rag.question import analyse, names_as_sponsor
+
+    def sponsor(text: str, key: str) -> bool:
+        return names_as_sponsor(analyse(text), key)
+
+    assert sponsor("俄罗斯2023年8月提出但未获通过的马里制裁决议草案打算做什么？", "RUSSIAN FEDERATION")
+    assert sponsor("俄罗斯等国2023年10月25日提出的决议草案持什么立场？", "RUSSIAN FEDERATION")
+    assert sponsor("Which drafts were submitted by the Russian Federation in 2023?", "RUSSIAN FEDERATION")
+    # the representative speaks; the Secretary-General is asked to submit
+    assert not sponsor("突尼斯代表请秘书长向安理会提交什么报告？", "TUNISIA")
+    assert not sponsor("Did Russia veto any draft on Syria in 2020?", "SYRIAN ARAB REPUBLIC")
