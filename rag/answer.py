@@ -324,13 +324,81 @@ class Answerer:
         cover = self.min_coverage if min_coverage is None else min_coverage
         sel = extractive.select(question, passages, k=self.k, threshold=gate, min_coverage=cover, lang=lang,
                                 context=self.record_context, lexicon=self.lexicon())
-        extra = self._carrying_asked_fact(sel, passages[: self.k], lang)
-        if extra:
-            second = extractive.select(question, passages[: self.k] + extra, k=self.k + len(extra), threshold=gate,
+        top = passages[: self.k]
+        defines = extractive.definition_pattern(question)
+        looks = ((self._carrying_asked_fact(sel, top, lang), lambda c: extractive.carries_asked_fact(sel.question, c)),
+                 (self._definitions_unread(sel, top, lang, defines),
+                  lambda c: defines is not None and defines.search(c.sentence.evidence()) is not None))
+        for extra, answers in looks:
+            if extra:
+                second = extractive.select(question, top + extra, k=len(top) + len(extra), threshold=gate,
+                                           min_coverage=cover, lang=lang, context=self.record_context,
+                                           lexicon=self.lexicon())
+                if second.chosen and answers(second.chosen[0]):
+                    return second, candidates, []
+        # (how a language version words something is answered wherever it does, in whatever part)
+        decided = [] if extractive.asks_version(question) else self._decisions_unread(question, sel, top, lang)
+        if decided:
+            # the record's operative paragraphs compete with the passages retrieved, ranked as usual
+            # (a preamble or letter still pays its place): the best supported answer wins
+            second = extractive.select(question, top + decided, k=len(top) + len(decided), threshold=gate,
                                        min_coverage=cover, lang=lang, context=self.record_context, lexicon=self.lexicon())
-            if second.chosen and extractive.carries_asked_fact(second.question, second.chosen[0]):
+            if second.chosen and not extractive.off_place(second.chosen[0].chunk, question) \
+                    and extractive.carries_asked_fact(second.question, second.chosen[0]):
                 return second, candidates, []
+        if sel.chosen and attribution.is_annexed(sel.chosen[0].chunk) and extractive.off_place(sel.chosen[0].chunk, question) \
+                and self._COUNCIL_ACTS.search(question):
+            # what "the Council" did is not answered by a letter annexed to its resolution (a third
+            # party's words): with no decision of the record answering, this is a decline
+            return extractive.Selection([], sel.candidates, sel.best, sel.coverage, sel.question), candidates, []
         return sel, candidates, []
+
+    _COUNCIL_ACTS = re.compile(r"\b(?:the )?(?:Security )?Council\b|安理会|安全理事会", re.I)
+
+    def _definitions_unread(self, sel: extractive.Selection, top: list[ScoredChunk], lang: str,
+                            defines: re.Pattern | None) -> list[ScoredChunk]:
+        """For a question about how a language version names something ("What name does the Chinese
+        version of resolution 2565 (2021) use for the COVAX facility?"), the paragraphs of the top
+        record that define the name ("… Vaccine Global Access (COVAX) facility"), when the chosen
+        sentence only mentions it: the definition's official twin gives the full name."""
+        chunks_of = getattr(self.records, "chunks_of", None)
+        if defines is None or not top or chunks_of is None:
+            return []
+        if sel.chosen and defines.search(sel.chosen[0].sentence.evidence()):
+            return []
+        held = {r.chunk.id for r in top}
+        try:
+            own = [c for c in chunks_of(top[0].chunk.doc_id) if c.kind != "document_card" and c.id not in held]
+        except Exception:
+            return []
+        mine = [c for c in own if ui_lang(c.lang) == ui_lang(lang)] or own
+        found = [c for c in mine if defines.search(c.text)][:MAX_SECOND_LOOK]
+        return [ScoredChunk(chunk=c, score=0.0, rank=len(top) + i + 1) for i, c in enumerate(found)]
+
+    def _decisions_unread(self, question: str, sel: extractive.Selection, top: list[ScoredChunk],
+                          lang: str) -> list[ScoredChunk]:
+        """The operative paragraphs of the record whose preamble or annexed letter was chosen (or
+        ranked first) for a question that does not ask what the Council recalled or annexed.
+
+        Why: "What did the Council offer Iraq in its November 2002 resolution, and what inspection
+        arrangement did it set up?" retrieves resolution 1441's annexed letter on "practical
+        arrangements for inspections", which shares more of its words than operative paragraph 2
+        ("to afford Iraq … a final opportunity … decides to set up an enhanced inspection regime").
+        The record is right; what the Council decided is in its operative part."""
+        first = sel.chosen[0] if sel.chosen else (sel.candidates[0] if sel.candidates else None)
+        chunks_of = getattr(self.records, "chunks_of", None)
+        if first is None or chunks_of is None or not extractive.off_place(first.chunk, question):
+            return []
+        doc = first.chunk.doc_id
+        held = {r.chunk.id for r in top}
+        try:
+            own = [c for c in chunks_of(doc) if c.kind != "document_card" and c.id not in held
+                   and not extractive.off_place(c, question) and attribution.is_operative(c)]
+        except Exception:
+            return []
+        mine = [c for c in own if ui_lang(c.lang) == ui_lang(lang)] or own
+        picked = extractive.most_overlapping(question, mine, MAX_SECOND_LOOK, lang)
+        return [ScoredChunk(chunk=c, score=0.0, rank=len(top) + i + 1) for i, c in enumerate(picked)]
 
     def _sponsored_first(self, analysed, candidates: list[ScoredChunk]) -> list[ScoredChunk]:
         """A question naming a draft's sponsor ("俄罗斯2023年8月提出的马里制裁决议草案") is about the

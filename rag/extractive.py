@@ -588,6 +588,28 @@ def _other_year(q: QuestionInfo, c: Candidate, evidence: str) -> bool:
     return c.chunk.date[:4] not in years and not years & set(_YEAR.findall(evidence))
 
 
+def off_place(chunk: Chunk, question: str) -> bool:
+    """Whether the passage sits where the question does not look for the answer: a preamble or an
+    annexed letter, when the question does not ask what the Council recalled or annexed."""
+    return _place_penalty(chunk, question) > 0
+
+
+def most_overlapping(question: str, chunks: Sequence[Chunk], n: int, lang: str | None = None) -> list[Chunk]:
+    """The `n` chunks sharing most of the question's key terms (any form, no IDF), in their order."""
+    q = analyse_question(question, lang)
+    groups = [g for g in q.groups if g.weight >= 1.0]
+    if not groups:
+        return list(chunks[:n])
+
+    def hits(c: Chunk) -> int:
+        probe = Candidate(SourceSentence(c.text, c, 0), 0, 0.0, compact(c.text), set(en_terms(normalise(c.text, nfkc=True))))
+        return sum(1 for g in groups if any(_matches(f, probe, g.shadows) for f in g.forms))
+
+    scored = [(hits(c), i) for i, c in enumerate(chunks)]
+    keep = {i for _, i in sorted(scored, key=lambda t: (-t[0], t[1]))[:n] if scored[i][0] > 0}
+    return [c for i, c in enumerate(chunks) if i in keep]
+
+
 def question_overlap(question: str, text: str, lang: str | None = None) -> float:
     """IDF-free share of the question's key-term groups (with translations) found in `text`, with
     the question's symbols/dates counting as terms. Used to reject LLM replies unrelated to the
@@ -679,6 +701,34 @@ def _adopted_first(q: QuestionInfo, ranked: list[Candidate], threshold: float) -
     return _promote(ranked, lambda c: c.chunk.doc_kind not in NOT_ADOPTED and c.support >= threshold)
 
 
+def _definition_first(q: QuestionInfo, ranked: list[Candidate], threshold: float) -> list[Candidate]:
+    """A question about how a language version names something ("What name does the Chinese version
+    of resolution 2565 (2021) use for the COVAX facility?") is answered where the text defines the
+    name, "COVID-19 Vaccine Global Access (COVAX) facility", whose official twin gives the full
+    Chinese name, not where it mentions it in passing ("its COVAX Facility")."""
+    defines = definition_pattern(q.text)
+    if not ranked or defines is None:
+        return ranked
+    return _promote(ranked, lambda c: c.support >= threshold and defines.search(c.sentence.evidence()) is not None)
+
+
+def asks_version(question: str) -> bool:
+    """Whether the question asks how one language version words something ("Under what Chinese
+    title does resolution 2535 (2020) cite …", "中文本如何简称…")."""
+    return _ASKS_VERSION.search(question or "") is not None
+
+
+def definition_pattern(question: str) -> re.Pattern | None:
+    """For a question about how a language version names something by its acronym, the pattern of
+    the text defining it ("… (COVAX)"); None for any other question."""
+    if not _ASKS_VERSION.search(question or ""):
+        return None
+    acronyms = [a for a in re.findall(r"\b[A-Z][A-Z0-9-]{2,}\b", question) if not a.startswith("S/")]
+    if not acronyms:
+        return None
+    return re.compile(r"[(（]\s*(?:" + "|".join(re.escape(a) for a in acronyms) + r")\s*[)）]")
+
+
 def _asked_fact_first(q: QuestionInfo, ranked: list[Candidate], threshold: float) -> list[Candidate]:
     """A question asking for a count, a period or a date is answered by a sentence carrying one:
     "最多可部署多少名军事人员" by "up to 19,555 military personnel", not by a preamble sharing more of
@@ -725,7 +775,7 @@ def select(question: str, retrieved: list[ScoredChunk], k: int = 5,
     best = max(c.support for c in cands)
     if best < threshold or coverage < min_coverage or _named_thing_missing(q, ranked):
         return Selection([], ranked, best, coverage, q)
-    ranked = _asked_fact_first(q, _adopted_first(q, ranked, threshold), threshold)
+    ranked = _definition_first(q, _asked_fact_first(q, _adopted_first(q, ranked, threshold), threshold), threshold)
     if _must_state_asked_fact(q) and not carries_asked_fact(q, ranked[0]):
         return Selection([], ranked, best, coverage, q)
     top = ranked[0]
@@ -758,8 +808,9 @@ def select(question: str, retrieved: list[ScoredChunk], k: int = 5,
                  and c.support >= threshold and not any(_near_duplicate(c, o) for o in chosen)]
         extra.sort(key=lambda c: (c.chunk.kind != "paragraph", -c.score))
         chosen.extend(extra[:1])
-    context_last = not _ASKS_PREAMBLE.search(q.text)  # a decision before the context it recalls
-    chosen.sort(key=lambda c: (context_last and attribution.is_preambular(c.chunk), c.rank, c.sentence.position))
+    if not asks_version(q.text):  # (how a version names something: the defining sentence first)
+        context_last = not _ASKS_PREAMBLE.search(q.text)  # a decision before the context it recalls
+        chosen.sort(key=lambda c: (context_last and attribution.is_preambular(c.chunk), c.rank, c.sentence.position))
     return Selection(chosen, ranked, best, coverage, q)
 
 

@@ -382,10 +382,16 @@ def _order(r: DocRecord) -> tuple:
     return (r.date or "9999", r.number or 0, r.symbol)
 
 
+_UN = re.compile(r"\bunited nations\b")
+
+
 def _term_in(term: str, hay: str) -> bool:
-    t = term.lower().strip()
+    """Whether a topic's name is in a record's haystack. The records' subjects shorten "United
+    Nations" to "UN" ("UN Disengagement Observer Force") where the texts spell it out."""
+    t = _UN.sub("un", term.lower().strip())
     if not t:
         return False
+    hay = _UN.sub("un", hay)
     if re.fullmatch(r"[a-z0-9 .'\-()]+", t):
         return re.search(r"(?<![a-z])" + re.escape(t) + r"(?![a-z])", hay) is not None
     return t in hay

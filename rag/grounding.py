@@ -123,7 +123,8 @@ def supported(thing: Named, chunk: Chunk, context: str, record_date: str | None 
             return True
         lo, hi = thing.period
         # a passage about a resolution of that time ("… extended by resolution 2727 (2024) until …")
-        cited = {int(y) for y in re.findall(r"S/RES/\d+\s*\((\d{4})\)", " ".join(chunk.symbols))}
+        # (another resolution: the passage's own record is placed by its date, to the month)
+        cited = {int(y) for y in re.findall(r"S/RES/\d+\s*\((\d{4})\)", " ".join(s for s in chunk.symbols if s != chunk.doc_id))}
         if any((lo is None or y >= lo.year) and (hi is None or y <= hi.year) for y in cited):
             return True
         if chunk.date or record_date:

@@ -673,3 +673,53 @@ def test_a_premise_corrected_from_a_vetoed_draft_names_the_vetoing_member_in_the
     question = "安理会2023年8月决定将马里制裁专家小组的任务延续到哪天？"
     ans = answerer.answer(question, scored([draft]), analysed=analyse(question))
     assert ans.abstained and "被俄罗斯联邦否决" in ans.answer and "Russian Federation" not in ans.answer
+
+
+def test_a_preamble_or_annexed_letter_chosen_for_a_decision_sends_the_answer_to_the_record_operative_part():
+    from rag.answer import Answerer
+    from rag.question import analyse
+    from rag.structured import ChunkRecords
+
+    def par(pid: str, text: str) -> Chunk:
+        return passage("S/RES/1441(2002)", pid, text, date="2002-11-08")
+
+    letter = par("annex1.2", "During our recent meeting in Vienna, we discussed practical arrangements for the resumption of "
+                             "inspections in Iraq and the enhanced inspection regime.")
+    recalling = par("pre8", "Deploring the absence, since December 1998, in Iraq of international monitoring and inspection,")
+    decided = par("op2", "Decides to afford Iraq a final opportunity to comply with its disarmament obligations; and accordingly "
+                         "decides to set up an enhanced inspection regime;")
+    unrelated = par("op14", "Decides to remain seized of the matter.")
+    answerer = Answerer(abstain_threshold=0.3, min_coverage=0.3)
+    answerer.use_records(ChunkRecords([letter, recalling, decided, unrelated]))
+    question = "What enhanced inspection regime did the Council set up for Iraq in November 2002?"
+    sel, _, _ = answerer.selection(question, scored([letter, recalling]), "en", analyse(question))
+    assert sel.chosen and sel.chosen[0].chunk.id == decided.id
+    # no operative paragraph answers: the Council's act is not answered by the annexed letter
+    answerer.use_records(ChunkRecords([letter, recalling, unrelated]))
+    declined, _, _ = answerer.selection(question, scored([letter, recalling]), "en", analyse(question))
+    assert not declined.chosen
+    # a question about the letter is answered by it
+    asked = "What practical arrangements did the letter annexed to the November 2002 resolution on Iraq discuss?"
+    kept, _, _ = answerer.selection(asked, scored([letter, recalling]), "en", analyse(asked))
+    assert kept.chosen and kept.chosen[0].chunk.id == letter.id
+
+
+def test_how_a_version_names_something_is_answered_where_the_text_defines_the_name():
+    from rag.answer import Answerer
+    from rag.question import analyse
+    from rag.structured import ChunkRecords
+
+    def par(pid: str, en: str, zh: str) -> tuple[Chunk, Chunk]:
+        return (passage("S/RES/2565(2021)", pid, en, date="2021-02-26"),
+                passage("S/RES/2565(2021)", pid, zh, lang="zh", date="2021-02-26"))
+
+    funding = par("op10", "Calls for full funding of the ACT-A and its mechanisms such as the COVAX Facility;",
+                  "呼吁为ACT加速计划及其COVAX机制等机制充分供资；")
+    welcoming = par("pre14", "Welcoming the efforts of countries that have donated to the COVID-19 Vaccine Global Access "
+                             "(COVAX) facility,", "欢迎向COVID-19疫苗全球获取(COVAX)机制捐赠疫苗的国家努力，")
+    answerer = Answerer(abstain_threshold=0.0, min_coverage=0.0)
+    answerer.use_records(ChunkRecords([*funding, *welcoming]))
+    question = "What name does the Chinese version of resolution 2565 (2021) use for the COVAX facility?"
+    # only the paragraph mentioning it in passing was retrieved: the defining one is looked up
+    ans = answerer.answer(question, scored([funding[0]]), analysed=analyse(question))
+    assert "疫苗全球获取(COVAX)机制" in ans.answer and "pre14" in ans.sentences[0].chunk_ids[0]

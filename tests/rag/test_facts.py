@@ -62,3 +62,14 @@ def test_queries_over_a_real_year():
     assert facts.chapter_vii(recs) and all(r.chapter_vii for r in facts.chapter_vii(recs))
     missions = {g[0]: g for g in facts.missions}
     assert "UNMISS" in missions and "南苏丹特派团" in missions["UNMISS"]
+
+
+def test_a_topic_spelled_out_matches_a_record_subject_that_shortens_united_nations():
+    vote = VoteRecord(adoption_date="2025-12-29", in_favour_count=15, against_count=0, abstaining_count=0,
+                      adoption_type="Adopted unanimously", subjects=["UN Disengagement Observer Force"])
+    card = Chunk(id="S/RES/2811(2025)|en|document_card|card", doc_id="S/RES/2811(2025)", kind="document_card", lang="en",
+                 text="…", source=Source(path="x"), vote=vote)
+    facts = FactsTable.from_chunks([card])
+    recs = facts.select(None, None, None)
+    assert facts.about(recs, [["United Nations Disengagement Observer Force"]])
+    assert not facts.about(recs, [["United Nations Interim Force in Lebanon"]])

@@ -129,3 +129,15 @@ def test_a_paragraph_and_its_official_twin_are_one_mention_of_a_state_not_two():
     assert a._gaps(things, quoted) == things
     a.use_records(ChunkRecords([*once, par("en", "pre2", "Expressing alarm at the humanitarian situation in Syria,")]))
     assert a._gaps(things, quoted) == []
+
+
+def test_a_record_is_placed_by_its_own_date_to_the_month_not_by_its_own_symbol_year():
+    # "2025年12月 …": the June 2025 renewal carries its own symbol "S/RES/2782(2025)"; that is not a
+    # resolution of the period it cites, and the record's date (June) is outside it
+    q = [t for t in grounding.named_things(analyse("In December 2025, for how long was the mandate of UNDOF extended?"))
+         if t.kind == "period"]
+    june = RES[("en", 8)].model_copy(update={"doc_id": "S/RES/2782(2025)", "date": "2025-06-30",
+                                             "symbols": ["S/RES/2782(2025)"]})
+    assert grounding.missing(q, june, "") == q
+    december = june.model_copy(update={"doc_id": "S/RES/2811(2025)", "date": "2025-12-29", "symbols": ["S/RES/2811(2025)"]})
+    assert grounding.missing(q, december, "") == []
