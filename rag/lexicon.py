@@ -30,6 +30,11 @@ MIN_PAIRS = 3  # aligned paragraph pairs holding both words: fewer is an acciden
 MIN_DICE = 0.3
 NEAR_BEST = 0.85  # keep translations at least this share of the best one's association
 MAX_TRANSLATIONS = 2
+# A Chinese word is also translated (one way) by the English word its aligned twins nearly always
+# hold (see _implied): in this share of its pairs, over this many pairs, this many times its base rate.
+IMPLIED_SHARE = 0.9
+IMPLIED_PAIRS = 20
+IMPLIED_LIFT = 3.0
 # A longer word holding a translated one ("青年党" holding "青年") is a different word when its
 # English twins say that translation in fewer than this share of their pairs.
 SHADOW_SHARE = 0.5
@@ -94,7 +99,30 @@ class Lexicon:
         # Somalia piracy authorizations recur), but "索马里" translates to "somalia", so the pair goes.
         zh_en = {z: kept for z, es in zh_en.items() if (kept := tuple(e for e in es if z in en_zh.get(e, ())))}
         en_zh = {e: kept for e, zs in en_zh.items() if (kept := tuple(z for z in zs if e in zh_en.get(z, ())))}
+        # A Chinese word whose English is also said by abbreviations and compounds ("iraq" is in the
+        # twins of "联伊援助团" and "伊拉克人" too, so Dice(伊拉克, iraq) is 0.30) is still translated
+        # when its twins nearly always say one specific word: a Chinese question's words reach the
+        # English-only records. One direction only (Chinese → English), never over a Dice translation.
+        for word, e in _implied(co, cz, ce, len(pairs), vocab[is_zh], vocab[is_en]).items():
+            zh_en.setdefault(word, (e,))
         return cls(zh_en, en_zh, len(pairs), _shadows(zh_en, co, cz, vocab[is_zh], vocab[is_en]))
+
+
+def _implied(co: sp.csr_matrix, cz: np.ndarray, ce: np.ndarray, n: int, zh: np.ndarray, en: np.ndarray
+             ) -> dict[str, str]:
+    """Chinese word → the English word present in at least IMPLIED_SHARE of its aligned twins (over
+    at least IMPLIED_PAIRS pairs), at least IMPLIED_LIFT times as often as in twins at large."""
+    rows = np.repeat(np.arange(co.shape[0]), np.diff(co.indptr))
+    share = co.data / np.maximum(cz[rows], 1.0)
+    lift = share / np.maximum(ce[co.indices] / max(n, 1), 1e-9)
+    ok = (co.data >= IMPLIED_PAIRS) & (share >= IMPLIED_SHARE) & (lift >= IMPLIED_LIFT)
+    out: dict[str, str] = {}
+    for i in np.unique(rows[ok]):
+        lo, hi = co.indptr[i], co.indptr[i + 1]
+        sel = np.flatnonzero(ok[lo:hi])
+        best = sel[np.lexsort((-share[lo:hi][sel], -lift[lo:hi][sel]))[0]]  # most specific first
+        out[str(zh[i])] = str(en[co.indices[lo + best]])
+    return out
 
 
 def _shadows(zh_en: dict[str, tuple[str, ...]], co: sp.csr_matrix, cz: np.ndarray, zh: np.ndarray, en: np.ndarray

@@ -9,7 +9,7 @@ from rag.lexicon import MIN_CORPUS_PAIRS, Lexicon
 
 # A synthetic aligned corpus: row 2i is a Chinese paragraph, row 2i+1 its English twin.
 TERMS = ["海盗", "piracy", "索马里", "somalia", "authorizat", "将第", "decid", "决定", "安理会", "council", "停止", "ceas",
-         "青年", "youth", "青年党", "shabaab", "难民", "refuge", "难民营", "camp"]
+         "青年", "youth", "青年党", "shabaab", "难民", "refuge", "难民营", "camp", "伊拉克", "iraq", "联伊援助团"]
 COL = {t: j for j, t in enumerate(TERMS)}
 
 
@@ -107,3 +107,14 @@ def test_an_occurrence_inside_a_shadowing_word_does_not_match_the_question_word(
         return next(c.coverage for c in sel.candidates if c.chunk.id == chunk.id)
 
     assert coverage(with_lx, shabaab) < coverage(without, shabaab)
+
+
+def test_a_word_whose_twins_nearly_always_say_one_specific_english_word_is_translated_one_way():
+    # "iraq" is also said by the twins of "联伊援助团" (UNAMI) and others: Dice(伊拉克, iraq) is only
+    # 2·100/(100 + 700) = 0.25, yet every twin of "伊拉克" says "iraq", 4.3 times its base rate
+    lx = _learn(n_pairs=3000, **{"伊拉克": range(1000, 1100), "iraq": range(1000, 1700), "联伊援助团": range(1100, 1700)})
+    assert lx.english("伊拉克") == ("iraq",)
+    assert "伊拉克" not in lx.chinese("iraq")  # one direction only
+    # an English word present everywhere is implied by nothing: every twin of "决定" says "decid",
+    # but so does every other twin
+    assert _learn(n_pairs=3000, **{"决定": range(1000, 1100), "decid": range(0, 3000)}).english("决定") == ()
