@@ -324,80 +324,74 @@ class Answerer:
         cover = self.min_coverage if min_coverage is None else min_coverage
         sel = extractive.select(question, passages, k=self.k, threshold=gate, min_coverage=cover, lang=lang,
                                 context=self.record_context, lexicon=self.lexicon())
-        top = passages[: self.k]
+        return self._second_look(question, sel, passages[: self.k], lang, gate, cover), candidates, []
+
+    def _second_look(self, question: str, sel: extractive.Selection, top: list[ScoredChunk], lang: str,
+                     gate: float, cover: float) -> extractive.Selection:
+        """The selection again with more of the top record's own paragraphs, when the first one lacks
+        what the question asks for: the count or period, a name's definition, or (for a preamble or
+        annexed letter chosen for what the Council did) the record's operative part.
+
+        Why: the record retrieved first is usually right where its paragraph is not, and its structure
+        says where to look. "第2535(2020)号决议要求秘书长多长时间提交一次报告？" retrieves the preamble
+        noting the first report (more shared words), while "每两年" is in an operative paragraph ranked
+        sixth; "What name does the Chinese version of resolution 2565 (2021) use for the COVAX
+        facility?" retrieves a paragraph mentioning "its COVAX Facility", while the full name is where
+        the text defines it ("… Vaccine Global Access (COVAX) facility"); "What did the Council offer
+        Iraq in its November 2002 resolution?" retrieves the letter annexed to resolution 1441, while
+        what the Council decided is in its operative part."""
+
+        def again(extra: list[ScoredChunk]) -> extractive.Selection:
+            return extractive.select(question, top + extra, k=len(top) + len(extra), threshold=gate, min_coverage=cover,
+                                     lang=lang, context=self.record_context, lexicon=self.lexicon())
+
+        q = sel.question
+        asked = q.intents & extractive.ASKED_FACTS
+        if asked and top and not (sel.chosen and extractive.carries_asked_fact(q, sel.chosen[0])):
+            second = again(self._own_paragraphs(top[0].chunk.doc_id, top, lang,
+                                                lambda c: extractive.states_asked_fact(q, c.text)))
+            if second.chosen and extractive.carries_asked_fact(q, second.chosen[0]):
+                return second
         defines = extractive.definition_pattern(question)
-        looks = ((self._carrying_asked_fact(sel, top, lang), lambda c: extractive.carries_asked_fact(sel.question, c)),
-                 (self._definitions_unread(sel, top, lang, defines),
-                  lambda c: defines is not None and defines.search(c.sentence.evidence()) is not None))
-        for extra, answers in looks:
-            if extra:
-                second = extractive.select(question, top + extra, k=len(top) + len(extra), threshold=gate,
-                                           min_coverage=cover, lang=lang, context=self.record_context,
-                                           lexicon=self.lexicon())
-                if second.chosen and answers(second.chosen[0]):
-                    return second, candidates, []
+        if defines is not None and top and not (sel.chosen and defines.search(sel.chosen[0].sentence.evidence())):
+            second = again(self._own_paragraphs(top[0].chunk.doc_id, top, lang, lambda c: defines.search(c.text) is not None))
+            if second.chosen and defines.search(second.chosen[0].sentence.evidence()):
+                return second
+        first = sel.chosen[0] if sel.chosen else (sel.candidates[0] if sel.candidates else None)
         # (how a language version words something is answered wherever it does, in whatever part)
-        decided = [] if extractive.asks_version(question) else self._decisions_unread(question, sel, top, lang)
-        if decided:
-            # the record's operative paragraphs compete with the passages retrieved, ranked as usual
-            # (a preamble or letter still pays its place): the best supported answer wins
-            second = extractive.select(question, top + decided, k=len(top) + len(decided), threshold=gate,
-                                       min_coverage=cover, lang=lang, context=self.record_context, lexicon=self.lexicon())
-            if second.chosen and not extractive.off_place(second.chosen[0].chunk, question) \
-                    and extractive.carries_asked_fact(second.question, second.chosen[0]):
-                return second, candidates, []
-        if sel.chosen and attribution.is_annexed(sel.chosen[0].chunk) and extractive.off_place(sel.chosen[0].chunk, question) \
-                and self._COUNCIL_ACTS.search(question):
-            # what "the Council" did is not answered by a letter annexed to its resolution (a third
-            # party's words): with no decision of the record answering, this is a decline
-            return extractive.Selection([], sel.candidates, sel.best, sel.coverage, sel.question), candidates, []
-        return sel, candidates, []
+        if first is not None and extractive.off_place(first.chunk, question) and not extractive.asks_version(question):
+            decided = self._own_paragraphs(first.chunk.doc_id, top, lang, lambda c: attribution.is_operative(c)
+                                           and not extractive.off_place(c, question), question)
+            # the operative paragraphs compete with the passages retrieved, ranked as usual (a
+            # preamble or letter still pays its place): the best supported answer wins
+            operative = again(decided) if decided else None
+            if operative is not None and operative.chosen and not extractive.off_place(operative.chosen[0].chunk, question) \
+                    and extractive.carries_asked_fact(q, operative.chosen[0]):
+                return operative
+            if sel.chosen and attribution.is_annexed(first.chunk) and self._COUNCIL_ACTS.search(question):
+                # what "the Council" did is not answered by a letter annexed to its resolution (a
+                # third party's words): with no decision of the record answering, this is a decline
+                return extractive.Selection([], sel.candidates, sel.best, sel.coverage, q)
+        return sel
 
     _COUNCIL_ACTS = re.compile(r"\b(?:the )?(?:Security )?Council\b|安理会|安全理事会", re.I)
 
-    def _definitions_unread(self, sel: extractive.Selection, top: list[ScoredChunk], lang: str,
-                            defines: re.Pattern | None) -> list[ScoredChunk]:
-        """For a question about how a language version names something ("What name does the Chinese
-        version of resolution 2565 (2021) use for the COVAX facility?"), the paragraphs of the top
-        record that define the name ("… Vaccine Global Access (COVAX) facility"), when the chosen
-        sentence only mentions it: the definition's official twin gives the full name."""
+    def _own_paragraphs(self, doc_id: str, top: list[ScoredChunk], lang: str, keep,
+                        ranked_by: str | None = None) -> list[ScoredChunk]:
+        """Up to MAX_SECOND_LOOK paragraphs of `doc_id` not among `top` that `keep`, in the question's
+        language where the record has it (else as held), in record order or, given `ranked_by` (the
+        question), those sharing most of its key terms; as retrieval results ranked after `top`."""
         chunks_of = getattr(self.records, "chunks_of", None)
-        if defines is None or not top or chunks_of is None:
-            return []
-        if sel.chosen and defines.search(sel.chosen[0].sentence.evidence()):
+        if chunks_of is None:
             return []
         held = {r.chunk.id for r in top}
         try:
-            own = [c for c in chunks_of(top[0].chunk.doc_id) if c.kind != "document_card" and c.id not in held]
-        except Exception:
+            own = [c for c in chunks_of(doc_id) if c.kind != "document_card" and c.id not in held and keep(c)]
+        except Exception:  # a store that cannot list the record: no second look
             return []
         mine = [c for c in own if ui_lang(c.lang) == ui_lang(lang)] or own
-        found = [c for c in mine if defines.search(c.text)][:MAX_SECOND_LOOK]
-        return [ScoredChunk(chunk=c, score=0.0, rank=len(top) + i + 1) for i, c in enumerate(found)]
-
-    def _decisions_unread(self, question: str, sel: extractive.Selection, top: list[ScoredChunk],
-                          lang: str) -> list[ScoredChunk]:
-        """The operative paragraphs of the record whose preamble or annexed letter was chosen (or
-        ranked first) for a question that does not ask what the Council recalled or annexed.
-
-        Why: "What did the Council offer Iraq in its November 2002 resolution, and what inspection
-        arrangement did it set up?" retrieves resolution 1441's annexed letter on "practical
-        arrangements for inspections", which shares more of its words than operative paragraph 2
-        ("to afford Iraq … a final opportunity … decides to set up an enhanced inspection regime").
-        The record is right; what the Council decided is in its operative part."""
-        first = sel.chosen[0] if sel.chosen else (sel.candidates[0] if sel.candidates else None)
-        chunks_of = getattr(self.records, "chunks_of", None)
-        if first is None or chunks_of is None or not extractive.off_place(first.chunk, question):
-            return []
-        doc = first.chunk.doc_id
-        held = {r.chunk.id for r in top}
-        try:
-            own = [c for c in chunks_of(doc) if c.kind != "document_card" and c.id not in held
-                   and not extractive.off_place(c, question) and attribution.is_operative(c)]
-        except Exception:
-            return []
-        mine = [c for c in own if ui_lang(c.lang) == ui_lang(lang)] or own
-        picked = extractive.most_overlapping(question, mine, MAX_SECOND_LOOK, lang)
+        picked = (extractive.most_overlapping(ranked_by, mine, MAX_SECOND_LOOK, lang) if ranked_by is not None
+                  else mine[:MAX_SECOND_LOOK])
         return [ScoredChunk(chunk=c, score=0.0, rank=len(top) + i + 1) for i, c in enumerate(picked)]
 
     def _sponsored_first(self, analysed, candidates: list[ScoredChunk]) -> list[ScoredChunk]:
@@ -422,32 +416,6 @@ class Answerer:
         # another sponsor's draft is not the one asked about; a record without a sponsor list may be
         return [r for r, t in zip(candidates, theirs, strict=True) if t] + \
             [r for r, ls in zip(candidates, lists, strict=True) if not ls]
-
-    def _carrying_asked_fact(self, sel: extractive.Selection, top: list[ScoredChunk], lang: str) -> list[ScoredChunk]:
-        """The top record's other paragraphs that state what a "how many / how long / how often"
-        question asks for, when the sentences chosen from the top passages do not.
-
-        Why: the record is usually right and the paragraph is not. "第2535(2020)号决议要求秘书长多长
-        时间提交一次报告？" retrieves the resolution's preamble noting the Secretary-General's first
-        report (more shared words) while "每两年" is in an operative paragraph ranked sixth. The
-        record's own structure says where to look: its paragraphs carrying a count or a period.
-        """
-        asked = sel.question.intents & extractive.ASKED_FACTS
-        chunks_of = getattr(self.records, "chunks_of", None)
-        if not asked or not top or chunks_of is None:
-            return []
-        if sel.chosen and extractive.carries_asked_fact(sel.question, sel.chosen[0]):
-            return []
-        doc = top[0].chunk.doc_id
-        held = {r.chunk.id for r in top}
-        try:
-            own = [c for c in chunks_of(doc) if c.kind != "document_card" and c.id not in held]
-        except Exception:
-            return []
-        mine = [c for c in own if ui_lang(c.lang) == ui_lang(lang)] or own
-        carrying = [c for c in mine if extractive.states_asked_fact(sel.question, c.text)]
-        base = len(top)
-        return [ScoredChunk(chunk=c, score=0.0, rank=base + i + 1) for i, c in enumerate(carrying[:MAX_SECOND_LOOK])]
 
     def _official_versions(self, retrieved: list[ScoredChunk], lang: str) -> list[ScoredChunk]:
         """The top passages as the asker reads them: a paragraph held in both official versions is
