@@ -176,6 +176,8 @@ def sentences_of_text(text: str, chunks: dict[int, Chunk], role: str = "statemen
 MIN_RELEVANCE = 0.15
 # Paragraphs of the top record given a second look for a count or period the top passages lack.
 MAX_SECOND_LOOK = 12
+# Records of the top passages whose own paragraphs get a second look (in retrieval order).
+MAX_LOOKED_RECORDS = 2
 
 
 def _ms(t0: float) -> float:
@@ -346,17 +348,30 @@ class Answerer:
                                      lang=lang, context=self.record_context, lexicon=self.lexicon())
 
         q = sel.question
-        asked = q.intents & extractive.ASKED_FACTS
-        if asked and top and not (sel.chosen and extractive.carries_asked_fact(q, sel.chosen[0])):
-            second = again(self._own_paragraphs(top[0].chunk.doc_id, top, lang,
-                                                lambda c: extractive.states_asked_fact(q, c.text)))
-            if second.chosen and extractive.carries_asked_fact(q, second.chosen[0]):
+        if extractive.asks_fact(q) and top and not (sel.chosen and extractive.carries_asked_fact(q, sel.chosen[0])):
+            extra: list[ScoredChunk] = []
+            for doc in list(dict.fromkeys(r.chunk.doc_id for r in top))[:MAX_LOOKED_RECORDS]:
+                extra += self._own_paragraphs(doc, top + extra, lang, lambda c: extractive.states_asked_fact(q, c.text),
+                                              question)
+            second = again(extra) if extra else None
+            if second is not None and second.chosen and extractive.carries_asked_fact(q, second.chosen[0]):
                 return second
         defines = extractive.definition_pattern(question)
         if defines is not None and top and not (sel.chosen and defines.search(sel.chosen[0].sentence.evidence())):
             second = again(self._own_paragraphs(top[0].chunk.doc_id, top, lang, lambda c: defines.search(c.text) is not None))
             if second.chosen and defines.search(second.chosen[0].sentence.evidence()):
                 return second
+        if not sel.chosen and not extractive.asks_card_fact(q):
+            # records found by their cards only (a Chinese card of an English-only statement matches a
+            # Chinese question better than the statement's paragraphs): what they say is in their text
+            carded = [r.chunk.doc_id for r in top if r.chunk.kind == "document_card"
+                      and not any(o.chunk.doc_id == r.chunk.doc_id and o.chunk.kind != "document_card" for o in top)]
+            extra = []
+            for doc in list(dict.fromkeys(carded))[:MAX_LOOKED_RECORDS]:
+                extra += self._own_paragraphs(doc, top + extra, lang, lambda c: True, question)
+            texts = again(extra) if extra else None
+            if texts is not None and texts.chosen:
+                return texts
         first = sel.chosen[0] if sel.chosen else (sel.candidates[0] if sel.candidates else None)
         # (how a language version words something is answered wherever it does, in whatever part)
         if first is not None and extractive.off_place(first.chunk, question) and not extractive.asks_version(question):

@@ -144,8 +144,6 @@ _INTENTS: dict[str, tuple[str, str]] = {
 }
 
 
-# What a "how many / how long / how often" question asks for, stated by the sentence that answers it.
-ASKED_FACTS = frozenset({"quantity", "duration"})
 # "How often", "多长时间提交一次": a recurrence, not any period ("within 18 months") or date.
 _ASKS_FREQUENCY = re.compile(r"\bhow often\b|\bhow frequently\b|\bat what intervals?\b|每隔多久"
                              r"|(?:多长时间|多久)[^？?。]{0,16}一次", re.I)
@@ -155,8 +153,10 @@ _FREQUENCY = re.compile(r"\bannual(?:ly)?\b|\bbiennial(?:ly)?\b|\byearly\b|\bper
 
 
 def _asked_fact_patterns(q: QuestionInfo) -> list[re.Pattern]:
-    """The patterns a sentence answering `q`'s count or period must match (any of them)."""
+    """The patterns a sentence answering `q`'s count, period or deadline must match (any of them)."""
     out = []
+    if "date" in q.intents and _ASKS_DEADLINE.search(q.text):  # "最迟应在什么时候", "by when"
+        out.append(re.compile(_INTENTS["date"][1]))
     if "quantity" in q.intents:
         out.append(re.compile(_INTENTS["quantity"][1]))
     if "duration" in q.intents:
@@ -173,7 +173,15 @@ def states_asked_fact(q: QuestionInfo, text: str) -> bool:
     return not pats or any(p.search(text) for p in pats)
 
 
+def asks_fact(q: QuestionInfo) -> bool:
+    """Whether the question asks for a count, a period, a recurrence or a deadline."""
+    return bool(_asked_fact_patterns(q))
+
+
 def carries_asked_fact(q: QuestionInfo, c: "Candidate") -> bool:
+    """Whether the candidate states it (a card's adoption date is no deadline the Council set)."""
+    if c.chunk.kind == "document_card" and "date" in q.intents and _ASKS_DEADLINE.search(q.text):
+        return False
     return states_asked_fact(q, c.sentence.evidence())
 
 
@@ -752,6 +760,13 @@ def _asked_fact_first(q: QuestionInfo, ranked: list[Candidate], threshold: float
     return ranked
 
 
+def asks_card_fact(q: QuestionInfo) -> bool:
+    """Whether the question asks what a record's card holds (when, how and by whom a document was
+    adopted or voted on, its draft, meeting, agenda item), rather than what the document says."""
+    asks_draft = "draft" in q.intents and bool(q.symbols or q.resolution_numbers or (q.question and "draft" in q.question.asks))
+    return bool(q.intents & _CARD_INTENTS or asks_draft or _ASKS_CARD_FACT.search(_DESCRIBED_BY_CARD_FACT.sub(" ", q.text)))
+
+
 def select(question: str, retrieved: list[ScoredChunk], k: int = 5,
            threshold: float = DEFAULT_ABSTAIN_THRESHOLD, min_coverage: float = MIN_COVERAGE,
            max_sentences: int = 3, lang: str | None = None, context=None, lexicon: Lexicon | None = None) -> Selection:
@@ -762,8 +777,7 @@ def select(question: str, retrieved: list[ScoredChunk], k: int = 5,
     if not cands:
         return Selection([], [], 0.0, 0.0, q)
     coverage = score_candidates(q, cands)
-    asks_draft = "draft" in q.intents and bool(q.symbols or q.resolution_numbers or (q.question and "draft" in q.question.asks))
-    if not (q.intents & _CARD_INTENTS or asks_draft or _ASKS_CARD_FACT.search(_DESCRIBED_BY_CARD_FACT.sub(" ", q.text))):
+    if not asks_card_fact(q):
         # A record's card states when, how and by whom a document was adopted or voted on, never
         # what it says: "…否决的决议草案，打算对朝鲜原油进口设定什么上限？" is not answered by the
         # card saying the draft was vetoed, however much of the question's description it matches.

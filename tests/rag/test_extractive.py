@@ -723,3 +723,31 @@ def test_how_a_version_names_something_is_answered_where_the_text_defines_the_na
     # only the paragraph mentioning it in passing was retrieved: the defining one is looked up
     ans = answerer.answer(question, scored([funding[0]]), analysed=analyse(question))
     assert "疫苗全球获取(COVAX)机制" in ans.answer and "pre14" in ans.sentences[0].chunk_ids[0]
+
+
+def test_a_record_found_only_by_its_card_is_answered_from_its_own_paragraphs():
+    from rag.answer import Answerer
+    from rag.question import analyse
+    from rag.structured import ChunkRecords
+
+    symbol = "S/PRST/2005/10"
+    card = Chunk(id=f"{symbol}|zh|document_card|card", doc_id=symbol, kind="document_card", lang="zh",
+                 doc_kind="presidential_statement", date="2005-03-02", source=Source(path="d"),
+                 text="主席声明S/PRST/2005/10于2005年3月2日在安全理事会第5133次会议上由安理会主席代表安理会发表，"
+                      "涉及题为“The situation concerning the Democratic Republic of the Congo”（英文）的项目。")
+    attack = passage(symbol, "p2", "The Security Council condemns with the utmost firmness the attack against a patrol of "
+                                   "MONUC by the FNI armed group, resulting in the murder of nine peacekeepers.",
+                     doc_kind="presidential_statement", date="2005-03-02")
+    thanks = passage(symbol, "p5", "The Security Council pays tribute to the troop-contributing countries.",
+                     doc_kind="presidential_statement", date="2005-03-02")
+    answerer = Answerer(abstain_threshold=0.0, min_coverage=0.0)
+    answerer.use_records(ChunkRecords([card, attack, thanks]))
+    question = "What did the March 2005 presidential statement on the Congo say about the attack on a MONUC patrol?"
+    # only the card was retrieved (it matches the question's description); it cannot say what the
+    # statement says, its paragraphs can
+    sel, _, _ = answerer.selection(question, scored([card]), "en", analyse(question))
+    assert sel.chosen and sel.chosen[0].chunk.id == attack.id
+    # a question about the card's own facts is not sent to the text
+    when = "When was the March 2005 presidential statement on the Congo issued?"
+    sel2, _, _ = answerer.selection(when, scored([card]), "en", analyse(when))
+    assert all(c.chunk.kind == "document_card" for c in sel2.candidates)
