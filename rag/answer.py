@@ -303,7 +303,7 @@ class Answerer:
         when grounding declines before any sentence is scored. The gates default to this answerer's;
         the calibration (scripts/calibrate_abstention.py) opens them to record where each question falls.
         """
-        things = grounding.named_things(analysed) if analysed is not None else []
+        things = self._named_things(analysed)
         candidates = retrieved
         if things:
             # What the question names filters before sentences are scored: passages about it come
@@ -314,7 +314,10 @@ class Answerer:
             if not grounded:
                 missing = [t for t in things if all(t in g for g in gaps)] or (gaps[0] if gaps else things)
                 return None, retrieved, missing
-            candidates = grounded + [r for r, g in zip(retrieved, gaps, strict=True) if g]
+            # a passage of the period's own records before one of a later record recalling them
+            later = [r for r in grounded if grounding.dated_elsewhere(things, r.chunk, getattr(self._record(r.chunk), "date", None))]
+            candidates = [r for r in grounded if r not in later] + later + \
+                [r for r, g in zip(retrieved, gaps, strict=True) if g]
         if asks_adopted(question):
             # a question about a resolution names what the Council adopted: its passages come before
             # those of drafts it did not adopt (which remain, for a premise to be corrected from)
@@ -326,7 +329,10 @@ class Answerer:
         cover = self.min_coverage if min_coverage is None else min_coverage
         sel = extractive.select(question, passages, k=self.k, threshold=gate, min_coverage=cover, lang=lang,
                                 context=self.record_context, lexicon=self.lexicon())
-        return self._second_look(question, sel, passages[: self.k], lang, gate, cover), candidates, []
+        # a second look weighs its record's paragraphs against the top passages about what the
+        # question names only: one that grounding would drop must not outrank them
+        top = [r for r in passages[: self.k] if not (things and self._gaps(things, r.chunk))]
+        return self._second_look(question, sel, top, lang, gate, cover), candidates, []
 
     def _second_look(self, question: str, sel: extractive.Selection, top: list[ScoredChunk], lang: str,
                      gate: float, cover: float) -> extractive.Selection:
@@ -350,7 +356,7 @@ class Answerer:
         q = sel.question
         if extractive.asks_fact(q) and top and not (sel.chosen and extractive.carries_asked_fact(q, sel.chosen[0])):
             extra: list[ScoredChunk] = []
-            for doc in list(dict.fromkeys(r.chunk.doc_id for r in top))[:MAX_LOOKED_RECORDS]:
+            for doc in self._looked_records(q, top)[:MAX_LOOKED_RECORDS]:
                 extra += self._own_paragraphs(doc, top + extra, lang, lambda c: extractive.states_asked_fact(q, c.text),
                                               question)
             second = again(extra) if extra else None
@@ -390,6 +396,44 @@ class Answerer:
         return sel
 
     _COUNCIL_ACTS = re.compile(r"\b(?:the )?(?:Security )?Council\b|安理会|安全理事会", re.I)
+
+    def _looked_records(self, q: extractive.QuestionInfo, top: list[ScoredChunk]) -> list[str]:
+        """The records whose paragraphs get a second look, in the top passages' order: each passage's
+        own record, and the resolutions it cites. With a period named, only records dated in it: in
+        "2025年12月，观察员部队的任务被延长了多久？" the top passage, of 2026, recalls "the most recent
+        resolution, 2811 (2025)", of December 2025, which holds the answer."""
+        period = (q.question.date_from, q.question.date_to) if q.question is not None else (None, None)
+
+        def in_period(doc: str, fallback: str | None = None) -> bool:
+            if period == (None, None):
+                return True
+            rec = self._record_of(doc)
+            when = (getattr(rec, "date", None) or fallback or "")[:10]
+            return bool(when) and (period[0] is None or when >= period[0].isoformat()) \
+                and (period[1] is None or when <= period[1].isoformat())
+
+        out: list[str] = []
+        for r in top:
+            docs = [r.chunk.doc_id, *(s for s in r.chunk.symbols if s.startswith("S/RES/") and s != r.chunk.doc_id)]
+            for i, doc in enumerate(docs):
+                if doc not in out and in_period(doc, r.chunk.date if i == 0 else None):
+                    out.append(doc)
+        return out
+
+    def _record_of(self, doc_id: str):
+        facts = getattr(self.records, "facts", None)
+        try:
+            return facts().get(doc_id) if facts is not None else None
+        except Exception:  # a store that cannot give its records: only the passage vouches
+            return None
+
+    def _named_things(self, analysed) -> list:
+        """What the question names (rag.grounding), with the lexicon's shadows: an occurrence of
+        "青年" inside "青年党" does not make a passage about youth."""
+        if analysed is None:
+            return []
+        lexicon = self.lexicon()
+        return grounding.named_things(analysed, lexicon.longer_words if lexicon is not None else None)
 
     def _own_paragraphs(self, doc_id: str, top: list[ScoredChunk], lang: str, keep,
                         ranked_by: str | None = None) -> list[ScoredChunk]:
@@ -536,13 +580,7 @@ class Answerer:
                           timings=timings, sentences=sentences)
 
     def _record(self, chunk: Chunk):
-        facts = getattr(self.records, "facts", None)
-        if facts is None:
-            return None
-        try:
-            return facts().get(chunk.doc_id)
-        except Exception:  # a store that cannot give its records: only the passage vouches
-            return None
+        return self._record_of(chunk.doc_id)
 
     def lexicon(self):
         """The records' learned zh↔en lexicon (rag.lexicon), when the store can give one."""
@@ -570,8 +608,9 @@ class Answerer:
             return memo[chunk.id]
 
         kept = [c for c in sel.chosen if not gaps(c.chunk)]
-        if not kept:
-            kept = [c for c in sel.candidates if c.support >= self.abstain_threshold and not gaps(c.chunk)][:1]
+        if not kept:  # (a count, period or deadline asked for is still the answer itself)
+            kept = [c for c in sel.candidates if c.support >= self.abstain_threshold and not gaps(c.chunk)
+                    and extractive.carries_asked_fact(sel.question, c)][:1]
         if kept:
             return kept, None
         top = [r.chunk for r in retrieved[: self.k]]
@@ -608,7 +647,7 @@ class Answerer:
     def _extractive(self, question: str, retrieved: list[ScoredChunk], lang: str, question_id: str | None,
                     analysed=None) -> Answer:
         t0 = time.perf_counter()
-        things = grounding.named_things(analysed) if analysed is not None else []
+        things = self._named_things(analysed)
         sel, candidates, missing = self.selection(question, retrieved, lang, analysed)
         if sel is None:
             return self._decline(question, retrieved, lang, question_id, {"select_ms": _ms(t0)}, missing, things)
@@ -682,7 +721,7 @@ class Answerer:
                 notes.append(msg("note_invalid_markers", lang, markers=", ".join(f"[{n}]" for n in result.invalid_markers)))
             kept = " ".join(strip_markers(c.text) for c in result.sentences if c.supported and c.supporting)
             relevant = extractive.question_overlap(question, kept, lang) >= MIN_RELEVANCE if kept else False
-            things = grounding.named_things(analysed) if analysed is not None else []
+            things = self._named_things(analysed)
             if things and relevant:
                 # the same grounding rule as the extractive answer: a cited source must be about
                 # what the question names (else the extractive path declines and says what is missing)

@@ -132,7 +132,7 @@ _INTENTS: dict[str, tuple[str, str]] = {
     "duration": (INTENT_PATTERNS["duration"].pattern,
                  r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four)"
                  r"[\s-]+(?:months?|years?|days?|weeks?)\b|\bannual(?:ly)?\b|\bbiennial(?:ly)?\b"
-                 r"|\d+\s*(?:个月|年|天|周|个星期)(?!\d)|[一二三四五六七八九十两]+(?:个月|年|天|周|个星期)|每(?:年|两年|\d+个月|[一二三四五六七八九十两]+个月)"),
+                 r"|(?<![\d(（])\d{1,3}\s*(?:个月|年|天|周|个星期)(?!\d)|[一二三四五六七八九十两]+(?:个月|年|天|周|个星期)|每(?:年|两年|\d+个月|[一二三四五六七八九十两]+个月)"),
     "quantity": (INTENT_PATTERNS["quantity"].pattern,
                  r"\b\d{1,3}(?:[,\s]\d{3})+\b|\d+(?:\.\d+)?\s*(?:%|per\s*cent|percent|million|billion)"
                  r"|\b\d+\s+(?:people|persons|personnel|troops|military|police|civilian|staff|observers|officers|individuals|children|refugees|members)"
@@ -186,10 +186,10 @@ def carries_asked_fact(q: QuestionInfo, c: "Candidate") -> bool:
 
 
 def _must_state_asked_fact(q: QuestionInfo) -> bool:
-    """A count or a recurrence is the answer itself: "How many peacekeepers were killed in 2019?"
-    and "要求秘书长多长时间提交一次报告？" are not answered by a sentence without one, however many
-    of their words it shares. (A "how long" question may be answered by what the period is for.)"""
-    return "quantity" in q.intents or ("duration" in q.intents and _ASKS_FREQUENCY.search(q.text) is not None)
+    """A count, a period, a recurrence or a deadline is the answer itself: "How many peacekeepers
+    were killed in 2019?", "要求秘书长多长时间提交一次报告？", "任务被延长了多久？到哪一天？" are not
+    answered by a sentence without one, however many of their words it shares."""
+    return asks_fact(q)
 
 
 _ZH_DATE = re.compile(r"\d{4}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?|\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?")

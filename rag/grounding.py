@@ -16,8 +16,8 @@ Both languages count, so a question answered by a record in the other language i
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 
@@ -36,6 +36,9 @@ class Named:
     label_zh: str
     forms: tuple[str, ...] = ()
     period: tuple[date | None, date | None] = (None, None)
+    # longer words holding a Chinese form that are other words ("青年党", al-Shabaab, holds "青年",
+    # youth: rag.lexicon's shadows); an occurrence inside one does not support the thing
+    shadows: tuple[str, ...] = ()
 
     def label(self, lang: str) -> str:
         return self.label_zh if lang == "zh" else self.label_en
@@ -51,7 +54,20 @@ def _short(en: str) -> str:
     return re.split(r"\s*[(,]", en)[0].strip()
 
 
-def named_things(q: Question) -> list[Named]:
+def named_things(q: Question, longer_words: Callable[[str], tuple[str, ...]] | None = None) -> list[Named]:
+    """What the question names, as things an answer must be about; `longer_words` (the lexicon's
+    shadows) gives, for a Chinese form, the longer words holding it that are other words."""
+    things = _named_things(q)
+    if longer_words is None:
+        return things
+    out = []
+    for t in things:
+        shadows = tuple(w for f in t.forms if not f.isascii() for w in longer_words(f))
+        out.append(replace(t, shadows=shadows) if shadows else t)
+    return out
+
+
+def _named_things(q: Question) -> list[Named]:
     out: list[Named] = []
     names = _state_names()
     for key in q.states:
@@ -85,10 +101,23 @@ def named_things(q: Question) -> list[Named]:
     return out
 
 
+def _unshadowed(hay: str, shadows: tuple[str, ...]) -> str:
+    for w in shadows:
+        hay = hay.replace(w, " ")
+    return hay
+
+
 def _has(form: str, hay: str) -> bool:
     if form.isascii():
         return re.search(r"(?<![a-z0-9])" + re.escape(form) + r"(?![a-z])", hay) is not None
     return form in hay
+
+
+def dated_elsewhere(things: list[Named], chunk: Chunk, record_date: str | None = None) -> bool:
+    """Whether the passage's own record is dated outside the period the question names (it may
+    still be about that period by citing a resolution of it: a later passage recalling it)."""
+    when = chunk.date or record_date
+    return bool(when) and any(t.kind == "period" and not _in_period(when, t.period) for t in things)
 
 
 def _in_period(iso: str | None, period: tuple[date | None, date | None]) -> bool:
@@ -131,12 +160,12 @@ def supported(thing: Named, chunk: Chunk, context: str, record_date: str | None 
             return False
         years = {int(y) for y in _YEAR.findall(chunk.evidence_text() + " " + chunk.doc_id)}
         return any((lo is None or y >= lo.year) and (hi is None or y <= hi.year) for y in years)
-    hay = (chunk.evidence_text() + "\n" + (chunk.title or "") + "\n" + context).lower()
+    hay = _unshadowed((chunk.evidence_text() + "\n" + (chunk.title or "") + "\n" + context).lower(), thing.shadows)
     if any(_has(f, hay) for f in thing.forms):
         return True
     mentions = 0
     for text in document:
-        low = text.lower()
+        low = _unshadowed(text.lower(), thing.shadows)
         mentions += any(_has(f, low) for f in thing.forms)
         if mentions >= MIN_DOCUMENT_MENTIONS:
             return True
@@ -183,4 +212,5 @@ def decline_text(missing_things: list[Named], lang: str, named: Sequence[Named] 
     return f"None of the records found answers this {when}." if when else "None of the records found answers this."
 
 
-__all__ = ["MIN_DOCUMENT_MENTIONS", "Named", "context_of", "decline_text", "missing", "named_things", "supported"]
+__all__ = ["MIN_DOCUMENT_MENTIONS", "Named", "context_of", "dated_elsewhere", "decline_text", "missing", "named_things",
+           "supported"]

@@ -68,6 +68,20 @@ class Lexicon:
         is not the word; "难民营" (refugee camp) is still about refugees, and is not listed."""
         return self.shadows.get(zh_word, ())
 
+    def with_chinese_names(self, groups: Sequence[Sequence[str]], stem: Callable[[str], list[str]]) -> list[list[str]]:
+        """Topic name groups, each one-word English name with the Chinese words the records translate
+        it by ("PIRACY" with "海盗"): the records' subjects are catalogued in English only.
+        `stem` is the English tokenizer the lexicon was learned with."""
+        out: list[list[str]] = []
+        for group in groups:
+            extra: list[str] = []
+            if len(group) == 1 and group[0].isascii():
+                stems = stem(group[0])
+                if len(stems) == 1:
+                    extra = [z for z in self.chinese(stems[0]) if len(z) >= 2]
+            out.append(list(group) + extra)
+        return out
+
     def __len__(self) -> int:
         return len(self.zh_en) + len(self.en_zh)
 

@@ -61,16 +61,40 @@ class AskPipeline:
         if cached is not None and cached[0] == key:
             return cached[1]
         vocabulary = self._vocabulary()
-        q = analyse(question, self.max_question_chars, history=history, vocabulary=vocabulary)
+        q = self._unshadowed(analyse(question, self.max_question_chars, history=history, vocabulary=vocabulary))
         self._analysed = (key, q)  # one tuple swapped whole: safe to share between threads
         return q
 
-    def _vocabulary(self) -> list[list[str]]:
-        facts = getattr(self.retriever, "facts", None)
-        if facts is None:
-            return []
+    def _unshadowed(self, q: Question) -> Question:
+        """The question without topics it names only inside longer words that are other words:
+        "关于青年党的制裁决议" names al-Shabaab ("青年党"), not youth ("青年"); the lexicon's shadows say so."""
+        learn = getattr(self.retriever, "lexicon", None)
+        if not q.topics or learn is None:
+            return q
         try:
-            return facts().topic_vocabulary()
+            lexicon = learn()
+        except Exception:
+            return q
+        low = q.text.lower()
+
+        def named(form: str) -> bool:
+            if form.isascii():
+                return form.lower() in low
+            text = q.text
+            for longer in lexicon.longer_words(form):
+                text = text.replace(longer, " ")
+            return form in text
+
+        kept = [g for g in q.topics if any(named(f) for f in g if f)]
+        return q if len(kept) == len(q.topics) else q.model_copy(update={"topics": kept})
+
+    def _vocabulary(self) -> list[list[str]]:
+        vocabulary = getattr(self.retriever, "topic_vocabulary", None)
+        facts = getattr(self.retriever, "facts", None)
+        try:
+            if vocabulary is not None:
+                return vocabulary()
+            return facts().topic_vocabulary() if facts is not None else []
         except Exception:  # a store that cannot be read yet answers without topics
             return []
 

@@ -80,7 +80,7 @@ from rag.facts import FactsTable
 from rag.question import DEFAULT_MAX_CHARS, Question as Query, analyse, state_names
 from rag.ranking import (Adjustments, Boosts, DenseHit, LexicalRanks, RankInputs, Weights, best_text_lexical,
                          dense_ranks, fuse, lexical_ranks, merge_languages, rank_among, rank_passages)
-from rag.tokenize import date_token, dates_in
+from rag.tokenize import date_token, dates_in, tokens
 from rag.types import ScoredChunk, SearchFilters
 
 log = logging.getLogger(__name__)
@@ -147,6 +147,16 @@ class _State:
     doc_rows: dict[str, np.ndarray] = field(default_factory=dict)  # doc_id → rows of its own chunks
     footnote_rows: dict[str, list[int]] = field(default_factory=dict)  # footnote number → rows carrying it
     _lexicon: Lexicon | None = None  # learned on first use (rag.lexicon), once per store generation
+    _vocabulary: list[list[str]] | None = None  # topic names with their learned Chinese forms
+
+    def topic_vocabulary(self) -> list[list[str]]:
+        """The records' topic vocabulary (`FactsTable.topic_vocabulary`), each one-word English
+        subject with the Chinese words the records translate it by: "PIRACY" with "海盗", "YOUTH"
+        with "青年". The subjects are catalogued in English only, so without them a Chinese question
+        about piracy in November 2012 names no topic and its English-only record is never described."""
+        if self._vocabulary is None:
+            self._vocabulary = self.lexicon().with_chinese_names(self.facts.topic_vocabulary(), tokens)
+        return self._vocabulary
 
     def lexicon(self) -> Lexicon:
         """The zh↔en lexicon learned from this generation's passages held in both official versions."""
@@ -443,6 +453,10 @@ class HybridRetriever(BaseRetriever):
         """The document records of the current store generation (rebuilt with the lexical index)."""
         return self.refresh().facts
 
+    def topic_vocabulary(self) -> list[list[str]]:
+        """The topics a question can name, with learned Chinese forms (see `_State.topic_vocabulary`)."""
+        return self.refresh().topic_vocabulary()
+
     def chunks_of(self, doc_id: str) -> list[Chunk]:
         """Every chunk of one document (all its language versions), in store order."""
         st = self.refresh()
@@ -736,7 +750,6 @@ class HybridRetriever(BaseRetriever):
         """
         if not len(sym_rows):
             return q.tokens
-        from rag.tokenize import tokens
 
         named = st.named_docs(q)
         titles = {st.index.chunks[r].title for r in sym_rows.tolist() if st.index.chunks[r].doc_id in named}

@@ -751,3 +751,36 @@ def test_a_record_found_only_by_its_card_is_answered_from_its_own_paragraphs():
     when = "When was the March 2005 presidential statement on the Congo issued?"
     sel2, _, _ = answerer.selection(when, scored([card]), "en", analyse(when))
     assert all(c.chunk.kind == "document_card" for c in sel2.candidates)
+
+
+def test_a_record_cited_by_the_top_passage_and_dated_in_the_period_named_gets_the_second_look():
+    from ingest.chunk import VoteRecord
+    from rag.answer import Answerer
+    from rag.question import analyse
+    from rag.structured import ChunkRecords
+
+    recalling = passage("S/RES/2824(2026)", "pre1", "Reaffirming all prior resolutions pertaining to the mandate of UNDOF, "
+                        "most recently resolution 2811 (2025),", date="2026-06-26") \
+        .model_copy(update={"symbols": ["S/RES/2824(2026)", "S/RES/2811(2025)"]})
+    renewed = passage("S/RES/2811(2025)", "op3", "Decides to renew the mandate of UNDOF for a period of six months, that is, "
+                      "until 30 June 2026;", date="2025-12-29")
+    card = Chunk(id="S/RES/2811(2025)|en|document_card|card", doc_id="S/RES/2811(2025)", kind="document_card", lang="en",
+                 text="…", source=Source(path="d"), date="2025-12-29",
+                 vote=VoteRecord(adoption_date="2025-12-29", adoption_type="Adopted unanimously"))
+    answerer = Answerer(abstain_threshold=0.2, min_coverage=0.2)
+    answerer.use_records(ChunkRecords([recalling, renewed, card]))
+    question = "In December 2025, for how long was the mandate of UNDOF renewed?"
+    sel, _, _ = answerer.selection(question, scored([recalling]), "en", analyse(question))
+    assert sel.chosen and sel.chosen[0].chunk.id == renewed.id
+    # without the cited record the recalling preamble states no period: a decline, not a quote
+    answerer.use_records(ChunkRecords([recalling]))
+    declined, _, _ = answerer.selection(question, scored([recalling]), "en", analyse(question))
+    assert not declined.chosen
+
+
+def test_a_year_is_not_a_period_of_years():
+    from rag.extractive import analyse_question, states_asked_fact
+
+    q = analyse_question("2025年12月，观察员部队的任务被延长了多久？", "zh")
+    assert not states_asked_fact(q, "强调双方均有义务严格遵守1974年《部队脱离接触协定》的条款。")
+    assert states_asked_fact(q, "决定将观察员部队的任务期限延长6个月，至2026年6月30日。")

@@ -141,3 +141,32 @@ def test_a_record_is_placed_by_its_own_date_to_the_month_not_by_its_own_symbol_y
     assert grounding.missing(q, june, "") == q
     december = june.model_copy(update={"doc_id": "S/RES/2811(2025)", "date": "2025-12-29", "symbols": ["S/RES/2811(2025)"]})
     assert grounding.missing(q, december, "") == []
+
+
+def test_a_longer_word_that_is_another_word_does_not_support_what_the_question_names():
+    from rag.question import analyse as analyse_with
+
+    q = analyse_with("安理会2025年12月关于青年问题的决议要求什么？", vocabulary=[["YOUTH", "青年"]])
+    things = grounding.named_things(q, lambda w: ("青年党",) if w == "青年" else ())
+    topic = [t for t in things if t.kind == "topic"]
+    assert topic and topic[0].shadows == ("青年党",)
+    shabaab = passage("S/RES/2806(2025)", "op33", "请专家小组在其报告中纳入有关青年党使用木炭作为收入来源的最新具体情况；", lang="zh")
+    youth = passage("S/RES/2807(2025)", "op7", "请秘书长在其关于青年与和平与安全的两年期报告中报告本决议的执行情况；", lang="zh")
+    assert grounding.missing(topic, shabaab, "") == topic
+    assert grounding.missing(topic, youth, "") == []
+    # without the lexicon's shadows the word inside "青年党" counts
+    assert grounding.missing([t for t in grounding.named_things(q) if t.kind == "topic"], shabaab, "") == []
+
+
+def test_a_passage_of_the_period_comes_before_a_later_one_recalling_it():
+    later = passage("S/RES/2776(2025)", "op7", "Urges Member States to share data on weapons and ammunition captured from "
+                    "Al-Shabaab with the Committee established by resolution 2713 (2023);", date="2025-03-14") \
+        .model_copy(update={"symbols": ["S/RES/2776(2025)", "S/RES/2713(2023)"]})
+    own = passage("S/RES/2713(2023)", "op6", "Affirms that the Federal Government shall record and register all weapons and "
+                  "ammunition captured from Al-Shabaab, including the type and serial number;", date="2023-12-01")
+    answerer = Answerer(abstain_threshold=0.0, min_coverage=0.0)
+    answerer.use_records(ChunkRecords([later, own]))
+    q = analyse("In December 2023, how did the Council want weapons and ammunition captured from Al-Shabaab recorded?")
+    sel, passages, _ = answerer.selection(q.text, scored([later, own]), "en", q)
+    assert [r.chunk.id for r in passages] == [own.id, later.id]
+    assert sel.chosen[0].chunk.id == own.id

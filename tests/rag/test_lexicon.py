@@ -118,3 +118,15 @@ def test_a_word_whose_twins_nearly_always_say_one_specific_english_word_is_trans
     # an English word present everywhere is implied by nothing: every twin of "决定" says "decid",
     # but so does every other twin
     assert _learn(n_pairs=3000, **{"决定": range(1000, 1100), "decid": range(0, 3000)}).english("决定") == ()
+
+
+def test_one_word_english_topics_get_the_chinese_words_the_records_translate_them_by():
+    from rag.tokenize import tokens
+
+    lx = Lexicon(zh_en={"海盗": ("piracy",)}, en_zh={"piracy": ("海盗",)}, pairs=9000)
+    groups = lx.with_chinese_names([["PIRACY"], ["MARITIME SECURITY"], ["UNDOF", "United Nations Disengagement Observer Force"]],
+                                   tokens)
+    assert groups[0] == ["PIRACY", "海盗"]
+    # a name of several words, or a group already naming itself in several forms, is left as it is
+    assert groups[1] == ["MARITIME SECURITY"]
+    assert groups[2] == ["UNDOF", "United Nations Disengagement Observer Force"]
