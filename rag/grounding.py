@@ -101,7 +101,8 @@ def _named_things(q: Question) -> list[Named]:
     return out
 
 
-def _unshadowed(hay: str, shadows: tuple[str, ...]) -> str:
+def without_longer_words(hay: str, shadows: Sequence[str]) -> str:
+    """`hay` with the longer words that are other words blanked ("青年党" when looking for "青年")."""
     for w in shadows:
         hay = hay.replace(w, " ")
     return hay
@@ -160,12 +161,12 @@ def supported(thing: Named, chunk: Chunk, context: str, record_date: str | None 
             return False
         years = {int(y) for y in _YEAR.findall(chunk.evidence_text() + " " + chunk.doc_id)}
         return any((lo is None or y >= lo.year) and (hi is None or y <= hi.year) for y in years)
-    hay = _unshadowed((chunk.evidence_text() + "\n" + (chunk.title or "") + "\n" + context).lower(), thing.shadows)
+    hay = without_longer_words((chunk.evidence_text() + "\n" + (chunk.title or "") + "\n" + context).lower(), thing.shadows)
     if any(_has(f, hay) for f in thing.forms):
         return True
     mentions = 0
     for text in document:
-        low = _unshadowed(text.lower(), thing.shadows)
+        low = without_longer_words(text.lower(), thing.shadows)
         mentions += any(_has(f, low) for f in thing.forms)
         if mentions >= MIN_DOCUMENT_MENTIONS:
             return True
@@ -213,4 +214,4 @@ def decline_text(missing_things: list[Named], lang: str, named: Sequence[Named] 
 
 
 __all__ = ["MIN_DOCUMENT_MENTIONS", "Named", "context_of", "dated_elsewhere", "decline_text", "missing", "named_things",
-           "supported"]
+           "supported", "without_longer_words"]

@@ -11,6 +11,7 @@ import time
 from collections.abc import Iterator, Sequence
 
 from rag import structured
+from rag.grounding import without_longer_words
 from rag.answer import Answer, AnswerEvent, Answerer
 from rag.messages import ui_lang
 from rag.question import Question, analyse
@@ -80,10 +81,7 @@ class AskPipeline:
         def named(form: str) -> bool:
             if form.isascii():
                 return form.lower() in low
-            text = q.text
-            for longer in lexicon.longer_words(form):
-                text = text.replace(longer, " ")
-            return form in text
+            return form in without_longer_words(q.text, lexicon.longer_words(form))
 
         kept = [g for g in q.topics if any(named(f) for f in g if f)]
         return q if len(kept) == len(q.topics) else q.model_copy(update={"topics": kept})
