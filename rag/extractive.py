@@ -186,13 +186,6 @@ def carries_asked_fact(q: QuestionInfo, c: "Candidate") -> bool:
     return states_asked_fact(q, c.sentence.evidence())
 
 
-def _must_state_asked_fact(q: QuestionInfo) -> bool:
-    """A count, a period, a recurrence or a deadline is the answer itself: "How many peacekeepers
-    were killed in 2019?", "要求秘书长多长时间提交一次报告？", "任务被延长了多久？到哪一天？" are not
-    answered by a sentence without one, however many of their words it shares."""
-    return asks_fact(q)
-
-
 _ZH_DATE = re.compile(r"\d{4}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?|\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?")
 
 
@@ -790,7 +783,10 @@ def select(question: str, retrieved: list[ScoredChunk], k: int = 5,
     if best < threshold or coverage < min_coverage or _named_thing_missing(q, ranked):
         return Selection([], ranked, best, coverage, q)
     ranked = _definition_first(q, _asked_fact_first(q, _adopted_first(q, ranked, threshold), threshold), threshold)
-    if _must_state_asked_fact(q) and not carries_asked_fact(q, ranked[0]):
+    if asks_fact(q) and not carries_asked_fact(q, ranked[0]):
+        # a count, a period, a recurrence or a deadline is the answer itself: "How many peacekeepers
+        # were killed in 2019?", "要求秘书长多长时间提交一次报告？", "任务被延长了多久？到哪一天？"
+        # are not answered by a sentence without one, however many of their words it shares
         return Selection([], ranked, best, coverage, q)
     top = ranked[0]
     chosen = [top]
