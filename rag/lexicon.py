@@ -70,15 +70,16 @@ class Lexicon:
 
     def with_chinese_names(self, groups: Sequence[Sequence[str]], stem: Callable[[str], list[str]]) -> list[list[str]]:
         """Topic name groups, each one-word English name with the Chinese words the records translate
-        it by ("PIRACY" with "海盗"): the records' subjects are catalogued in English only.
+        it by, and translate back into it ("PIRACY" with "海盗"): the records' subjects are catalogued
+        in English only.
         `stem` is the English tokenizer the lexicon was learned with."""
         out: list[list[str]] = []
         for group in groups:
             extra: list[str] = []
             if len(group) == 1 and group[0].isascii():
                 stems = stem(group[0])
-                if len(stems) == 1:
-                    extra = [z for z in self.chinese(stems[0]) if len(z) >= 2]
+                if len(stems) == 1:  # both ways: "海盗" names "PIRACY", not "ROBBERY" ("armed robbery at sea")
+                    extra = [z for z in self.chinese(stems[0]) if len(z) >= 2 and stems[0] in self.english(z)]
             out.append(list(group) + extra)
         return out
 

@@ -464,6 +464,7 @@ def _topics(text: str, lang: str, vocabulary: Sequence[Sequence[str]], states: S
     "疫情期间"): time context, not what the documents are about.
     """
     out: list[list[str]] = []
+    spans: list[tuple[int, int]] = []
     low = text.lower()
     state_keys = set(states)
     for group in vocabulary:
@@ -485,7 +486,12 @@ def _topics(text: str, lang: str, vocabulary: Sequence[Sequence[str]], states: S
                 if any(name_key(n) in state_keys for n in group if n) \
                         or any(name_key(n) in _STATE_KEYS for n in group if n):
                     break
-                out.append(list(group))
+                if span in spans:  # one word naming two subjects ("海盗": piracy, armed robbery at sea)
+                    i = spans.index(span)
+                    out[i] = out[i] + [n for n in group if n not in out[i]]
+                else:
+                    spans.append(span)
+                    out.append(list(group))
                 break
     return out
 

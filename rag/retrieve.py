@@ -656,7 +656,9 @@ class HybridRetriever(BaseRetriever):
         if q.symbols or q.resolution_numbers or not (q.date_from or q.date_to) or not (q.states or q.topics):
             return None
         facts = st.facts
-        recs = facts.select(None, q.date_from, q.date_to)
+        # "2012年11月关于海盗问题的主席声明" describes a statement: of the kind named, when one is
+        recs = facts.select(q.doc_kind, q.date_from, q.date_to) if q.doc_kind else []
+        recs = recs or facts.select(None, q.date_from, q.date_to)
         by_state = recs
         for key in q.states:
             en, zh = state_names(key)

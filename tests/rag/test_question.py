@@ -202,3 +202,10 @@ def test_a_state_is_read_as_a_sponsor_only_when_it_puts_the_text_forward():
     # the representative speaks; the Secretary-General is asked to submit
     assert not sponsor("突尼斯代表请秘书长向安理会提交什么报告？", "TUNISIA")
     assert not sponsor("Did Russia veto any draft on Syria in 2020?", "SYRIAN ARAB REPUBLIC")
+
+
+def test_one_word_naming_two_subjects_names_one_thing_with_both_names():
+    from rag.question import analyse
+
+    q = analyse("2012年11月关于海盗问题的主席声明指出了什么？", vocabulary=[["PIRACY", "海盗"], ["ROBBERY", "海盗"], ["SOMALIA"]])
+    assert q.topics == [["PIRACY", "海盗", "ROBBERY"]]

@@ -250,3 +250,33 @@ def test_the_retriever_learns_its_lexicon_once_per_store_generation(retriever):
     first = retriever.lexicon()
     assert retriever.lexicon() is first
     assert first.pairs >= 0
+
+
+def test_a_question_naming_a_kind_of_record_describes_records_of_that_kind():
+    from ingest.chunk import Source, VoteRecord
+    from conftest import FakeStore
+
+    def card(symbol, kind, day, subjects):
+        return Chunk(id=f"{symbol}|en|document_card|card", doc_id=symbol, kind="document_card", doc_kind=kind, lang="en",
+                     text=f"{symbol} record.", source=Source(path="d"), date=day,
+                     vote=VoteRecord(adoption_date=day, subjects=subjects))
+
+    def par(symbol, kind, day, pid, text):
+        return Chunk(id=f"{symbol}|en|resolution_paragraph|{pid}", doc_id=symbol, kind="resolution_paragraph",
+                     doc_kind=kind, lang="en", text=text, source=Source(path="d"), date=day)
+
+    chunks = [card("S/RES/2077(2012)", "resolution", "2012-11-21", ["PIRACY"]),
+              par("S/RES/2077(2012)", "resolution", "2012-11-21", "pre7",
+                  "Reaffirming that international law sets out the legal framework."),
+              card("S/PRST/2012/24", "presidential_statement", "2012-11-19", ["PIRACY"]),
+              par("S/PRST/2012/24", "presidential_statement", "2012-11-19", "p7",
+                  "The Security Council reaffirms the legal framework, in particular its articles 100 to 107.")]
+    r = HybridRetriever(store=FakeStore(chunks))
+    st = r.refresh()
+    q = analyse("2012年11月关于海盗问题的主席声明指出了什么？", vocabulary=[["PIRACY", "海盗"]])
+    rows = r._described_rows(q, st, None)
+    assert rows is not None and {st.index.chunks[i].doc_id for i in np.flatnonzero(rows)} == {"S/PRST/2012/24"}
+    # naming no kind, both records of the month are described
+    q_any = analyse("2012年11月安理会关于海盗问题说了什么？", vocabulary=[["PIRACY", "海盗"]])
+    rows_any = r._described_rows(q_any, st, None)
+    assert {st.index.chunks[i].doc_id for i in np.flatnonzero(rows_any)} == {"S/PRST/2012/24", "S/RES/2077(2012)"}
