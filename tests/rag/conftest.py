@@ -241,6 +241,12 @@ def store(chunks) -> FakeStore:
     return FakeStore(chunks)
 
 
+@pytest.fixture
+def fake_store():
+    """In-memory stores over chunks a test makes (the `FakeStore` class, as a factory)."""
+    return FakeStore
+
+
 @pytest.fixture(scope="session")
 def store_factory():
     """FakeStore constructor, for tests that build their own stores."""

@@ -252,9 +252,8 @@ def test_the_retriever_learns_its_lexicon_once_per_store_generation(retriever):
     assert first.pairs >= 0
 
 
-def test_a_question_naming_a_kind_of_record_describes_records_of_that_kind():
+def test_a_question_naming_a_kind_of_record_describes_records_of_that_kind(fake_store):
     from ingest.chunk import Source, VoteRecord
-    from conftest import FakeStore
 
     def card(symbol, kind, day, subjects):
         return Chunk(id=f"{symbol}|en|document_card|card", doc_id=symbol, kind="document_card", doc_kind=kind, lang="en",
@@ -271,7 +270,7 @@ def test_a_question_naming_a_kind_of_record_describes_records_of_that_kind():
               card("S/PRST/2012/24", "presidential_statement", "2012-11-19", ["PIRACY"]),
               par("S/PRST/2012/24", "presidential_statement", "2012-11-19", "p7",
                   "The Security Council reaffirms the legal framework, in particular its articles 100 to 107.")]
-    r = HybridRetriever(store=FakeStore(chunks))
+    r = HybridRetriever(store=fake_store(chunks))
     st = r.refresh()
     q = analyse("2012年11月关于海盗问题的主席声明指出了什么？", vocabulary=[["PIRACY", "海盗"]])
     rows = r._described_rows(q, st, None)
