@@ -13,6 +13,8 @@ print the abstention calibration table.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import json
 import re
 from pathlib import Path
@@ -208,10 +210,12 @@ RES.update({("zh", n): res_par(R2518, "zh", n, t) for n, t in ZH_2518.items()})
 
 
 def passage(doc_id: str, pid: str, text: str, lang: str = "en", doc_kind: str = "resolution",
-            date: str | None = None) -> Chunk:
-    """A paragraph of a Council document at position `pid` ("op2", "pre1", "annex1.2", "p9")."""
+            date: str | None = None, cites: Sequence[str] = ()) -> Chunk:
+    """A paragraph of a Council document at position `pid` ("op2", "pre1", "annex1.2", "p9"), citing
+    the documents `cites` (a later resolution recalling an earlier one)."""
     return Chunk(id=f"{doc_id}|{lang}|resolution_paragraph|{pid}", doc_id=doc_id, lang=lang, kind="resolution_paragraph",
-                 doc_kind=doc_kind, date=date, text=text, source=Source(path="fixture.xml"))
+                 doc_kind=doc_kind, date=date, text=text, source=Source(path="fixture.xml"),
+                 symbols=[doc_id, *cites] if cites else [])
 
 
 def card(symbol: str, lang: str, text: str, vote: VoteRecord) -> Chunk:

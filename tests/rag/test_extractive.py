@@ -760,8 +760,7 @@ def test_a_record_cited_by_the_top_passage_and_dated_in_the_period_named_gets_th
     from rag.structured import ChunkRecords
 
     recalling = passage("S/RES/2824(2026)", "pre1", "Reaffirming all prior resolutions pertaining to the mandate of UNDOF, "
-                        "most recently resolution 2811 (2025),", date="2026-06-26") \
-        .model_copy(update={"symbols": ["S/RES/2824(2026)", "S/RES/2811(2025)"]})
+                        "most recently resolution 2811 (2025),", date="2026-06-26", cites=["S/RES/2811(2025)"])
     renewed = passage("S/RES/2811(2025)", "op3", "Decides to renew the mandate of UNDOF for a period of six months, that is, "
                       "until 30 June 2026;", date="2025-12-29")
     card = Chunk(id="S/RES/2811(2025)|en|document_card|card", doc_id="S/RES/2811(2025)", kind="document_card", lang="en",

@@ -160,8 +160,8 @@ def test_a_longer_word_that_is_another_word_does_not_support_what_the_question_n
 
 def test_a_passage_of_the_period_comes_before_a_later_one_recalling_it():
     later = passage("S/RES/2776(2025)", "op7", "Urges Member States to share data on weapons and ammunition captured from "
-                    "Al-Shabaab with the Committee established by resolution 2713 (2023);", date="2025-03-14") \
-        .model_copy(update={"symbols": ["S/RES/2776(2025)", "S/RES/2713(2023)"]})
+                    "Al-Shabaab with the Committee established by resolution 2713 (2023);", date="2025-03-14",
+                    cites=["S/RES/2713(2023)"])
     own = passage("S/RES/2713(2023)", "op6", "Affirms that the Federal Government shall record and register all weapons and "
                   "ammunition captured from Al-Shabaab, including the type and serial number;", date="2023-12-01")
     answerer = Answerer(abstain_threshold=0.0, min_coverage=0.0)
