@@ -56,6 +56,7 @@ changes, so it always describes the same chunks as the store.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 import threading
@@ -75,7 +76,7 @@ from pydantic import ConfigDict, PrivateAttr
 from ingest.chunk import Chunk
 from ingest.text import is_zh_word
 from rag.lexical import LexicalIndex, top_k
-from rag.lexicon import Lexicon
+from rag.lexicon import LEXICON_VERSION, Lexicon
 from rag.facts import FactsTable
 from rag.question import DEFAULT_MAX_CHARS, Question as Query, analyse, state_names
 from rag.ranking import (Adjustments, Boosts, DenseHit, LexicalRanks, RankInputs, Weights, best_text_lexical,
@@ -146,6 +147,7 @@ class _State:
     facts: FactsTable = field(default_factory=FactsTable)  # document records from the cards (rag.facts)
     doc_rows: dict[str, np.ndarray] = field(default_factory=dict)  # doc_id → rows of its own chunks
     footnote_rows: dict[str, list[int]] = field(default_factory=dict)  # footnote number → rows carrying it
+    cache_dir: Path | None = None  # the lexical index's cache, also holding the learned lexicon
     _lexicon: Lexicon | None = None  # learned on first use (rag.lexicon), once per store generation
     _vocabulary: list[list[str]] | None = None  # topic names with their learned Chinese forms
 
@@ -166,11 +168,33 @@ class _State:
                 if key[0] != "row" and self.kinds[i] != "document_card":
                     versions[key][self.langs[i]] = i
             pairs = [(v["zh"], v["en"]) for v in versions.values() if "zh" in v and "en" in v]
-            terms = [""] * len(self.index.vocab)
-            for t, j in self.index.vocab.items():
-                terms[j] = t
-            self._lexicon = Lexicon.learn(terms, self.index.weights, pairs, is_zh_word)
+            cached = self._lexicon_file(pairs)
+            if cached is not None and cached.exists():
+                try:
+                    self._lexicon = Lexicon.from_json(cached.read_text(encoding="utf-8"))
+                except (OSError, ValueError, KeyError) as exc:
+                    log.warning("ignoring unreadable lexicon cache %s: %s", cached, exc)
+            if self._lexicon is None:
+                terms = [""] * len(self.index.vocab)
+                for t, j in self.index.vocab.items():
+                    terms[j] = t
+                self._lexicon = Lexicon.learn(terms, self.index.weights, pairs, is_zh_word)
+                if cached is not None:
+                    try:
+                        cached.write_text(self._lexicon.to_json(), encoding="utf-8")
+                    except OSError as exc:
+                        log.warning("could not save the lexicon cache %s: %s", cached, exc)
         return self._lexicon
+
+    def _lexicon_file(self, pairs: list[tuple[int, int]]) -> Path | None:
+        """Where this generation's lexicon is cached: named by the learner's version and the texts of
+        the pairs it learns from (their lexical keys), so any change to either relearns it."""
+        if self.cache_dir is None:
+            return None
+        h = hashlib.sha1(LEXICON_VERSION.encode())
+        for zh, en in pairs:
+            h.update(f"{self.index.keys[zh]}{self.index.keys[en]}".encode())
+        return Path(self.cache_dir) / f"lexicon-{h.hexdigest()[:16]}.json"
 
     @classmethod
     def build(cls, generation: str | None, chunks: list[Chunk], cache_dir: Path | None,
@@ -210,6 +234,7 @@ class _State:
             facts=FactsTable.from_chunks(chunks),
             doc_rows={d: np.array(r, dtype=np.int64) for d, r in own.items()},
             footnote_rows=dict(notes),
+            cache_dir=cache_dir,
         )
 
     def named_docs(self, q: Query) -> set[str]:

@@ -69,11 +69,13 @@ def make_answerer(settings: Settings):
 
 
 def build_pipeline(settings: Settings, store=None):
-    """The warm pipeline: models loaded and the lexical index built once, here."""
+    """The warm pipeline: models loaded, the lexical index built and the zh↔en lexicon learned (or
+    read from its cache) once, here, not in the first question's answer time."""
     from rag.pipeline import AskPipeline
 
     store = store or open_store(settings)
     retriever = make_retriever(settings, store)
     retriever.refresh()
+    retriever.lexicon()
     return AskPipeline(retriever, make_answerer(settings), k=settings.k, max_question_chars=settings.max_question_chars,
                        shown=settings.retrieval.max_k)

@@ -279,3 +279,20 @@ def test_a_question_naming_a_kind_of_record_describes_records_of_that_kind(fake_
     q_any = analyse("2012年11月安理会关于海盗问题说了什么？", vocabulary=[["PIRACY", "海盗"]])
     rows_any = r._described_rows(q_any, st, None)
     assert {st.index.chunks[i].doc_id for i in np.flatnonzero(rows_any)} == {"S/PRST/2012/24", "S/RES/2077(2012)"}
+
+
+def test_the_learned_lexicon_is_cached_beside_the_lexical_index_and_reused(store, tmp_path, monkeypatch):
+    from rag.lexicon import Lexicon
+
+    learned = []
+    real = Lexicon.learn.__func__
+
+    def counting(cls, *args, **kwargs):
+        learned.append(1)
+        return real(cls, *args, **kwargs)
+
+    monkeypatch.setattr(Lexicon, "learn", classmethod(counting))
+    first = HybridRetriever(store=store, cache_dir=tmp_path).lexicon()
+    assert learned == [1] and list(tmp_path.glob("lexicon-*.json"))
+    again = HybridRetriever(store=store, cache_dir=tmp_path).lexicon()  # a new process, same records
+    assert learned == [1] and again == first
