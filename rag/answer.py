@@ -110,6 +110,9 @@ class Answer(BaseModel):
     question: str
     answer: str
     abstained: bool = False
+    premise_corrected: bool = Field(
+        default=False, description="The abstention corrects a false premise from the records (it is `abstained` too): "
+        "the question as asked has no answer, and what the records show instead is the reply.")
     mode: Literal["extractive", "llm"] = "extractive"
     citations: list[Citation] = Field(default_factory=list)
     retrieved: list[RetrievedRef] = Field(default_factory=list)
@@ -562,6 +565,7 @@ class Answerer:
         chunks = {i: c.chunk for i, c in enumerate(result.cited, 1)}
         sentences = sentences_of_text(result.text, chunks, "abstention" if result.abstained else "statement")
         return self._base(question, list(retrieved), lang, question_id, answer=result.text, abstained=result.abstained,
+                          premise_corrected=result.abstained and result.kind == "premise",
                           mode="extractive", citations=citations, notes=notes, sentences=sentences)
 
     # --- extractive ------------------------------------------------------------------------
@@ -673,6 +677,7 @@ class Answerer:
         unsupported = [c.text for c in checks if not c.supported]
         notes = [msg("note_unsupported", lang, count=len(unsupported))] if unsupported else []
         return self._base(question, retrieved, lang, question_id, answer=answer_text(sentences, lang), abstained=corrected,
+                          premise_corrected=corrected,
                           mode="extractive", citations=citations, unsupported=unsupported,
                           timings=timings, notes=notes, sentences=sentences)
 

@@ -40,6 +40,7 @@ class ItemScore(BaseModel):
     facts_ok: bool | None = None
     symbol_links_ok: bool | None = None
     abstained: bool = False
+    premise_corrected: bool = Field(default=False, description="The reply corrects a false premise (abstained too).")
     dangling_markers: int = 0
 
 
@@ -90,7 +91,8 @@ _MARKER = re.compile(r"\[(\d+)\]")
 
 def score_item(item: EvalItem, retrieved: list[ScoredChunk], answer) -> ItemScore:
     """Score one answered question. `answer` is a `rag.answer.Answer` (duck-typed here)."""
-    score = ItemScore(id=item.id, lang=item.lang, kind=item.kind, answerable=item.answerable, abstained=bool(answer.abstained))
+    score = ItemScore(id=item.id, lang=item.lang, kind=item.kind, answerable=item.answerable, abstained=bool(answer.abstained),
+                      premise_corrected=bool(getattr(answer, "premise_corrected", False)))
     cited_numbers = {c.n for c in answer.citations}
     score.dangling_markers = sum(1 for m in _MARKER.findall(answer.answer) if int(m) not in cited_numbers)
     if not item.answerable:
@@ -130,7 +132,9 @@ def summarise(scores: list[ItemScore]) -> Metrics:
         fact_accuracy=_rate([bool(s.facts_ok) for s in answerable if s.facts_ok is not None]),
         symbol_link_rate=_rate([bool(s.symbol_links_ok) for s in answerable if s.symbol_links_ok is not None]),
         abstention_on_unanswerable=_rate([s.abstained for s in scores if not s.answerable]),
-        false_abstention_on_answerable=_rate([s.abstained for s in answerable]),
+        # a corrected premise is the reply an answerable false-premise question has ("which member
+        # vetoed S/2024/383?": none, it failed for lack of votes), judged by its facts, not a decline
+        false_abstention_on_answerable=_rate([s.abstained and not s.premise_corrected for s in answerable]),
         dangling_markers=sum(s.dangling_markers for s in scores),
     )
 

@@ -659,6 +659,7 @@ def test_a_draft_named_by_its_sponsor_is_answered_from_that_sponsors_draft():
     # the question itself says the draft failed: no premise to correct, no decline flag
     ans = answerer.answer(question, scored([theirs, ours]), analysed=analyse(question))
     assert not ans.abstained and "S/2023/639" in ans.answer and "未获通过，安理会并未" not in ans.answer
+    assert not ans.premise_corrected
 
 
 def test_a_premise_corrected_from_a_vetoed_draft_names_the_vetoing_member_in_the_question_language():
@@ -673,6 +674,7 @@ def test_a_premise_corrected_from_a_vetoed_draft_names_the_vetoing_member_in_the
     question = "安理会2023年8月决定将马里制裁专家小组的任务延续到哪天？"
     ans = answerer.answer(question, scored([draft]), analysed=analyse(question))
     assert ans.abstained and "被俄罗斯联邦否决" in ans.answer and "Russian Federation" not in ans.answer
+    assert ans.premise_corrected  # flagged as a correction, not as a plain decline
 
 
 def test_a_preamble_or_annexed_letter_chosen_for_a_decision_sends_the_answer_to_the_record_operative_part():

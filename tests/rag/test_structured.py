@@ -290,6 +290,10 @@ def test_a_veto_asked_of_a_draft_that_failed_for_lack_of_votes_is_corrected_and_
     assert "not because of a veto" in res.text and "7-7-1" in res.text
     zh = ask(records, "2024年5月俄罗斯提出的决议草案是被哪个常任理事国否决的？")
     assert zh.abstained and "而不是因为否决" in zh.text and "7-7-1" in zh.text
+    # the answer record says it is a correction, not a plain decline
+    from rag.answer import Answerer
+
+    assert Answerer().from_structured("q", res, [], "en").premise_corrected
 
 
 def test_who_held_the_presidency_is_declined_with_what_the_record_does_hold(sample):
