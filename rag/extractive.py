@@ -125,6 +125,9 @@ _INTENTS: dict[str, tuple[str, str]] = {
     "against": (INTENT_PATTERNS["against"].pattern, r"反对|[Aa]gainst|\d+\s*-\s*\d+\s*-\s*\d+|一致通过|unanimous"),
     "sponsor": (INTENT_PATTERNS["sponsor"].pattern, r"提案国|提出|[Ss]ponsor"),
     "draft": (INTENT_PATTERNS["draft"].pattern, r"草案|[Dd]raft"),
+    # a sentence stating a decision: the operative verb "Decides" (also / further) opens it
+    "decision": (INTENT_PATTERNS["decision"].pattern,
+                 r"^\W{0,3}(?:\(?[a-z0-9]{1,3}[.)]\s*)?(?:(?:Also|Further|Further also) decides|Decides|又决定|还决定|并决定|决定)"),
     # "which document / record / symbol": a sentence (or its footnote) citing a document symbol
     "document": (INTENT_PATTERNS["document"].pattern, r"S/\d{4}/\d+|S/PV\.\d+|S/PRST/\d{4}/\d+|A/\d{2,3}/\d+"),
     # a count: a number written with thousands separators, or a number or numeral with a unit of

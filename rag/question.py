@@ -205,6 +205,10 @@ INTENT_PATTERNS: dict[str, re.Pattern] = {
     "draft": re.compile(r"草案|\bdraft\b", re.I),
     "document": re.compile(r"哪份|哪一份|文件|文号|文件号|\bsymbol\b|which document|what document|document symbol"
                            r"|\brecord(?:ed)? in\b", re.I),
+    # "作出了什么决定", "what did the Council decide": answered by what the Council decided, a paragraph
+    # whose operative verb is "Decides" (not one mentioning a decision in passing)
+    "decision": re.compile(r"[作做]出了?(?:什么|何种|哪些)决定|决定了什么|有何决定|\bwhat did (?:the )?(?:Security )?Council decide\b"
+                           r"|\bwhat (?:was|were) (?:the )?(?:Council's )?decisions?\b|\bwhat decisions?\b", re.I),
     # "how many people were displaced?", "最多可部署多少名军事人员": a count of people or things, not of
     # documents (those are rag.structured's aggregate questions, answered before sentences are scored)
     "duration": re.compile(r"\bhow long\b|\bfor what (?:period|length of time)\b|\bwithin what (?:time|period)\b"

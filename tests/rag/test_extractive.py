@@ -785,3 +785,20 @@ def test_a_year_is_not_a_period_of_years():
     q = analyse_question("2025年12月，观察员部队的任务被延长了多久？", "zh")
     assert not states_asked_fact(q, "强调双方均有义务严格遵守1974年《部队脱离接触协定》的条款。")
     assert states_asked_fact(q, "决定将观察员部队的任务期限延长6个月，至2026年6月30日。")
+
+
+def test_a_question_asking_what_the_council_decided_is_answered_by_the_paragraph_that_decides():
+    from rag import extractive
+
+    mentions = passage("S/RES/2745(2024)", "op8", "请专家小组在执行任务时考虑到本决议关于解除武器禁运的决定和对中非共和国的武器禁运情况；", lang="zh",
+                       date="2024-07-30")
+    decides = passage("S/RES/2745(2024)", "op1", "决定解除对中非共和国的武器禁运；", lang="zh", date="2024-07-30")
+    question = "安理会2024年7月对中非共和国武器禁运作出了什么决定？"
+    sel = extractive.select(question, scored([mentions, decides]), k=2, threshold=0.0, min_coverage=0.0, lang="zh")
+    assert sel.chosen[0].chunk.id == decides.id
+    english = extractive.select("What did the Council decide about the arms embargo on the Central African Republic?",
+                                scored([passage("S/RES/2745(2024)", "op8", "Requests the Panel to take into account the decision "
+                                                "to lift the arms embargo on the Central African Republic;"),
+                                        passage("S/RES/2745(2024)", "op1", "Decides to lift the arms embargo on the Central "
+                                                "African Republic;")]), k=2, threshold=0.0, min_coverage=0.0, lang="en")
+    assert english.chosen[0].chunk.id.endswith("op1")
