@@ -790,8 +790,8 @@ def test_a_year_is_not_a_period_of_years():
 def test_a_question_asking_what_the_council_decided_is_answered_by_the_paragraph_that_decides():
     from rag import extractive
 
-    mentions = passage("S/RES/2745(2024)", "op8", "请专家小组在执行任务时考虑到本决议关于解除武器禁运的决定和对中非共和国的武器禁运情况；", lang="zh",
-                       date="2024-07-30")
+    mentions = passage("S/RES/2745(2024)", "op8", "请专家小组在执行任务时考虑到本决议关于解除武器禁运的决定"
+                                                  "和对中非共和国的武器禁运情况；", lang="zh", date="2024-07-30")
     decides = passage("S/RES/2745(2024)", "op1", "决定解除对中非共和国的武器禁运；", lang="zh", date="2024-07-30")
     question = "安理会2024年7月对中非共和国武器禁运作出了什么决定？"
     sel = extractive.select(question, scored([mentions, decides]), k=2, threshold=0.0, min_coverage=0.0, lang="zh")
