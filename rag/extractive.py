@@ -52,7 +52,7 @@ from rag.sentences import (
 from rag.glossary import GLOSSARY_EN, GLOSSARY_ZH, match_phrases
 from rag.facts import names_in
 from rag.lexicon import Lexicon
-from rag.question import INTENT_PATTERNS, NOT_ADOPTED, Question, QueryError, _WHO, analyse, asks_adopted
+from rag.question import INTENT_PATTERNS, NOT_ADOPTED, Question, QueryError, _WHO, analyse, asks_adopted, asks_citing
 from rag import attribution
 from rag.types import AnswerSentence, ScoredChunk
 
@@ -88,6 +88,9 @@ W_OTHER_YEAR = 0.15
 # words ("Which country held the presidency in March 2021?"); at 1 a Chinese question on a pre-2020
 # resolution was declined for words no English text could hold.
 W_UNTESTABLE = 0.5
+# A Council document's passage recalling the document a question names scores this share of the
+# document's own passages' symbol match (rag.ranking's citing_factor does the same in retrieval).
+W_RECALLING = 0.5
 # A preambular paragraph ("Recalling …", "Noting …") is context, not what the Council decided: it
 # ranks below an operative paragraph unless the question asks what the Council recalled, noted,
 # welcomed or reaffirmed (the verbs preambles open with).
@@ -397,11 +400,14 @@ def _sym_score(q: QuestionInfo, cand: Candidate) -> float:
         return 0.0
     mentioned = _mentions(cand)
     for s in mentioned:
-        if s in q.symbols:
-            return 1.0
         m = re.match(r"S/RES/(\d+)\(", s)
-        if m and int(m.group(1)) in q.resolution_numbers:
-            return 1.0
+        if s in q.symbols or (m and int(m.group(1)) in q.resolution_numbers):
+            # another Council document recalling the one named is about its own matter: "第1701(2006)号
+            # 决议提出…" is answered by 1701's text before 2790's paragraph recalling it (a Repertoire
+            # paragraph narrating the resolution is about it, as is a question asking what recalls it)
+            recalling = s != cand.chunk.doc_id and cand.chunk.kind in ("resolution_paragraph", "document_card") \
+                and not asks_citing(q.text)
+            return W_RECALLING if recalling else 1.0
     # A sentence about another resolution is a worse answer than one that names none.
     if any(s.startswith("S/RES/") for s in mentioned):
         return -0.5

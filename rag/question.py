@@ -230,6 +230,18 @@ _ASKS_DRAFT = re.compile(r"\bdrafts?\b|\bveto\w*|\bput to the vote\b|草案|否�
 NOT_ADOPTED = ("draft_not_adopted", "veto")  # record kinds of drafts the Council did not adopt
 
 
+# "Which resolutions recalled resolution 2231?", "哪些决议援引了…", "what does the Repertoire say about
+# resolution 2518?": passages citing the named document are what is asked for
+_ASKS_CITING = re.compile(r"\brecall\w*|\breaffirm\w*|\bcit(?:e|es|ed|ing)\b|\brefer\w*|\bmention\w*|\brepertoire\b"
+                          r"|回顾|重申|援引|提及|提到|引用|汇辑", re.I)
+
+
+def asks_citing(text: str) -> bool:
+    """Whether the question asks what cites, recalls or narrates a document it names (then passages of
+    other records citing it answer, not only the document's own text)."""
+    return _ASKS_CITING.search(text) is not None
+
+
 def asks_adopted(text: str) -> bool:
     """The question is about a resolution the Council adopted, not a draft, a veto or a failed vote:
     "安理会2024年通过的关于加沙的决议要求什么？" is answered by resolution 2728 (2024), not by the

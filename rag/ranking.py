@@ -44,6 +44,7 @@ class Weights:
     card_boost: float = 0.5
     described_boost: float = 0.5
     unnamed_factor: float = 0.6
+    citing_factor: float = 0.6
     table_factor: float = 0.7
     period_factor: float = 0.5
 
@@ -230,9 +231,14 @@ class Adjustments:
 
     named_only: bool = False  # the question names documents that are held
     named_rows: frozenset[int] = frozenset()  # rows of or citing them
+    own_rows: frozenset[int] = frozenset()  # rows of them (not merely citing them)
+    asks_citing: bool = False  # the question asks which passages cite or recall a named document
     table_question: bool = False  # about the table of meetings: its rows are not demoted
     best_text_lexical: float = 0.0  # best BM25 of a prose (non-table-row) candidate
     out_of_period: frozenset[int] = frozenset()  # dated rows outside the period the question names
+
+
+_DOCUMENT_TEXT = frozenset({"resolution_paragraph", "document_card"})  # a Council document's own text and card
 
 
 def adjust(score: float, p: Passage, kinds: np.ndarray, lexical: np.ndarray, a: Adjustments, w: Weights) -> float:
@@ -247,6 +253,12 @@ def adjust(score: float, p: Passage, kinds: np.ndarray, lexical: np.ndarray, a: 
     if a.named_only and not any(m.row in a.named_rows for m in p.members):
         # A document card speaks only of its own document: another one's card never answers.
         score *= w.unnamed_factor * (w.unnamed_factor if first_kind == "document_card" else 1.0)
+    elif a.named_only and a.own_rows and not a.asks_citing and first_kind in _DOCUMENT_TEXT \
+            and not any(m.row in a.own_rows for m in p.members):
+        # "第1701(2006)号决议提出…": the question is about resolution 1701's text, held in English only;
+        # the Chinese paragraphs of later resolutions recalling it share the question's words, not its
+        # subject. (A Repertoire paragraph narrating the resolution is about it, and keeps its score.)
+        score *= w.citing_factor
     if first_kind == "table_row" and not a.table_question and max(lexical[m.row] for m in p.members) <= a.best_text_lexical:
         score *= w.table_factor
     return score

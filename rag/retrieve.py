@@ -33,7 +33,9 @@ tests/rag/test_ranking_golden.py pins the resulting top-10 of every dev question
             mentions a (month, day) the question mentions; `card_boost` [0.5 u] the named
             resolution's document card, for document-fact questions.
    Passages that neither belong to nor cite a document the question names are multiplied by
-   `unnamed_factor` [0.6]. Passages of records dated outside the period the question names ("in
+   `unnamed_factor` [0.6]; passages citing a named document without belonging to it, by
+   `citing_factor` [0.8], unless the question asks what recalls, cites or mentions it (or what the
+   Repertoire says about it). Passages of records dated outside the period the question names ("in
    July 2021", "2020年", "between 2019 and 2022"; not a deadline such as "until 10 July 2021") are
    multiplied by `period_factor` [0.5], and the best BM25 and dense hits inside that period join the
    candidates, so the record the answer gate (rag.grounding) can accept is ranked. Passages of
@@ -78,7 +80,7 @@ from ingest.text import is_zh_word
 from rag.lexical import LexicalIndex, top_k
 from rag.lexicon import LEXICON_VERSION, Lexicon
 from rag.facts import FactsTable
-from rag.question import DEFAULT_MAX_CHARS, Question as Query, analyse, state_names
+from rag.question import DEFAULT_MAX_CHARS, Question as Query, analyse, asks_citing, state_names
 from rag.ranking import (Adjustments, Boosts, DenseHit, LexicalRanks, RankInputs, Weights, best_text_lexical,
                          dense_ranks, fuse, lexical_ranks, merge_languages, rank_among, rank_passages)
 from rag.tokenize import date_token, dates_in, tokens
@@ -317,6 +319,7 @@ class HybridRetriever(BaseRetriever):
     cross_lingual_dense_factor: float = 1.0
     cross_lingual_lexical_factor: float = 0.85
     unnamed_factor: float = 0.6
+    citing_factor: float = 0.6
     in_memory_dense: bool = True
     generation_check_interval: float = 1.0
     symbol_boost: float = 1.0
@@ -758,9 +761,13 @@ class HybridRetriever(BaseRetriever):
         """What the passage-level factors need: whether the question names held documents, whether
         it is about the table of meetings (names a non-resolution record, a date, or
         records/letters/documents), and which candidates lie outside the period it names."""
+        named = st.named_docs(q) if len(sym_rows) else set()
+        own = [st.doc_rows[d] for d in named if d in st.doc_rows]
         return Adjustments(
             named_only=bool(q.symbols or q.resolution_numbers) and len(sym_rows) > 0,
             named_rows=frozenset(sym_rows.tolist()),
+            own_rows=frozenset(np.concatenate(own).tolist()) if own else frozenset(),
+            asks_citing=asks_citing(q.text),
             table_question=bool(q.dates) or any(not s.startswith("S/RES/") for s in q.symbols) or bool(_TABLE_WORDS.search(q.text)),
             best_text_lexical=best_text_lexical(candidates, st.kinds, lex),
             out_of_period=cls._out_of_period(st, candidates, period, q),

@@ -69,6 +69,10 @@ class RetrievalSettings(BaseModel):
     unnamed_factor: float = tuned(0.6, "introduced with the at-scale retrieval work (commit ee67834, 2026-11-26); "
                                   "outside the --tune grid of scripts/retrieval_dev_check.py",
                                   "Score x this for passages about no document the question names.")
+    citing_factor: float = tuned(0.6, "introduced 2026-12-02 with the named document's own passages first; between 1 "
+                                 "and unnamed_factor, measured on dev_full at both corpus sizes and the bundled sample "
+                                 "(docs/benchmarks.md), not grid-tuned",
+                                 "Score x this for passages that cite a document the question names without belonging to it.")
     table_factor: float = tuned(0.7, _RETRIEVAL_GRID, "Score x this for table rows that only repeat prose.")
     period_factor: float = tuned(0.5, "introduced with period-aware ranking (2026-12-01), measured on dev_full at the whole "
                                  "record (docs/benchmarks.md); not grid-tuned",

@@ -802,3 +802,21 @@ def test_a_question_asking_what_the_council_decided_is_answered_by_the_paragraph
                                         passage("S/RES/2745(2024)", "op1", "Decides to lift the arms embargo on the Central "
                                                 "African Republic;")]), k=2, threshold=0.0, min_coverage=0.0, lang="en")
     assert english.chosen[0].chunk.id.endswith("op1")
+
+
+def test_the_named_resolutions_own_paragraph_outscores_a_later_resolution_recalling_it():
+    from rag import extractive
+
+    own = passage("S/RES/1701(2006)", "op8", "Calls for the establishment between the Blue Line and the Litani river of an "
+                  "area free of any armed personnel;", date="2006-08-11")
+    recalling = passage("S/RES/2790(2025)", "op11", "Urges support for the implementation of resolution 1701 (2006) and an "
+                        "area free of any armed personnel between the Blue Line and the Litani river;", date="2025-08-28",
+                        cites=["S/RES/1701(2006)"])
+    question = "What area does resolution 1701 (2006) call for between the Blue Line and the Litani river?"
+    sel = extractive.select(question, scored([recalling, own]), k=2, threshold=0.0, min_coverage=0.0, lang="en")
+    parts = {c.chunk.doc_id: c.parts["sym"] for c in sel.candidates}
+    assert parts["S/RES/1701(2006)"] == 1.0 and parts["S/RES/2790(2025)"] == extractive.W_RECALLING
+    assert sel.chosen[0].chunk.doc_id == "S/RES/1701(2006)"
+    recalled = extractive.select("Which later resolution recalled resolution 1701 (2006) on the Litani river area?",
+                                 scored([recalling, own]), k=2, threshold=0.0, min_coverage=0.0, lang="en")
+    assert {c.chunk.doc_id: c.parts["sym"] for c in recalled.candidates}["S/RES/2790(2025)"] == 1.0

@@ -142,6 +142,19 @@ def test_passages_about_documents_the_question_does_not_name_are_demoted():
     assert adjust(1.0, Passage((ChunkScore(1, 0, 0, 0),)), KINDS, LEX, a, W) == pytest.approx(0.36), "another's card: twice"
 
 
+def test_another_council_documents_passage_recalling_the_named_one_ranks_below_the_named_documents_own():
+    kinds = np.array(["resolution_paragraph", "resolution_paragraph", "paragraph"], dtype=object)
+    lex = np.zeros(3)
+    # row 0 belongs to the named resolution; row 1 is a later resolution recalling it; row 2 a
+    # Repertoire paragraph narrating it
+    a = Adjustments(named_only=True, named_rows=frozenset({0, 1, 2}), own_rows=frozenset({0}))
+    assert adjust(1.0, Passage((ChunkScore(0, 0, 0, 0),)), kinds, lex, a, W) == 1.0
+    assert adjust(1.0, Passage((ChunkScore(1, 0, 0, 0),)), kinds, lex, a, W) == pytest.approx(W.citing_factor)
+    assert adjust(1.0, Passage((ChunkScore(2, 0, 0, 0),)), kinds, lex, a, W) == 1.0, "the Repertoire narrates it"
+    asks = Adjustments(named_only=True, named_rows=frozenset({0, 1}), own_rows=frozenset({0}), asks_citing=True)
+    assert adjust(1.0, Passage((ChunkScore(1, 0, 0, 0),)), kinds, lex, asks, W) == 1.0, "what recalls it is asked"
+
+
 def test_a_table_row_repeating_prose_is_demoted_unless_the_question_is_about_the_table():
     row = Passage((ChunkScore(2, 0, 0, 0),))
     a = Adjustments(best_text_lexical=best_text_lexical([0, 2, 3], KINDS, LEX))
