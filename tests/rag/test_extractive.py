@@ -725,6 +725,11 @@ def test_how_a_version_names_something_is_answered_where_the_text_defines_the_na
     # only the paragraph mentioning it in passing was retrieved: the defining one is looked up
     ans = answerer.answer(question, scored([funding[0]]), analysed=analyse(question))
     assert "疫苗全球获取(COVAX)机制" in ans.answer and "pre14" in ans.sentences[0].chunk_ids[0]
+    # a question describing the passage whose version it asks for is answered by that passage
+    described = "What name does the Chinese version of resolution 2565 (2021) use for the COVAX facility when it calls " \
+                "for full funding of the ACT-A mechanisms?"
+    ans = answerer.answer(described, scored([funding[0]]), analysed=analyse(described))
+    assert "op10" in ans.sentences[0].chunk_ids[0] and "COVAX机制" in ans.answer
 
 
 def test_a_record_found_only_by_its_card_is_answered_from_its_own_paragraphs():
