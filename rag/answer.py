@@ -331,7 +331,8 @@ class Answerer:
         gate = self.abstain_threshold if threshold is None else threshold
         cover = self.min_coverage if min_coverage is None else min_coverage
         sel = extractive.select(question, passages, k=self.k, threshold=gate, min_coverage=cover, lang=lang,
-                                context=self.record_context, lexicon=self.lexicon())
+                                context=self.record_context, lexicon=self.lexicon(),
+                                stats=self.term_stats())
         # a second look weighs its record's paragraphs against the top passages about what the
         # question names only: one that grounding would drop must not outrank them
         top = [r for r in passages[: self.k] if not (things and self._gaps(things, r.chunk))]
@@ -354,7 +355,8 @@ class Answerer:
 
         def again(extra: list[ScoredChunk]) -> extractive.Selection:
             return extractive.select(question, top + extra, k=len(top) + len(extra), threshold=gate, min_coverage=cover,
-                                     lang=lang, context=self.record_context, lexicon=self.lexicon())
+                                     lang=lang, context=self.record_context, lexicon=self.lexicon(),
+                                stats=self.term_stats())
 
         q = sel.question
         if extractive.asks_fact(q) and top and not (sel.chosen and extractive.carries_asked_fact(q, sel.chosen[0])):
@@ -598,6 +600,17 @@ class Answerer:
         try:
             return learn()
         except Exception:  # a store that cannot give its passages: the glossary alone translates
+            return None
+
+    def term_stats(self):
+        """The whole record's term statistics (rag.retrieve.HybridRetriever.term_stats), when the
+        store can give them: the coverage gate weighs the question's words by them."""
+        stats = getattr(self.records, "term_stats", None)
+        if stats is None:
+            return None
+        try:
+            return stats()
+        except Exception:  # a store that cannot give its passages: words are weighed among the candidates
             return None
 
     def record_context(self, chunk: Chunk) -> str:

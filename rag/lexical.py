@@ -151,6 +151,7 @@ class LexicalIndex:
         avgdl = float(dl.mean()) if n else 1.0
         avgdl = avgdl if avgdl > 0 else 1.0
         df = np.bincount(counts.indices, minlength=counts.shape[1]).astype(np.float32)
+        self.df = df.astype(np.int64)
         self.idf = np.log1p((n - df + 0.5) / (df + 0.5)).astype(np.float32)
         rows = np.repeat(np.arange(n), np.diff(counts.indptr))
         tf = counts.data.astype(np.float32)
@@ -235,6 +236,11 @@ class LexicalIndex:
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    def document_frequency(self, term: str) -> int:
+        """How many passages hold `term` (a token as `rag.tokenize.tokens` makes them); 0 if none."""
+        j = self.vocab.get(term)
+        return 0 if j is None else int(self.df[j])
 
     def query_vector(self, query: str | Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """Columns and weights (query term frequency) of the query's known terms."""

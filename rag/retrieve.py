@@ -477,6 +477,11 @@ class HybridRetriever(BaseRetriever):
         """The zh↔en lexicon learned from the store's passages held in both official versions."""
         return self.refresh().lexicon()
 
+    def term_stats(self) -> LexicalIndex:
+        """The whole record's term statistics (`len()` passages, `document_frequency(term)`), which
+        the answer's coverage gate weighs a question's words by (rag.extractive.score_candidates)."""
+        return self.refresh().index
+
     def facts(self) -> FactsTable:
         """The document records of the current store generation (rebuilt with the lexical index)."""
         return self.refresh().facts

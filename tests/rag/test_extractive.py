@@ -825,3 +825,54 @@ def test_the_named_resolutions_own_paragraph_outscores_a_later_resolution_recall
     recalled = extractive.select("Which later resolution recalled resolution 1701 (2006) on the Litani river area?",
                                  scored([recalling, own]), k=2, threshold=0.0, min_coverage=0.0, lang="en")
     assert {c.chunk.doc_id: c.parts["sym"] for c in recalled.candidates}["S/RES/2790(2025)"] == 1.0
+
+
+def test_a_deadline_is_a_date_the_text_sets_a_limit_by_not_any_date_it_states():
+    from rag import extractive
+
+    question = "By when was the hybrid operation to assume authority from AMIS?"
+    cited = passage("S/RES/1769(2007)", "op1", "Decides to authorise the establishment of an AU/UN Hybrid operation in "
+                    "Darfur pursuant to the report of the Secretary-General of 5 June 2007;", date="2007-07-31")
+    limit = passage("S/RES/1769(2007)", "op5", "Decides that the Hybrid operation shall assume authority from AMIS as "
+                    "soon as possible and no later than 31 December 2007;", date="2007-07-31")
+    q = extractive.analyse_question(question, "en")
+    assert not extractive.states_asked_fact(q, cited.text) and extractive.states_asked_fact(q, limit.text)
+    assert extractive.states_asked_fact(extractive.analyse_question("最迟应在什么时候完成评估？", "zh"), "至迟于2023年11月17日完成")
+    declined = extractive.select(question, scored([cited]), k=1, threshold=0.0, min_coverage=0.0, lang="en")
+    assert not declined.chosen
+
+
+def test_a_long_quote_keeps_the_clause_stating_the_deadline_asked_for():
+    from rag import extractive
+
+    body = ("Commending the efforts of the African Union for the successful deployment of its mission in Darfur, "
+            "stressing the need for support packages to assist the implementation of the peace agreement, "
+            "and recalling the communiqué of the 79th meeting of the Peace and Security Council of the African Union "
+            "of 22 June to extend the mandate of AMIS for an additional period not exceeding six months until 31 December 2007")
+    q = extractive.analyse_question("Until when was the mandate of AMIS to run at the latest, by what date?", "en")
+    short = extractive.shorten_quote(body, q, budget=110)
+    assert "until 31 December 2007" in short and short.startswith("Commending")
+
+
+def test_the_coverage_gate_weighs_words_by_how_rare_they_are_in_the_whole_record():
+    from rag import extractive
+
+    class Stats:  # 10,000 passages: "hybrid" and "amis" rare, "money" common
+        df = {"hybrid": 40, "operat": 3000, "amis": 30, "money": 2500, "left": 2000}
+
+        def __len__(self):
+            return 10_000
+
+        def document_frequency(self, term):
+            return self.df.get(term, 0)
+
+    one = passage("S/RES/1769(2007)", "op5", "Decides that the Hybrid operation shall take over from AMIS.", date="2007-07-31")
+    two = passage("S/RES/1769(2007)", "op6", "Decides that the Hybrid operation shall work with AMIS.", date="2007-07-31")
+    question = "When does the hybrid operation replace AMIS, and what happens to money left?"
+    local = extractive.select(question, scored([one, two]), k=2, threshold=0.0, min_coverage=0.0, lang="en")
+    overall = extractive.select(question, scored([one, two]), k=2, threshold=0.0, min_coverage=0.0, lang="en",
+                                stats=Stats())
+    # among the candidates "hybrid" and "AMIS" tell nothing apart (both hold them); in the whole
+    # record they are what the question is about, and the passages hold them
+    assert overall.coverage > local.coverage
+    assert overall.candidates[0].coverage > 2 * local.candidates[0].coverage

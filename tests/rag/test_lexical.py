@@ -182,3 +182,12 @@ def test_lexical_index_at_17k_chunks(tmp_path, chunks):
     assert len(idx2) == len(big)
     assert len(hits) == 50 and all(big[idx2.row_of[c]].lang == "zh" for c, _ in hits)
     assert idx2.search("文件16999", 1)[0][0] == "SYN/16999|zh|paragraph|16999"
+
+
+def test_document_frequency_counts_the_passages_holding_a_term(index):
+    from rag.tokenize import tokens
+
+    term = tokens("维和")[0]
+    holding = sum(1 for c in index.chunks if term in tokens(c.text + " " + (c.title or "")))
+    assert index.document_frequency(term) >= holding > 0
+    assert index.document_frequency("no-such-term-anywhere") == 0
