@@ -370,11 +370,12 @@ class Answerer:
         defines = extractive.definition_pattern(question)
         if defines is not None and top and not (sel.chosen and defines.search(sel.chosen[0].sentence.evidence())):
             second = again(self._own_paragraphs(top[0].chunk.doc_id, top, lang, lambda c: defines.search(c.text) is not None))
-            # the definition answers when it matches the question as well as the passage chosen: "What
+            # the definition answers when it matches the question as well as the passage chosen (among
+            # these candidates): "What
             # Chinese designation does resolution 2773 (2025) use for the M23 when it calls on the Rwanda
             # Defence Forces to stop supporting the group?" describes the passage whose version is asked
             if second.chosen and defines.search(second.chosen[0].sentence.evidence()) \
-                    and (not sel.chosen or second.chosen[0].coverage >= sel.chosen[0].coverage):
+                    and (not sel.chosen or second.chosen[0].match >= sel.chosen[0].match):
                 return second
         if not sel.chosen and not extractive.asks_card_fact(q):
             # records found by their cards only (a Chinese card of an English-only statement matches a

@@ -52,7 +52,8 @@ from rag.sentences import (
 from rag.glossary import GLOSSARY_EN, GLOSSARY_ZH, match_phrases
 from rag.facts import names_in
 from rag.lexicon import Lexicon
-from rag.question import INTENT_PATTERNS, NOT_ADOPTED, Question, QueryError, _WHO, analyse, asks_adopted, asks_citing
+from rag.question import (INTENT_PATTERNS, NOT_ADOPTED, Question, QueryError, _WHO, analyse, asks_adopted, asks_citing,
+                          strip_markup)
 from rag import attribution
 from rag.types import AnswerSentence, ScoredChunk
 
@@ -314,7 +315,7 @@ def analyse_question(question: str, lang: str | None = None, lexicon: Lexicon | 
     """The question's scored view; `lexicon` (rag.lexicon, learned from the records' official
     translations) adds each word's translations beside the glossary's, so a Chinese question's words
     can be found in an English-only record and an English question's in a Chinese one."""
-    q = normalise(question)
+    q = normalise(strip_markup(question))
     qlang = lang or ("zh" if is_cjk(q) else "en")
     syms = symbols_in(q)
     res_numbers = resolution_numbers_in(q)
@@ -361,7 +362,8 @@ class Candidate:
     ctx_stems: set[str] = field(default_factory=set)
     score: float = 0.0
     support: float = 0.0
-    coverage: float = 0.0
+    coverage: float = 0.0  # of the question's key terms, weighed over the whole record (the gates)
+    match: float = 0.0  # of the same, weighed among the candidates: which of them matches it best
     parts: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -581,6 +583,7 @@ def score_candidates(q: QuestionInfo, cands: list[Candidate], stats=None) -> flo
         said = sum(g.info for g in q.groups if held[id(g)][i])
         said_total = sum(g.info * reach[id(g)][i] for g in q.groups) or 1.0
         c.coverage = said / said_total if q.groups else 0.0  # what the gates read
+        c.match = matched / own_total if q.groups else 0.0
         # Ranking uses coverage of the terms the sources have at all (a paraphrased question term
         # absent everywhere should not sink every sentence), mixed with absolute coverage.
         lex = 0.5 * (matched / own_total) + 0.5 * (matched / present) if q.groups else 0.0

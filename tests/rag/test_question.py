@@ -209,3 +209,12 @@ def test_one_word_naming_two_subjects_names_one_thing_with_both_names():
 
     q = analyse("2012年11月关于海盗问题的主席声明指出了什么？", vocabulary=[["PIRACY", "海盗"], ["ROBBERY", "海盗"], ["SOMALIA"]])
     assert q.topics == [["PIRACY", "海盗", "ROBBERY"]]
+
+
+def test_markup_in_a_question_is_not_part_of_it():
+    from rag.question import analyse, clean
+
+    q = "<script>alert('x')</script><b>When</b> was resolution 2518 (2020) adopted?"
+    assert clean(q) == "When was resolution 2518 (2020) adopted?"
+    assert "alert" not in analyse(q).terms and "script" not in analyse(q).terms
+    assert clean("Is 3 < 5 in resolution 2518?") == "Is 3 < 5 in resolution 2518?"  # a comparison is no tag
