@@ -47,10 +47,12 @@ def test_cleaning_control_chars_nfkc_whitespace():
     assert clean("a\r\nb\x07c") == "a bc"
 
 
-def test_html_is_text():
+def test_html_is_never_interpreted_and_its_markup_is_no_part_of_the_question():
     q = analyse("<script>alert(1)</script> resolution 2518 (2020)")
-    assert q.text.startswith("<script>alert(1)</script>")
+    assert q.text == "resolution 2518 (2020)" and "alert" not in q.terms
     assert q.symbols == ["S/RES/2518(2020)"]
+    with pytest.raises(QueryError, match="empty|为空"):
+        analyse("<b></b>")  # nothing but markup: nothing asked
 
 
 @pytest.mark.parametrize("bad", ["", "   ", "\n\t", "\x00\x01\u200b"])
