@@ -66,6 +66,7 @@ import time
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Protocol, cast, runtime_checkable
 
@@ -242,11 +243,19 @@ class _State:
     def named_docs(self, q: Query) -> set[str]:
         """doc_ids the question names (a year-less resolution number matches every year)."""
         named = set(q.symbols)
+        for n in q.resolution_numbers:
+            named.update(self.resolution_docs.get(n, ()))
+        return named
+
+    @cached_property
+    def resolution_docs(self) -> dict[int, list[str]]:
+        """Resolution number → the held symbols of that number (every year's), built once."""
+        out: dict[int, list[str]] = defaultdict(list)
         for doc in self.symbol_rows:
             m = _RES.match(doc)
-            if m and int(m.group(1)) in q.resolution_numbers:
-                named.add(doc)
-        return named
+            if m:
+                out[int(m.group(1))].append(doc)
+        return dict(out)
 
     def rows_for_symbols(self, symbols: Sequence[str], numbers: Sequence[int] = ()) -> np.ndarray:
         parts = [self.symbol_rows.get(s, np.zeros(0, dtype=np.int64)) for s in symbols]
