@@ -356,7 +356,7 @@ class Answerer:
         def again(extra: list[ScoredChunk]) -> extractive.Selection:
             return extractive.select(question, top + extra, k=len(top) + len(extra), threshold=gate, min_coverage=cover,
                                      lang=lang, context=self.record_context, lexicon=self.lexicon(),
-                                stats=self.term_stats())
+                                     stats=self.term_stats())
 
         q = sel.question
         if extractive.asks_fact(q) and top and not (sel.chosen and extractive.carries_asked_fact(q, sel.chosen[0])):
@@ -370,10 +370,10 @@ class Answerer:
         defines = extractive.definition_pattern(question)
         if defines is not None and top and not (sel.chosen and defines.search(sel.chosen[0].sentence.evidence())):
             second = again(self._own_paragraphs(top[0].chunk.doc_id, top, lang, lambda c: defines.search(c.text) is not None))
-            # the definition answers when it matches the question as well as the passage chosen (among
-            # these candidates): "What
-            # Chinese designation does resolution 2773 (2025) use for the M23 when it calls on the Rwanda
-            # Defence Forces to stop supporting the group?" describes the passage whose version is asked
+            # the definition answers when it matches the question, among these candidates, as well as
+            # the passage chosen: "What Chinese designation does resolution 2773 (2025) use for the M23
+            # when it calls on the Rwanda Defence Forces to stop supporting the group?" describes the
+            # passage whose version is asked
             if second.chosen and defines.search(second.chosen[0].sentence.evidence()) \
                     and (not sel.chosen or second.chosen[0].match >= sel.chosen[0].match):
                 return second

@@ -22,8 +22,9 @@ Model 1 (Brown et al. 1993), estimated by EM over the same pairs (`_aligned`), g
 share of z's links that go to e; its confident links ("设立" → "establish", t = 0.66; "撤出" →
 "withdrawal") are added Chinese → English, beside the Dice translations.
 
-Built from the lexical index's term matrix (no re-tokenising): about a second at the whole record
-for Dice, a few seconds more for the alignment (`Lexicon.to_json` lets the store cache the result).
+Built from the lexical index's term matrix (no re-tokenising): about half a second at the whole
+record for Dice, about ten more for the alignment, so the store caches the result (`Lexicon.to_json`)
+and learns it once per generation, at start-up.
 """
 
 from __future__ import annotations
@@ -51,9 +52,9 @@ IMPLIED_LIFT = 3.0
 # English twins say that translation in fewer than this share of their pairs.
 SHADOW_SHARE = 0.5
 # Word alignment (see _aligned): EM iterations; a link kept when t(e|z) reaches ALIGN_MIN_T over at
-# least MIN_PAIRS expected links; a second one at ALIGN_NEAR_BEST of the best, said beside the best in
-# under ALIGN_COMPANION of its pairs or in ALIGN_COMPOUND of the word's pairs. ALIGN_NULL is the weight of "no Chinese word" explaining an
-# English one (words the Chinese leaves implicit).
+# least MIN_PAIRS expected links; a second one at ALIGN_NEAR_BEST of the best, said beside the best
+# in under ALIGN_COMPANION of its pairs, or in ALIGN_COMPOUND of the word's pairs. ALIGN_NULL is the
+# weight of "no Chinese word" explaining an English one (words the Chinese leaves implicit).
 ALIGN_ITERATIONS = 5
 ALIGN_MIN_T = 0.15
 ALIGN_NEAR_BEST = 0.5
@@ -154,7 +155,7 @@ class Lexicon:
         # twins of "联伊援助团" and "伊拉克人" too, so Dice(伊拉克, iraq) is 0.30) is still translated
         # when its twins nearly always say one specific word: a Chinese question's words reach the
         # English-only records. One direction only (Chinese → English), never over a Dice translation.
-        # The word-alignment model's best link, after the Dice translations (up to MAX_TRANSLATIONS).
+        # The word-alignment model's links, after the Dice translations (up to MAX_TRANSLATIONS).
         for word, links in _aligned(z.tocsr(), e.tocsr(), co, vocab[is_zh], vocab[is_en]).items():
             have = zh_en.get(word, ())
             zh_en[word] = (have + tuple(x for x in links if x not in have))[:max(MAX_TRANSLATIONS, len(have))]

@@ -34,7 +34,7 @@ tests/rag/test_ranking_golden.py pins the resulting top-10 of every dev question
             resolution's document card, for document-fact questions.
    Passages that neither belong to nor cite a document the question names are multiplied by
    `unnamed_factor` [0.6]; passages citing a named document without belonging to it, by
-   `citing_factor` [0.8], unless the question asks what recalls, cites or mentions it (or what the
+   `citing_factor` [0.6], unless the question asks what recalls, cites or mentions it (or what the
    Repertoire says about it). Passages of records dated outside the period the question names ("in
    July 2021", "2020年", "between 2019 and 2022"; not a deadline such as "until 10 July 2021") are
    multiplied by `period_factor` [0.5], and the best BM25 and dense hits inside that period join the
