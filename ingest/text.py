@@ -121,7 +121,7 @@ QUESTION_FRAMING_EN = frozenset(
 QUESTION_FRAMING_ZH = frozenset(
     """因此 多久 多长 多长时间 打算 如何处理 怎样处理 哪类 哪种 哪方面 什么样 哪一类 哪一种 哪一项 哪一份 哪几 哪几项
     可以 能否 能不能 应该 需要 是不是 具体 内容 当时 之后 后来 这项 该项 那项 它 它们 他 她 他们 其
-    问题 开展 作出 做出 予以 加以 给予""".split()
+    问题 开展 作出 做出 予以 加以 给予 一个 一种 一些""".split()
 )
 
 # UN vocabulary jieba's general dictionary splits badly.

@@ -116,6 +116,9 @@ _ASKS_ANNEX = re.compile(r"annex|letter|agreement|附件|信函|来信|的信|�
 _ASKS_DEADLINE = re.compile(
     r"最迟|至迟|截止|截至|到哪一天|到什么时候|延长到|延长至|延至|续延至|\buntil (?:when|what)|\bby (?:when|what date)|"
     r"no later than|deadline|expir", re.I)
+# The noun a wh-phrase asks for ("which cities", "什么样的区域"; rag.question.answer_type_words)
+# names the kind of answer, not a word the answer shares: half a key term, like a word's part.
+W_ASKED_NOUN = 0.5
 W_LEX, W_SYM, W_DATE, W_NUM, W_INTENT, W_PRIOR, W_SAME_LANG = 0.55, 0.2, 0.1, 0.05, 0.15, 0.1, 0.03
 
 # --- question analysis -----------------------------------------------------------------------
@@ -338,6 +341,13 @@ def analyse_question(question: str, lang: str | None = None, lexicon: Lexicon | 
         # passage says; the passage is found by the rest ("COVAX facility"), in either version.
         groups = [g for g in groups if not any(f.split(" ")[0] in _VERSION_WORDS for f in g.forms)] or groups
     typed = _question(q)
+    if typed is not None and typed.answer_type:
+        # "from which cities …": the kind of answer asked for, which the answer names by instance
+        # ("Goma, Bukavu"); a passage using the word in passing ("the city of Goma") is no better for it
+        asked = {stem(w) if w.isascii() else w for w in typed.answer_type}
+        for g in groups:
+            if g.forms[0] in asked:
+                g.weight *= W_ASKED_NOUN
     intents = set(typed.intents) if typed is not None else {name for name, (qp, _) in _INTENTS.items() if re.search(qp, q, re.I)}
     sym_digits = {d for s in syms for d in re.findall(r"\d+", s)} | {str(n) for n in res_numbers}
     qdates = dates(q)
@@ -807,6 +817,53 @@ def _asked_fact_first(q: QuestionInfo, ranked: list[Candidate], threshold: float
     return ranked
 
 
+# A sentence put first for where it sits in its record must say nearly what the one it displaces
+# says of the question: this share of its coverage, and both gates.
+PROMOTE_COVERAGE = 0.75
+
+
+def _where_the_record_answers(q: QuestionInfo, ranked: list[Candidate], threshold: float,
+                              min_coverage: float) -> list[Candidate]:
+    """The record's structure says which of its sentences answers, when the best-matching one is
+    elsewhere in it (or in a record recalling it). In order, the first that applies:
+
+    * a question naming a document is answered by that document's own text before another
+      document's paragraph recalling it ("第1701(2006)号决议提出…" by 1701, not by 2790 recalling 1701),
+      unless it asks what recalls it;
+    * "what did the Council decide" is answered by a sentence stating a decision ("Decides to lift
+      the arms embargo"), not one mentioning the decision in passing ("…taking into account the
+      decision to lift…" in a paragraph condemning attacks);
+    * what the Council did is in the operative part: an operative paragraph outranks a preambular
+      one or an annexed letter ("Taking note of the letter … asking the Council to consider having
+      the Mission monitor sections 1 and 6.2" is context; "Decides that … the Mission shall monitor
+      sections 1 and 6.2" answers), unless the question asks what the Council recalled, noted or
+      welcomed, or how a language version words something.
+
+    The promoted sentence passes both gates and covers PROMOTE_COVERAGE of what the top one covers:
+    the rules choose between sentences that answer, never make one answer."""
+    if not ranked:
+        return ranked
+    top = ranked[0]
+
+    def fits(c: Candidate, same_doc: bool = True) -> bool:
+        return (c.support >= threshold and c.coverage >= min_coverage
+                and c.coverage >= PROMOTE_COVERAGE * top.coverage
+                and (not same_doc or c.chunk.doc_id == top.chunk.doc_id)
+                and (not asks_fact(q) or carries_asked_fact(q, c)))
+
+    if (q.symbols or q.resolution_numbers) and top.parts.get("sym", 0) < 1.0:
+        promoted = _promote(ranked, lambda c: c.parts.get("sym", 0) >= 1.0 and fits(c, same_doc=False))
+        if promoted is not ranked:
+            return promoted
+    if "decision" in q.intents and top.parts.get("intent", 0) <= 0:
+        promoted = _promote(ranked, lambda c: c.parts.get("intent", 0) > 0 and fits(c))
+        if promoted is not ranked:
+            return promoted
+    if off_place(top.chunk, q.text) and not asks_version(q.text):
+        return _promote(ranked, lambda c: attribution.is_operative(c.chunk) and not off_place(c.chunk, q.text) and fits(c))
+    return ranked
+
+
 def asks_card_fact(q: QuestionInfo) -> bool:
     """Whether the question asks what a record's card holds (when, how and by whom a document was
     adopted or voted on, its draft, meeting, agenda item), rather than what the document says."""
@@ -838,6 +895,7 @@ def select(question: str, retrieved: list[ScoredChunk], k: int = 5,
     if best < threshold or coverage < min_coverage or _named_thing_missing(q, ranked):
         return Selection([], ranked, best, coverage, q)
     ranked = _definition_first(q, _asked_fact_first(q, _adopted_first(q, ranked, threshold), threshold), threshold)
+    ranked = _where_the_record_answers(q, ranked, threshold, min_coverage)
     if asks_fact(q) and not carries_asked_fact(q, ranked[0]):
         # a count, a period, a recurrence or a deadline is the answer itself: "How many peacekeepers
         # were killed in 2019?", "要求秘书长多长时间提交一次报告？", "任务被延长了多久？到哪一天？"

@@ -33,6 +33,7 @@ from ingest.country_names import all_states, name_key
 from ingest.lang import detect_lang as _detect
 from ingest.errors import QuestionError
 from ingest.symbols import canonical, find_symbols, resolution_numbers_in, symbols_in
+from rag.sentences import zh_words
 from rag.tokenize import STOPWORDS, cjk_words, dates_in, stem, tokens
 
 DEFAULT_MAX_CHARS = 2000
@@ -97,6 +98,9 @@ class Question(BaseModel):
     carried: list[str] = Field(default_factory=list, description="What came from earlier turns: document, period, states, asks.")
     intents: list[str] = Field(default_factory=list, description="Coarse fact intents for sentence scoring (INTENT_PATTERNS).")
     asks_who: bool = Field(default=False, description="Asks who/which (names or a list are the answer).")
+    answer_type: list[str] = Field(default_factory=list,
+                                   description="Nouns a wh-phrase asks for ('which cities' → cities, '什么样的区域' → 区域): "
+                                               "the kind of answer, which the answering passage need not say.")
 
     @property
     def has_period(self) -> bool:
@@ -212,7 +216,10 @@ INTENT_PATTERNS: dict[str, re.Pattern] = {
     "vote": re.compile(r"表决|投票|票数|\bvot(?:e|es|ed|ing)\b|tally|unanim", re.I),
     "abstain": re.compile(r"弃权|abstain|abstention", re.I),
     "against": re.compile(r"反对|voted against|against", re.I),
-    "sponsor": re.compile(r"提案国|提出|共同提案|sponsor", re.I),
+    # "是由哪些国家提出的", "谁提出了这项决议"; not "第1701(2006)号决议提出，…" (what a resolution
+    # sets out) nor "俄罗斯提出的草案" (the proposer describes the draft the question is about)
+    "sponsor": re.compile(r"提案国|共同提案|sponsor|提出(?:了)?(?:该|这项)?决议|由(?:谁|哪些|哪个|哪几个|什么)(?:国家|成员|代表团)?提出"
+                          r"|(?:谁|哪些国家|哪个国家|哪国|哪几个国家)[^，,。？?]{0,8}提出", re.I),
     "draft": re.compile(r"草案|\bdraft\b", re.I),
     "document": re.compile(r"哪份|哪一份|文件|文号|文件号|\bsymbol\b|which document|what document|document symbol"
                            r"|\brecord(?:ed)? in\b", re.I),
@@ -635,6 +642,10 @@ def _analyse_text(text: str, lang: str, vocabulary: Sequence[Sequence[str]]) -> 
     spans = [(m.start, m.end) for m in find_symbols(text)]
     spans += [(m.start(), m.end()) for m in re.finditer(r"(?:第\s*)?\d{3,4}\s*(?:[(（]\s*\d{4}\s*[)）])?\s*号决议"
                                                         r"|\b[Rr]esolutions?\s+\d{3,4}\s*(?:\(\d{4}\))?", text)]
+    # "Which two February 2020 documents did the Council welcome …": a date inside the asked phrase
+    # dates what is asked for (the documents welcomed), not the Council's act; "Which 2025 resolution
+    # was adopted …" dates the record itself
+    spans += [(m.start(), m.end(1)) for m in _ASKED_NOUN_EN.finditer(text) if not _RECORD_NOUN.match(m.group(1))]
     years, d_from, d_to = _period(text, spans)
     latin_terms = [stem(w.lower()) for w in _LATIN_WORD.findall(text) if len(w) > 1 and w.lower() not in STOPWORDS]
     terms = list(dict.fromkeys(cjk_words(text) + latin_terms))
@@ -671,7 +682,37 @@ def _analyse_text(text: str, lang: str, vocabulary: Sequence[Sequence[str]]) -> 
         doc_kind=doc_kind,
         intents=[name for name, rx in INTENT_PATTERNS.items() if rx.search(_main_clause(text))],
         asks_who=bool(_WHO.search(text)),
+        answer_type=answer_type_words(text),
     )
+
+
+# "from which cities did …", "Which two February 2020 documents did …", "what inspection arrangement
+# did it set up": the noun before the verb heads the asked phrase ("What did …" has none). "What kind
+# of area", "哪类武装团体", "什么样的区域" ask for a kind of it, which the answer restates ("armed groups
+# designated for obstructing MONUSCO"): those are no answer type.
+_ASKED_NOUN_EN = re.compile(
+    r"\b(?:which|what)\s+(?!kind\b|type\b|sort\b|kinds\b|types\b)(?:[\w-]+\s+){0,3}?([A-Za-z][\w-]+?)\s+"
+    r"(?:did|does|do|was|were|is|are|has|have|had|will|would|should|must|can|could|shall)\b", re.I)
+_ASKED_NOUN_ZH = re.compile(r"(?:哪(?:些|个|几个|几|两个|两|一个|一|项|份|位)?|什么(?!样))([\u4e00-\u9fff]{1,6})")
+_HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
+# The Council's own records and acts: a date in "which 2025 resolution" is the record's
+_RECORD_NOUN = re.compile(r"(?:resolution|statement|draft|decision|meeting|vote|text)s?$", re.I)
+_NOT_A_NOUN_EN = frozenset("did does do was were is are has have had will would should must can could shall "
+                           "the a an its their council security".split())
+
+
+def answer_type_words(text: str) -> list[str]:
+    """The nouns the question's wh-phrases ask for: "from which cities did the Council demand …" asks
+    for cities, and the paragraph answering names them ("withdraw from Goma, Bukavu") without the
+    word. Such a word says what kind of answer is wanted, so sentence scoring weighs it less than the
+    words the answer must share (rag.extractive)."""
+    words = [m.group(1).lower() for m in _ASKED_NOUN_EN.finditer(text) if m.group(1).lower() not in _NOT_A_NOUN_EN]
+    if _HAS_CJK.search(text):
+        for m in _ASKED_NOUN_ZH.finditer(text):  # the noun: jieba's first word after the question word
+            first = next(iter(zh_words(m.group(1))), "")
+            if len(first) >= 2 and first[0] not in "类种样" and not m.group(1).startswith(("时候", "时间", "地方", "原因")):
+                words.append(first)
+    return list(dict.fromkeys(words))
 
 
 _DOC_ASKS = {"date", "meeting", "tally", "in_favour", "against", "abstaining", "sponsors", "all_sponsors", "draft", "vetoed_by"}

@@ -11,7 +11,8 @@ whole searches. The steps, in order (the formulas are in rag.retrieve's module d
 3. `merge_languages`: the language versions of one passage become one `Passage`;
 4. `adjust`: the passage-level factors (documents the question does not name, records dated outside
    the period it names, table rows);
-5. `rank_passages`: the final order, each passage shown by its `representative` version.
+5. `rank_passages`: the final order, each passage shown by its `representative` version;
+6. `with_record_text`: a record found by its card brings its best passage up beside it.
 
 No step reads the environment or a store: the weights come in as a `Weights` record, which the
 composition root builds from settings (ui.settings.RetrievalSettings).
@@ -305,3 +306,39 @@ def rank_passages(passages: Iterable[Passage], inp: RankInputs, w: Weights) -> l
         out.append(Ranked(score=score, row=rep, dense_source=dense_src, lexical_source=lex_src))
     out.sort(key=lambda r: (-r.score, r.row))
     return out
+
+
+# ---------------------------------------------------------------------- 6. a card's record text
+
+
+def with_record_text(ranked: list[Ranked], doc_of: Callable[[int], str], kinds: np.ndarray, top: int) -> list[Ranked]:
+    """A document card among the first `top` whose record has no passage there gives its place to
+    that record's best-ranked passage (with the card's score) and follows the first `top`.
+
+    Why: a card says when and how a record was adopted and what it is about, in both languages,
+    so a Chinese question finds the Chinese card of an English-only statement long before the
+    statement's own paragraphs ("2024年6月关于保护平民的主席声明提到…" ranks the card of
+    S/PRST/2024/4 second and the paragraph answering ninth). What the record says is in its text,
+    and a question not about the card's facts (the caller's test) is answered from the text only:
+    the card's rank vouches for the record, the record's own ranking for the passage. The card
+    stays among the sources, after the passages an answer reads.
+    """
+    head = ranked[:top]
+    with_text = {doc_of(r.row) for r in head if kinds[r.row] != "document_card"}
+    out: list[Ranked] = []
+    displaced: list[Ranked] = []
+    moved: set[int] = set()
+    for r in head:
+        doc = doc_of(r.row)
+        text = None
+        if kinds[r.row] == "document_card" and doc not in with_text:
+            text = next((o for o in ranked[top:] if o.row not in moved and kinds[o.row] != "document_card"
+                         and doc_of(o.row) == doc), None)
+        if text is None:
+            out.append(r)
+            continue
+        out.append(Ranked(score=r.score, row=text.row, dense_source=text.dense_source, lexical_source=text.lexical_source))
+        displaced.append(r)
+        moved.add(text.row)
+        with_text.add(doc)
+    return out + displaced + [r for r in ranked[top:] if r.row not in moved]

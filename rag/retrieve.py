@@ -83,7 +83,8 @@ from rag.lexicon import LEXICON_VERSION, Lexicon
 from rag.facts import FactsTable
 from rag.question import DEFAULT_MAX_CHARS, Question as Query, analyse, asks_citing, state_names
 from rag.ranking import (Adjustments, Boosts, DenseHit, LexicalRanks, RankInputs, Weights, best_text_lexical,
-                         dense_ranks, fuse, lexical_ranks, merge_languages, rank_among, rank_passages)
+                         dense_ranks, fuse, lexical_ranks, merge_languages, rank_among, rank_passages,
+                         with_record_text)
 from rag.tokenize import date_token, dates_in, tokens
 from rag.types import ScoredChunk, SearchFilters
 
@@ -93,6 +94,11 @@ _RES = re.compile(r"S/RES/(\d+)\(")
 # Questions about the table of meetings: its records, letters, documents.
 _CITED_YEAR = re.compile(r"^S/RES/\d+\s*\((\d{4})\)")
 _TABLE_WORDS = re.compile(r"记录|文件|文号|信函|的信|表格|record|letter|document|table|symbol", re.IGNORECASE)
+
+
+# A card among the first this many passages brings its record's best passage beside it (the
+# passages an extractive answer reads: rag.answer's k).
+CARD_TEXT_TOP = 5
 
 
 @runtime_checkable
@@ -567,6 +573,8 @@ class HybridRetriever(BaseRetriever):
         ranked = rank_passages(passages, inputs, w)
         if restrict is not None:
             ranked = [r for r in ranked if restrict[r.row]]
+        if not q.asks_document_facts:
+            ranked = with_record_text(ranked, lambda r: st.index.chunks[r].doc_id, st.kinds, CARD_TEXT_TOP)
         return [
             ScoredChunk(
                 chunk=st.index.chunks[r.row],

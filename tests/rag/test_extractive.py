@@ -876,3 +876,83 @@ def test_the_coverage_gate_weighs_words_by_how_rare_they_are_in_the_whole_record
     # record they are what the question is about, and the passages hold them
     assert overall.coverage > local.coverage
     assert overall.candidates[0].coverage > 2 * local.candidates[0].coverage
+
+
+class _EvenRecord:
+    """Whole-record term statistics where every word is as rare as any other (100 of 10,000
+    passages): the coverage gate then reads the share of the question's words a sentence holds."""
+
+    def __len__(self):
+        return 10_000
+
+    def document_frequency(self, term):
+        return 100
+
+
+def test_a_decision_sentence_that_matches_less_of_the_question_still_answers_what_was_decided():
+    from rag import extractive
+
+    # the paragraph mentioning the decision in passing shares a filler word ("实施") the decision lacks
+    mentions = passage("S/RES/2745(2024)", "op8", "强烈谴责武装团体实施的袭击，请专家小组考虑到本决议中关于解除2013年起"
+                                                  "对中非共和国实施的武器禁运的决定；", lang="zh", date="2024-07-30")
+    decides = passage("S/RES/2745(2024)", "op1", "决定解除第2127(2013)号决议规定的2013年起对中非共和国的武器禁运；", lang="zh",
+                      date="2024-07-30")
+    question = "安理会2024年7月对2013年起实施的中非共和国武器禁运作出了什么决定？"
+    sel = extractive.select(question, scored([mentions, decides]), k=2, threshold=0.0, min_coverage=0.0, lang="zh",
+                            stats=_EvenRecord())
+    assert sel.chosen[0].chunk.id == decides.id
+    # a decision that says little of what is asked is not put first: it must cover nearly as much
+    seized = passage("S/RES/2745(2024)", "op20", "决定继续积极处理此案。", lang="zh", date="2024-07-30")
+    kept = extractive.select(question, scored([mentions, seized]), k=2, threshold=0.0, min_coverage=0.0, lang="zh",
+                            stats=_EvenRecord())
+    assert kept.chosen[0].chunk.id == mentions.id
+
+
+def test_an_operative_paragraph_outranks_the_preamble_saying_as_much_unless_the_preamble_is_asked_for():
+    from rag import extractive
+
+    def par(pid: str, text: str) -> Chunk:
+        return passage("S/RES/2673(2023)", pid, text, lang="zh", date="2023-01-11")
+
+    noted = par("pre4", "注意到哥伦比亚外交部长的来信，其中请安理会考虑责成核查团监测《最终协议》中关于全面农村改革的第1节和"
+                        "关于族裔章节的第6.2节的执行情况，")
+    decided = par("op1", "决定核查团应按照秘书长信中所述，监测《最终协议》第1节和第6.2节的执行情况；")
+    question = "安理会2023年1月扩大哥伦比亚核查团的任务时，要求其监测《最终协议》哪几节的执行情况？"
+    sel = extractive.select(question, scored([noted, decided]), k=2, threshold=0.0, min_coverage=0.0, lang="zh",
+                            stats=_EvenRecord())
+    assert sel.chosen[0].chunk.id == decided.id
+    asked = "安理会注意到哥伦比亚外交部长的来信请安理会考虑让核查团监测《最终协议》哪几节？"
+    kept = extractive.select(asked, scored([noted, decided]), k=2, threshold=0.0, min_coverage=0.0, lang="zh",
+                            stats=_EvenRecord())
+    assert kept.chosen[0].chunk.id == noted.id
+
+
+def test_the_named_documents_own_text_answers_before_a_paragraph_of_another_document_recalling_it():
+    from rag import extractive
+
+    own = passage("S/RES/1701(2006)", "op8", "Calls for the establishment between the Blue Line and the Litani river of an "
+                  "area free of any armed personnel, assets and weapons other than those of the Government of Lebanon;",
+                  date="2006-08-11")
+    recalling = passage("S/RES/2790(2025)", "op11", "Urges the international community to support the Lebanese Armed Forces "
+                        "deployed between the Blue Line and the Litani river, in line with resolution 1701 (2006), to keep "
+                        "the area free of any armed personnel;", date="2025-08-28", cites=["S/RES/1701(2006)"])
+    question = "What did resolution 1701 (2006) call for between the Blue Line and the Litani river?"
+    sel = extractive.select(question, scored([recalling, own]), k=2, threshold=0.0, min_coverage=0.0, lang="en",
+                            stats=_EvenRecord())
+    assert sel.chosen[0].chunk.doc_id == "S/RES/1701(2006)"
+
+
+def test_the_noun_a_which_phrase_asks_for_weighs_less_than_the_words_the_answer_shares():
+    from rag import extractive
+
+    condemns = passage("S/RES/2773(2025)", "op1", "Strongly condemns the offensive of the M23 and their control of the city "
+                       "of Goma and of Bukavu on 14 February 2025;", date="2025-02-21")
+    decides = passage("S/RES/2773(2025)", "op2", "Decides that the M23 shall immediately cease hostilities and withdraw from "
+                      "Goma, Bukavu and all controlled areas;", date="2025-02-21")
+    question = "In February 2025, from which cities did the Council demand that the M23 withdraw?"
+    q = extractive.analyse_question(question, "en")
+    weights = {g.forms[0]: g.weight for g in q.groups}
+    assert weights["city"] == extractive.W_ASKED_NOUN and weights["withdraw"] == 1.0
+    sel = extractive.select(question, scored([condemns, decides]), k=2, threshold=0.0, min_coverage=0.0, lang="en",
+                            stats=_EvenRecord())
+    assert sel.candidates[0].chunk.id == decides.id and decides.id in [c.chunk.id for c in sel.chosen]

@@ -6,6 +6,8 @@ import numpy as np
 import pytest
 
 from rag.ranking import (
+    Ranked,
+    with_record_text,
     Adjustments,
     Boosts,
     ChunkScore,
@@ -185,3 +187,19 @@ def test_ties_are_broken_by_row_so_the_order_is_deterministic():
     passages = [Passage((ChunkScore(r, 0.1, 0.0, 0.0),)) for r in (2, 0, 1)]
     ranked = rank_passages(passages, RankInputs(langs, np.array(["paragraph"] * 3, dtype=object), "en", {}, np.zeros(3)), W)
     assert [r.row for r in ranked] == [0, 1, 2]
+
+
+def test_a_card_whose_record_has_no_passage_in_the_head_gives_its_place_to_the_records_best_passage():
+    # rows: 0 card of A, 1 prose of B, 2 card of C (C's text at 3 already), 3 text of C, 4 card of D,
+    # 5 text of A, 6 text of A (worse), 7 text of D
+    docs = ["A", "B", "C", "C", "D", "A", "A", "D"]
+    kinds = np.array(["document_card", "resolution_paragraph", "document_card", "resolution_paragraph",
+                      "document_card", "resolution_paragraph", "resolution_paragraph", "resolution_paragraph"])
+    ranked = [Ranked(score=1.0 - 0.1 * i, row=i, dense_source=i, lexical_source=i) for i in range(8)]
+    out = with_record_text(ranked, docs.__getitem__, kinds, top=5)
+    assert [r.row for r in out] == [5, 1, 2, 3, 7, 0, 4, 6]
+    assert out[0].score == ranked[0].score  # the passage takes the card's place and score
+    assert out[0].dense_source == 5
+    # a record without text anywhere keeps its card in place; the order is otherwise unchanged
+    alone = with_record_text(ranked[:5], docs.__getitem__, kinds, top=5)
+    assert [r.row for r in alone] == [0, 1, 2, 3, 4]

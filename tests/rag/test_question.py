@@ -218,3 +218,32 @@ def test_markup_in_a_question_is_not_part_of_it():
     assert clean(q) == "When was resolution 2518 (2020) adopted?"
     assert "alert" not in analyse(q).terms and "script" not in analyse(q).terms
     assert clean("Is 3 < 5 in resolution 2518?") == "Is 3 < 5 in resolution 2518?"  # a comparison is no tag
+
+
+def test_the_noun_a_which_phrase_asks_for_is_the_answer_type_and_a_kind_of_it_is_not():
+    from rag.question import answer_type_words
+
+    assert answer_type_words("In February 2025, from which cities did the Council demand that the M23 withdraw?") == ["cities"]
+    assert answer_type_words("What did the Council offer Iraq, and what inspection arrangement did it set up?") == ["arrangement"]
+    assert answer_type_words("2024年9月的第2751(2024)号决议是由哪些国家提出的？") == ["国家"]
+    # "which kind of" asks for a kind the answer restates ("armed groups designated for …")
+    assert answer_type_words("哪类武装团体可以因妨碍维和特派团而被指认制裁？") == []
+    assert answer_type_words("在蓝线和利塔尼河之间应建立一个什么样的区域？") == []
+    assert answer_type_words("What kind of area did it establish?") == []
+    assert answer_type_words("When was resolution 2518 (2020) adopted?") == []
+
+
+def test_a_date_inside_the_asked_phrase_dates_what_is_asked_for_not_the_councils_act():
+    q = analyse("Which two February 2020 documents did the Council welcome in its Afghanistan resolution?")
+    assert q.years == [] and q.date_from is None and q.date_to is None
+    record = analyse("Which 2025 resolution was adopted with only nine votes in favour?")
+    assert record.years == [2025]
+    acted = analyse("In February 2025, from which cities did the Council demand that the M23 withdraw?")
+    assert (acted.date_from, acted.date_to) == (date(2025, 2, 1), date(2025, 2, 28))
+
+
+def test_a_resolution_setting_something_out_is_not_asked_for_its_sponsors():
+    assert "sponsor" not in analyse("第1701(2006)号决议提出，在蓝线和利塔尼河之间应建立一个什么样的区域？").intents
+    assert "sponsor" not in analyse("俄罗斯等国2023年10月25日提出的决议草案对以色列的命令持什么立场？").intents
+    assert "sponsor" in analyse("第2751(2024)号决议是由哪些国家提出的？").intents
+    assert "sponsor" in analyse("Who sponsored resolution 2751 (2024)?").intents
