@@ -378,12 +378,17 @@ class Answerer:
                     and (not sel.chosen or second.chosen[0].match >= sel.chosen[0].match):
                 return second
         if not sel.chosen and not extractive.asks_card_fact(q):
-            # records found by their cards only (a Chinese card of an English-only statement matches a
-            # Chinese question better than the statement's paragraphs): what they say is in their text
+            # Nothing among the top passages answers: the records they belong to may, elsewhere in their
+            # text. First the records found by their cards only (a Chinese card of an English-only
+            # statement matches a Chinese question better than the statement's paragraphs), then those
+            # of the top passages: "how quickly must States freeze the funds …" under "the counter-
+            # terrorism resolution adopted after the 11 September 2001 attacks" retrieves resolution
+            # 1373's preamble on the attacks, while point (c) of its first operative paragraph answers.
             carded = [r.chunk.doc_id for r in top if r.chunk.kind == "document_card"
                       and not any(o.chunk.doc_id == r.chunk.doc_id and o.chunk.kind != "document_card" for o in top)]
+            texts_of = [r.chunk.doc_id for r in top if r.chunk.kind == "resolution_paragraph"]
             extra = []
-            for doc in list(dict.fromkeys(carded))[:MAX_LOOKED_RECORDS]:
+            for doc in list(dict.fromkeys(carded + texts_of))[:MAX_LOOKED_RECORDS]:
                 extra += self._own_paragraphs(doc, top + extra, lang, lambda c: True, question)
             texts = again(extra) if extra else None
             if texts is not None and texts.chosen:

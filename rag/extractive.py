@@ -103,9 +103,12 @@ _ASKS_PREAMBLE = re.compile(
 # What a record's card holds (rag.facts): dates, votes, sponsors, the draft, vetoes, the meeting,
 # the agenda item and title, Chapter VII
 _CARD_INTENTS = {"date", "vote", "abstain", "against", "sponsor", "document"}  # "draft": only of a named document
-# "…被中国和俄罗斯否决的决议草案", "the draft that China and Russia vetoed": the fact describes the
-# document the question is about; it is not what the question asks
-_DESCRIBED_BY_CARD_FACT = re.compile(r"(?:否决|通过)的|\b(?:that|which)\s+[^,?]{0,40}?\b(?:vetoed|adopted)\b", re.I)
+# "…被中国和俄罗斯否决的决议草案", "the draft that China and Russia vetoed", "the counter-terrorism
+# resolution the Council adopted after …": the fact describes the document the question is about;
+# it is not what the question asks
+_DESCRIBED_BY_CARD_FACT = re.compile(r"(?:否决|通过)的|\b(?:that|which)\s+[^,?]{0,40}?\b(?:vetoed|adopted)\b"
+                                     r"|\b(?:resolution|text|statement|draft)s?\s+(?:that\s+)?the (?:Security )?Council "
+                                     r"(?:adopted|vetoed)\b", re.I)
 _ASKS_CARD_FACT = re.compile(r"\bveto\w*|\badopt\w*|\bmeeting\b|\bagenda\b|\btitle\b|chapter vii|\bunanim\w*"
                              r"|否决|通过|会议|议程|标题|题为|第七章|一致", re.I)
 # a single "信" would also be "信息" (information) and "信任" (trust)
@@ -119,6 +122,9 @@ _ASKS_DEADLINE = re.compile(
 # The noun a wh-phrase asks for ("which cities", "什么样的区域"; rag.question.answer_type_words)
 # names the kind of answer, not a word the answer shares: half a key term, like a word's part.
 W_ASKED_NOUN = 0.5
+# What a sentence loses in the lexical ranking score per unit it falls behind its record's best
+# sentence in the question words it says itself (_own_words_deficit).
+W_OWN_WORDS = 0.5
 W_LEX, W_SYM, W_DATE, W_NUM, W_INTENT, W_PRIOR, W_SAME_LANG = 0.55, 0.2, 0.1, 0.05, 0.15, 0.1, 0.03
 
 # --- question analysis -----------------------------------------------------------------------
@@ -209,6 +215,8 @@ def carries_asked_fact(q: QuestionInfo, c: "Candidate") -> bool:
     return states_asked_fact(q, c.sentence.evidence())
 
 
+_EN_MONTH_YEAR = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November"
+                            r"|December)(?=\s+(?:of\s+)?(?:19|20)\d\d\b)", re.I)
 _ZH_DATE = re.compile(r"\d{4}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?|\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?")
 
 
@@ -327,6 +335,9 @@ def analyse_question(question: str, lang: str | None = None, lexicon: Lexicon | 
     for m in sorted(find_symbols(q), key=lambda m: -m.start):
         stripped = stripped[: m.start] + " " + stripped[m.end:]
     stripped = re.sub(r"(?:第\s*)?\d{3,4}\s*号决议", " 决议 ", stripped)
+    # "In February 2025", "its November 2002 resolution": a month of a year is when the Council
+    # acted, matched by the record's date (rag.grounding, record_context), not a word its text says
+    stripped = _EN_MONTH_YEAR.sub(" ", stripped)
     terms = _Terms(lexicon)
     terms.chinese(stripped)
     stripped = terms.english(stripped)
@@ -529,6 +540,33 @@ def _record_idf(g: TermGroup, stats) -> float | None:
     return math.log(1.0 + (n - d + 0.5) / (d + 0.5))
 
 
+def _own_words_deficit(q: QuestionInfo, cands: list[Candidate], own: dict[int, list[bool]]) -> list[float]:
+    """How far each sentence falls behind the best of its record's sentences in the question words
+    it says itself (not counting those its record vouches for), weighed by their IDF among that
+    record's sentences: 0 for the record's best.
+
+    Why: a record's title vouches for its every paragraph ("[on decision to set up an enhanced
+    inspection regime …]"), so among one record's paragraphs only their own words tell which one
+    sets the regime up. Between records nothing changes: each record's best keeps its score.
+    """
+    by_doc: dict[str, list[int]] = {}
+    for i, c in enumerate(cands):
+        by_doc.setdefault(c.chunk.doc_id or c.chunk.id, []).append(i)
+    out = [0.0] * len(cands)
+    if not q.groups:
+        return out
+    for rows in by_doc.values():
+        m = len(rows)
+        idf = {id(g): math.log(1.0 + (m - sum(own[id(g)][i] for i in rows) + 0.5)
+                               / (sum(own[id(g)][i] for i in rows) + 0.5)) * g.weight for g in q.groups}
+        present = sum(idf[id(g)] for g in q.groups if any(own[id(g)][i] for i in rows)) or 1.0
+        said = {i: sum(idf[id(g)] for g in q.groups if own[id(g)][i]) / present for i in rows}
+        best = max(said.values())
+        for i in rows:
+            out[i] = best - said[i]
+    return out
+
+
 def score_candidates(q: QuestionInfo, cands: list[Candidate], stats=None) -> float:
     """Score every candidate in place; return the question's coverage over all candidates.
 
@@ -545,16 +583,20 @@ def score_candidates(q: QuestionInfo, cands: list[Candidate], stats=None) -> flo
     fact_res = {id(g): [re.compile(_INTENTS[i][1]) for i in q.intents
                         if any(re.search(_INTENTS[i][0], f, re.I) for f in g.forms)] for g in q.groups}
 
-    def hit(g: TermGroup, c: Candidate) -> bool:
+    def says(g: TermGroup, c: Candidate) -> bool:
+        """The sentence itself holds the term (or the asked fact it names)."""
         if g.phrase:
-            if re.search(r"\b" + re.escape(g.forms[0]) + r"\b", c.sentence.evidence().lower()) is not None:
-                return True
-            return _vouched(g.forms[0], c)
-        if any(_matches(f, c, g.shadows) or _vouched(f, c, g.shadows) for f in g.forms):
+            return re.search(r"\b" + re.escape(g.forms[0]) + r"\b", c.sentence.evidence().lower()) is not None
+        if any(_matches(f, c, g.shadows) for f in g.forms):
             return True
         return any(p.search(c.sentence.evidence()) for p in fact_res[id(g)])
 
-    held = {id(g): [hit(g, c) for c in cands] for g in q.groups}
+    def vouched(g: TermGroup, c: Candidate) -> bool:
+        return _vouched(g.forms[0], c) if g.phrase else any(_vouched(f, c, g.shadows) for f in g.forms)
+
+    own = {id(g): [says(g, c) for c in cands] for g in q.groups}
+    held = {id(g): [o or vouched(g, c) for o, c in zip(own[id(g)], cands, strict=True)] for g in q.groups}
+    deficit = _own_words_deficit(q, cands, own)
     for g in q.groups:
         df = sum(held[id(g)])
         g.idf = math.log(1.0 + (n - df + 0.5) / (df + 0.5)) * g.weight
@@ -597,6 +639,7 @@ def score_candidates(q: QuestionInfo, cands: list[Candidate], stats=None) -> flo
         # Ranking uses coverage of the terms the sources have at all (a paraphrased question term
         # absent everywhere should not sink every sentence), mixed with absolute coverage.
         lex = 0.5 * (matched / own_total) + 0.5 * (matched / present) if q.groups else 0.0
+        lex -= W_OWN_WORDS * deficit[i]
         ev = c.sentence.evidence()
         sd = dates(ev)
         # "俄罗斯2023年10月25日提出的决议草案": the day named is the record's own date (the draft voted
@@ -796,9 +839,10 @@ def definition_pattern(question: str) -> re.Pattern | None:
 def _asked_fact_first(q: QuestionInfo, ranked: list[Candidate], threshold: float) -> list[Candidate]:
     """A question asking for a count, a period or a date is answered by a sentence carrying one:
     "最多可部署多少名军事人员" by "up to 19,555 military personnel", not by a preamble sharing more of
-    its words. The best such sentence of the top sentence's document that passes the support gate
-    goes first (the record is right, the sentence is not); if none does, the order stands and the
-    gates decide."""
+    its words. The best such sentence of the top sentence's document (or of a document it cites:
+    "recalling all its resolutions on UNDOF, the most recent being 2811 (2025)" points at the record
+    that says how long) that passes the support gate goes first (the record is right, the sentence
+    is not); if none does, the order stands and the gates decide."""
     asked = [_asked_fact_patterns(q), [re.compile(_INTENTS["date"][1])] if "date" in q.intents else []]
     for pats in asked:
         if not pats:
@@ -809,8 +853,9 @@ def _asked_fact_first(q: QuestionInfo, ranked: list[Candidate], threshold: float
 
         if carries(ranked[0]):
             return ranked
-        doc = ranked[0].chunk.doc_id
-        promoted = _promote(ranked, lambda c, doc=doc, carries=carries: c.chunk.doc_id == doc
+        # the top sentence's record, or a record it points to ("…最近一项是第2811(2025)号决议")
+        docs = {ranked[0].chunk.doc_id} | _mentions(ranked[0])
+        promoted = _promote(ranked, lambda c, docs=docs, carries=carries: c.chunk.doc_id in docs
                             and c.support >= threshold and carries(c))
         if promoted is not ranked:
             return promoted
@@ -864,6 +909,18 @@ def _where_the_record_answers(q: QuestionInfo, ranked: list[Candidate], threshol
     return ranked
 
 
+def _first_to_quote(q: QuestionInfo, ranked: list[Candidate], threshold: float, min_coverage: float) -> list[Candidate]:
+    """The ranking with the sentence to quote first at its head: what the question asks of the
+    record (an adopted resolution, a count or date, a definition), then where the record's
+    structure puts the answer (`_where_the_record_answers`). The gate is passed by the best
+    supported sentence; the sentence quoted first must pass it too."""
+    ranked = _definition_first(q, _asked_fact_first(q, _adopted_first(q, ranked, threshold), threshold), threshold)
+    ranked = _where_the_record_answers(q, ranked, threshold, min_coverage)
+    if ranked[0].support < threshold:
+        ranked = _promote(ranked, lambda c: c.support >= threshold)
+    return ranked
+
+
 def asks_card_fact(q: QuestionInfo) -> bool:
     """Whether the question asks what a record's card holds (when, how and by whom a document was
     adopted or voted on, its draft, meeting, agenda item), rather than what the document says."""
@@ -894,8 +951,7 @@ def select(question: str, retrieved: list[ScoredChunk], k: int = 5,
     best = max(c.support for c in cands)
     if best < threshold or coverage < min_coverage or _named_thing_missing(q, ranked):
         return Selection([], ranked, best, coverage, q)
-    ranked = _definition_first(q, _asked_fact_first(q, _adopted_first(q, ranked, threshold), threshold), threshold)
-    ranked = _where_the_record_answers(q, ranked, threshold, min_coverage)
+    ranked = _first_to_quote(q, ranked, threshold, min_coverage)
     if asks_fact(q) and not carries_asked_fact(q, ranked[0]):
         # a count, a period, a recurrence or a deadline is the answer itself: "How many peacekeepers
         # were killed in 2019?", "要求秘书长多长时间提交一次报告？", "任务被延长了多久？到哪一天？"
@@ -932,8 +988,10 @@ def select(question: str, retrieved: list[ScoredChunk], k: int = 5,
         extra.sort(key=lambda c: (c.chunk.kind != "paragraph", -c.score))
         chosen.extend(extra[:1])
     if not asks_version(q.text):  # (how a version names something: the defining sentence first)
-        context_last = not _ASKS_PREAMBLE.search(q.text)  # a decision before the context it recalls
-        chosen.sort(key=lambda c: (context_last and attribution.is_preambular(c.chunk), c.rank, c.sentence.position))
+        # a decision before the context it recalls, or the letter annexed to it (unless those are
+        # asked); otherwise the best answer first, in the order sentences were ranked
+        order = {id(c): i for i, c in enumerate(ranked)}
+        chosen.sort(key=lambda c: (off_place(c.chunk, q.text), order.get(id(c), len(order))))
     return Selection(chosen, ranked, best, coverage, q)
 
 

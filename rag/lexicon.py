@@ -91,18 +91,23 @@ class Lexicon:
         is not the word; "难民营" (refugee camp) is still about refugees, and is not listed."""
         return self.shadows.get(zh_word, ())
 
-    def with_chinese_names(self, groups: Sequence[Sequence[str]], stem: Callable[[str], list[str]]) -> list[list[str]]:
+    def with_chinese_names(self, groups: Sequence[Sequence[str]], stem: Callable[[str], list[str]],
+                           attested: Callable[[str, str], bool] | None = None) -> list[list[str]]:
         """Topic name groups, each one-word English name with the Chinese words the records translate
         it by, and translate back into it ("PIRACY" with "海盗"): the records' subjects are catalogued
         in English only.
-        `stem` is the English tokenizer the lexicon was learned with."""
+        `stem` is the English tokenizer the lexicon was learned with; `attested(word, chinese)`, when
+        given, says whether the records say the word itself where they say the Chinese (the lexicon
+        links stems: "考虑" is "taking into account", not ACCOUNTING)."""
         out: list[list[str]] = []
         for group in groups:
             extra: list[str] = []
             if len(group) == 1 and group[0].isascii():
                 stems = stem(group[0])
                 if len(stems) == 1:  # both ways: "海盗" names "PIRACY", not "ROBBERY" ("armed robbery at sea")
-                    extra = [z for z in self.chinese(stems[0]) if len(z) >= 2 and stems[0] in self.english(z)]
+                    # the Chinese word's first sense is the subject ("考虑" is first "consider")
+                    extra = [z for z in self.chinese(stems[0]) if len(z) >= 2 and self.english(z)[:1] == (stems[0],)
+                             and (attested is None or attested(group[0], z))]
             out.append(list(group) + extra)
         return out
 

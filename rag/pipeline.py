@@ -62,7 +62,8 @@ class AskPipeline:
         if cached is not None and cached[0] == key:
             return cached[1]
         vocabulary = self._vocabulary()
-        q = self._unshadowed(analyse(question, self.max_question_chars, history=history, vocabulary=vocabulary))
+        q = self._unshadowed(analyse(question, self.max_question_chars, history=history, vocabulary=vocabulary,
+                                     describes=self._describes if history else None))
         self._analysed = (key, q)  # one tuple swapped whole: safe to share between threads
         return q
 
@@ -85,6 +86,15 @@ class AskPipeline:
 
         kept = [g for g in q.topics if any(named(f) for f in g if f)]
         return q if len(kept) == len(q.topics) else q.model_copy(update={"topics": kept})
+
+    def _describes(self, symbol: str) -> str:
+        """What the records say a document is about (agenda item, title, subjects), or ""."""
+        facts = getattr(self.retriever, "facts", None)
+        try:
+            rec = facts().get(symbol) if facts is not None else None
+        except Exception:  # a store that cannot be read yet: no record, nothing carried on its account
+            return ""
+        return rec.haystack() if rec is not None else ""
 
     def _vocabulary(self) -> list[list[str]]:
         vocabulary = getattr(self.retriever, "topic_vocabulary", None)

@@ -24,7 +24,7 @@ from __future__ import annotations
 import calendar
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from pydantic import BaseModel, Field
@@ -598,8 +598,12 @@ def _asks(text: str) -> list[str]:
 
 
 def analyse(question: str, max_chars: int = DEFAULT_MAX_CHARS, history: Sequence = (),
-            vocabulary: Sequence[Sequence[str]] = ()) -> Question:
-    """Analyse a user question (and the conversation before it); raises `QueryError` for bad input."""
+            vocabulary: Sequence[Sequence[str]] = (), describes: Callable[[str], str] | None = None) -> Question:
+    """Analyse a user question (and the conversation before it); raises `QueryError` for bad input.
+
+    `describes(symbol)` gives what the records say a document is about (agenda item, title,
+    subjects: rag.facts), so a follow-up naming only what the previous turn's document is about
+    keeps that document (see `_carry`)."""
     if question is None:
         question = ""
     if not isinstance(question, str):
@@ -626,7 +630,7 @@ def analyse(question: str, max_chars: int = DEFAULT_MAX_CHARS, history: Sequence
             continue
         prev = _analyse_text(clean(str(user)), detect_lang(str(user)), vocabulary)
         if previous is not None:
-            prev = _carry(prev, previous)
+            prev = _carry(prev, previous, describes)
         if not prev.documents and answer:
             # the document an earlier turn was about may be named only in its answer
             docs = _documents(clean(str(answer)))[:1]
@@ -634,7 +638,7 @@ def analyse(question: str, max_chars: int = DEFAULT_MAX_CHARS, history: Sequence
                 prev.documents = docs
         previous = prev
     if previous is not None:
-        q = _carry(q, previous)
+        q = _carry(q, previous, describes)
     return q
 
 
@@ -726,12 +730,28 @@ def _is_elliptical(q: Question) -> bool:
     return bool(re.search(r"(?:呢|怎么样|又如何|又怎样)\s*[？?。]?\s*$", t) and len(t) <= 25 and not q.asks)
 
 
-def _carry(q: Question, prev: Question) -> Question:
-    """The previous turn's document, period and States where the new question needs them and names none."""
+def _about_previous_document(q: Question, prev: Question, describes: Callable[[str], str] | None) -> bool:
+    """The new question names States or topics, and the previous turn's document is about all of
+    them: "混合行动最迟应在什么时候从非盟驻苏丹特派团手中接管权力？" after "2007年设立达尔富尔混合行动的是
+    哪项决议？" (answered: resolution 1769 (2007), on the Sudan) names the Sudan, and asks about 1769."""
+    if describes is None or q.documents or not prev.documents or not (q.states or q.topics) or q.has_period:
+        return False
+    about = " ".join(describes(d.symbol) for d in prev.documents if d.symbol).lower()
+    if not about:
+        return False
+    states = all(any(f.lower() in about for f in state_forms(k)) for k in q.states)
+    topics = all(any(f and f.lower() in about for f in t) for t in q.topics)
+    return states and topics
+
+
+def _carry(q: Question, prev: Question, describes: Callable[[str], str] | None = None) -> Question:
+    """The previous turn's document, period and States where the new question needs them and names
+    none, or names only what that document is about (`_about_previous_document`)."""
     update: dict = {}
     carried: list[str] = []
     elliptical = _is_elliptical(q)
-    refers = bool(_REF_ZH.search(q.text) if q.lang == "zh" else _REF_EN.search(q.text))
+    refers = bool(_REF_ZH.search(q.text) if q.lang == "zh" else _REF_EN.search(q.text)) \
+        or _about_previous_document(q, prev, describes)
     if elliptical and prev.asks:
         update["asks"] = list(prev.asks)
         carried.append("asks")

@@ -64,7 +64,7 @@ import re
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -99,6 +99,9 @@ _TABLE_WORDS = re.compile(r"记录|文件|文号|信函|的信|表格|record|let
 # A card among the first this many passages brings its record's best passage beside it (the
 # passages an extractive answer reads: rag.answer's k).
 CARD_TEXT_TOP = 5
+# A subject's learned Chinese name and its own word must be said together in this share of the
+# passages holding either (_State._attested).
+ATTESTED_SHARE = 0.4
 
 
 @runtime_checkable
@@ -166,8 +169,38 @@ class _State:
         with "青年". The subjects are catalogued in English only, so without them a Chinese question
         about piracy in November 2012 names no topic and its English-only record is never described."""
         if self._vocabulary is None:
-            self._vocabulary = self.lexicon().with_chinese_names(self.facts.topic_vocabulary(), tokens)
+            self._vocabulary = self.lexicon().with_chinese_names(self.facts.topic_vocabulary(), tokens,
+                                                                  self._attested())
         return self._vocabulary
+
+    def _attested(self) -> Callable[[str, str], bool]:
+        """Whether the records' official versions say a subject's own word where they say a Chinese
+        word: in at least ATTESTED_SHARE of the passages held in both languages whose Chinese text
+        holds the word (three at least), the English one holds the subject's word itself (not only its stem).
+
+        And the other way: where the English says the word, the Chinese says the Chinese word as
+        often ("公认", in "internationally recognized borders" beside Palestine, is not PALESTINE).
+
+        Why: the lexicon links stems, and a subject word can share its stem with another word: the
+        records translate "taking into account" by "考虑", so the stem "account" links "考虑" to the
+        subject ACCOUNTING, and "transitional" makes "过渡" the subject TRANSIT. A Chinese question
+        naming "考虑" is not about accounting, and grounding would decline it for lacking that subject.
+        """
+        versions: dict[tuple, dict[str, int]] = defaultdict(dict)
+        for i, key in enumerate(self.passage_key):
+            if key[0] != "row" and self.kinds[i] != "document_card":
+                versions[key][self.langs[i]] = i
+        texts = [(self.index.chunks[v["zh"]].text, self.index.chunks[v["en"]].text.lower())
+                 for v in versions.values() if "zh" in v and "en" in v]
+
+        def attested(word: str, form: str) -> bool:
+            own = re.compile(r"(?<![a-z])" + re.escape(word.lower()) + r"(?:s|es)?(?![a-z])")
+            zh_says = [bool(own.search(en)) for zh, en in texts if form in zh]
+            en_says = [form in zh for zh, en in texts if own.search(en)]
+            return (len(zh_says) >= 3 and sum(zh_says) >= ATTESTED_SHARE * len(zh_says)
+                    and sum(en_says) >= ATTESTED_SHARE * len(en_says))
+
+        return attested
 
     def lexicon(self) -> Lexicon:
         """The zh↔en lexicon learned from this generation's passages held in both official versions."""

@@ -172,3 +172,21 @@ def test_symbol_comes_from_docnumber_not_file_name(tmp_path):
     target = tmp_path / "SC_whatever-E.xml"
     target.write_bytes(EN_2518.read_bytes())
     assert {c.doc_id for c in parse(target)} == {SYMBOL}
+
+
+def test_a_long_paragraph_is_split_at_its_lettered_points_and_a_short_or_pointless_one_is_not():
+    from ingest.akn import LIST_PARAGRAPH, POINT_TARGET, _split_long, _Text
+
+    def point(letter: str, n: int) -> _Text:
+        return _Text(raw=f"({letter}) " + "word " * (n // 5))
+
+    intro = _Text(raw="Decides that all States shall:")
+    points = [point(x, 350) for x in "abcd"]
+    pieces = _split_long([intro, *points])
+    assert len(pieces) > 1
+    assert pieces[0][0] is intro  # the opening words lead the first point
+    assert [b for piece in pieces for b in piece] == [intro, *points]  # every block once, in order, none cut
+    assert all(sum(len(b.raw) for b in piece) <= POINT_TARGET + 400 for piece in pieces)
+    # short enough to read as one: one piece; no points: one piece however long
+    assert len(_split_long([intro, point("a", 100), point("b", 100)])) == 1
+    assert len(_split_long([_Text(raw="word " * (2 * LIST_PARAGRAPH))])) == 1

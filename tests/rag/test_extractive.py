@@ -956,3 +956,117 @@ def test_the_noun_a_which_phrase_asks_for_weighs_less_than_the_words_the_answer_
     sel = extractive.select(question, scored([condemns, decides]), k=2, threshold=0.0, min_coverage=0.0, lang="en",
                             stats=_EvenRecord())
     assert sel.candidates[0].chunk.id == decides.id and decides.id in [c.chunk.id for c in sel.chosen]
+
+
+def test_among_one_records_paragraphs_the_one_saying_the_question_words_itself_ranks_first():
+    from rag import extractive
+
+    def par(pid: str, text: str) -> Chunk:
+        return passage("S/RES/1441(2002)", pid, text, date="2002-11-08")
+
+    breach = par("op1", "Decides that Iraq has been and remains in material breach of its obligations under relevant "
+                        "resolutions;")
+    regime = par("op2", "Decides to afford Iraq a final opportunity to comply with its disarmament obligations; and "
+                        "accordingly decides to set up an enhanced inspection regime;")
+    title = "Security Council resolution 1441 (2002) [on decision to set up an enhanced inspection regime in Iraq]"
+    question = "What inspection regime did the Council set up for Iraq?"
+    sel = extractive.select(question, scored([breach, regime]), k=2, threshold=0.0, min_coverage=0.0, lang="en",
+                            context=lambda c: title, stats=_EvenRecord())
+    assert sel.candidates[0].chunk.id == regime.id
+    # the title still vouches for both: the coverage the gates read is the same
+    assert sel.candidates[0].coverage == sel.candidates[1].coverage
+
+
+def test_the_month_of_a_year_a_question_names_is_a_period_not_a_word_to_find():
+    from rag import extractive
+
+    q = extractive.analyse_question("In February 2025, from which cities did the Council demand that the M23 withdraw?", "en")
+    assert all("february" not in g.forms for g in q.groups)
+    assert q.years == {"2025"}
+
+
+def test_a_count_or_date_is_taken_from_the_record_the_top_passage_points_to():
+    from rag import extractive
+
+    pointer = passage("S/RES/2824(2026)", "pre1", "重申以往关于联合国脱离接触观察员部队任务授权的所有决议，最近一项是"
+                                                  "第2811(2025)号决议，", lang="zh", date="2026-06-29",
+                      cites=["S/RES/2811(2025)"])
+    renewal = passage("S/RES/2811(2025)", "op3", "Decides to renew the mandate of UNDOF for a period of six months, that "
+                      "is, until 30 June 2026;", date="2025-12-22")
+    other = passage("S/RES/2782(2025)", "op3", "Decides to renew the mandate of UNDOF for a period of six months, that "
+                    "is, until 31 December 2025;", date="2025-06-30")
+    question = "2025年12月，联合国脱离接触观察员部队的任务被延长了多久？"
+    sel = extractive.select(question, scored([pointer, other, renewal]), k=3, threshold=0.0, min_coverage=0.0,
+                            lang="zh", stats=_EvenRecord())
+    assert sel.chosen and sel.chosen[0].chunk.id == renewal.id
+
+
+def test_a_decision_is_quoted_before_the_annexed_letter_chosen_beside_it():
+    from rag import extractive
+
+    letter = passage("S/RES/1441(2002)", "annex1.2", "We discussed practical arrangements for the resumption of "
+                     "inspections in Iraq under the enhanced inspection regime.", date="2002-11-08")
+    decided = passage("S/RES/1441(2002)", "op2", "Decides to set up an enhanced inspection regime for Iraq;",
+                      date="2002-11-08")
+    question = "What enhanced inspection regime and arrangements did the Council set up for Iraq?"
+    sel = extractive.select(question, scored([letter, decided]), k=2, threshold=0.0, min_coverage=0.0, lang="en",
+                            stats=_EvenRecord())
+    assert [c.chunk.id for c in sel.chosen][0] == decided.id
+
+
+def test_when_no_top_passage_answers_the_records_they_belong_to_are_read_further():
+    from rag.answer import Answerer
+    from rag.question import analyse
+    from rag.structured import ChunkRecords
+
+    def par(pid: str, text: str) -> Chunk:
+        return passage("S/RES/1373(2001)", pid, text, date="2001-09-28")
+
+    declares = par("op5", "Declares that acts, methods and practices of terrorism, such as the attacks of 11 September "
+                          "2001, are contrary to the purposes and principles of the United Nations;")
+    freeze = par("op1.2", "(c) Freeze without delay funds and other financial assets of persons who commit, or attempt "
+                          "to commit, terrorist acts;")
+    seized = par("op10", "Decides to remain seized of this matter.")
+    answerer = Answerer(abstain_threshold=0.3, min_coverage=0.3)
+    answerer.use_records(ChunkRecords([declares, freeze, seized]))
+    question = ("Under the counter-terrorism resolution the Council adopted after the 11 September 2001 attacks, how "
+                "quickly must States freeze the funds of persons who commit terrorist acts?")
+    sel, _, _ = answerer.selection(question, scored([declares]), "en", analyse(question))
+    assert freeze.id in [c.chunk.id for c in sel.chosen]
+
+
+def test_a_fact_describing_the_document_is_not_what_the_question_asks():
+    from rag import extractive
+
+    described = extractive.analyse_question("Under the counter-terrorism resolution the Council adopted after the attacks, "
+                                            "how quickly must States freeze funds?", "en")
+    assert not extractive.asks_card_fact(described)
+    assert extractive.asks_card_fact(extractive.analyse_question("When was resolution 1373 (2001) adopted?", "en"))
+
+
+def test_the_sentence_quoted_first_passes_the_support_gate_itself():
+    from rag import extractive
+
+    class Record:  # "armed", "groups", "designated" are common in the record; "obstructing", "MONUSCO" rare
+        df = {"arm": 3000, "armed": 3000, "group": 3000, "designat": 3000, "obstruct": 20, "monusco": 20}
+
+        def __len__(self):
+            return 10_000
+
+        def document_frequency(self, term):
+            return self.df.get(term, 100)
+
+    common = passage("S/RES/2816(2026)", "op1", "Decides that armed groups designated by the Committee shall be subject "
+                     "to the measures;", date="2026-06-26")
+    answers = passage("S/RES/2825(2026)", "op4", "Decides that the measures apply to those obstructing MONUSCO;",
+                      date="2026-06-26")
+    question = "Which armed groups can be designated for obstructing MONUSCO?"
+    loose = extractive.select(question, scored([common, answers]), k=2, threshold=0.0, min_coverage=0.0, lang="en",
+                              stats=Record())
+    by_id = {c.chunk.id: c for c in loose.candidates}
+    assert loose.candidates[0].chunk.id == common.id  # it shares more of the question's words
+    assert by_id[answers.id].support > by_id[common.id].support  # but says less of what is asked
+    gate = (by_id[answers.id].support + by_id[common.id].support) / 2
+    gated = extractive.select(question, scored([common, answers]), k=2, threshold=gate, min_coverage=0.0, lang="en",
+                              stats=Record())
+    assert gated.chosen[0].chunk.id == answers.id

@@ -155,3 +155,15 @@ def test_a_learned_lexicon_survives_its_cache_and_another_learners_cache_is_igno
     back = Lexicon.from_json(lx.to_json())
     assert back == lx
     assert Lexicon.from_json(lx.to_json().replace(LEXICON_VERSION, "an older learner")) is None
+
+
+def test_a_topic_gets_a_learned_chinese_name_only_where_the_records_say_both_words_together():
+    from rag.tokenize import tokens
+
+    lx = Lexicon(zh_en={"考虑": ("consid", "account"), "青年": ("youth",), "公认": ("palestin",)},
+                 en_zh={"account": ("考虑",), "youth": ("青年",), "palestin": ("公认",)}, pairs=9000)
+    # "考虑" says "consider" first: it is no name of the subject ACCOUNTING ("taking into account")
+    assert lx.with_chinese_names([["ACCOUNTING"]], tokens) == [["ACCOUNTING"]]
+    said_together = {("YOUTH", "青年")}
+    groups = lx.with_chinese_names([["YOUTH"], ["PALESTINE"]], tokens, lambda word, zh: (word, zh) in said_together)
+    assert groups == [["YOUTH", "青年"], ["PALESTINE"]]

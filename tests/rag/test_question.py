@@ -247,3 +247,15 @@ def test_a_resolution_setting_something_out_is_not_asked_for_its_sponsors():
     assert "sponsor" not in analyse("俄罗斯等国2023年10月25日提出的决议草案对以色列的命令持什么立场？").intents
     assert "sponsor" in analyse("第2751(2024)号决议是由哪些国家提出的？").intents
     assert "sponsor" in analyse("Who sponsored resolution 2751 (2024)?").intents
+
+
+def test_a_follow_up_naming_only_what_the_previous_document_is_about_keeps_that_document():
+    history = [("2007年设立达尔富尔混合行动的是哪项决议？", "第1769(2007)号决议，于2007年7月31日通过。")]
+    about = {"S/RES/1769(2007)": "reports of the secretary-general on the sudan | security council resolution 1769 (2007)"}
+    q = analyse("混合行动最迟应在什么时候从非盟驻苏丹特派团手中接管权力？", history=history, describes=lambda s: about.get(s, ""))
+    assert [d.symbol for d in q.documents] == ["S/RES/1769(2007)"] and "document" in q.carried
+    # naming a State the document is not about is another subject
+    other = analyse("马里的特派团最迟应在什么时候接管权力？", history=history, describes=lambda s: about.get(s, ""))
+    assert other.documents == []
+    # without the records' word on the document, nothing is carried on its account
+    assert analyse("混合行动最迟应在什么时候从非盟驻苏丹特派团手中接管权力？", history=history).documents == []

@@ -296,3 +296,22 @@ def test_the_learned_lexicon_is_cached_beside_the_lexical_index_and_reused(store
     assert learned == [1] and list(tmp_path.glob("lexicon-*.json"))
     again = HybridRetriever(store=store, cache_dir=tmp_path).lexicon()  # a new process, same records
     assert learned == [1] and again == first
+
+
+def test_a_subjects_learned_chinese_name_must_be_said_with_the_subjects_own_word(fake_store):
+    from ingest.chunk import Source
+
+    def pair(n, zh, en):
+        return [Chunk(id=f"S/RES/{n}(2020)|{lang}|resolution_paragraph|op1", doc_id=f"S/RES/{n}(2020)",
+                      kind="resolution_paragraph", doc_kind="resolution", lang=lang, text=text, source=Source(path="d"),
+                      date="2020-01-01", paragraph=1)
+                for lang, text in (("zh", zh), ("en", en))]
+
+    chunks = []
+    for n in range(2501, 2505):  # "考虑" beside "taking into account", "青年" beside "youth"
+        chunks += pair(n, "考虑到青年的作用", "Taking into account the role of youth")
+    st = HybridRetriever(store=fake_store(chunks)).refresh()
+    attested = st._attested()
+    assert attested("YOUTH", "青年")
+    assert not attested("ACCOUNTING", "考虑")  # the English says "account", never "accounting"
+    assert not attested("YOUTH", "和平")  # never said
