@@ -30,7 +30,8 @@ _AT_SCALE = ("chosen on dev.jsonl plus tests/data/own_questions.jsonl at two cor
              "2020 resolutions: ~3,650 chunks) with scripts/retrieval_dev_check.py, 2026-11 (commit ee67834)")
 _ABSTENTION = ("calibrated by scripts/calibrate_abstention.py on dev_full.jsonl with 5-fold cross-validation at two "
                "corpus sizes (2020-2026 resolutions; the whole record), joint fit, re-run 2026-12-01 after record context "
-               "and period-aware ranking, re-run 2026-12-02 when coverage began weighing words over the whole record; "
+               "and period-aware ranking, re-run 2026-12-02 when coverage began weighing words over the whole record and again "
+               "after the structure-first selection rules and point-level chunking (fit 0.40 / 0.45, kept 0.36 / 0.50: see there); "
                "figures and held-out folds in the comment above rag.extractive.DEFAULT_ABSTAIN_THRESHOLD")
 
 
