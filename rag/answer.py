@@ -330,9 +330,13 @@ class Answerer:
         passages = self._official_versions(candidates, lang)
         gate = self.abstain_threshold if threshold is None else threshold
         cover = self.min_coverage if min_coverage is None else min_coverage
+        # a passage lacking what the question names still counts in the gates (its words are the
+        # question's), but is no answer, nor a second quote beside one: "关于青年与和平与安全的决议…"
+        # is not answered by the Somalia sanctions resolution's "青年党"
+        gapped = {r.chunk.id for r in passages if things and self._gaps(things, r.chunk)}
         sel = extractive.select(question, passages, k=self.k, threshold=gate, min_coverage=cover, lang=lang,
                                 context=self.record_context, lexicon=self.lexicon(),
-                                stats=self.term_stats())
+                                stats=self.term_stats(), quotable=lambda c: c.id not in gapped)
         # a second look weighs its record's paragraphs against the top passages about what the
         # question names only: one that grounding would drop must not outrank them
         top = [r for r in passages[: self.k] if not (things and self._gaps(things, r.chunk))]

@@ -910,15 +910,18 @@ def _where_the_record_answers(q: QuestionInfo, ranked: list[Candidate], threshol
     return ranked
 
 
-def _first_to_quote(q: QuestionInfo, ranked: list[Candidate], threshold: float, min_coverage: float) -> list[Candidate]:
+def _first_to_quote(q: QuestionInfo, ranked: list[Candidate], threshold: float, min_coverage: float,
+                    quotable=None) -> list[Candidate]:
     """The ranking with the sentence to quote first at its head: what the question asks of the
     record (an adopted resolution, a count or date, a definition), then where the record's
     structure puts the answer (`_where_the_record_answers`). The gate is passed by the best
-    supported sentence; the sentence quoted first must pass it too."""
+    supported sentence; the sentence quoted first must pass it too, and be quotable."""
     ranked = _definition_first(q, _asked_fact_first(q, _adopted_first(q, ranked, threshold), threshold), threshold)
     ranked = _where_the_record_answers(q, ranked, threshold, min_coverage)
     if ranked[0].support < threshold:
         ranked = _promote(ranked, lambda c: c.support >= threshold)
+    if quotable is not None and not quotable(ranked[0].chunk):
+        ranked = _promote(ranked, lambda c: quotable(c.chunk) and c.support >= threshold)
     return ranked
 
 
@@ -932,10 +935,12 @@ def asks_card_fact(q: QuestionInfo) -> bool:
 def select(question: str, retrieved: list[ScoredChunk], k: int = 5,
            threshold: float = DEFAULT_ABSTAIN_THRESHOLD, min_coverage: float = MIN_COVERAGE,
            max_sentences: int = 3, lang: str | None = None, context=None, lexicon: Lexicon | None = None,
-           stats=None) -> Selection:
+           stats=None, quotable=None) -> Selection:
     """The sentences that answer `question` from `retrieved`, or none (a decline) when the gates
     fail; `context(chunk)` is the passage's record text (see `record_context`); `stats` the whole
-    record's term statistics (the lexical index), which the coverage gate weighs words by."""
+    record's term statistics (the lexical index), which the coverage gate weighs words by;
+    `quotable(chunk)` says which passages may be quoted (all by default; the others still count
+    in the gates)."""
     q = analyse_question(question, lang, lexicon)
     cands = build_candidates(retrieved, k, context)
     if not cands:
@@ -952,8 +957,8 @@ def select(question: str, retrieved: list[ScoredChunk], k: int = 5,
     best = max(c.support for c in cands)
     if best < threshold or coverage < min_coverage or _named_thing_missing(q, ranked):
         return Selection([], ranked, best, coverage, q)
-    ranked = _first_to_quote(q, ranked, threshold, min_coverage)
-    if asks_fact(q) and not carries_asked_fact(q, ranked[0]):
+    ranked = _first_to_quote(q, ranked, threshold, min_coverage, quotable)
+    if (asks_fact(q) and not carries_asked_fact(q, ranked[0])) or (quotable is not None and not quotable(ranked[0].chunk)):
         # a count, a period, a recurrence or a deadline is the answer itself: "How many peacekeepers
         # were killed in 2019?", "要求秘书长多长时间提交一次报告？", "任务被延长了多久？到哪一天？"
         # are not answered by a sentence without one, however many of their words it shares
@@ -966,7 +971,7 @@ def select(question: str, retrieved: list[ScoredChunk], k: int = 5,
     for c in ranked[1:]:
         if len(chosen) >= max_sentences or c.score < floor:
             break
-        if any(_near_duplicate(c, o) for o in chosen):
+        if any(_near_duplicate(c, o) for o in chosen) or (quotable is not None and not quotable(c.chunk)):
             continue
         if adopted_only and c.chunk.doc_kind in NOT_ADOPTED:
             continue  # beside a resolution that answers, a draft the Council did not adopt is not evidence

@@ -1070,3 +1070,23 @@ def test_the_sentence_quoted_first_passes_the_support_gate_itself():
     gated = extractive.select(question, scored([common, answers]), k=2, threshold=gate, min_coverage=0.0, lang="en",
                               stats=Record())
     assert gated.chosen[0].chunk.id == answers.id
+
+
+def test_a_passage_lacking_what_the_question_names_is_never_quoted_though_it_counts_in_the_gates():
+    from rag import extractive
+
+    youth = passage("S/RES/2807(2025)", "op3", "Decides to continue the consideration of the youth, peace and security "
+                    "agenda, including the Secretary-General's reports on youth;", date="2025-12-19")
+    somalia = passage("S/RES/2806(2025)", "op50", "Requests the Secretary-General to include in his report on Somalia "
+                      "the progress of youth, peace and security;", date="2025-12-19")
+    question = "Which report is the Secretary-General asked to include youth, peace and security in?"
+    loose = extractive.select(question, scored([somalia, youth]), k=2, threshold=0.0, min_coverage=0.0, lang="en",
+                              stats=_EvenRecord())
+    assert loose.chosen[0].chunk.id == somalia.id  # it says the question's words best
+    sel = extractive.select(question, scored([somalia, youth]), k=2, threshold=0.0, min_coverage=0.0, lang="en",
+                            stats=_EvenRecord(), quotable=lambda c: c.doc_id != "S/RES/2806(2025)")
+    assert [c.chunk.id for c in sel.chosen] == [youth.id]
+    assert sel.coverage == loose.coverage  # it still counts in the gates
+    none = extractive.select(question, scored([somalia]), k=1, threshold=0.0, min_coverage=0.0, lang="en",
+                             stats=_EvenRecord(), quotable=lambda c: False)
+    assert not none.chosen
