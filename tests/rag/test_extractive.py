@@ -878,6 +878,11 @@ def test_the_coverage_gate_weighs_words_by_how_rare_they_are_in_the_whole_record
     assert overall.candidates[0].coverage > 2 * local.candidates[0].coverage
 
 
+def _paragraphs_of(doc_id: str, date: str, lang: str = "en"):
+    """A maker of one record's paragraphs: `par("op2", text)`."""
+    return lambda pid, text: passage(doc_id, pid, text, lang=lang, date=date)
+
+
 class _EvenRecord:
     """Whole-record term statistics where every word is as rare as any other (100 of 10,000
     passages): the coverage gate then reads the share of the question's words a sentence holds."""
@@ -911,8 +916,7 @@ def test_a_decision_sentence_that_matches_less_of_the_question_still_answers_wha
 def test_an_operative_paragraph_outranks_the_preamble_saying_as_much_unless_the_preamble_is_asked_for():
     from rag import extractive
 
-    def par(pid: str, text: str) -> Chunk:
-        return passage("S/RES/2673(2023)", pid, text, lang="zh", date="2023-01-11")
+    par = _paragraphs_of("S/RES/2673(2023)", "2023-01-11", "zh")
 
     noted = par("pre4", "注意到哥伦比亚外交部长的来信，其中请安理会考虑责成核查团监测《最终协议》中关于全面农村改革的第1节和"
                         "关于族裔章节的第6.2节的执行情况，")
@@ -961,8 +965,7 @@ def test_the_noun_a_which_phrase_asks_for_weighs_less_than_the_words_the_answer_
 def test_among_one_records_paragraphs_the_one_saying_the_question_words_itself_ranks_first():
     from rag import extractive
 
-    def par(pid: str, text: str) -> Chunk:
-        return passage("S/RES/1441(2002)", pid, text, date="2002-11-08")
+    par = _paragraphs_of("S/RES/1441(2002)", "2002-11-08")
 
     breach = par("op1", "Decides that Iraq has been and remains in material breach of its obligations under relevant "
                         "resolutions;")
@@ -1019,8 +1022,7 @@ def test_when_no_top_passage_answers_the_records_they_belong_to_are_read_further
     from rag.question import analyse
     from rag.structured import ChunkRecords
 
-    def par(pid: str, text: str) -> Chunk:
-        return passage("S/RES/1373(2001)", pid, text, date="2001-09-28")
+    par = _paragraphs_of("S/RES/1373(2001)", "2001-09-28")
 
     declares = par("op5", "Declares that acts, methods and practices of terrorism, such as the attacks of 11 September "
                           "2001, are contrary to the purposes and principles of the United Nations;")
