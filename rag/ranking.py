@@ -12,7 +12,8 @@ whole searches. The steps, in order (the formulas are in rag.retrieve's module d
 4. `adjust`: the passage-level factors (documents the question does not name, records dated outside
    the period it names, table rows);
 5. `rank_passages`: the final order, each passage shown by its `representative` version;
-6. `with_record_text`: a record found by its card brings its best passage up beside it.
+6. `with_record_text`: a card in the head whose record has no passage there gives its place to the
+   record's best passage.
 
 No step reads the environment or a store: the weights come in as a `Weights` record, which the
 composition root builds from settings (ui.settings.RetrievalSettings).

@@ -173,6 +173,14 @@ class _State:
                                                                   self._attested())
         return self._vocabulary
 
+    def _official_pairs(self) -> list[tuple[int, int]]:
+        """(Chinese row, English row) of every passage held in both official versions (cards aside)."""
+        versions: dict[tuple, dict[str, int]] = defaultdict(dict)
+        for i, key in enumerate(self.passage_key):
+            if key[0] != "row" and self.kinds[i] != "document_card":
+                versions[key][self.langs[i]] = i
+        return [(v["zh"], v["en"]) for v in versions.values() if "zh" in v and "en" in v]
+
     def _attested(self) -> Callable[[str, str], bool]:
         """Whether the records' official versions say a subject's own word where they say a Chinese
         word: in at least ATTESTED_SHARE of the passages held in both languages whose Chinese text
@@ -186,12 +194,7 @@ class _State:
         subject ACCOUNTING, and "transitional" makes "过渡" the subject TRANSIT. A Chinese question
         naming "考虑" is not about accounting, and grounding would decline it for lacking that subject.
         """
-        versions: dict[tuple, dict[str, int]] = defaultdict(dict)
-        for i, key in enumerate(self.passage_key):
-            if key[0] != "row" and self.kinds[i] != "document_card":
-                versions[key][self.langs[i]] = i
-        texts = [(self.index.chunks[v["zh"]].text, self.index.chunks[v["en"]].text.lower())
-                 for v in versions.values() if "zh" in v and "en" in v]
+        texts = [(self.index.chunks[zh].text, self.index.chunks[en].text.lower()) for zh, en in self._official_pairs()]
 
         def attested(word: str, form: str) -> bool:
             own = re.compile(r"(?<![a-z])" + re.escape(word.lower()) + r"(?:s|es)?(?![a-z])")
@@ -205,11 +208,7 @@ class _State:
     def lexicon(self) -> Lexicon:
         """The zh↔en lexicon learned from this generation's passages held in both official versions."""
         if self._lexicon is None:
-            versions: dict[tuple, dict[str, int]] = defaultdict(dict)
-            for i, key in enumerate(self.passage_key):
-                if key[0] != "row" and self.kinds[i] != "document_card":
-                    versions[key][self.langs[i]] = i
-            pairs = [(v["zh"], v["en"]) for v in versions.values() if "zh" in v and "en" in v]
+            pairs = self._official_pairs()
             cached = self._lexicon_file(pairs)
             if cached is not None and cached.exists():
                 try:
