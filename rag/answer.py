@@ -333,13 +333,13 @@ class Answerer:
         # a passage lacking what the question names still counts in the gates (its words are the
         # question's), but is no answer, nor a second quote beside one: "关于青年与和平与安全的决议…"
         # is not answered by the Somalia sanctions resolution's "青年党"
-        gapped = {r.chunk.id for r in passages if things and self._gaps(things, r.chunk)}
+        gapped = {r.chunk.id for r in passages if self._gaps(things, r.chunk)} if things else set()
         sel = extractive.select(question, passages, k=self.k, threshold=gate, min_coverage=cover, lang=lang,
                                 context=self.record_context, lexicon=self.lexicon(),
                                 stats=self.term_stats(), quotable=lambda c: c.id not in gapped)
         # a second look weighs its record's paragraphs against the top passages about what the
         # question names only: one that grounding would drop must not outrank them
-        top = [r for r in passages[: self.k] if not (things and self._gaps(things, r.chunk))]
+        top = [r for r in passages[: self.k] if r.chunk.id not in gapped]
         return self._second_look(question, sel, top, lang, gate, cover), candidates, []
 
     def _second_look(self, question: str, sel: extractive.Selection, top: list[ScoredChunk], lang: str,

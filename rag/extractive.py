@@ -27,7 +27,7 @@ from __future__ import annotations
 import calendar
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from ingest.chunk import Chunk
@@ -557,10 +557,9 @@ def _own_words_deficit(q: QuestionInfo, cands: list[Candidate], own: dict[int, l
     if not q.groups:
         return out
     for rows in by_doc.values():
-        m = len(rows)
-        idf = {id(g): math.log(1.0 + (m - sum(own[id(g)][i] for i in rows) + 0.5)
-                               / (sum(own[id(g)][i] for i in rows) + 0.5)) * g.weight for g in q.groups}
-        present = sum(idf[id(g)] for g in q.groups if any(own[id(g)][i] for i in rows)) or 1.0
+        df = {id(g): sum(own[id(g)][i] for i in rows) for g in q.groups}
+        idf = {id(g): math.log(1.0 + (len(rows) - df[id(g)] + 0.5) / (df[id(g)] + 0.5)) * g.weight for g in q.groups}
+        present = sum(idf[id(g)] for g in q.groups if df[id(g)]) or 1.0
         said = {i: sum(idf[id(g)] for g in q.groups if own[id(g)][i]) / present for i in rows}
         best = max(said.values())
         for i in rows:
@@ -911,7 +910,7 @@ def _where_the_record_answers(q: QuestionInfo, ranked: list[Candidate], threshol
 
 
 def _first_to_quote(q: QuestionInfo, ranked: list[Candidate], threshold: float, min_coverage: float,
-                    quotable=None) -> list[Candidate]:
+                    quotable: Callable[[Chunk], bool] = lambda c: True) -> list[Candidate]:
     """The ranking with the sentence to quote first at its head: what the question asks of the
     record (an adopted resolution, a count or date, a definition), then where the record's
     structure puts the answer (`_where_the_record_answers`). The gate is passed by the best
@@ -920,7 +919,7 @@ def _first_to_quote(q: QuestionInfo, ranked: list[Candidate], threshold: float, 
     ranked = _where_the_record_answers(q, ranked, threshold, min_coverage)
     if ranked[0].support < threshold:
         ranked = _promote(ranked, lambda c: c.support >= threshold)
-    if quotable is not None and not quotable(ranked[0].chunk):
+    if not quotable(ranked[0].chunk):
         ranked = _promote(ranked, lambda c: quotable(c.chunk) and c.support >= threshold)
     return ranked
 
@@ -935,7 +934,7 @@ def asks_card_fact(q: QuestionInfo) -> bool:
 def select(question: str, retrieved: list[ScoredChunk], k: int = 5,
            threshold: float = DEFAULT_ABSTAIN_THRESHOLD, min_coverage: float = MIN_COVERAGE,
            max_sentences: int = 3, lang: str | None = None, context=None, lexicon: Lexicon | None = None,
-           stats=None, quotable=None) -> Selection:
+           stats=None, quotable: Callable[[Chunk], bool] = lambda c: True) -> Selection:
     """The sentences that answer `question` from `retrieved`, or none (a decline) when the gates
     fail; `context(chunk)` is the passage's record text (see `record_context`); `stats` the whole
     record's term statistics (the lexical index), which the coverage gate weighs words by;
@@ -958,7 +957,7 @@ def select(question: str, retrieved: list[ScoredChunk], k: int = 5,
     if best < threshold or coverage < min_coverage or _named_thing_missing(q, ranked):
         return Selection([], ranked, best, coverage, q)
     ranked = _first_to_quote(q, ranked, threshold, min_coverage, quotable)
-    if (asks_fact(q) and not carries_asked_fact(q, ranked[0])) or (quotable is not None and not quotable(ranked[0].chunk)):
+    if (asks_fact(q) and not carries_asked_fact(q, ranked[0])) or not quotable(ranked[0].chunk):
         # a count, a period, a recurrence or a deadline is the answer itself: "How many peacekeepers
         # were killed in 2019?", "要求秘书长多长时间提交一次报告？", "任务被延长了多久？到哪一天？"
         # are not answered by a sentence without one, however many of their words it shares
@@ -971,7 +970,7 @@ def select(question: str, retrieved: list[ScoredChunk], k: int = 5,
     for c in ranked[1:]:
         if len(chosen) >= max_sentences or c.score < floor:
             break
-        if any(_near_duplicate(c, o) for o in chosen) or (quotable is not None and not quotable(c.chunk)):
+        if any(_near_duplicate(c, o) for o in chosen) or not quotable(c.chunk):
             continue
         if adopted_only and c.chunk.doc_kind in NOT_ADOPTED:
             continue  # beside a resolution that answers, a draft the Council did not adopt is not evidence
