@@ -334,6 +334,13 @@ class Answerer:
         # question's), but is no answer, nor a second quote beside one: "关于青年与和平与安全的决议…"
         # is not answered by the Somalia sanctions resolution's "青年党"
         gapped = {r.chunk.id for r in passages if self._gaps(things, r.chunk)} if things else set()
+        # a question singling out a record by its period and subject ("安理会2025年12月关于青年与和平与
+        # 安全的决议…") is answered from that record: another record's paragraph is no answer to it,
+        # even where that record's long text mentions youth somewhere (the Repertoire, no record of
+        # its own, narrates records and stays quotable)
+        singled = self._singled_out(analysed)
+        if singled:
+            gapped |= {r.chunk.id for r in passages if r.chunk.doc_id not in singled and r.chunk.doc_kind != "repertoire"}
         sel = extractive.select(question, passages, k=self.k, threshold=gate, min_coverage=cover, lang=lang,
                                 context=self.record_context, lexicon=self.lexicon(),
                                 stats=self.term_stats(), quotable=lambda c: c.id not in gapped)
@@ -445,6 +452,17 @@ class Answerer:
             return facts().get(doc_id) if facts is not None else None
         except Exception:  # a store that cannot give its records: only the passage vouches
             return None
+
+    def _singled_out(self, analysed) -> set[str]:
+        """The records the question singles out by its period, States and topics (the retriever's
+        `singled_out`), if the records can tell."""
+        single = getattr(self.records, "singled_out", None)
+        if analysed is None or single is None:
+            return set()
+        try:
+            return set(single(analysed))
+        except Exception:  # a store that cannot give its records: nothing singled out
+            return set()
 
     def _named_things(self, analysed) -> list:
         """What the question names (rag.grounding), with the lexicon's shadows: an occurrence of

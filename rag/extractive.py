@@ -55,6 +55,7 @@ from rag.lexicon import Lexicon
 from rag.question import (INTENT_PATTERNS, NOT_ADOPTED, Question, QueryError, _WHO, analyse, asks_adopted, asks_citing,
                           strip_markup)
 from rag import attribution
+from rag.acts import performs
 from rag.types import AnswerSentence, ScoredChunk
 
 # Abstention gates. What the question names (State, mission, subject, document, period) is checked
@@ -237,6 +238,9 @@ class TermGroup:
 # African Republic"): matching their words one by one would let "North Macedonia" and "Republic of
 # Korea" in a sponsor list answer a question about North Korea.
 _PROPER_NAME = re.compile(r"(?<!^)(?<![.?!]\s)\b([A-Z][a-z]+(?:[ -](?:of |and |the )?[A-Z][a-z]+)+)")
+# A name of capitals and digits ("M23", "G5 Sahel", "COVID-19"): one word, which the word pattern
+# (letters only) would cut to a letter and a number.
+_ALNUM_NAME = re.compile(r"\b([A-Z]{1,8}-?\d{1,3})\b")
 
 
 @dataclass
@@ -306,6 +310,11 @@ class _Terms:
 
     def english(self, text: str) -> str:
         """Add the English terms (proper names as phrases); return `text` without the names."""
+        for name in _ALNUM_NAME.findall(text):
+            if (name.lower(),) not in self.seen:
+                self.groups.append(TermGroup((name.lower(),), 1.0, phrase=True))
+                self.seen.add((name.lower(),))
+            text = re.sub(r"\b" + re.escape(name) + r"\b", " ", text)
         for name in _PROPER_NAME.findall(text):
             key = tuple(stem(w) for w in re.findall(r"[A-Za-z]+", name))
             if key not in GLOSSARY_EN:  # glossary phrases have their translations below
@@ -627,6 +636,7 @@ def score_candidates(q: QuestionInfo, cands: list[Candidate], stats=None) -> flo
         named_found = any(_sym_score(q, c) > 0 for c in cands)
         coverage_all = (found + (named if named_found else 0.0)) / (total + named)
     intent_res = [re.compile(_INTENTS[i][1]) for i in q.intents]
+    acts = frozenset(q.question.acts) if q.question is not None else frozenset()
     deadline = "date" in q.intents and _ASKS_DEADLINE.search(q.text) is not None
     present = found_anywhere or 1.0
     for i, c in enumerate(cands):
@@ -655,6 +665,10 @@ def score_candidates(q: QuestionInfo, cands: list[Candidate], stats=None) -> flo
             intent_s = hits / len(intent_res)
             if c.chunk.kind == "document_card" and sym_s > 0:
                 intent_s += 0.5
+        # "要求秘书长…纳入哪一份报告": a sentence performing the act asked about ("Requests the
+        # Secretary-General to incorporate …") is where the Council asked it, as "Decides" is for a decision
+        if acts and _performs(c, acts):
+            intent_s += 1.0
         same = W_SAME_LANG if ui_lang(c.sentence.lang) == ui_lang(q.lang) else 0.0
         if c.sentence.footnote_only:
             same -= 0.05
@@ -808,6 +822,12 @@ def _adopted_first(q: QuestionInfo, ranked: list[Candidate], threshold: float) -
     return _promote(ranked, lambda c: c.chunk.doc_kind not in NOT_ADOPTED and c.support >= threshold)
 
 
+def _performs(c: Candidate, acts: frozenset) -> bool:
+    """Whether the sentence performs one of the acts asked about (rag.acts; a Repertoire sentence,
+    by saying the Council performed it)."""
+    return performs(c.sentence.evidence(), acts, narrative=c.chunk.doc_kind == "repertoire")
+
+
 def _definition_first(q: QuestionInfo, ranked: list[Candidate], threshold: float) -> list[Candidate]:
     """A question about how a language version names something ("What name does the Chinese version
     of resolution 2565 (2021) use for the COVAX facility?") is answered where the text defines the
@@ -816,7 +836,14 @@ def _definition_first(q: QuestionInfo, ranked: list[Candidate], threshold: float
     defines = definition_pattern(q.text)
     if not ranked or defines is None:
         return ranked
-    return _promote(ranked, lambda c: c.support >= threshold and defines.search(c.sentence.evidence()) is not None)
+    # the definition must match the question as well as the top sentence: "What Chinese designation
+    # does resolution 2773 (2025) use for the M23 when it calls on the Rwanda Defence Forces to stop
+    # supporting the group?" describes the paragraph whose wording is asked, not the one defining M23
+    if q.question is not None and _performs(ranked[0], frozenset(q.question.acts)):
+        return ranked  # the sentence performing the act the question describes is the one asked about
+    top = ranked[0].match
+    return _promote(ranked, lambda c: c.support >= threshold and c.match >= top
+                    and defines.search(c.sentence.evidence()) is not None)
 
 
 def asks_version(question: str) -> bool:
@@ -878,6 +905,9 @@ def _where_the_record_answers(q: QuestionInfo, ranked: list[Candidate], threshol
     * "what did the Council decide" is answered by a sentence stating a decision ("Decides to lift
       the arms embargo"), not one mentioning the decision in passing ("…taking into account the
       decision to lift…" in a paragraph condemning attacks);
+    * what the Council asked of someone is answered by the sentence asking it ("要求秘书长…纳入哪一份
+      报告": "Requests the Secretary-General to incorporate reporting … within his biennial report"),
+      not by one mentioning the Secretary-General's reports in passing (rag.acts);
     * what the Council did is in the operative part: an operative paragraph outranks a preambular
       one or an annexed letter ("Taking note of the letter … asking the Council to consider having
       the Mission monitor sections 1 and 6.2" is context; "Decides that … the Mission shall monitor
@@ -902,6 +932,11 @@ def _where_the_record_answers(q: QuestionInfo, ranked: list[Candidate], threshol
             return promoted
     if "decision" in q.intents and top.parts.get("intent", 0) <= 0:
         promoted = _promote(ranked, lambda c: c.parts.get("intent", 0) > 0 and fits(c))
+        if promoted is not ranked:
+            return promoted
+    acts = frozenset(q.question.acts) if q.question is not None else frozenset()
+    if acts and not _performs(top, acts):
+        promoted = _promote(ranked, lambda c: _performs(c, acts) and fits(c))
         if promoted is not ranked:
             return promoted
     if off_place(top.chunk, q.text) and not asks_version(q.text):

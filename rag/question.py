@@ -33,6 +33,7 @@ from ingest.country_names import all_states, name_key
 from ingest.lang import detect_lang as _detect
 from ingest.errors import QuestionError
 from ingest.symbols import canonical, find_symbols, resolution_numbers_in, symbols_in
+from rag.acts import Act, asked_acts
 from rag.sentences import zh_words
 from rag.tokenize import STOPWORDS, cjk_words, dates_in, stem, tokens
 
@@ -101,6 +102,9 @@ class Question(BaseModel):
     answer_type: list[str] = Field(default_factory=list,
                                    description="Nouns a wh-phrase asks for ('which cities' → cities, '什么样的区域' → 区域): "
                                                "the kind of answer, which the answering passage need not say.")
+    acts: list[Act] = Field(default_factory=list,
+                            description="Addressed acts it asks about ('要求秘书长…' → request/demand, secretary-general; "
+                                        "rag.acts): answered by a paragraph opening with one of them.")
 
     @property
     def has_period(self) -> bool:
@@ -687,6 +691,7 @@ def _analyse_text(text: str, lang: str, vocabulary: Sequence[Sequence[str]]) -> 
         intents=[name for name, rx in INTENT_PATTERNS.items() if rx.search(_main_clause(text))],
         asks_who=bool(_WHO.search(text)),
         answer_type=answer_type_words(text),
+        acts=sorted(asked_acts(text)),
     )
 
 

@@ -13,7 +13,8 @@ whole searches. The steps, in order (the formulas are in rag.retrieve's module d
    the period it names, table rows);
 5. `rank_passages`: the final order, each passage shown by its `representative` version;
 6. `with_record_text`: a card in the head whose record has no passage there gives its place to the
-   record's best passage.
+   record's best passage;
+7. `with_singled_out`: the best passages of the one or two records a question describes lead.
 
 No step reads the environment or a store: the weights come in as a `Weights` record, which the
 composition root builds from settings (ui.settings.RetrievalSettings).
@@ -45,6 +46,7 @@ class Weights:
     date_boost: float = 0.5
     card_boost: float = 0.5
     described_boost: float = 0.5
+    act_boost: float = 0.5
     unnamed_factor: float = 0.6
     citing_factor: float = 0.6
     table_factor: float = 0.7
@@ -135,12 +137,14 @@ def lexical_ranks(scores: np.ndarray, langs: np.ndarray, lang_list: Iterable[str
 @dataclass(frozen=True)
 class Boosts:
     """Rows boosted because the question names their document, a date they state, or their card,
-    or describes their document (period and States/topics matching its record)."""
+    or describes their document (period and States/topics matching its record), or because they
+    open with the addressed act it asks about."""
 
     symbol: frozenset[int] = frozenset()
     date: frozenset[int] = frozenset()
     card: frozenset[int] = frozenset()
     described: frozenset[int] = frozenset()
+    act: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -183,6 +187,8 @@ def boost_part(row: int, boosts: Boosts, w: Weights) -> float:
         b += w.card_boost * w.unit
     if row in boosts.described:
         b += w.described_boost * w.unit
+    if row in boosts.act:
+        b += w.act_boost * w.unit
     return b
 
 
@@ -343,3 +349,36 @@ def with_record_text(ranked: list[Ranked], doc_of: Callable[[int], str], kinds: 
         moved.add(text.row)
         with_text.add(doc)
     return out + displaced + [r for r in ranked[top:] if r.row not in moved]
+
+
+# ---------------------------------------------------------------------- 7. the records a question singles out
+
+
+def with_singled_out(ranked: list[Ranked], docs: Sequence[str], doc_of: Callable[[int], str], kinds: np.ndarray,
+                     per_record: int) -> list[Ranked]:
+    """The best-ranked text passages of the records the question singles out lead the ranking:
+    `per_record` of one record, `per_record // len(docs)` (at least one) of each of several. The
+    order within them and among the rest stands, and each place keeps its score (the list stays
+    sorted by score; the moved passages take the places' scores, as `with_record_text` does).
+
+    Why: "2025年12月，联合国脱离接触观察员部队的任务被延长了多久？" describes one record, S/RES/2811
+    (2025), by its month and mission, but the record is held in English only; its paragraphs share
+    few words with the Chinese question and a small multilingual embedder scores them low, so
+    Chinese paragraphs of the earlier UNDOF renewals outrank it (halved as out of period, they
+    still lead). The question as asked can only be answered from the record it singles out; its
+    own ranking says which of its passages come first. Cards stay where they are: a record's
+    card says when it was adopted, not what it says.
+    """
+    if not docs or per_record <= 0:
+        return ranked
+    want = max(1, per_record // len(docs))
+    lead: list[Ranked] = []
+    for d in docs:
+        lead.extend([r for r in ranked if kinds[r.row] != "document_card" and doc_of(r.row) == d][:want])
+    if not lead:
+        return ranked
+    lead.sort(key=lambda r: (-r.score, r.row))
+    moved = {r.row for r in lead}
+    order = lead + [r for r in ranked if r.row not in moved]
+    return [Ranked(score=ranked[i].score, row=r.row, dense_source=r.dense_source, lexical_source=r.lexical_source)
+            for i, r in enumerate(order)]

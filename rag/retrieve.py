@@ -31,7 +31,9 @@ tests/rag/test_ranking_golden.py pins the resulting top-10 of every dev question
    boosts:  `symbol_boost` [1.0 u] chunk cites, or belongs to, a symbol the question names (a
             year-less "resolution 2518" matches S/RES/2518(*)); `date_boost` [0.5 u] chunk
             mentions a (month, day) the question mentions; `card_boost` [0.5 u] the named
-            resolution's document card, for document-fact questions.
+            resolution's document card, for document-fact questions; `act_boost` [0.5 u] the
+            paragraph opens with the addressed act the question asks about ("要求秘书长…":
+            "Requests the Secretary-General …", rag.acts).
    Passages that neither belong to nor cite a document the question names are multiplied by
    `unnamed_factor` [0.6]; passages citing a named document without belonging to it, by
    `citing_factor` [0.6], unless the question asks what recalls, cites or mentions it (or what the
@@ -41,7 +43,9 @@ tests/rag/test_ranking_golden.py pins the resulting top-10 of every dev question
    candidates, so the record the answer gate (rag.grounding) can accept is ranked. Passages of
    the records the question describes without naming them (records of its period whose agenda
    item, title or subjects name its States and topics, at most `max_described`) get
-   `described_boost` [0.5 u], and their best hits join the candidates. Table rows are multiplied
+   `described_boost` [0.5 u], and their best hits join the candidates; when the description singles
+   out at most `max_singled_out` [2] records, their best `singled_out_passages` [3] text passages
+   lead the ranking (rag.ranking.with_singled_out). Table rows are multiplied
    by `table_factor` [0.7] unless the question is about the table
    (names a non-resolution record symbol, a date, or records/letters/documents) or the row
    matches the question's words better (BM25) than every prose candidate, so a row that only
@@ -65,7 +69,7 @@ import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Protocol, cast, runtime_checkable
@@ -78,13 +82,14 @@ from pydantic import ConfigDict, PrivateAttr
 
 from ingest.chunk import Chunk
 from ingest.text import is_zh_word
+from rag.acts import Act, narrated_acts, opening_acts
 from rag.lexical import LexicalIndex, top_k
 from rag.lexicon import LEXICON_VERSION, Lexicon
 from rag.facts import FactsTable
 from rag.question import DEFAULT_MAX_CHARS, Question as Query, analyse, asks_citing, state_names
 from rag.ranking import (Adjustments, Boosts, DenseHit, LexicalRanks, RankInputs, Weights, best_text_lexical,
                          dense_ranks, fuse, lexical_ranks, merge_languages, rank_among, rank_passages,
-                         with_record_text)
+                         with_record_text, with_singled_out)
 from rag.tokenize import date_token, dates_in, tokens
 from rag.types import ScoredChunk, SearchFilters
 
@@ -286,6 +291,16 @@ class _State:
         return named
 
     @cached_property
+    def act_rows(self) -> dict[Act, frozenset[int]]:
+        """Addressed act → rows of the passages opening with it (rag.acts), built once."""
+        out: dict[Act, set[int]] = defaultdict(set)
+        for i, c in enumerate(self.index.chunks):
+            if c.kind != "document_card":
+                for a in opening_acts(c.text) | (narrated_acts(c.text) if c.doc_kind == "repertoire" else frozenset()):
+                    out[a].add(i)
+        return {a: frozenset(r) for a, r in out.items()}
+
+    @cached_property
     def resolution_docs(self) -> dict[int, list[str]]:
         """Resolution number → the held symbols of that number (every year's), built once."""
         out: dict[int, list[str]] = defaultdict(list)
@@ -375,7 +390,10 @@ class HybridRetriever(BaseRetriever):
     table_factor: float = 0.7
     period_factor: float = 0.5
     described_boost: float = 0.5
+    act_boost: float = 0.5
     max_described: int = 30
+    max_singled_out: int = 2
+    singled_out_passages: int = 3
     symbol_candidates: int = 10
     bm25_k1: float = 1.2
     bm25_b: float = 0.75
@@ -537,6 +555,20 @@ class HybridRetriever(BaseRetriever):
         """The topics a question can name, with learned Chinese forms (see `_State.topic_vocabulary`)."""
         return self.refresh().topic_vocabulary()
 
+    def warm(self) -> None:
+        """Build now what the first question would otherwise wait for: the lexical index, the learned
+        lexicon (or its cache), the topic vocabulary and the index of addressed acts."""
+        st = self.refresh()
+        st.lexicon()
+        st.topic_vocabulary()
+        st.act_rows  # noqa: B018 (a cached property, built here)
+
+    def singled_out(self, q: Query) -> list[str]:
+        """The records the question describes, when it fits at most `max_singled_out` of them (the
+        ones whose passages lead the ranking, `rag.ranking.with_singled_out`); else none."""
+        docs = self._described_records(q, self.refresh())
+        return docs if len(docs) <= self.max_singled_out else []
+
     def chunks_of(self, doc_id: str) -> list[Chunk]:
         """Every chunk of one document (all its language versions), in store order."""
         st = self.refresh()
@@ -585,10 +617,10 @@ class HybridRetriever(BaseRetriever):
         dense = self._dense(q, st, n, allowed, filters)
         boosts = self._boosts(q, st, sym_rows, allowed)
         period = self._period_rows(q, st)
-        described = self._described_rows(q, st, allowed)
+        described_docs = self._described_records(q, st)
+        described = self._described_rows(described_docs, st, allowed)
         if described is not None:
-            boosts = Boosts(symbol=boosts.symbol, date=boosts.date, card=boosts.card,
-                            described=frozenset(np.flatnonzero(described).tolist()))
+            boosts = replace(boosts, described=frozenset(np.flatnonzero(described).tolist()))
         candidates = self._candidates(st, lexical, dense, boosts, restrict)
         if restrict is not None:
             candidates |= self._named_rows(q, st, allowed)
@@ -606,7 +638,12 @@ class HybridRetriever(BaseRetriever):
         if restrict is not None:
             ranked = [r for r in ranked if restrict[r.row]]
         if not q.asks_document_facts:
-            ranked = with_record_text(ranked, lambda r: st.index.chunks[r].doc_id, st.kinds, CARD_TEXT_TOP)
+            def doc_of(r: int) -> str:
+                return st.index.chunks[r].doc_id
+
+            ranked = with_record_text(ranked, doc_of, st.kinds, CARD_TEXT_TOP)
+            if len(described_docs) <= self.max_singled_out:
+                ranked = with_singled_out(ranked, described_docs, doc_of, st.kinds, self.singled_out_passages)
         return [
             ScoredChunk(
                 chunk=st.index.chunks[r.row],
@@ -684,7 +721,11 @@ class HybridRetriever(BaseRetriever):
         # "When …?" about a named document: passages of or citing it that state a date answer it.
         if q.asks_when and len(sym_rows):
             date.update(int(r) for r in sym_rows if st.dated[r])
-        return Boosts(symbol=frozenset(symbol), date=frozenset(date), card=frozenset(card))
+        # "…要求秘书长把该决议的执行情况纳入哪一份报告中": the paragraphs requesting the Secretary-General
+        act: set[int] = set()
+        for a in q.acts:
+            act.update(r for r in st.act_rows.get(a, ()) if allowed is None or allowed[r])
+        return Boosts(symbol=frozenset(symbol), date=frozenset(date), card=frozenset(card), act=frozenset(act))
 
     def _candidates(self, st: _State, lexical: LexicalRanks, dense: dict[int, DenseHit], boosts: Boosts,
                     restrict: np.ndarray | None) -> set[int]:
@@ -724,19 +765,17 @@ class HybridRetriever(BaseRetriever):
             return set()
         return {r for r in rows if allowed is None or allowed[r]}
 
-    def _described_rows(self, q: Query, st: _State, allowed: np.ndarray | None) -> np.ndarray | None:
-        """Rows of the documents the question describes without naming them: records of the period
-        it names whose agenda item, title or subjects name the States and topics it names.
+    def _described_records(self, q: Query, st: _State) -> list[str]:
+        """The records the question describes without naming them: records of the period it names
+        whose agenda item, title or subjects name the States and topics it names.
 
         "2024年10月延长联合国利比亚支助团任务的决议" names no symbol, but its period and State pick
-        out a handful of records from the facts table; their passages (in either language: an
-        English-only record answers a Chinese question) get `described_boost` and their best hits
-        join the candidates. Nothing is described when the question names a document, names no
-        period or no State/topic, or when more than `max_described` records match (too vague to
-        single out).
+        out a handful of records from the facts table. Nothing is described when the question names
+        a document, names no period or no State/topic, or when more than `max_described` records
+        match (too vague to single out).
         """
         if q.symbols or q.resolution_numbers or not (q.date_from or q.date_to) or not (q.states or q.topics):
-            return None
+            return []
         facts = st.facts
         # "2012年11月关于海盗问题的主席声明" describes a statement: of the kind named, when one is
         recs = facts.select(q.doc_kind, q.date_from, q.date_to) if q.doc_kind else []
@@ -749,13 +788,20 @@ class HybridRetriever(BaseRetriever):
         for group in q.topics:
             both = facts.about(both, [group])
         picked = both or (by_state if q.states else [])
-        if not picked or len(picked) > self.max_described:
+        if len(picked) > self.max_described:
+            return []
+        return [r.symbol for r in picked if r.symbol in st.doc_rows]
+
+    @staticmethod
+    def _described_rows(docs: Sequence[str], st: _State, allowed: np.ndarray | None) -> np.ndarray | None:
+        """Rows of the described records (`_described_records`): their passages, in either language
+        (an English-only record answers a Chinese question), get `described_boost` and their best
+        hits join the candidates. None when nothing is described."""
+        if not docs:
             return None
         rows = np.zeros(len(st.index), dtype=bool)
-        for r in picked:
-            own = st.doc_rows.get(r.symbol)
-            if own is not None:
-                rows[own] = True
+        for d in docs:
+            rows[st.doc_rows[d]] = True
         if allowed is not None:
             rows &= allowed
         return rows if rows.any() else None

@@ -70,14 +70,12 @@ def make_answerer(settings: Settings):
 
 def build_pipeline(settings: Settings, store=None):
     """The warm pipeline: models loaded, the lexical index built, the zh↔en lexicon learned (or
-    read from its cache) and the topic vocabulary named once, here, not in the first question's
-    answer time."""
+    read from its cache), the topic vocabulary named and the addressed acts indexed once, here, not
+    in the first question's answer time."""
     from rag.pipeline import AskPipeline
 
     store = store or open_store(settings)
     retriever = make_retriever(settings, store)
-    retriever.refresh()
-    retriever.lexicon()
-    retriever.topic_vocabulary()  # the learned topic names are checked against the aligned passages once
+    retriever.warm()  # index, lexicon, topic names checked against the aligned passages, addressed acts
     return AskPipeline(retriever, make_answerer(settings), k=settings.k, max_question_chars=settings.max_question_chars,
                        shown=settings.retrieval.max_k)

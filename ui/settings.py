@@ -83,7 +83,16 @@ class RetrievalSettings(BaseModel):
                                    "measured on dev_full at the whole record (docs/benchmarks.md), not grid-tuned",
                                    "Boost for passages of the records a question describes (its period, States and topics "
                                    "matching their agenda item, title or subjects).")
+    act_boost: float = tuned(0.5, "introduced 2026-12-02 with the addressed acts (rag.acts), as large as date_boost; "
+                             "not grid-tuned", "Boost for passages opening with the addressed act a question asks about "
+                             "('要求秘书长…': 'Requests the Secretary-General …').")
     max_described: int = tuned(30, _BY_HAND, "Most records a description may single out before it counts as too vague.", ge=1)
+    max_singled_out: int = tuned(2, "introduced 2026-12-02 with the singled-out records leading the ranking; by hand: one "
+                                 "record a description fits exactly, or a pair (a resolution and its statement), never a list",
+                                 "Most records a description may fit for their best passages to lead the ranking.", ge=0)
+    singled_out_passages: int = tuned(3, "introduced 2026-12-02; by hand: fewer than the 5 passages an answer reads, so the "
+                                      "rest of the ranking keeps two places", "Passages of the singled-out records that lead "
+                                      "the ranking (shared among them when there are two).", ge=0)
     symbol_candidates: int = tuned(10, _BY_HAND, "Best BM25 hits among a named document's chunks added as candidates.", ge=0)
     bm25_k1: float = tuned(1.2, "the usual BM25 default (Robertson & Zaragoza 2009), not tuned", "BM25 term-frequency saturation.")
     bm25_b: float = tuned(0.75, "the usual BM25 default (Robertson & Zaragoza 2009), not tuned", "BM25 length normalisation.")

@@ -1092,3 +1092,75 @@ def test_a_passage_lacking_what_the_question_names_is_never_quoted_though_it_cou
     none = extractive.select(question, scored([somalia]), k=1, threshold=0.0, min_coverage=0.0, lang="en",
                              stats=_EvenRecord(), quotable=lambda c: False)
     assert not none.chosen
+
+
+def test_a_sentence_performing_the_act_asked_about_answers_before_one_sharing_more_of_its_words():
+    from rag import extractive
+
+    par = _paragraphs_of("S/RES/2807(2025)", "2025-12-12")
+    decides = par("op3", "Decides to continue the consideration of the YPS agenda in the work of the Security Council, "
+                         "including through open debates to discuss the Secretary-General's reports on youth peace and "
+                         "security submitted to the Security Council pursuant to resolution 2535 (2020);")
+    requests = par("op7", "Requests the Secretary-General to incorporate reporting on this resolution within his "
+                          "biennial report submitted in accordance with resolution 2535 (2020);")
+    record = lambda chunk: "Maintenance of international peace and security | YOUTH | PEACEBUILDING"  # noqa: E731
+    question = "In which report did the youth, peace and security resolution ask the Secretary-General to include it?"
+    sel = extractive.select(question, scored([decides, requests]), k=2, threshold=0.0, min_coverage=0.0, lang="en",
+                            stats=_EvenRecord(), context=record)
+    assert sel.chosen[0].chunk.id == requests.id
+    # the same question asking nothing of the Secretary-General keeps the sentence sharing more of it
+    plain = "In which report did the youth, peace and security resolution discuss the Secretary-General's work?"
+    kept = extractive.select(plain, scored([decides, requests]), k=2, threshold=0.0, min_coverage=0.0, lang="en",
+                             stats=_EvenRecord(), context=record)
+    assert kept.chosen[0].chunk.id == decides.id
+
+
+def test_a_definition_is_not_put_before_the_sentence_performing_the_act_the_question_describes():
+    from rag import extractive
+
+    par = _paragraphs_of("S/RES/2773(2025)", "2025-02-21", "zh")
+    defines = par("pre6", "重申深为关切，原因是“3月23日运动”(M23)在卢旺达国防军直接支持下持续发动攻势，")
+    performs = par("op4", "Calls on the Rwanda Defence Forces to cease support to the M23 and immediately withdraw.")
+    question = ("What Chinese designation does resolution 2773 (2025) use for the M23 when it calls on the Rwanda "
+                "Defence Forces to stop supporting the group?")
+    sel = extractive.select(question, scored([performs, defines]), k=2, threshold=0.0, min_coverage=0.0, lang="en",
+                            stats=_EvenRecord())
+    assert sel.chosen[0].chunk.id == performs.id
+    # without the act, how the version names it is where the text defines it
+    named = "What Chinese designation does resolution 2773 (2025) use for the M23?"
+    sel = extractive.select(named, scored([performs, defines]), k=2, threshold=0.0, min_coverage=0.0, lang="en",
+                            stats=_EvenRecord())
+    assert sel.chosen[0].chunk.id == defines.id
+
+
+def test_a_name_of_capitals_and_digits_is_one_key_term():
+    from rag import extractive
+
+    q = extractive.analyse_question("Which support to the M23 did the Council condemn?")
+    assert ("m23",) in {g.forms for g in q.groups}
+    assert not any(g.forms[0] == "m" for g in q.groups)
+
+
+def test_a_question_singling_out_a_record_is_not_answered_from_another_record():
+    from rag.answer import Answerer
+    from rag.question import analyse
+    from rag.structured import ChunkRecords
+
+    asked = passage("S/RES/2807(2025)", "op7", "Requests the Secretary-General to incorporate reporting on this "
+                    "resolution within his biennial report submitted in accordance with resolution 2535 (2020);",
+                    date="2025-12-12")
+    other = passage("S/RES/2808(2025)", "op51", "Requests the Secretary-General to report every six months on the "
+                    "implementation of this resolution, including on youth and on women, in his report;", date="2025-12-19")
+
+    class Singling(ChunkRecords):
+        def singled_out(self, q):
+            return ["S/RES/2807(2025)"]
+
+    answerer = Answerer(abstain_threshold=0.0, min_coverage=0.0)
+    question = "In which report did the December 2025 resolution on youth ask the Secretary-General to include its implementation?"
+    answerer.use_records(ChunkRecords([asked, other]))
+    sel, _, _ = answerer.selection(question, scored([other, asked]), "en", analyse(question))
+    assert sel.chosen[0].chunk.id == other.id  # more of the question's words, nothing singled out
+    answerer.use_records(Singling([asked, other]))
+    sel, _, _ = answerer.selection(question, scored([other, asked]), "en", analyse(question))
+    assert [c.chunk.id for c in sel.chosen] == [asked.id]

@@ -8,6 +8,7 @@ import pytest
 from rag.ranking import (
     Ranked,
     with_record_text,
+    with_singled_out,
     Adjustments,
     Boosts,
     ChunkScore,
@@ -203,3 +204,20 @@ def test_a_card_whose_record_has_no_passage_in_the_head_gives_its_place_to_the_r
     # a record without text anywhere keeps its card in place; the order is otherwise unchanged
     alone = with_record_text(ranked[:5], docs.__getitem__, kinds, top=5)
     assert [r.row for r in alone] == [0, 1, 2, 3, 4]
+
+
+def test_the_records_a_question_singles_out_lead_with_their_best_passages_and_the_places_keep_their_scores():
+    docs = ["A", "B", "C", "C", "B", "C", "C", "C"]
+    kinds = np.array(["resolution_paragraph"] * 5 + ["document_card", "resolution_paragraph", "resolution_paragraph"])
+    ranked = [Ranked(score=1.0 - 0.1 * i, row=i, dense_source=i, lexical_source=i) for i in range(8)]
+    # one record: its best three text passages lead, in their own order; its card stays put
+    out = with_singled_out(ranked, ["C"], docs.__getitem__, kinds, per_record=3)
+    assert [r.row for r in out] == [2, 3, 6, 0, 1, 4, 5, 7]
+    assert [r.score for r in out] == [r.score for r in ranked]
+    assert out[0].dense_source == 2
+    # two records share the places: the best one of each
+    two = with_singled_out(ranked, ["C", "B"], docs.__getitem__, kinds, per_record=3)
+    assert [r.row for r in two] == [1, 2, 0, 3, 4, 5, 6, 7]
+    # nothing singled out, or a record with no text passage ranked: the order stands
+    assert with_singled_out(ranked, [], docs.__getitem__, kinds, per_record=3) == ranked
+    assert with_singled_out(ranked, ["Z"], docs.__getitem__, kinds, per_record=3) == ranked

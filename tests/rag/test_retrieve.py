@@ -273,11 +273,12 @@ def test_a_question_naming_a_kind_of_record_describes_records_of_that_kind(fake_
     r = HybridRetriever(store=fake_store(chunks))
     st = r.refresh()
     q = analyse("2012年11月关于海盗问题的主席声明指出了什么？", vocabulary=[["PIRACY", "海盗"]])
-    rows = r._described_rows(q, st, None)
+    assert r._described_records(q, st) == ["S/PRST/2012/24"]
+    rows = r._described_rows(r._described_records(q, st), st, None)
     assert rows is not None and {st.index.chunks[i].doc_id for i in np.flatnonzero(rows)} == {"S/PRST/2012/24"}
     # naming no kind, both records of the month are described
     q_any = analyse("2012年11月安理会关于海盗问题说了什么？", vocabulary=[["PIRACY", "海盗"]])
-    rows_any = r._described_rows(q_any, st, None)
+    rows_any = r._described_rows(r._described_records(q_any, st), st, None)
     assert {st.index.chunks[i].doc_id for i in np.flatnonzero(rows_any)} == {"S/PRST/2012/24", "S/RES/2077(2012)"}
 
 
@@ -315,3 +316,49 @@ def test_a_subjects_learned_chinese_name_must_be_said_with_the_subjects_own_word
     assert attested("YOUTH", "青年")
     assert not attested("ACCOUNTING", "考虑")  # the English says "account", never "accounting"
     assert not attested("YOUTH", "和平")  # never said
+
+
+def _record_chunks(symbol: str, day: str, subjects: list[str], paragraphs: dict[str, str], lang: str = "en") -> list[Chunk]:
+    from ingest.chunk import Source, VoteRecord
+
+    card = Chunk(id=f"{symbol}|en|document_card|card", doc_id=symbol, kind="document_card", doc_kind="resolution",
+                 lang="en", text=f"Resolution {symbol} was adopted on {day}.", source=Source(path="d"), date=day,
+                 vote=VoteRecord(adoption_date=day, subjects=subjects))
+    return [card] + [Chunk(id=f"{symbol}|{lang}|resolution_paragraph|{pid}", doc_id=symbol, kind="resolution_paragraph",
+                           doc_kind="resolution", lang=lang, text=text, source=Source(path="d"), date=day)
+                     for pid, text in paragraphs.items()]
+
+
+def test_the_record_a_question_singles_out_leads_the_ranking_with_its_best_passages(fake_store):
+    undof = {"op3": "Decides to renew the mandate of UNDOF for a period of six months, that is, until 30 June 2026;",
+             "op4": "Requests the Secretary-General to report every 90 days on developments in the situation;"}
+    # the Chinese paragraphs of an earlier renewal share the Chinese question's words; the record
+    # the question describes is held in English only
+    older = {f"pre{i}": f"审议了秘书长关于联合国脱离接触观察员部队(观察员部队)的报告，观察员部队任务延长第{i}次，"
+             for i in range(1, 9)}
+    chunks = (_record_chunks("S/RES/2811(2025)", "2025-12-29", ["UN Disengagement Observer Force"], undof)
+              + _record_chunks("S/RES/2718(2023)", "2023-12-20", ["UN Disengagement Observer Force"], older, lang="zh"))
+    r = HybridRetriever(store=fake_store(chunks))
+    vocabulary = [["UNDOF", "United Nations Disengagement Observer Force", "观察员部队"]]
+    q = analyse("2025年12月，联合国脱离接触观察员部队(观察员部队)的任务被延长了多久？", vocabulary=vocabulary)
+    assert r.singled_out(q) == ["S/RES/2811(2025)"]
+    # its text passages lead (its card, which says when it was adopted, not how long, stays behind them)
+    top = [sc.chunk.id for sc in r.search(q, k=4)]
+    assert top[:2] == ["S/RES/2811(2025)|en|resolution_paragraph|op3", "S/RES/2811(2025)|en|resolution_paragraph|op4"]
+    # a period fitting both records singles out both; beyond `max_singled_out`, a list is no description
+    both = analyse("2023年至2025年，观察员部队的任务被延长了多久？", vocabulary=vocabulary)
+    assert sorted(r.singled_out(both)) == ["S/RES/2718(2023)", "S/RES/2811(2025)"]
+    assert HybridRetriever(store=fake_store(chunks), max_singled_out=1).singled_out(both) == []
+
+
+def test_a_paragraph_opening_with_the_act_asked_about_is_boosted(fake_store):
+    paragraphs = {"op3": "Decides to continue the consideration of the agenda, including the Secretary-General's reports "
+                         "on youth submitted to the Council;",
+                  "op7": "Requests the Secretary-General to incorporate reporting on this resolution within his report;"}
+    r = HybridRetriever(store=fake_store(_record_chunks("S/RES/2807(2025)", "2025-12-12", ["YOUTH"], paragraphs)))
+    st = r.refresh()
+    q = analyse("What did the Council request the Secretary-General to include in his report?")
+    boosts = r._boosts(q, st, st.rows_for_symbols([]), None)
+    assert {st.index.chunks[i].id.rsplit("|", 1)[1] for i in boosts.act} == {"op7"}
+    plain = analyse("What did the Council say about the Secretary-General's report?")
+    assert not r._boosts(plain, st, st.rows_for_symbols([]), None).act

@@ -1,0 +1,154 @@
+"""The Council's acts: what an operative paragraph does, and to whom, and which act a question asks about.
+
+An operative paragraph of a resolution or statement opens with its act and, for most acts, the one
+it is addressed to: "Requests the Secretary-General to incorporate reporting on this resolution
+within his biennial report …", "请秘书长…", "The Security Council urges all parties …". A question
+naming an act and its addressee ("安理会…的决议，要求秘书长把该决议的执行情况纳入哪一份报告中？",
+"What did resolution 2538 ask the Secretary-General to do?") is answered by a paragraph performing
+that act on that addressee, not by one that mentions the Secretary-General's reports in passing
+("Decides to continue … the Secretary-General's reports …"), however many words the two share.
+
+Only acts addressed to someone are read, and only with an addressee both sides name: one of a short
+list held in both languages (the Secretary-General, Member States, the parties), or in English any
+capitalised name ("Calls on the Rwanda Defence Forces …"), matched by its words. The verbs alone
+("请", "要求", "calls for") are too common in questions and texts to say what is asked. Chinese 要求
+is both "Requests" and "Demands" in the official texts, so it stands for both.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+# act: (English verbs as a question writes them, English paragraph openings, Chinese verbs)
+_VERBS: dict[str, tuple[str, str, str]] = {
+    "request": (r"request(?:s|ed|ing)?|ask(?:s|ed|ing)?", r"requests?", r"请|要求|请求"),
+    "demand": (r"demand(?:s|ed|ing)?", r"demands?", r"要求"),
+    "call": (r"call(?:s|ed|ing)?\s+(?:up)?on", r"calls?\s+(?:up)?on", r"吁请|呼吁|促请"),
+    "urge": (r"urg(?:e|es|ed|ing)", r"urges?", r"敦促"),
+    "encourage": (r"encourag(?:e|es|ed|ing)", r"encourages?", r"鼓励"),
+    "authorize": (r"authori[sz](?:e|es|ed|ing)", r"authori[sz]es?", r"授权"),
+}
+# addressee: (English, Chinese)
+_ADDRESSEES: dict[str, tuple[str, str]] = {
+    "secretary-general": (r"(?:the\s+)?Secretary[- ]General", r"秘书长"),
+    "member states": (r"(?:all\s+)?Member\s+States", r"(?:所有|各)?会员国"),
+    "parties": (r"(?:all\s+)?(?:the\s+)?parties", r"(?:所有|冲突)?各方"),
+}
+
+
+class Act(NamedTuple):
+    """One act: its verb class ("request", "urge" …) and its addressee ("secretary-general" …)."""
+
+    verb: str
+    addressee: str
+
+
+def _group(addressee: str) -> str:
+    """The regex group name of an addressee ("secretary-general" → "secretary_general")."""
+    return addressee.replace("-", "_").replace(" ", "_")
+
+
+def _alternation(parts: dict[str, str]) -> str:
+    return "|".join(f"(?P<{_group(k)}>{v})" for k, v in parts.items())
+
+
+_ADDRESSEE_EN = _alternation({k: v[0] for k, v in _ADDRESSEES.items()})
+_ADDRESSEE_ZH = _alternation({k: v[1] for k, v in _ADDRESSEES.items()})
+# an operative paragraph's opening: a sub-paragraph letter, "The Security Council", an adverb, the
+# verb, an adverb again ("Requests further the Secretary-General"), the addressee
+_ADVERB_EN = r"(?:(?:also|further|again|once again|strongly|further also|in this regard|in particular),?\s+)"
+_OPENING_EN = re.compile(
+    r"^\W{0,3}(?:\(?[a-z0-9]{1,3}[.)]\s*)?(?:The\s+(?:Security\s+)?Council\s+)?" + _ADVERB_EN + "?"
+    r"(?P<verb>" + "|".join(v[1] for v in _VERBS.values()) + r")\s+" + _ADVERB_EN + "?"
+    r"(?:" + _ADDRESSEE_EN + r")\b", re.I)
+_OPENING_ZH = re.compile(
+    r"^\W{0,3}(?:\(?[a-z0-9]{1,3}[.)）]\s*)?(?:安全理事会|安理会)?(?:又|还|并|再次|进一步|强烈|也)?"
+    r"(?P<verb>" + "|".join(v[2] for v in _VERBS.values()) + r")(?:" + _ADDRESSEE_ZH + r")")
+_ASKED_EN = re.compile(
+    r"\b(?P<verb>" + "|".join(v[0] for v in _VERBS.values()) + r")\s+(?:" + _ADDRESSEE_EN + r")\b", re.I)
+# "the Secretary-General was requested to", "was the Secretary-General asked to"
+_ASKED_EN_PASSIVE = re.compile(
+    r"\b(?:(?:" + _ADDRESSEE_EN + r")\s+(?:is|was|were|are|has been|have been)"
+    r"|(?:is|was|were|are|has|have)\s+(?:" + _ADDRESSEE_EN.replace("?P<", "?P<p_") + r")\s+(?:been\s+)?)\s*(?P<verb>"
+    + "|".join(v[0] for v in _VERBS.values()) + r")\b", re.I)
+# any other addressee an English text names: a capitalised name ("Calls on the Rwanda Defence
+# Forces to cease support to the M23"), matched by its words
+_NAMED_EN = r"(?:the\s+)?(?P<named>[A-Z][\w’'-]+(?:\s+(?:of\s+|and\s+|for\s+|the\s+)*[A-Z][\w’'-]+){0,5})"
+_OPENING_NAMED_EN = re.compile(
+    r"^\W{0,3}(?:\(?[a-z0-9]{1,3}[.)]\s*)?(?:The\s+(?:Security\s+)?Council\s+)?(?i:" + _ADVERB_EN + "?"
+    r"(?P<verb>" + "|".join(v[1] for v in _VERBS.values()) + r")\s+" + _ADVERB_EN + "?)" + _NAMED_EN)
+_ASKED_NAMED_EN = re.compile(r"\b(?i:(?P<verb>" + "|".join(v[0] for v in _VERBS.values()) + r"))\s+" + _NAMED_EN)
+_ASKED_ZH = re.compile(r"(?P<verb>" + "|".join(v[2] for v in _VERBS.values()) + r")(?:" + _ADDRESSEE_ZH + r")")
+
+
+# an act narrated by an account of the Council's practice (the Repertoire): "安理会一致通过第2538(2020)号
+# 决议，其中促请会员国…", "此外，安理会还促请会员国…", "in which it called upon Member States …"
+_NARRATED_ZH = re.compile(r"(?:其中|安理会|安全理事会)(?:还|也|又|并|再次|进一步)?(?P<verb>"
+                          + "|".join(v[2] for v in _VERBS.values()) + r")(?:" + _ADDRESSEE_ZH + r")")
+_NARRATED_EN = re.compile(r"\b(?:it|the (?:Security )?Council)\s+(?:also\s+|further\s+|again\s+)?(?P<verb>"
+                          + "|".join(v[0] for v in _VERBS.values()) + r")\s+(?:" + _ADDRESSEE_EN + r")\b", re.I)
+
+
+def _verbs_of(word: str, zh: bool, question: bool) -> set[str]:
+    """The verb classes a matched verb stands for."""
+    w = word.lower()
+    out = set()
+    for verb, (asked, opening, chinese) in _VERBS.items():
+        pattern = chinese if zh else (asked if question else opening)
+        if re.fullmatch(pattern, w, re.I):
+            out.add(verb)
+    return out
+
+
+def _addressee_of(m: re.Match) -> str:
+    if m.groupdict().get("named"):
+        return " ".join(m.group("named").lower().split())
+    groups = {g.removeprefix("p_") for g, v in m.groupdict().items() if v and g != "verb"}
+    return next(k for k in _ADDRESSEES if _group(k) in groups)
+
+
+def opening_acts(text: str) -> frozenset[Act]:
+    """The acts a paragraph (or sentence) opens with: "Requests the Secretary-General to …" →
+    {request, secretary-general}; "要求各方…" → {request, parties} and {demand, parties}; none for a
+    paragraph that does not open with an addressed act."""
+    for pattern, zh in ((_OPENING_EN, False), (_OPENING_ZH, True), (_OPENING_NAMED_EN, False)):
+        m = pattern.match(text or "")
+        if m:
+            addressee = _addressee_of(m)
+            return frozenset(Act(v, addressee) for v in _verbs_of(m.group("verb"), zh, question=False))
+    return frozenset()
+
+
+def asked_acts(question: str) -> frozenset[Act]:
+    """The addressed acts a question asks about: "要求秘书长把…纳入哪一份报告中" → {request,
+    secretary-general} and {demand, secretary-general}; "What did the Council urge all parties to
+    do?" → {urge, parties}. Empty when it names no act with an addressee."""
+    out: set[Act] = set()
+    for pattern, zh in ((_ASKED_EN, False), (_ASKED_EN_PASSIVE, False), (_ASKED_ZH, True), (_ASKED_NAMED_EN, False)):
+        if pattern is _ASKED_NAMED_EN and out:
+            break
+        for m in pattern.finditer(question or ""):
+            addressee = _addressee_of(m)
+            out.update(Act(v, addressee) for v in _verbs_of(m.group("verb"), zh, question=True))
+    return frozenset(out)
+
+
+def narrated_acts(text: str) -> frozenset[Act]:
+    """The acts an account of the Council's practice says the Council performed: "…通过第2538(2020)号
+    决议，其中促请会员国…" → {call, member states}."""
+    out: set[Act] = set()
+    for pattern, zh in ((_NARRATED_ZH, True), (_NARRATED_EN, False)):
+        for m in pattern.finditer(text or ""):
+            out.update(Act(v, _addressee_of(m)) for v in _verbs_of(m.group("verb"), zh, question=True))
+    return frozenset(out)
+
+
+def performs(paragraph: str, acts: frozenset[Act], narrative: bool = False) -> bool:
+    """Whether the paragraph opens with one of `acts`, or, for an account of the Council's practice
+    (`narrative`: the Repertoire, whose paragraphs tell what the Council did), says the Council
+    performed one. A record's own paragraph recalling an earlier act ("回顾…第2242(2015)号决议，其中
+    请秘书长…") does not perform it."""
+    if not acts:
+        return False
+    return bool(opening_acts(paragraph) & acts) or (narrative and bool(narrated_acts(paragraph) & acts))
