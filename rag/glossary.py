@@ -51,6 +51,9 @@ _GLOSSARY_RAW: dict[str, tuple[str, ...]] = {
     "annual": ("年度",), "reform": ("改革",), "action for peacekeeping": ("以行动促维和",),
     "sexual exploitation and abuse": ("性剥削和性虐待",), "civil society": ("民间社会",),
     "regional organization": ("区域组织",), "african union": ("非洲联盟", "非盟"),
+    "include": ("纳入", "列入", "包括"), "incorporate": ("纳入",), "integrate": ("纳入", "融入"),
+    "disaggregated": ("分列",), "food insecurity": ("粮食不安全",), "famine": ("饥荒",), "starvation": ("饥饿",),
+    "country-specific": ("国别",),
 }
 
 

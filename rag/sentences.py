@@ -281,9 +281,15 @@ def cjk_bigrams(text: str) -> set[str]:
     return grams
 
 
+# A question word a segmenter glues to the noun it asks for ("哪些因素", "什么决定"): the noun is the word.
+_WH_PREFIX_ZH = re.compile(r"^(?:哪(?:一|几|些|个|项|份|位|种|类)?|什么|多少)")
+
+
 def question_terms_zh(text: str) -> tuple[str, ...]:
-    """A question's Chinese key words: its content words less the words that frame the question."""
-    return tuple(w for w in zh_words(text) if w not in QUESTION_FRAMING_ZH)
+    """A question's Chinese key words: its content words less the words that frame the question,
+    each without a question word glued to its front ("哪些因素" is the word "因素")."""
+    words = (_WH_PREFIX_ZH.sub("", w) if len(w) > 2 else w for w in zh_words(text))
+    return tuple(w for w in words if w and w not in QUESTION_FRAMING_ZH)
 
 
 def question_terms_en(text: str) -> list[str]:

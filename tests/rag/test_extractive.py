@@ -1164,3 +1164,25 @@ def test_a_question_singling_out_a_record_is_not_answered_from_another_record():
     answerer.use_records(Singling([asked, other]))
     sel, _, _ = answerer.selection(question, scored([other, asked]), "en", analyse(question))
     assert [c.chunk.id for c in sel.chosen] == [asked.id]
+
+
+def test_a_question_word_glued_to_the_noun_it_asks_for_is_no_part_of_the_key_word():
+    from rag.sentences import question_terms_zh
+
+    terms = question_terms_zh("鼓励秘书长在国别报告中纳入按哪些因素分列的信息？")
+    assert "因素" in terms and not any(t.startswith("哪") for t in terms)
+    assert "分列" in terms and "信息" in terms
+
+
+def test_an_english_only_statement_answers_a_chinese_question_through_the_councils_terms():
+    from rag import extractive
+
+    asked = passage("S/PRST/2020/6", "p17", "The Security Council encourages the Secretary General to include in his "
+                    "reporting on country specific situations analysis including information disaggregated by sex and age.",
+                    doc_kind="presidential_statement", date="2020-04-29")
+    other = passage("S/PRST/2020/6", "p16", "The Security Council encourages Member States to support relevant early "
+                    "warning systems to provide timely information.", doc_kind="presidential_statement", date="2020-04-29")
+    q = "主席声明鼓励秘书长在国别报告中纳入按哪些因素分列的信息？"
+    sel = extractive.select(q, scored([other, asked]), k=2, threshold=0.0, min_coverage=0.0, lang="zh", stats=_EvenRecord())
+    assert sel.chosen[0].chunk.id == asked.id
+    assert sel.chosen[0].coverage >= 0.5
