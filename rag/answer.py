@@ -381,12 +381,16 @@ class Answerer:
         defines = extractive.definition_pattern(question)
         if defines is not None and top and not (sel.chosen and defines.search(sel.chosen[0].sentence.evidence())):
             second = again(self._own_paragraphs(top[0].chunk.doc_id, top, lang, lambda c: defines.search(c.text) is not None))
-            # the definition answers when it matches the question, among these candidates, as well as
-            # the passage chosen: "What Chinese designation does resolution 2773 (2025) use for the M23
-            # when it calls on the Rwanda Defence Forces to stop supporting the group?" describes the
-            # passage whose version is asked
-            if second.chosen and defines.search(second.chosen[0].sentence.evidence()) \
-                    and (not sel.chosen or second.chosen[0].match >= sel.chosen[0].match):
+            # the definition answers when it defines every name asked about ("…refer to ATMIS and to
+            # its predecessor AMISOM?": the paragraph defining both), or matches the question, among
+            # these candidates, as well as the passage chosen ("What Chinese designation does
+            # resolution 2773 (2025) use for the M23 when it calls on the Rwanda Defence Forces to
+            # stop supporting the group?" describes the passage whose version is asked, which the
+            # selection keeps first)
+            best = second.chosen[0] if second.chosen else None
+            if best is not None and defines.search(best.sentence.evidence()) and (
+                    not sel.chosen or best.match >= sel.chosen[0].match
+                    or extractive.defined_names(defines, best.sentence.evidence()) == len(extractive.version_names(question))):
                 return second
         if not sel.chosen and not extractive.asks_card_fact(q):
             # Nothing among the top passages answers: the records they belong to may, elsewhere in their

@@ -836,14 +836,19 @@ def _definition_first(q: QuestionInfo, ranked: list[Candidate], threshold: float
     defines = definition_pattern(q.text)
     if not ranked or defines is None:
         return ranked
-    # the definition must match the question as well as the top sentence: "What Chinese designation
-    # does resolution 2773 (2025) use for the M23 when it calls on the Rwanda Defence Forces to stop
-    # supporting the group?" describes the paragraph whose wording is asked, not the one defining M23
     if q.question is not None and _performs(ranked[0], frozenset(q.question.acts)):
         return ranked  # the sentence performing the act the question describes is the one asked about
-    top = ranked[0].match
-    return _promote(ranked, lambda c: c.support >= threshold and c.match >= top
-                    and defines.search(c.sentence.evidence()) is not None)
+    # the sentence defining most of the names asked about ("How does the Chinese text refer to ATMIS
+    # and to its predecessor AMISOM?": the one defining both, not one defining either)
+    most = max((defined_names(defines, c.sentence.evidence()) for c in ranked if c.support >= threshold), default=0)
+    if most == 0:
+        return ranked
+    return _promote(ranked, lambda c: c.support >= threshold and defined_names(defines, c.sentence.evidence()) == most)
+
+
+def defined_names(defines: re.Pattern, text: str) -> int:
+    """How many of the names a question asks about `text` defines (`definition_pattern`)."""
+    return len({m.group(1) for m in defines.finditer(text)})
 
 
 def asks_version(question: str) -> bool:
@@ -852,15 +857,21 @@ def asks_version(question: str) -> bool:
     return _ASKS_VERSION.search(question or "") is not None
 
 
+def version_names(question: str) -> list[str]:
+    """The acronyms a question about how a language version names something asks about ("…refer to
+    ATMIS and to its predecessor AMISOM?" → ATMIS, AMISOM); none for any other question."""
+    if not _ASKS_VERSION.search(question or ""):
+        return []
+    return list(dict.fromkeys(a for a in re.findall(r"\b[A-Z][A-Z0-9-]{2,}\b", question) if not a.startswith("S/")))
+
+
 def definition_pattern(question: str) -> re.Pattern | None:
     """For a question about how a language version names something by its acronym, the pattern of
-    the text defining it ("… (COVAX)"); None for any other question."""
-    if not _ASKS_VERSION.search(question or ""):
-        return None
-    acronyms = [a for a in re.findall(r"\b[A-Z][A-Z0-9-]{2,}\b", question) if not a.startswith("S/")]
+    the text defining it ("… (COVAX)", the acronym captured); None for any other question."""
+    acronyms = version_names(question)
     if not acronyms:
         return None
-    return re.compile(r"[(（]\s*(?:" + "|".join(re.escape(a) for a in acronyms) + r")\s*[)）]")
+    return re.compile(r"[(（]\s*(" + "|".join(re.escape(a) for a in acronyms) + r")\s*[)）]")
 
 
 def _asked_fact_first(q: QuestionInfo, ranked: list[Candidate], threshold: float) -> list[Candidate]:

@@ -1186,3 +1186,20 @@ def test_an_english_only_statement_answers_a_chinese_question_through_the_counci
     sel = extractive.select(q, scored([other, asked]), k=2, threshold=0.0, min_coverage=0.0, lang="zh", stats=_EvenRecord())
     assert sel.chosen[0].chunk.id == asked.id
     assert sel.chosen[0].coverage >= 0.5
+
+
+def test_a_question_about_how_a_version_names_two_missions_is_answered_where_both_are_defined():
+    from rag import extractive
+
+    par = _paragraphs_of("S/RES/2687(2023)", "2023-06-27")
+    mentions = par("pre5", "Commending all those who have served in AMISOM and ATMIS with honour, and paying tribute "
+                           "to those who gave their lives in the pursuit of the mandates of these Missions,")
+    one = par("pre8", "Condemning the attacks on the African Union Transition Mission in Somalia (ATMIS) bases,")
+    both = par("pre4", "Commending the contribution made by the African Union Mission in Somalia (AMISOM) and its "
+                       "successor, the African Union Transition Mission in Somalia (ATMIS), since the beginning of operations,")
+    question = "How does the Chinese text of resolution 2687 (2023) refer to ATMIS and to its predecessor AMISOM?"
+    assert extractive.version_names(question) == ["ATMIS", "AMISOM"]
+    sel = extractive.select(question, scored([mentions, one, both]), k=3, threshold=0.0, min_coverage=0.0, lang="en",
+                            stats=_EvenRecord())
+    assert sel.chosen[0].chunk.id == both.id
+    assert extractive.defined_names(extractive.definition_pattern(question), both.text) == 2
