@@ -136,7 +136,10 @@ _INTENTS: dict[str, tuple[str, str]] = {
     "date": (INTENT_PATTERNS["date"].pattern,
              r"\d{1,2}\s*月\s*\d{1,2}\s*日|\b\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
              r"|\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2},?\s+\d{4}"
-             r"|\d{4}-\d{2}-\d{2}"),
+             r"|\d{4}-\d{2}-\d{2}"
+             # a time set by its part of a year: "by the end of 2022", "2022年年底", "2024年年中前"
+             r"|\b(?:end|middle|beginning|start|close)\s+of\s+(?:(?:January|February|March|April|May|June|July|August"
+             r"|September|October|November|December)\s+)?\d{4}\b|\bmid-\d{4}\b|\d{4}\s*年\s*(?:年底|底|年初|初|年中|年末)"),
     "vote": (INTENT_PATTERNS["vote"].pattern, r"表决|\d+\s*-\s*\d+\s*-\s*\d+|一致通过|[Vv]ote|unanimous"),
     "abstain": (INTENT_PATTERNS["abstain"].pattern, r"弃权|[Aa]bstain|[Aa]bstention|\d+\s*-\s*\d+\s*-\s*\d+|一致通过|unanimous"),
     "against": (INTENT_PATTERNS["against"].pattern, r"反对|[Aa]gainst|\d+\s*-\s*\d+\s*-\s*\d+|一致通过|unanimous"),
@@ -423,7 +426,9 @@ def _matches(form: str, cand: Candidate, shadows: Sequence[str] = ()) -> bool:
 def _vouched(form: str, cand: Candidate, shadows: Sequence[str] = ()) -> bool:
     """The passage's record (not the sentence) carries the form: see `record_context`."""
     if " " in form or (form.isascii() and not is_cjk(form)):
-        return all(p in cand.ctx_stems for p in form.split(" "))
+        # the record's words are held as stems: a proper name ("compensation commission") is looked
+        # for by its words' stems, as its single words are
+        return all(p in cand.ctx_stems or stem(p) in cand.ctx_stems for p in form.split(" "))
     return _in_text(form, cand.ctx_c, shadows)
 
 
@@ -804,7 +809,10 @@ def _named_thing_missing(q: QuestionInfo, ranked: list[Candidate]) -> bool:
         return False
     same = [c for c in ranked if ui_lang(c.sentence.lang) == ui_lang(q.lang)]
     text = " ".join(c.sentence.evidence().lower() for c in same)
-    return any(re.search(r"\b" + re.escape(g.forms[0]) + r"\b", text) is None for g in names)
+    # a record's title and subjects name it for every paragraph ("UN. Compensation Commission" for
+    # "Decides to terminate the mandate of the Commission")
+    return any(re.search(r"\b" + re.escape(g.forms[0]) + r"\b", text) is None
+               and not any(_vouched(g.forms[0], c) for c in same) for g in names)
 
 
 def _promote(ranked: list[Candidate], fits) -> list[Candidate]:
@@ -1113,6 +1121,11 @@ def shorten_quote(body: str, q: QuestionInfo, budget: int = MAX_QUOTE) -> str:
     is then added after "…", within `budget` plus half of it. Cutting only the tail lost the answer
     when it came late; a clause longer than the budget is cut at a word boundary, never inside a word.
     """
+    if len(body) <= budget * 5 // 4:
+        # a sentence a quarter over the budget is quoted whole: a cut saves a line and may drop the
+        # second thing asked ("…dissolved by the end of 2022, and to return to the Government of Iraq
+        # any remaining funds")
+        return body
     clauses = [c for c in _CLAUSE.split(body) if c]
     # An opening clause a little over the budget is kept whole: its end is often the answer.
     budget = max(budget, len(clauses[0])) if len(clauses[0]) <= budget * 8 // 5 else budget

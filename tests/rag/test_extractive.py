@@ -1203,3 +1203,26 @@ def test_a_question_about_how_a_version_names_two_missions_is_answered_where_bot
                             stats=_EvenRecord())
     assert sel.chosen[0].chunk.id == both.id
     assert extractive.defined_names(extractive.definition_pattern(question), both.text) == 2
+
+
+def test_a_record_named_by_its_proper_name_answers_the_question_that_asks_by_when_the_year_ends():
+    from rag import extractive
+
+    par = _paragraphs_of("S/RES/2621(2022)", "2022-02-22")
+    terminates = par("op7", "Decides to terminate the mandate of the Commission, and, in accordance with Decision No. 277 "
+                            "of the Governing Council, directs the Commission to conclude the outstanding matters "
+                            "necessary for its closure and for the dissolution of the Fund by the end of 2022, and to "
+                            "return to the Government of Iraq any amounts remaining in the Fund at the point of dissolution.")
+    concludes = par("op8", "Decides to conclude its consideration of compensation by the Commission for liability.")
+    record = lambda chunk: "Security Council resolution 2621 (2022) | UN. Compensation Commission | UN. Compensation Fund"  # noqa: E731
+    question = ("When the Council wound up the UN Compensation Commission in 2022, by when was the Compensation Fund to be "
+                "dissolved, and what was to happen to money left in it?")
+    sel = extractive.select(question, scored([concludes, terminates]), k=2, threshold=0.0, min_coverage=0.0, lang="en",
+                            stats=_EvenRecord(), context=record)
+    # the record's proper names vouch for every paragraph ("the Commission", "the Fund")
+    assert all(c.coverage > 0.3 for c in sel.candidates)
+    # "by the end of 2022" is the date asked for, and the sentence is quoted whole: its second half
+    # says what happens to the money
+    assert sel.chosen[0].chunk.id == terminates.id
+    assert extractive.carries_asked_fact(sel.question, sel.chosen[0])
+    assert extractive.shorten_quote(terminates.text, sel.question).endswith("at the point of dissolution.")

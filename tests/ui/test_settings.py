@@ -94,7 +94,7 @@ def test_the_composition_root_passes_the_tuning_to_the_retriever_answerer_and_pi
     assert (answerer.abstain_threshold, answerer.min_coverage) == (0.3, 0.45)
 
     fake = type("R", (), {"refresh": lambda self: None, "lexicon": lambda self: None,
-                          "topic_vocabulary": lambda self: []})
+                          "topic_vocabulary": lambda self: [], "warm": lambda self: None})
     monkeypatch.setattr(app, "make_retriever", lambda settings, store: fake())
     pipeline = app.build_pipeline(s, store=Empty())
     assert isinstance(pipeline, rag.pipeline.AskPipeline) and pipeline.shown == 12
