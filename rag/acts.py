@@ -144,11 +144,15 @@ def narrated_acts(text: str) -> frozenset[Act]:
     return frozenset(out)
 
 
-def performs(paragraph: str, acts: frozenset[Act], narrative: bool = False) -> bool:
-    """Whether the paragraph opens with one of `acts`, or, for an account of the Council's practice
-    (`narrative`: the Repertoire, whose paragraphs tell what the Council did), says the Council
-    performed one. A record's own paragraph recalling an earlier act ("回顾…第2242(2015)号决议，其中
-    请秘书长…") does not perform it."""
-    if not acts:
-        return False
-    return bool(opening_acts(paragraph) & acts) or (narrative and bool(narrated_acts(paragraph) & acts))
+def acts_in(text: str, doc_kind: str = "") -> frozenset[Act]:
+    """The acts a passage performs: those it opens with and, for an account of the Council's
+    practice (a Repertoire passage, `doc_kind` "repertoire", which tells what the Council did),
+    those it says the Council performed. A record's own paragraph recalling an earlier act
+    ("回顾…第2242(2015)号决议，其中请秘书长…") does not perform it."""
+    opening = opening_acts(text)
+    return opening | narrated_acts(text) if doc_kind == "repertoire" else opening
+
+
+def performs(paragraph: str, acts: frozenset[Act], doc_kind: str = "") -> bool:
+    """Whether the passage performs one of `acts` (`acts_in`)."""
+    return bool(acts) and bool(acts_in(paragraph, doc_kind) & acts)

@@ -55,7 +55,7 @@ from rag.lexicon import Lexicon
 from rag.question import (INTENT_PATTERNS, NOT_ADOPTED, Question, QueryError, _WHO, analyse, asks_adopted, asks_citing,
                           strip_markup)
 from rag import attribution
-from rag.acts import performs
+from rag.acts import Act, performs
 from rag.types import AnswerSentence, ScoredChunk
 
 # Abstention gates. What the question names (State, mission, subject, document, period) is checked
@@ -267,6 +267,11 @@ class QuestionInfo:
     question: Question | None = None
     years: set[str] = field(default_factory=set)  # years the question names outside document symbols
 
+    @property
+    def acts(self) -> frozenset[Act]:
+        """The addressed acts the question asks about (rag.acts), none without its analysis."""
+        return frozenset(self.question.acts) if self.question is not None else frozenset()
+
 
 def _question(text: str) -> Question | None:
     try:
@@ -311,18 +316,21 @@ class _Terms:
                 for i in range(len(w) - 1):
                     self.add((w[i:i + 2], *(trans or self.learned(w[i:i + 2]))), 0.5)
 
+    def name(self, name: str) -> None:
+        """Add a proper name, once, as one phrase term."""
+        if (name.lower(),) not in self.seen:
+            self.groups.append(TermGroup((name.lower(),), 1.0, phrase=True))
+            self.seen.add((name.lower(),))
+
     def english(self, text: str) -> str:
         """Add the English terms (proper names as phrases); return `text` without the names."""
         for name in _ALNUM_NAME.findall(text):
-            if (name.lower(),) not in self.seen:
-                self.groups.append(TermGroup((name.lower(),), 1.0, phrase=True))
-                self.seen.add((name.lower(),))
+            self.name(name)
             text = re.sub(r"\b" + re.escape(name) + r"\b", " ", text)
         for name in _PROPER_NAME.findall(text):
             key = tuple(stem(w) for w in re.findall(r"[A-Za-z]+", name))
             if key not in GLOSSARY_EN:  # glossary phrases have their translations below
-                self.groups.append(TermGroup((name.lower(),), 1.0, phrase=True))
-                self.seen.add((name.lower(),))
+                self.name(name)
                 text = text.replace(name, " ")
         words = question_terms_en(text)
         used: set[int] = set()
@@ -641,7 +649,7 @@ def score_candidates(q: QuestionInfo, cands: list[Candidate], stats=None) -> flo
         named_found = any(_sym_score(q, c) > 0 for c in cands)
         coverage_all = (found + (named if named_found else 0.0)) / (total + named)
     intent_res = [re.compile(_INTENTS[i][1]) for i in q.intents]
-    acts = frozenset(q.question.acts) if q.question is not None else frozenset()
+    acts = q.acts
     deadline = "date" in q.intents and _ASKS_DEADLINE.search(q.text) is not None
     present = found_anywhere or 1.0
     for i, c in enumerate(cands):
@@ -833,7 +841,7 @@ def _adopted_first(q: QuestionInfo, ranked: list[Candidate], threshold: float) -
 def _performs(c: Candidate, acts: frozenset) -> bool:
     """Whether the sentence performs one of the acts asked about (rag.acts; a Repertoire sentence,
     by saying the Council performed it)."""
-    return performs(c.sentence.evidence(), acts, narrative=c.chunk.doc_kind == "repertoire")
+    return performs(c.sentence.evidence(), acts, c.chunk.doc_kind)
 
 
 def _definition_first(q: QuestionInfo, ranked: list[Candidate], threshold: float) -> list[Candidate]:
@@ -844,7 +852,7 @@ def _definition_first(q: QuestionInfo, ranked: list[Candidate], threshold: float
     defines = definition_pattern(q.text)
     if not ranked or defines is None:
         return ranked
-    if q.question is not None and _performs(ranked[0], frozenset(q.question.acts)):
+    if _performs(ranked[0], q.acts):
         return ranked  # the sentence performing the act the question describes is the one asked about
     # the sentence defining most of the names asked about ("How does the Chinese text refer to ATMIS
     # and to its predecessor AMISOM?": the one defining both, not one defining either)
@@ -953,7 +961,7 @@ def _where_the_record_answers(q: QuestionInfo, ranked: list[Candidate], threshol
         promoted = _promote(ranked, lambda c: c.parts.get("intent", 0) > 0 and fits(c))
         if promoted is not ranked:
             return promoted
-    acts = frozenset(q.question.acts) if q.question is not None else frozenset()
+    acts = q.acts
     if acts and not _performs(top, acts):
         promoted = _promote(ranked, lambda c: _performs(c, acts) and fits(c))
         if promoted is not ranked:

@@ -82,7 +82,7 @@ from pydantic import ConfigDict, PrivateAttr
 
 from ingest.chunk import Chunk
 from ingest.text import is_zh_word
-from rag.acts import Act, narrated_acts, opening_acts
+from rag.acts import Act, acts_in
 from rag.lexical import LexicalIndex, top_k
 from rag.lexicon import LEXICON_VERSION, Lexicon
 from rag.facts import FactsTable
@@ -296,7 +296,7 @@ class _State:
         out: dict[Act, set[int]] = defaultdict(set)
         for i, c in enumerate(self.index.chunks):
             if c.kind != "document_card":
-                for a in opening_acts(c.text) | (narrated_acts(c.text) if c.doc_kind == "repertoire" else frozenset()):
+                for a in acts_in(c.text, c.doc_kind):
                     out[a].add(i)
         return {a: frozenset(r) for a, r in out.items()}
 
@@ -566,8 +566,11 @@ class HybridRetriever(BaseRetriever):
     def singled_out(self, q: Query) -> list[str]:
         """The records the question describes, when it fits at most `max_singled_out` of them (the
         ones whose passages lead the ranking, `rag.ranking.with_singled_out`); else none."""
-        docs = self._described_records(q, self.refresh())
-        return docs if len(docs) <= self.max_singled_out else []
+        return self._singled(self._described_records(q, self.refresh()))
+
+    def _singled(self, described: list[str]) -> list[str]:
+        """The described records, if few enough to single out (at most `max_singled_out`)."""
+        return described if len(described) <= self.max_singled_out else []
 
     def chunks_of(self, doc_id: str) -> list[Chunk]:
         """Every chunk of one document (all its language versions), in store order."""
@@ -642,8 +645,7 @@ class HybridRetriever(BaseRetriever):
                 return st.index.chunks[r].doc_id
 
             ranked = with_record_text(ranked, doc_of, st.kinds, CARD_TEXT_TOP)
-            if len(described_docs) <= self.max_singled_out:
-                ranked = with_singled_out(ranked, described_docs, doc_of, st.kinds, self.singled_out_passages)
+            ranked = with_singled_out(ranked, self._singled(described_docs), doc_of, st.kinds, self.singled_out_passages)
         return [
             ScoredChunk(
                 chunk=st.index.chunks[r.row],

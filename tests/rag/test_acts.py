@@ -57,7 +57,7 @@ def test_an_account_of_the_councils_practice_performs_the_acts_it_says_the_counc
 
     told = "8月28日，安理会一致通过第2538(2020)号决议，其中促请会员国、秘书处和区域组织加强集体努力。"
     assert narrated_acts(told) == {Act("call", "member states")}
-    assert performs(told, frozenset({Act("call", "member states")}), narrative=True)
+    assert performs(told, frozenset({Act("call", "member states")}), doc_kind="repertoire")
     assert narrated_acts("In resolution 2538 (2020), the Council also urged Member States to …") == {Act("urge", "member states")}
     # a record's own paragraph recalling an earlier act does not perform it
     recalling = "回顾安理会第2242(2015)号决议，其中请秘书长与会员国协作实施一项战略，"
