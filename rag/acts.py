@@ -63,7 +63,7 @@ _OPENING_EN = re.compile(
     r"(?P<verb>" + "|".join(v[1] for v in _VERBS.values()) + r")\s+" + _ADVERB_EN + "?"
     r"(?:" + _ADDRESSEE_EN + r")\b", re.I)
 _OPENING_ZH = re.compile(
-    r"^\W{0,3}(?:\(?[a-z0-9]{1,3}[.)）]\s*)?(?:安全理事会|安理会)?(?:又|还|并|再次|进一步|强烈|也)?"
+    r"^\W{0,3}(?:\(?[a-z0-9]{1,3}[.)）]\s*)?(?:安全理事会|安理会)?(?:又|还|并|再次|进一步|强烈|也|为此|在这方面|在此方面){0,2}"
     r"(?P<verb>" + "|".join(v[2] for v in _VERBS.values()) + r")(?:" + _ADDRESSEE_ZH + r")")
 _ASKED_EN = re.compile(
     r"\b(?P<verb>" + "|".join(v[0] for v in _VERBS.values()) + r")\s+(?:" + _ADDRESSEE_EN + r")\b", re.I)

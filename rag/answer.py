@@ -47,7 +47,8 @@ from rag.messages import detect_lang, is_not_in_sources, msg, ui_lang
 from rag.sentences import _jieba, chunk_sentences, content_tokens
 from rag.parallel import NoParallel, Parallel
 from rag.facts import names_in, state_key
-from rag.question import NOT_ADOPTED, asks_adopted, names_as_sponsor, says_not_adopted
+from rag.question import (NOT_ADOPTED, asks_adopted, asks_version, defined_names, definition_pattern, names_as_sponsor,
+                          says_not_adopted, version_names)
 from rag.types import AnswerSentence, CitedDocument, CitedParagraph, ScoredChunk
 
 
@@ -378,7 +379,7 @@ class Answerer:
             second = again(extra) if extra else None
             if second is not None and second.chosen and extractive.carries_asked_fact(q, second.chosen[0]):
                 return second
-        defines = extractive.definition_pattern(question)
+        defines = definition_pattern(question)
         if defines is not None and top and not (sel.chosen and defines.search(sel.chosen[0].sentence.evidence())):
             second = again(self._own_paragraphs(top[0].chunk.doc_id, top, lang, lambda c: defines.search(c.text) is not None))
             # the definition answers when it defines every name asked about ("…refer to ATMIS and to
@@ -390,7 +391,7 @@ class Answerer:
             best = second.chosen[0] if second.chosen else None
             if best is not None and defines.search(best.sentence.evidence()) and (
                     not sel.chosen or best.match >= sel.chosen[0].match
-                    or extractive.defined_names(defines, best.sentence.evidence()) == len(extractive.version_names(question))):
+                    or defined_names(defines, best.sentence.evidence()) == len(version_names(question))):
                 return second
         if not sel.chosen and not extractive.asks_card_fact(q):
             # Nothing among the top passages answers: the records they belong to may, elsewhere in their
@@ -410,7 +411,7 @@ class Answerer:
                 return texts
         first = sel.chosen[0] if sel.chosen else (sel.candidates[0] if sel.candidates else None)
         # (how a language version words something is answered wherever it does, in whatever part)
-        if first is not None and extractive.off_place(first.chunk, question) and not extractive.asks_version(question):
+        if first is not None and extractive.off_place(first.chunk, question) and not asks_version(question):
             decided = self._own_paragraphs(first.chunk.doc_id, top, lang, lambda c: attribution.is_operative(c)
                                            and not extractive.off_place(c, question), question)
             # the operative paragraphs compete with the passages retrieved, ranked as usual (a

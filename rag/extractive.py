@@ -52,8 +52,8 @@ from rag.sentences import (
 from rag.glossary import GLOSSARY_EN, GLOSSARY_ZH, match_phrases
 from rag.facts import names_in
 from rag.lexicon import Lexicon
-from rag.question import (INTENT_PATTERNS, NOT_ADOPTED, Question, QueryError, _WHO, analyse, asks_adopted, asks_citing,
-                          strip_markup)
+from rag.question import (INTENT_PATTERNS, NOT_ADOPTED, Question, QueryError, _WHO, analyse, asked_version, asks_adopted,
+                          asks_citing, asks_version, defined_names, definition_pattern, strip_markup)
 from rag import attribution
 from rag.acts import Act, performs
 from rag.types import AnswerSentence, ScoredChunk
@@ -367,7 +367,7 @@ def analyse_question(question: str, lang: str | None = None, lexicon: Lexicon | 
         # "最迟应在什么时候提交？", "by what date …": the words asking for a deadline are the date
         # intent's (a sentence with a date answers them), and the record says it otherwise ("至迟于").
         groups = [g for g in groups if not any(_ASKS_DEADLINE.fullmatch(f) for f in g.forms)] or groups
-    if _ASKS_VERSION.search(q):
+    if asks_version(q):
         # "What name does the Chinese version of resolution 2565 (2021) use for the COVAX facility?":
         # the words about the language version are how the question frames the quote, not what the
         # passage says; the passage is found by the rest ("COVAX facility"), in either version.
@@ -829,6 +829,24 @@ def _promote(ranked: list[Candidate], fits) -> list[Candidate]:
     return ranked if fit is None else [fit] + [c for c in ranked if c is not fit]
 
 
+def _named_record_first(q: QuestionInfo, ranked: list[Candidate], threshold: float) -> list[Candidate]:
+    """A question about what a document it names says ("第1701(2006)号决议提出，在蓝线和利塔尼河
+    之间应建立一个什么样的区域？") is answered by that document's own text when a sentence of it
+    passes the support gate, before a later record citing it that shares more of the question's
+    words ("…提高其执行第1701(2006)号决议的能力…" in 2790 (2025)), unless the question asks what
+    cites, recalls or narrates it (`rag.question.asks_citing`)."""
+    docs = q.question.documents if q.question is not None else []
+    if not ranked or not docs or asks_citing(q.text):
+        return ranked
+
+    def named(c: Candidate) -> bool:
+        return any(d.matches(c.chunk.doc_id) for d in docs)
+
+    if named(ranked[0]):
+        return ranked
+    return _promote(ranked, lambda c: named(c) and c.support >= threshold)
+
+
 def _adopted_first(q: QuestionInfo, ranked: list[Candidate], threshold: float) -> list[Candidate]:
     """A question about a resolution ("安理会2024年通过的关于加沙的决议要求什么？") is answered by
     one the Council adopted (2728 (2024)) when a sentence of one passes the support gate, before any
@@ -860,34 +878,6 @@ def _definition_first(q: QuestionInfo, ranked: list[Candidate], threshold: float
     if most == 0:
         return ranked
     return _promote(ranked, lambda c: c.support >= threshold and defined_names(defines, c.sentence.evidence()) == most)
-
-
-def defined_names(defines: re.Pattern, text: str) -> int:
-    """How many of the names a question asks about `text` defines (`definition_pattern`)."""
-    return len({m.group(1) for m in defines.finditer(text)})
-
-
-def asks_version(question: str) -> bool:
-    """Whether the question asks how one language version words something ("Under what Chinese
-    title does resolution 2535 (2020) cite …", "中文本如何简称…")."""
-    return _ASKS_VERSION.search(question or "") is not None
-
-
-def version_names(question: str) -> list[str]:
-    """The acronyms a question about how a language version names something asks about ("…refer to
-    ATMIS and to its predecessor AMISOM?" → ATMIS, AMISOM); none for any other question."""
-    if not _ASKS_VERSION.search(question or ""):
-        return []
-    return list(dict.fromkeys(a for a in re.findall(r"\b[A-Z][A-Z0-9-]{2,}\b", question) if not a.startswith("S/")))
-
-
-def definition_pattern(question: str) -> re.Pattern | None:
-    """For a question about how a language version names something by its acronym, the pattern of
-    the text defining it ("… (COVAX)", the acronym captured); None for any other question."""
-    acronyms = version_names(question)
-    if not acronyms:
-        return None
-    return re.compile(r"[(（]\s*(" + "|".join(re.escape(a) for a in acronyms) + r")\s*[)）]")
 
 
 def _asked_fact_first(q: QuestionInfo, ranked: list[Candidate], threshold: float) -> list[Candidate]:
@@ -974,10 +964,11 @@ def _where_the_record_answers(q: QuestionInfo, ranked: list[Candidate], threshol
 def _first_to_quote(q: QuestionInfo, ranked: list[Candidate], threshold: float, min_coverage: float,
                     quotable: Callable[[Chunk], bool] = lambda c: True) -> list[Candidate]:
     """The ranking with the sentence to quote first at its head: what the question asks of the
-    record (an adopted resolution, a count or date, a definition), then where the record's
+    record (the document it names, an adopted resolution, a count or date, a definition), then where the record's
     structure puts the answer (`_where_the_record_answers`). The gate is passed by the best
     supported sentence; the sentence quoted first must pass it too, and be quotable."""
-    ranked = _definition_first(q, _asked_fact_first(q, _adopted_first(q, ranked, threshold), threshold), threshold)
+    ranked = _adopted_first(q, _named_record_first(q, ranked, threshold), threshold)
+    ranked = _definition_first(q, _asked_fact_first(q, ranked, threshold), threshold)
     ranked = _where_the_record_answers(q, ranked, threshold, min_coverage)
     if ranked[0].support < threshold:
         ranked = _promote(ranked, lambda c: c.support >= threshold)
@@ -1330,11 +1321,6 @@ def _lead(chunk: Chunk, n: int, lang: str) -> AnswerSentence | None:
                           attribution=name, role="lead", draft_not_adopted=draft)
 
 
-_ASKS_VERSION = re.compile(
-    r"\b(Chinese|English)\s+(?:text|version|wording|translation|title|name|term|designation|abbreviation|rendering)"
-    r"|\bin\s+(Chinese|English)\b|(中文|英文)(?:文本|本|版本|措辞|译文|标题|名称|译名|简称)", re.I)
-
-
 # Words that frame a question about one language version's wording (see analyse_question).
 _VERSION_WORDS = frozenset({
     "chines", "english", "version", "text", "name", "use", "call", "abbreviat", "abbreviation", "designat",
@@ -1345,11 +1331,7 @@ _VERSION_WORDS = frozenset({
 def quote_language(question: str, lang: str) -> str:
     """The language quotes are given in: the question's, unless it asks about one language version
     ("How does the Chinese text of resolution 2717 abbreviate MONUSCO?" is answered in Chinese words)."""
-    m = _ASKS_VERSION.search(question or "")
-    if not m:
-        return ui_lang(lang)
-    word = (m.group(1) or m.group(2) or m.group(3) or "").lower()
-    return "zh" if word in ("chinese", "中文") else "en"
+    return asked_version(question) or ui_lang(lang)
 
 
 def compose_sentences(selection: Selection, question_lang: str, parallel=None

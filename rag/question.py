@@ -102,6 +102,9 @@ class Question(BaseModel):
     answer_type: list[str] = Field(default_factory=list,
                                    description="Nouns a wh-phrase asks for ('which cities' → cities, '什么样的区域' → 区域): "
                                                "the kind of answer, which the answering passage need not say.")
+    main_clause: str = Field(default="", description="The question proper, when a leading clause only says which act or "
+                                                     "record is meant ('Under the resolution adopted after …, how quickly must "
+                                                     "States …?' → 'how quickly must States …?'); empty otherwise.")
     acts: list[Act] = Field(default_factory=list,
                             description="Addressed acts it asks about ('要求秘书长…' → request/demand, secretary-general; "
                                         "rag.acts): answered by a paragraph opening with one of them.")
@@ -112,6 +115,53 @@ class Question(BaseModel):
 
     def asks_any(self, *names: str) -> bool:
         return any(n in self.asks for n in names)
+
+
+# --------------------------------------------------------------------------- language versions
+
+
+_ASKS_VERSION = re.compile(
+    r"\b(Chinese|English)\s+(?:text|version|wording|translation|title|name|term|designation|abbreviation|rendering)"
+    r"|\bin\s+(Chinese|English)\b|(中文|英文)(?:文本|本|版本|措辞|译文|标题|名称|译名|简称)", re.I)
+
+
+
+def defined_names(defines: re.Pattern, text: str) -> int:
+    """How many of the names a question asks about `text` defines (`definition_pattern`)."""
+    return len({m.group(1) for m in defines.finditer(text)})
+
+
+def asks_version(question: str) -> bool:
+    """Whether the question asks how one language version words something ("Under what Chinese
+    title does resolution 2535 (2020) cite …", "中文本如何简称…")."""
+    return _ASKS_VERSION.search(question or "") is not None
+
+
+def version_names(question: str) -> list[str]:
+    """The acronyms a question about how a language version names something asks about ("…refer to
+    ATMIS and to its predecessor AMISOM?" → ATMIS, AMISOM); none for any other question."""
+    if not _ASKS_VERSION.search(question or ""):
+        return []
+    return list(dict.fromkeys(a for a in re.findall(r"\b[A-Z][A-Z0-9-]{2,}\b", question) if not a.startswith("S/")))
+
+
+def definition_pattern(question: str) -> re.Pattern | None:
+    """For a question about how a language version names something by its acronym, the pattern of
+    the text defining it ("… (COVAX)", the acronym captured); None for any other question."""
+    acronyms = version_names(question)
+    if not acronyms:
+        return None
+    return re.compile(r"[(（]\s*(" + "|".join(re.escape(a) for a in acronyms) + r")\s*[)）]")
+
+
+def asked_version(question: str) -> str | None:
+    """The language version a question asks about ("How does the Chinese text of resolution 2717
+    abbreviate MONUSCO?" → "zh"); None when it asks about none."""
+    m = _ASKS_VERSION.search(question or "")
+    if not m:
+        return None
+    word = (m.group(1) or m.group(2) or m.group(3) or "").lower()
+    return "zh" if word in ("chinese", "中文") else "en"
 
 
 # --------------------------------------------------------------------------- cleaning
@@ -572,9 +622,24 @@ _TEMPORAL_CLAUSE = re.compile(r"^\s*when\b[^,?]{3,},\s*(?=(?:who|whom|whose|what
                               r"was|were|is|are|has|have|had|could|would|can|by|until|in|on|from|to)\b)", re.I)
 
 
+# "Under the counter-terrorism resolution the Council adopted after the 11 September 2001 attacks,
+# how quickly must States freeze the funds …?": a leading clause naming a record by what it is
+# ("resolution", "statement", "draft") says which record is meant; the question proper, after it,
+# says which of its passages answers. "俄罗斯2023年8月提出但未获通过的马里制裁决议草案，打算如何处理…"
+# is the same in Chinese.
+_QUESTION_OPENING = (r"(?=(?:who|whom|whose|what|which|how|where|why|when|did|does|do|was|were|is|are|has|have|had|"
+                     r"could|would|can|must|should|shall|will)\b)")
+_RECORD_CLAUSE_EN = re.compile(r"^\s*(?:under|in|by|through|according to|pursuant to|with)\s+(?:the|its|a|an|that)\b"
+                               r"[^,?]*?\b(?:resolution|statement|draft)\b[^,?]*,\s*" + _QUESTION_OPENING, re.I)
+_RECORD_CLAUSE_ZH = re.compile(r"^[^，,？?。]{4,}?(?:决议|声明|草案)(?:草案)?[，,]\s*"
+                               r"(?=[^？?]*(?:什么|哪|如何|多少|几|怎样|怎么|何时|是否|吗))")
+
+
 def _main_clause(text: str) -> str:
-    """The question without a leading temporal clause (see `_TEMPORAL_CLAUSE`)."""
-    return _TEMPORAL_CLAUSE.sub("", text, count=1)
+    """The question without a leading temporal clause (see `_TEMPORAL_CLAUSE`) or a leading clause
+    saying which record is meant (see `_RECORD_CLAUSE_EN`)."""
+    text = _TEMPORAL_CLAUSE.sub("", text, count=1)
+    return _RECORD_CLAUSE_ZH.sub("", _RECORD_CLAUSE_EN.sub("", text, count=1), count=1)
 
 
 def _asks(text: str) -> list[str]:
@@ -668,6 +733,7 @@ def _analyse_text(text: str, lang: str, vocabulary: Sequence[Sequence[str]]) -> 
         doc_kind = "resolution"
     docs = _documents(text)
     states = states_in(text)
+    main = _main_clause(text)
     return Question(
         text=text,
         lang=lang,
@@ -676,7 +742,7 @@ def _analyse_text(text: str, lang: str, vocabulary: Sequence[Sequence[str]]) -> 
         dates=dates_in(text),
         terms=terms,
         tokens=tokens(text),
-        asks_document_facts=bool(_CARD_EN.search(text) or _CARD_ZH.search(text)),
+        asks_document_facts=bool(_CARD_EN.search(main) or _CARD_ZH.search(main)),
         asks_when=bool(_WHEN.search(text)),
         documents=docs,
         paragraphs=_paragraphs(text),
@@ -688,7 +754,8 @@ def _analyse_text(text: str, lang: str, vocabulary: Sequence[Sequence[str]]) -> 
         topics=_topics(text, lang, vocabulary, states),
         asks=_asks(text),
         doc_kind=doc_kind,
-        intents=[name for name, rx in INTENT_PATTERNS.items() if rx.search(_main_clause(text))],
+        intents=[name for name, rx in INTENT_PATTERNS.items() if rx.search(main)],
+        main_clause=main if main != text else "",
         asks_who=bool(_WHO.search(text)),
         answer_type=answer_type_words(text),
         acts=sorted(asked_acts(text)),

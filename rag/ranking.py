@@ -47,6 +47,7 @@ class Weights:
     card_boost: float = 0.5
     described_boost: float = 0.5
     act_boost: float = 0.5
+    definition_boost: float = 1.0
     unnamed_factor: float = 0.6
     citing_factor: float = 0.6
     table_factor: float = 0.7
@@ -138,13 +139,15 @@ def lexical_ranks(scores: np.ndarray, langs: np.ndarray, lang_list: Iterable[str
 class Boosts:
     """Rows boosted because the question names their document, a date they state, or their card,
     or describes their document (period and States/topics matching its record), or because they
-    open with the addressed act it asks about."""
+    open with the addressed act it asks about, or define the names whose rendering in one language
+    version it asks about."""
 
     symbol: frozenset[int] = frozenset()
     date: frozenset[int] = frozenset()
     card: frozenset[int] = frozenset()
     described: frozenset[int] = frozenset()
     act: frozenset[int] = frozenset()
+    definition: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -189,6 +192,8 @@ def boost_part(row: int, boosts: Boosts, w: Weights) -> float:
         b += w.described_boost * w.unit
     if row in boosts.act:
         b += w.act_boost * w.unit
+    if row in boosts.definition:
+        b += w.definition_boost * w.unit
     return b
 
 
@@ -355,7 +360,7 @@ def with_record_text(ranked: list[Ranked], doc_of: Callable[[int], str], kinds: 
 
 
 def with_singled_out(ranked: list[Ranked], docs: Sequence[str], doc_of: Callable[[int], str], kinds: np.ndarray,
-                     per_record: int) -> list[Ranked]:
+                     per_record: int, asked: Mapping[int, float] | None = None) -> list[Ranked]:
     """The best-ranked text passages of the records the question singles out lead the ranking:
     `per_record` of one record, `per_record // len(docs)` (at least one) of each of several. The
     order within them and among the rest stands, and each place keeps its score (the list stays
@@ -368,16 +373,30 @@ def with_singled_out(ranked: list[Ranked], docs: Sequence[str], doc_of: Callable
     still lead). The question as asked can only be answered from the record it singles out; its
     own ranking says which of its passages come first. Cards stay where they are: a record's
     card says when it was adopted, not what it says.
+
+    `asked`, when given, scores each row as the ranking does but with the lexical part of the
+    question proper alone (rag.question.Question.main_clause), and orders the passages leading by
+    it. Where a leading clause only says which record is meant ("Under the counter-terrorism
+    resolution the Council adopted after the 11 September 2001 attacks, how quickly must States
+    freeze the funds …?"), its words ("attacks", "September") fit the records it describes, and
+    found them; within them they only favour the passages repeating the description (1368
+    (2001): "the terrorist attacks of 11 September 2001") over the one answering ("freeze without
+    delay funds … of persons who commit … terrorist acts"). Ties keep the ranking's order.
     """
     if not docs or per_record <= 0:
         return ranked
     want = max(1, per_record // len(docs))
+    place = {r.row: i for i, r in enumerate(ranked)}
+
+    def key(r: Ranked) -> tuple[float, int]:
+        return (-asked.get(r.row, 0.0) if asked is not None else 0.0, place[r.row])
+
     lead: list[Ranked] = []
     for d in docs:
-        lead.extend([r for r in ranked if kinds[r.row] != "document_card" and doc_of(r.row) == d][:want])
+        lead.extend(sorted((r for r in ranked if kinds[r.row] != "document_card" and doc_of(r.row) == d), key=key)[:want])
     if not lead:
         return ranked
-    lead.sort(key=lambda r: (-r.score, r.row))
+    lead.sort(key=key)
     moved = {r.row for r in lead}
     order = lead + [r for r in ranked if r.row not in moved]
     return [Ranked(score=ranked[i].score, row=r.row, dense_source=r.dense_source, lexical_source=r.lexical_source)

@@ -33,7 +33,10 @@ tests/rag/test_ranking_golden.py pins the resulting top-10 of every dev question
             mentions a (month, day) the question mentions; `card_boost` [0.5 u] the named
             resolution's document card, for document-fact questions; `act_boost` [0.5 u] the
             paragraph opens with the addressed act the question asks about ("要求秘书长…":
-            "Requests the Secretary-General …", rag.acts).
+            "Requests the Secretary-General …", rag.acts); `definition_boost` [1.0 u] the named
+            document's passage defining the most of the names whose rendering in one language
+            version the question asks about ("How does the Chinese text of resolution 2687 (2023)
+            refer to ATMIS and to its predecessor AMISOM?": "… (AMISOM) and its successor, … (ATMIS)").
    Passages that neither belong to nor cite a document the question names are multiplied by
    `unnamed_factor` [0.6]; passages citing a named document without belonging to it, by
    `citing_factor` [0.6], unless the question asks what recalls, cites or mentions it (or what the
@@ -86,7 +89,8 @@ from rag.acts import Act, acts_in
 from rag.lexical import LexicalIndex, top_k
 from rag.lexicon import LEXICON_VERSION, Lexicon
 from rag.facts import FactsTable
-from rag.question import DEFAULT_MAX_CHARS, Question as Query, analyse, asks_citing, state_names
+from rag.question import (DEFAULT_MAX_CHARS, Question as Query, analyse, asks_citing, defined_names, definition_pattern,
+                          state_names)
 from rag.ranking import (Adjustments, Boosts, DenseHit, LexicalRanks, RankInputs, Weights, best_text_lexical,
                          dense_ranks, fuse, lexical_ranks, merge_languages, rank_among, rank_passages,
                          with_record_text, with_singled_out)
@@ -391,6 +395,7 @@ class HybridRetriever(BaseRetriever):
     period_factor: float = 0.5
     described_boost: float = 0.5
     act_boost: float = 0.5
+    definition_boost: float = 1.0
     max_described: int = 30
     max_singled_out: int = 2
     singled_out_passages: int = 3
@@ -645,7 +650,9 @@ class HybridRetriever(BaseRetriever):
                 return st.index.chunks[r].doc_id
 
             ranked = with_record_text(ranked, doc_of, st.kinds, CARD_TEXT_TOP)
-            ranked = with_singled_out(ranked, self._singled(described_docs), doc_of, st.kinds, self.singled_out_passages)
+            singled = self._singled(described_docs)
+            asked = self._main_clause_scores(q, st, singled, allowed, dense, boosts, n) if singled and q.main_clause else None
+            ranked = with_singled_out(ranked, singled, doc_of, st.kinds, self.singled_out_passages, asked)
         return [
             ScoredChunk(
                 chunk=st.index.chunks[r.row],
@@ -656,6 +663,21 @@ class HybridRetriever(BaseRetriever):
             )
             for i, r in enumerate(ranked[:k])
         ]
+
+    def _main_clause_scores(self, q: Query, st: _State, docs: Sequence[str], allowed: np.ndarray | None,
+                            dense: dict[int, DenseHit], boosts: Boosts, n: int) -> dict[int, float]:
+        """The passages of `docs` scored as usual but with the lexical part of the question proper
+        (`Question.main_clause`, in both languages) alone: the order of the passages of the records
+        the question singles out (rag.ranking.with_singled_out)."""
+        main = q.model_copy(update={"text": q.main_clause, "tokens": tokens(q.main_clause)})
+        scores = st.index.scores(main.tokens + cross_lingual_tokens(main, st.lexicon()))
+        if allowed is not None:
+            scores = np.where(allowed, scores, 0.0)
+        lexical = lexical_ranks(scores, st.langs, st.lang_list, n)
+        w = self.weights()
+        fused = (fuse(int(r), st.langs[r], q.lang, dense, lexical, boosts, w) for d in docs for r in st.doc_rows.get(d, ()))
+        # a passage scores as its language versions together (rag.ranking.Passage), as in the ranking
+        return {m.row: p.score for p in merge_languages(fused, lambda r: st.passage_key[r]) for m in p.members}
 
     def _restriction(self, q: Query, st: _State, allowed: np.ndarray | None) -> np.ndarray | None:
         """Rows a question naming documents is restricted to: their own chunks and the passages citing them.
@@ -727,7 +749,26 @@ class HybridRetriever(BaseRetriever):
         act: set[int] = set()
         for a in q.acts:
             act.update(r for r in st.act_rows.get(a, ()) if allowed is None or allowed[r])
-        return Boosts(symbol=frozenset(symbol), date=frozenset(date), card=frozenset(card), act=frozenset(act))
+        return Boosts(symbol=frozenset(symbol), date=frozenset(date), card=frozenset(card), act=frozenset(act),
+                      definition=HybridRetriever._defining_rows(q, st, allowed))
+
+    @staticmethod
+    def _defining_rows(q: Query, st: _State, allowed: np.ndarray | None) -> frozenset[int]:
+        """For a question about how one language version of a named document renders names ("How
+        does the Chinese text of resolution 2687 (2023) refer to ATMIS and to its predecessor
+        AMISOM?"), the document's passages defining the most of them ("… (AMISOM) and its successor,
+        … (ATMIS)"): the definition gives the full name whose official twin is the answer; a passage
+        using the acronym in passing gives only the short form."""
+        defines = definition_pattern(q.text)
+        if defines is None:
+            return frozenset()
+        counts: dict[int, int] = {}
+        for doc in st.named_docs(q):
+            for r in st.doc_rows.get(doc, ()):
+                if (allowed is None or allowed[r]) and st.kinds[r] != "document_card":
+                    counts[int(r)] = defined_names(defines, st.index.chunks[r].text)
+        most = max(counts.values(), default=0)
+        return frozenset(r for r, n in counts.items() if n == most) if most else frozenset()
 
     def _candidates(self, st: _State, lexical: LexicalRanks, dense: dict[int, DenseHit], boosts: Boosts,
                     restrict: np.ndarray | None) -> set[int]:

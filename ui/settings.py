@@ -86,6 +86,10 @@ class RetrievalSettings(BaseModel):
     act_boost: float = tuned(0.5, "introduced 2026-12-02 with the addressed acts (rag.acts), as large as date_boost; "
                              "not grid-tuned", "Boost for passages opening with the addressed act a question asks about "
                              "('要求秘书长…': 'Requests the Secretary-General …').")
+    definition_boost: float = tuned(1.0, "introduced 2026-12-02 with the defining passage of a version question; as large "
+                                    "as symbol_boost, since the question names both the document and the name whose "
+                                    "definition answers it; not grid-tuned", "Boost for the named document's passage defining the "
+                                    "names whose rendering in one language version a question asks about ('… (ATMIS)').")
     max_described: int = tuned(30, _BY_HAND, "Most records a description may single out before it counts as too vague.", ge=1)
     max_singled_out: int = tuned(2, "introduced 2026-12-02 with the singled-out records leading the ranking; by hand: one "
                                  "record a description fits exactly, or a pair (a resolution and its statement), never a list",

@@ -14,6 +14,8 @@ def test_a_paragraph_opening_with_an_addressed_act_is_read_in_either_language_an
     assert opening_acts("The Security Council urges all parties to respect the ceasefire.") == {Act("urge", "parties")}
     assert opening_acts("请秘书长在其报告中纳入…") == {SG_REQUEST}
     assert opening_acts("又请秘书长…") == {SG_REQUEST}
+    # "Requests in this regard the Secretary-General" is "为此请秘书长" in the official Chinese text
+    assert opening_acts("为此请秘书长与联合国南苏丹特派团和专家小组密切协商，至迟于2027年4月15日…") == {SG_REQUEST}
     # 要求 is both "Requests" and "Demands" in the official Chinese texts
     assert opening_acts("要求各方立即停火；") == {Act("request", "parties"), Act("demand", "parties")}
     # any other addressee an English text names by a capitalised name

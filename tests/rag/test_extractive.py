@@ -552,6 +552,24 @@ def test_a_question_about_an_adopted_resolution_is_answered_by_one_before_any_dr
     assert asked.chosen[0].chunk.id == draft.id
 
 
+def test_a_question_about_what_a_named_document_says_is_answered_from_its_own_text_before_a_record_citing_it():
+    from rag.extractive import select
+
+    citing = passage("S/RES/2790(2025)", "op11", "敦促国际社会加大对黎巴嫩武装部队的支持，以确保其在蓝线和利塔尼河之间的区域内"
+                     "有效部署，并提高其执行第1701(2006)号决议的能力；", lang="zh", date="2025-08-28") \
+        .model_copy(update={"symbols": ["S/RES/1701(2006)", "S/RES/2790(2025)"]})
+    own = passage("S/RES/1701(2006)", "op8", "Calls for security arrangements, including the establishment between the Blue "
+                  "Line and the Litani river of an area free of any armed personnel other than those of the Government of "
+                  "Lebanon and of UNIFIL;", lang="en", date="2006-08-11")
+    question = "第1701(2006)号决议提出，在蓝线和利塔尼河之间应建立一个什么样的区域？"
+    sel = select(question, scored([citing, own]), threshold=0.0, min_coverage=0.0)
+    assert sel.chosen[0].chunk.id == own.id
+    # a question asking what recalls the document is answered by the record citing it
+    recalls = select("哪项决议在蓝线和利塔尼河之间的区域问题上提及第1701(2006)号决议？", scored([citing, own]),
+                     threshold=0.0, min_coverage=0.0)
+    assert recalls.chosen[0].chunk.id == citing.id
+
+
 def test_closest_records_are_named_in_the_question_language_whatever_the_passage_language():
     from rag.extractive import closest_records
 
@@ -1190,6 +1208,7 @@ def test_an_english_only_statement_answers_a_chinese_question_through_the_counci
 
 def test_a_question_about_how_a_version_names_two_missions_is_answered_where_both_are_defined():
     from rag import extractive
+    from rag.question import defined_names, definition_pattern, version_names
 
     par = _paragraphs_of("S/RES/2687(2023)", "2023-06-27")
     mentions = par("pre5", "Commending all those who have served in AMISOM and ATMIS with honour, and paying tribute "
@@ -1198,11 +1217,11 @@ def test_a_question_about_how_a_version_names_two_missions_is_answered_where_bot
     both = par("pre4", "Commending the contribution made by the African Union Mission in Somalia (AMISOM) and its "
                        "successor, the African Union Transition Mission in Somalia (ATMIS), since the beginning of operations,")
     question = "How does the Chinese text of resolution 2687 (2023) refer to ATMIS and to its predecessor AMISOM?"
-    assert extractive.version_names(question) == ["ATMIS", "AMISOM"]
+    assert version_names(question) == ["ATMIS", "AMISOM"]
     sel = extractive.select(question, scored([mentions, one, both]), k=3, threshold=0.0, min_coverage=0.0, lang="en",
                             stats=_EvenRecord())
     assert sel.chosen[0].chunk.id == both.id
-    assert extractive.defined_names(extractive.definition_pattern(question), both.text) == 2
+    assert defined_names(definition_pattern(question), both.text) == 2
 
 
 def test_a_record_named_by_its_proper_name_answers_the_question_that_asks_by_when_the_year_ends():

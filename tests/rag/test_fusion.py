@@ -221,3 +221,17 @@ def test_the_records_a_question_singles_out_lead_with_their_best_passages_and_th
     # nothing singled out, or a record with no text passage ranked: the order stands
     assert with_singled_out(ranked, [], docs.__getitem__, kinds, per_record=3) == ranked
     assert with_singled_out(ranked, ["Z"], docs.__getitem__, kinds, per_record=3) == ranked
+
+
+def test_passages_of_singled_out_records_are_ordered_by_the_question_proper_when_a_clause_names_the_record():
+    # rows 0-2 of record A (row 0 shares the words of the clause naming the record), rows 3-4 of B
+    docs = ["A", "A", "A", "B", "B"]
+    kinds = np.array(["resolution_paragraph"] * 5)
+    ranked = [Ranked(score=1.0 - 0.1 * i, row=i, dense_source=i, lexical_source=i) for i in range(5)]
+    asked = {0: 0.0, 1: 0.5, 2: 3.0, 3: 1.0, 4: 0.0}  # scored by the question proper
+    out = with_singled_out(ranked, ["A", "B"], docs.__getitem__, kinds, per_record=3, asked=asked)
+    # each record's best passage for the question proper, the better of them first; the rest in order
+    assert [r.row for r in out] == [2, 3, 0, 1, 4]
+    assert [r.score for r in out] == [r.score for r in ranked]
+    # without it, the ranking's own order
+    assert [r.row for r in with_singled_out(ranked, ["A", "B"], docs.__getitem__, kinds, per_record=3)] == [0, 3, 1, 2, 4]

@@ -162,6 +162,24 @@ def test_a_when_clause_that_only_says_which_act_is_meant_does_not_ask_for_a_date
     assert "date" in analyse("When was resolution 2538 (2020) adopted?").asks
 
 
+def test_a_leading_clause_saying_which_record_is_meant_is_not_the_question_proper():
+    from rag.question import analyse
+
+    q = analyse("Under the counter-terrorism resolution the Council adopted after the 11 September 2001 attacks, "
+                "how quickly must States freeze the funds of persons who commit terrorist acts?")
+    assert q.main_clause == "how quickly must States freeze the funds of persons who commit terrorist acts?"
+    # "adopted" there says which record; the question asks what it requires, not a fact of its adoption
+    assert not q.asks_document_facts
+    assert q.years == [2001]  # the clause still dates the record
+    zh = analyse("俄罗斯2023年8月提出但未获通过的马里制裁决议草案，打算如何处理马里制裁专家小组？")
+    assert zh.main_clause == "打算如何处理马里制裁专家小组?"
+    assert not zh.asks_document_facts
+    # a question that is all question proper has none; a vote question keeps its ask
+    assert analyse("Which members abstained on resolution 2504 (2020)?").main_clause == ""
+    assert analyse("Under the resolution adopted on 12 May 2020, which members abstained?").asks_document_facts
+    assert analyse("Under resolution 2538 (2020), what must the Secretary-General report on?").main_clause == ""
+
+
 def test_how_long_asks_for_a_period_and_a_quote_keeps_the_clause_that_gives_it():
     from rag.extractive import analyse_question, shorten_quote
     from rag.question import analyse

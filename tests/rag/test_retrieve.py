@@ -362,3 +362,47 @@ def test_a_paragraph_opening_with_the_act_asked_about_is_boosted(fake_store):
     assert {st.index.chunks[i].id.rsplit("|", 1)[1] for i in boosts.act} == {"op7"}
     plain = analyse("What did the Council say about the Secretary-General's report?")
     assert not r._boosts(plain, st, st.rows_for_symbols([]), None).act
+
+
+def test_the_passage_defining_the_names_a_version_question_asks_about_leads_the_named_document(fake_store):
+    paragraphs = {
+        "pre4": "Commending the contribution made by the African Union Mission in Somalia (AMISOM) and its successor, "
+                "the African Union Transition Mission in Somalia (ATMIS), since the beginning of operations,",
+        "pre5": "Commending all those who have served in AMISOM and ATMIS with honour,",
+        "pre8": "Condemning the attacks on the African Union Transition Mission in Somalia (ATMIS) bases,",
+        "op6": "Recalls paragraphs 3, 9 and 14 of resolution 2628 (2022) on ATMIS and AMISOM and on Somalia;",
+    }
+    r = HybridRetriever(store=fake_store(_record_chunks("S/RES/2687(2023)", "2023-06-27", ["Somalia"], paragraphs)))
+    q = analyse("How does the Chinese text of resolution 2687 (2023) refer to ATMIS and to its predecessor AMISOM?")
+    st = r.refresh()
+    boosts = r._boosts(q, st, st.rows_for_symbols(q.symbols), None)
+    # the passage defining both names, not the one defining one of them or using them in passing
+    assert {st.index.chunks[i].id.rsplit("|", 1)[1] for i in boosts.definition} == {"pre4"}
+    passages = [sc.chunk.id.rsplit("|", 1)[1] for sc in r.search(q, k=5) if sc.chunk.kind != "document_card"]
+    assert passages[0] == "pre4"
+    # a question about what the document says of the missions asks for no definition
+    plain = analyse("What does resolution 2687 (2023) say about ATMIS and AMISOM?")
+    assert not r._boosts(plain, st, st.rows_for_symbols(plain.symbols), None).definition
+
+
+def test_a_clause_naming_the_record_singles_it_out_and_the_question_proper_picks_its_passage(fake_store):
+    condemns = {"op1": "Unequivocally condemns the horrifying terrorist attacks which took place on 11 September 2001 "
+                       "and regards such attacks, like any act of international terrorism, as a threat to peace;",
+                "op5": "Expresses its readiness to respond to the terrorist attacks of 11 September 2001, the Council "
+                       "having adopted this resolution after the attacks, and to combat all forms of terrorism;"}
+    freezes = {"pre2": "Reaffirming its condemnation of the terrorist attacks which took place on 11 September 2001,",
+               "op1": "Decides that all States shall freeze without delay funds and other financial assets of persons "
+                      "who commit, or attempt to commit, terrorist acts;"}
+    chunks = (_record_chunks("S/RES/1368(2001)", "2001-09-12", ["Terrorism"], condemns)
+              + _record_chunks("S/RES/1373(2001)", "2001-09-28", ["Terrorism"], freezes)
+              + _record_chunks("S/RES/1390(2002)", "2002-01-16", ["Terrorism"], {"op2": "Decides that all States shall freeze "
+                                                                                 "without delay the funds of those listed;"}))
+    r = HybridRetriever(store=fake_store(chunks))
+    q = analyse("Under the counter-terrorism resolution the Council adopted after the 11 September 2001 attacks, "
+                "how quickly must States freeze the funds of persons who commit terrorist acts?",
+                vocabulary=[["Terrorism", "恐怖主义"]])
+    assert sorted(r.singled_out(q)) == ["S/RES/1368(2001)", "S/RES/1373(2001)"]
+    # the words of the clause ("attacks", "11 September 2001") fit both records' passages; the
+    # question proper ("freeze the funds of persons who commit terrorist acts") fits one
+    top = [sc.chunk.id for sc in r.search(q, k=5)]
+    assert top[0] == "S/RES/1373(2001)|en|resolution_paragraph|op1", top
