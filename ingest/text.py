@@ -63,8 +63,26 @@ def tidy(text: str, nfkc: bool = False) -> str:
 # --------------------------------------------------------------------------- words
 
 
+# Roots whose "-ise" is no spelling of "-ize" ("advise", "exercise", "premises", "crises").
+_ISE_ROOTS = frozenset("""adv dev rev superv telev improv desp prec conc exc inc circumc exerc chast advert merchand dem
+    surm treat mort an cr parad likew clockw otherw w r ar compr comprom enterpr surpr prom prem franch expert sunr upr""".split())
+_ISE = re.compile(r"^([a-z]*?)is(e|es|ed|ing|ation|ations)$")
+
+
+def _ize(w: str) -> str:
+    """British "-ise" spelled as "-ize" ("authorised" → "authorized", "organisations" →
+    "organizations"): the Council's texts use both (resolution 2240 (2015) "authorises", a
+    question "authorize"), and a question's word must meet the text's. Roots where "-ise" is the
+    word itself ("exercise", "advise", "premises", "raise") keep it."""
+    m = _ISE.match(w)
+    if not m or len(m.group(1)) < 2 or m.group(1) in _ISE_ROOTS or m.group(1)[-1] in "aeiouy":
+        return w
+    return f"{m.group(1)}iz{m.group(2)}"
+
+
 def stem(word: str) -> str:
-    """Light, deterministic English suffix stripping (plural s/ies, -ing, -ed, -ion, -ment, -ly).
+    """Light, deterministic English suffix stripping (plural s/ies, -ing, -ed, -ion, -ment, -ly),
+    after British "-ise" is spelled "-ize".
 
     Not linguistics: it only has to map a question's and a passage's forms of a word to the same
     token ("adopted"/"adopts"/"adoption" → "adopt", "exclude"/"excluding" → "exclud"). Digits and
@@ -73,6 +91,7 @@ def stem(word: str) -> str:
     w = word.lower().strip("'-")
     if len(w) <= 3 or not w.isalpha():
         return w
+    w = _ize(w)
     if w.endswith("ies") and len(w) > 4:
         w = w[:-3] + "y"
     elif w.endswith("sses"):

@@ -8,11 +8,14 @@ naming an act and its addressee ("安理会…的决议，要求秘书长把该�
 that act on that addressee, not by one that mentions the Secretary-General's reports in passing
 ("Decides to continue … the Secretary-General's reports …"), however many words the two share.
 
-Only acts addressed to someone are read, and only with an addressee both sides name: one of a short
-list held in both languages (the Secretary-General, Member States, the parties), or in English any
-capitalised name ("Calls on the Rwanda Defence Forces …"), matched by its words. The verbs alone
-("请", "要求", "calls for") are too common in questions and texts to say what is asked. Chinese 要求
-is both "Requests" and "Demands" in the official texts, so it stands for both.
+Acts addressed to someone are read with an addressee both sides name: one of a short list held in
+both languages (the Secretary-General, Member States, the parties), or in English any capitalised
+name ("Calls on the Rwanda Defence Forces …"), matched by its words. A verb alone ("请", "要求",
+"calls for") is too common in questions and texts to say what is asked, except where the question
+asks what the act itself was ("What did the Council demand in resolution 2728 (2024)?",
+"安理会…要求什么？"): that is a bare act (addressee `ANY`), performed by every paragraph opening with
+the verb, whoever it addresses ("Demands an immediate ceasefire …"). Chinese 要求 is both "Requests"
+and "Demands" in the official texts, so it stands for both.
 """
 
 from __future__ import annotations
@@ -35,6 +38,9 @@ _ADDRESSEES: dict[str, tuple[str, str]] = {
     "member states": (r"(?:all\s+)?Member\s+States", r"(?:所有|各)?会员国"),
     "parties": (r"(?:all\s+)?(?:the\s+)?parties", r"(?:所有|冲突)?各方"),
 }
+
+
+ANY = ""  # the addressee of a bare act: whoever the paragraph addresses, or nobody
 
 
 class Act(NamedTuple):
@@ -81,6 +87,21 @@ _OPENING_NAMED_EN = re.compile(
 _ASKED_NAMED_EN = re.compile(r"\b(?i:(?P<verb>" + "|".join(v[0] for v in _VERBS.values()) + r"))\s+" + _NAMED_EN)
 _ASKED_ZH = re.compile(r"(?P<verb>" + "|".join(v[2] for v in _VERBS.values()) + r")(?:" + _ADDRESSEE_ZH + r")")
 
+# a paragraph opening with a verb, whatever follows ("Demands an immediate ceasefire", "要求立即停火")
+_BARE_OPENING_EN = re.compile(
+    r"^\W{0,3}(?:\(?[a-z0-9]{1,3}[.)]\s*)?(?:The\s+(?:Security\s+)?Council\s+)?" + _ADVERB_EN + "?"
+    r"(?P<verb>" + "|".join(v[1] for v in _VERBS.values()) + r"|calls?\s+for)\b", re.I)
+_BARE_OPENING_ZH = re.compile(
+    r"^\W{0,3}(?:\(?[a-z0-9]{1,3}[.)）]\s*)?(?:安全理事会|安理会)?(?:又|还|并|再次|进一步|强烈|也|为此|在这方面|在此方面){0,2}"
+    r"(?P<verb>" + "|".join(v[2] for v in _VERBS.values()) + r")")
+# a question asking what the act was: "What did the Council demand (in …)?", "What did resolution
+# 2728 (2024) call for?", "安理会在第2728(2024)号决议中要求什么？", "…要求了哪些事项"
+_ASKED_BARE_EN = re.compile(
+    r"\bwhat\s+(?:did|does|do|has|have|had)\s+(?:it|they|the\s+(?:Security\s+)?Council|the\s+resolution|the\s+statement|"
+    r"(?:resolution|statement)\s+[\w/()., ]{1,25}?)\s+(?P<verb>" + "|".join(v[0] for v in _VERBS.values()) + r"|call\s+for)"
+    r"\s*(?:\?|$|\b(?:in|of|from|regarding|about|concerning|on|with|when|after|under|for)\b)", re.I)
+_ASKED_BARE_ZH = re.compile(r"(?P<verb>" + "|".join(v[2] for v in _VERBS.values()) + r")(?:了)?(?:什么|哪些|何事|哪几)")
+
 
 # an act narrated by an account of the Council's practice (the Repertoire): "安理会一致通过第2538(2020)号
 # 决议，其中促请会员国…", "此外，安理会还促请会员国…", "in which it called upon Member States …"
@@ -98,6 +119,8 @@ def _verbs_of(word: str, zh: bool, question: bool) -> set[str]:
         pattern = chinese if zh else (asked if question else opening)
         if re.fullmatch(pattern, w, re.I):
             out.add(verb)
+    if not zh and re.fullmatch(r"calls?\s+for", w):
+        out.add("call")
     return out
 
 
@@ -110,20 +133,28 @@ def _addressee_of(m: re.Match) -> str:
 
 def opening_acts(text: str) -> frozenset[Act]:
     """The acts a paragraph (or sentence) opens with: "Requests the Secretary-General to …" →
-    {request, secretary-general}; "要求各方…" → {request, parties} and {demand, parties}; none for a
-    paragraph that does not open with an addressed act."""
+    {request, secretary-general} and the bare {request, ANY}; "要求各方…" → {request, parties},
+    {demand, parties} and both bare; none for a paragraph that does not open with an act."""
+    out: set[Act] = set()
     for pattern, zh in ((_OPENING_EN, False), (_OPENING_ZH, True), (_OPENING_NAMED_EN, False)):
         m = pattern.match(text or "")
         if m:
             addressee = _addressee_of(m)
-            return frozenset(Act(v, addressee) for v in _verbs_of(m.group("verb"), zh, question=False))
-    return frozenset()
+            out.update(Act(v, addressee) for v in _verbs_of(m.group("verb"), zh, question=False))
+            break
+    for pattern, zh in ((_BARE_OPENING_EN, False), (_BARE_OPENING_ZH, True)):
+        m = pattern.match(text or "")
+        if m:
+            out.update(Act(v, ANY) for v in _verbs_of(m.group("verb"), zh, question=False))
+            break
+    return frozenset(out)
 
 
 def asked_acts(question: str) -> frozenset[Act]:
     """The addressed acts a question asks about: "要求秘书长把…纳入哪一份报告中" → {request,
     secretary-general} and {demand, secretary-general}; "What did the Council urge all parties to
-    do?" → {urge, parties}. Empty when it names no act with an addressee."""
+    do?" → {urge, parties}; "What did the Council demand in resolution 2728 (2024)?" → the bare
+    {demand, ANY}. Empty when it names no act with an addressee and does not ask what the act was."""
     out: set[Act] = set()
     for pattern, zh in ((_ASKED_EN, False), (_ASKED_EN_PASSIVE, False), (_ASKED_ZH, True), (_ASKED_NAMED_EN, False)):
         if pattern is _ASKED_NAMED_EN and out:
@@ -131,6 +162,10 @@ def asked_acts(question: str) -> frozenset[Act]:
         for m in pattern.finditer(question or ""):
             addressee = _addressee_of(m)
             out.update(Act(v, addressee) for v in _verbs_of(m.group("verb"), zh, question=True))
+    if not out:
+        for pattern, zh in ((_ASKED_BARE_EN, False), (_ASKED_BARE_ZH, True)):
+            for m in pattern.finditer(question or ""):
+                out.update(Act(v, ANY) for v in _verbs_of(m.group("verb"), zh, question=True))
     return frozenset(out)
 
 

@@ -510,9 +510,25 @@ def record_context(chunk: Chunk, record=None) -> str:
     return " ".join(p for p in parts if p)
 
 
+# The formula closing a resolution or statement: "Decides to remain seized of the matter.",
+# "The Security Council will remain actively seized of the matter.", "决定继续积极处理此案。"
+_CLOSING = re.compile(
+    r"^\W*(?:(?:the\s+)?(?:security\s+)?council\s+(?:will\s+)?|decides\s+to\s+)?remains?\s+(?:actively\s+)?seized\s+of\s+"
+    r"(?:the|this)\s+(?:matter|question|issue)\W*$"
+    r"|^\W*(?:安全理事会|安理会)?(?:决定|将)?继续(?:积极)?(?:处理|审理|审议)(?:此案|此事|该问题|这一问题)\W*$", re.I)
+
+
+def closing_formula(sentence: str) -> bool:
+    """Whether the sentence is the formula closing a record ("Decides to remain seized of the
+    matter."): a "Decides" that decides nothing, never an answer to what the Council decided
+    ("In 2020, what did the Council decide about the COVID-19 pandemic?")."""
+    return _CLOSING.match(sentence.strip()) is not None
+
+
 def build_candidates(retrieved: list[ScoredChunk], k: int, context=None) -> list[Candidate]:
-    """Sentence candidates of the top `k` passages; `context(chunk)` gives each passage's record text
-    (default: what the chunk itself knows of its record, see `record_context`)."""
+    """Sentence candidates of the top `k` passages (a record's closing formula aside,
+    `closing_formula`); `context(chunk)` gives each passage's record text (default: what the chunk
+    itself knows of its record, see `record_context`)."""
     top = retrieved[:k]
     denses = [r.dense for r in top if r.dense is not None]
     lo, hi = (min(denses), max(denses)) if denses else (0.0, 0.0)
@@ -525,6 +541,8 @@ def build_candidates(retrieved: list[ScoredChunk], k: int, context=None) -> list
         ctx_c, ctx_stems = compact(ctx), set(en_terms(ctx))
         for s in chunk_sentences(r.chunk):
             ev = s.evidence()
+            if closing_formula(ev):
+                continue
             cands.append(Candidate(s, i, prior, compact(ev), set(en_terms(normalise(ev))), ctx_c, ctx_stems))
     return cands
 

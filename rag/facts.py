@@ -179,6 +179,7 @@ class FactsTable:
         self.records: dict[str, DocRecord] = {r.symbol: r for r in records}
         self.missions: list[tuple[str, ...]] = list(missions)
         self._vocabulary: list[list[str]] | None = None
+        self._place_heads: dict[str, str] = {}  # short place name → the head it was named without
 
     def __len__(self) -> int:
         return len(self.records)
@@ -304,8 +305,21 @@ class FactsTable:
         for t, k in freq.items():
             if k <= max(1, n // 5) and len(t) >= 4:
                 groups.append([t])
+                # "GAZA STRIP" is also named "Gaza" ("the resolution on Gaza", "关于加沙的决议"): a place
+                # is named without its generic head; as a one-word name it also gets its Chinese
+                head = _PLACE_HEAD.search(t)
+                short = t[: head.start()].strip() if head else t
+                if head and len(short) >= 4:
+                    groups.append([short])
+                    self._place_heads[short] = head.group(1).lower()
         self._vocabulary = groups
         return groups
+
+    def place_head(self, name: str) -> str | None:
+        """The generic head a place name in the topic vocabulary was named without ("GAZA" → "strip",
+        from the subject "GAZA STRIP"), or None for a name as the records give it."""
+        self.topic_vocabulary()
+        return self._place_heads.get(name)
 
     def kinds(self) -> list[str]:
         return sorted({r.doc_kind for r in self.records.values()})
@@ -320,6 +334,7 @@ class FactsTable:
         return list(seen)
 
 
+_PLACE_HEAD = re.compile(r"\s+(STRIP|REGION|PROVINCE|PENINSULA|HEIGHTS|VALLEY|BASIN)$", re.I)
 _EN_DEFINED = re.compile(r"((?:United Nations|African Union|European Union|UN)\b[A-Za-z ,'\-]{5,120}?)\s*\(([A-Z][A-Z\-]{3,11})\)")
 _ZH_DEFINED = re.compile(r"[（(]([\u4e00-\u9fff]{2,10}(?:团|部队|办事处|行动|中心|支助办|特派团))[）)]")
 

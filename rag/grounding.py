@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from ingest.chunk import Chunk
 from ingest.country_names import all_states, name_key
-from rag.question import NOT_ADOPTED, Question
+from rag.question import NOT_ADOPTED, Question, asks_citing
 from rag.question import state_forms as common_names
 
 _YEAR = re.compile(r"(?<!\d)(19[4-9]\d|20\d\d)(?!\d)")
@@ -31,7 +31,7 @@ _YEAR = re.compile(r"(?<!\d)(19[4-9]\d|20\d\d)(?!\d)")
 
 @dataclass(frozen=True)
 class Named:
-    kind: str  # state | topic | document | period
+    kind: str  # state | topic | document | period | record_kind
     label_en: str
     label_zh: str
     forms: tuple[str, ...] = ()
@@ -86,6 +86,10 @@ def _named_things(q: Question) -> list[Named]:
     for s in symbols:
         label = s.rstrip("(")
         out.append(Named("document", label, label, (s,)))
+    if q.doc_kind == "presidential_statement" and not symbols and not asks_citing(q.text):
+        # "What did the presidential statement on Sudan in 2023 say?" is answered by a statement, not
+        # by a resolution's preamble recalling "all its … presidential statements … concerning Sudan"
+        out.append(Named("record_kind", "a presidential statement", "主席声明", ("presidential_statement",)))
     if q.date_from or q.date_to:
         lo, hi = q.date_from, q.date_to
         if lo and hi and lo.year == hi.year:
@@ -145,6 +149,9 @@ def supported(thing: Named, chunk: Chunk, context: str, record_date: str | None 
         if sym.endswith("("):
             return any(s.startswith(sym) for s in own)
         return sym in own
+    if thing.kind == "record_kind":
+        # a record of that kind, or an account of the Council's practice saying what one said
+        return chunk.doc_kind in thing.forms or (chunk.doc_kind == "repertoire" and _KIND_WORDS.search(chunk.evidence_text()) is not None)
     if thing.kind == "period":
         # The time a question names is when the Council acted ("In May 2022, until when did it
         # extend …"): a dated record must be dated in it. Only an undated passage (a Repertoire
@@ -192,15 +199,30 @@ def missing(things: list[Named], chunk: Chunk, context: str, record_date: str | 
     return [t for t in things if not supported(t, chunk, context, record_date, document)]
 
 
+_KIND_WORDS = re.compile(r"presidential statement|statement by the president|主席声明", re.I)
+
+
 def decline_text(missing_things: list[Named], lang: str, named: Sequence[Named] = ()) -> str:
     """"None of the records found is about Iran in 2020." / "找到的记录中没有关于2020年伊朗的内容。"
 
     When only the period is missing, the subjects the question names still frame it ("about Libya
     in 2024", not "about 2024")."""
-    subjects = [t for t in missing_things if t.kind != "period"]
+    kinds = [t for t in missing_things if t.kind == "record_kind"]
+    subjects = [t for t in missing_things if t.kind not in ("period", "record_kind")]
     periods = [t for t in missing_things if t.kind == "period"]
-    if not subjects and periods:
+    if not subjects and (periods or kinds):
         subjects = [t for t in named if t.kind in ("state", "topic", "document")]
+    if kinds:
+        # "None of the records found is a presidential statement about Sudan in 2023."
+        periods = periods or [t for t in named if t.kind == "period"]
+        kind = kinds[0].label(lang)
+        if lang == "zh":
+            what = "、".join(t.label("zh") for t in subjects)
+            when = "、".join(t.label("zh") for t in periods)
+            return f"找到的记录中没有{when}" + (f"关于{what}的" if what else "") + f"{kind}。"
+        what = " and ".join(t.label("en") for t in subjects)
+        when = " ".join(t.label("en") for t in periods)
+        return f"None of the records found is {kind}" + (f" about {what}" if what else "") + (f" {when}" if when else "") + "."
     # Said of the records found for the question (the retrieved ones), not of the whole store.
     if lang == "zh":
         what = "、".join(t.label("zh") for t in subjects)

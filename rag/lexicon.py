@@ -38,7 +38,7 @@ import numpy as np
 import scipy.sparse as sp
 
 # What the cache key holds besides the pairs' texts: bump when the learner or its constants change.
-LEXICON_VERSION = "2026-12-02 dice+ibm1 d"
+LEXICON_VERSION = "2026-12-02 dice+ibm1 e"
 MIN_PAIRS = 3  # aligned paragraph pairs holding both words: fewer is an accident, not a translation
 MIN_DICE = 0.3
 NEAR_BEST = 0.85  # keep translations at least this share of the best one's association

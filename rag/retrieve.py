@@ -210,7 +210,17 @@ class _State:
             zh_says = [bool(own.search(en)) for zh, en in texts if form in zh]
             en_says = [form in zh for zh, en in texts if own.search(en)]
             return (len(zh_says) >= 3 and sum(zh_says) >= ATTESTED_SHARE * len(zh_says)
-                    and sum(en_says) >= ATTESTED_SHARE * len(en_says))
+                    and sum(en_says) >= ATTESTED_SHARE * len(en_says) and named_with_head(word, form))
+
+        def named_with_head(word: str, form: str) -> bool:
+            # a place named without its head ("GAZA" of "GAZA STRIP") has a Chinese name only if the
+            # records write it with the head's Chinese ("加沙" + "地带"): "Observer Group Golan" is
+            # "戈兰观察员小组", whose fragment "组人" goes wherever "Golan" goes, but no "组人高地" exists
+            head = self.facts.place_head(word)
+            if head is None:
+                return True
+            heads = [h for t in tokens(head) for h in self.lexicon().chinese(t)]
+            return any(form + h in zh for zh, _ in texts for h in heads)
 
         return attested
 

@@ -24,7 +24,7 @@ from collections.abc import Iterable
 
 from ingest.symbols import symbols_in
 
-TOKENIZER_VERSION = "5"
+TOKENIZER_VERSION = "6"
 
 from ingest.text import (  # noqa: E402  (one definition of each rule: ingest.text)
     CJK_CHARS,

@@ -2,24 +2,29 @@
 
 from __future__ import annotations
 
-from rag.acts import Act, asked_acts, opening_acts, performs
+from rag.acts import ANY, Act, asked_acts, opening_acts, performs
 from rag.question import analyse
 
 SG_REQUEST = Act("request", "secretary-general")
 
 
+def addressed(acts):
+    """The acts with an addressee (a paragraph opening with a verb also performs the bare act)."""
+    return {a for a in acts if a.addressee != ANY}
+
+
 def test_a_paragraph_opening_with_an_addressed_act_is_read_in_either_language_and_with_its_adverbs():
-    assert opening_acts("Requests the Secretary-General to incorporate reporting on this resolution") == {SG_REQUEST}
-    assert opening_acts("8. Also requests the Secretary-General to report") == {SG_REQUEST}
-    assert opening_acts("The Security Council urges all parties to respect the ceasefire.") == {Act("urge", "parties")}
-    assert opening_acts("请秘书长在其报告中纳入…") == {SG_REQUEST}
-    assert opening_acts("又请秘书长…") == {SG_REQUEST}
+    assert addressed(opening_acts("Requests the Secretary-General to incorporate reporting on this resolution")) == {SG_REQUEST}
+    assert addressed(opening_acts("8. Also requests the Secretary-General to report")) == {SG_REQUEST}
+    assert addressed(opening_acts("The Security Council urges all parties to respect the ceasefire.")) == {Act("urge", "parties")}
+    assert addressed(opening_acts("请秘书长在其报告中纳入…")) == {SG_REQUEST}
+    assert addressed(opening_acts("又请秘书长…")) == {SG_REQUEST}
     # "Requests in this regard the Secretary-General" is "为此请秘书长" in the official Chinese text
-    assert opening_acts("为此请秘书长与联合国南苏丹特派团和专家小组密切协商，至迟于2027年4月15日…") == {SG_REQUEST}
+    assert addressed(opening_acts("为此请秘书长与联合国南苏丹特派团和专家小组密切协商，至迟于2027年4月15日…")) == {SG_REQUEST}
     # 要求 is both "Requests" and "Demands" in the official Chinese texts
-    assert opening_acts("要求各方立即停火；") == {Act("request", "parties"), Act("demand", "parties")}
+    assert addressed(opening_acts("要求各方立即停火；")) == {Act("request", "parties"), Act("demand", "parties")}
     # any other addressee an English text names by a capitalised name
-    assert opening_acts("Calls on the Rwanda Defence Forces to cease support to the M23") == {
+    assert addressed(opening_acts("Calls on the Rwanda Defence Forces to cease support to the M23")) == {
         Act("call", "rwanda defence forces")}
 
 
@@ -40,10 +45,25 @@ def test_a_question_names_an_act_by_its_verb_and_addressee_active_or_passive():
         Act("urge", "government of south sudan")}
 
 
-def test_a_verb_without_an_addressee_is_no_act_asked():
+def test_a_verb_without_an_addressee_is_no_act_asked_unless_the_question_asks_what_the_act_was():
     assert asked_acts("请问安理会2020年通过了哪些决议？") == set()
-    assert asked_acts("What did the Council request in resolution 2518?") == set()
     assert asked_acts("Which members abstained on resolution 2504 (2020)?") == set()
+    assert asked_acts("What did the Council say about the requests of the parties?") == set()
+    assert asked_acts("What demands did the Council make?") == set()
+    # "what did it demand?": the bare act, performed by a paragraph opening with the verb
+    assert asked_acts("What did the Council demand in resolution 2728 (2024)?") == {Act("demand", ANY)}
+    assert asked_acts("Under the resolution the Council adopted on Gaza in March 2024, what did it demand?") == {
+        Act("demand", ANY)}
+    assert asked_acts("What did resolution 2728 (2024) call for?") == {Act("call", ANY)}
+    assert asked_acts("安理会在第2728(2024)号决议中要求什么？") == {Act("demand", ANY), Act("request", ANY)}
+    assert opening_acts("Demands an immediate ceasefire for the month of Ramadan") == {Act("demand", ANY)}
+    assert opening_acts("要求立即在斋月实行停火") == {Act("demand", ANY), Act("request", ANY)}
+    assert performs("Demands an immediate ceasefire", frozenset({Act("demand", ANY)}))
+    # a paragraph reiterating a demand in passing does not open with it
+    assert not performs("Emphasizes the urgent need … and reiterates its demand for the lifting of all barriers",
+                        frozenset({Act("demand", ANY)}))
+    # a question naming the addressee asks for the addressed act alone
+    assert asked_acts("What did the Council request the Secretary-General to do?") == {SG_REQUEST}
 
 
 def test_the_question_model_carries_the_acts_and_performs_compares_them():

@@ -73,3 +73,20 @@ def test_a_topic_spelled_out_matches_a_record_subject_that_shortens_united_natio
     recs = facts.select(None, None, None)
     assert facts.about(recs, [["United Nations Disengagement Observer Force"]])
     assert not facts.about(recs, [["United Nations Interim Force in Lebanon"]])
+
+
+def test_a_place_subject_is_also_named_without_its_generic_head():
+    def card(symbol: str, subjects: list[str]) -> Chunk:
+        vote = VoteRecord(adoption_date="2024-03-25", in_favour_count=14, against_count=0, abstaining_count=1,
+                          adoption_type="Adopted 14-0-1", subjects=subjects)
+        return Chunk(id=f"{symbol}|en|document_card|card", doc_id=symbol, kind="document_card", lang="en", text="…",
+                     source=Source(path="x"), vote=vote)
+
+    cards = [card("S/RES/2728(2024)", ["GAZA STRIP", "CEASEFIRES"])] + [
+        card(f"S/RES/{2700 + i}(2024)", ["CEASEFIRES"]) for i in range(10)]
+    facts = FactsTable.from_chunks(cards)
+    # "the resolution on Gaza" names the subject GAZA STRIP
+    assert ["GAZA"] in facts.topic_vocabulary() and facts.place_head("GAZA") == "strip"
+    assert [r.symbol for r in facts.about(facts.select(None, None, None), [["GAZA"]])] == ["S/RES/2728(2024)"]
+    # a name as the records give it has no head
+    assert facts.place_head("GAZA STRIP") is None and facts.place_head("CEASEFIRES") is None

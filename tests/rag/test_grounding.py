@@ -170,3 +170,20 @@ def test_a_passage_of_the_period_comes_before_a_later_one_recalling_it():
     sel, passages, _ = answerer.selection(q.text, scored([later, own]), "en", q)
     assert [r.chunk.id for r in passages] == [own.id, later.id]
     assert sel.chosen[0].chunk.id == own.id
+
+
+def test_a_question_about_a_presidential_statement_is_not_answered_by_a_resolution():
+    q = "What did the presidential statement on host governments in 2020 say?"
+    things = grounding.named_things(analyse(q))
+    kind = [t for t in things if t.kind == "record_kind"]
+    assert kind and grounding.missing(kind, RES[("en", 8)], "") == kind
+    statement = RES[("en", 8)].model_copy(update={"doc_kind": "presidential_statement", "doc_id": "S/PRST/2020/5"})
+    assert grounding.missing(kind, statement, "") == []
+    ans = _answerer().answer(q, scored([RES[("en", 8)], RES[("en", 5)]]), analysed=analyse(q))
+    assert ans.abstained and ans.answer.startswith("None of the records found is a presidential statement")
+    assert grounding.decline_text(kind, "zh", things).endswith("主席声明。")
+    # a question naming the statement, or asking what recalls one, names no kind to look for
+    assert not [t for t in grounding.named_things(analyse("What did S/PRST/2020/5 say about host governments?"))
+                if t.kind == "record_kind"]
+    assert not [t for t in grounding.named_things(analyse("Which resolution recalled the presidential statement on "
+                                                          "host governments?")) if t.kind == "record_kind"]

@@ -49,6 +49,16 @@ def test_a_noun_in_ment_meets_its_verb_but_short_stems_stay_whole():
     assert stem("document") == "document" and stem("movement") == "movement"
 
 
+def test_british_ise_spellings_meet_the_ize_ones_and_words_in_ise_stay_whole():
+    assert stem("authorise") == stem("authorizes") == stem("authorised") == stem("authorizing")
+    assert stem("organisations") == stem("organization") and stem("stabilisation") == stem("stabilization")
+    assert "authoriz" in tokens("Decides to authorise Member States") and "authoriz" in tokens("What did it authorize?")
+    # "-ise" that is no spelling of "-ize": the word itself, a vowel before it, a plural in -es
+    for word in ("exercise", "expertise", "otherwise", "premises", "advised", "revised", "compromise", "crises",
+                 "raise", "arising", "precise", "enterprise", "supervise", "likewise", "comprising"):
+        assert "iz" not in stem(word), word
+
+
 def test_dates_cross_language():
     assert dates_in("3 月 30 日") == dates_in("30 March") == dates_in("March 30th") == dates_in("2020-03-30") == [(3, 30)]
     assert "date:07-07" in tokens("7 月 7 日，在德国的倡议下") and "date:07-07" in tokens("On 7 July, at the initiative of Germany")

@@ -406,3 +406,28 @@ def test_a_clause_naming_the_record_singles_it_out_and_the_question_proper_picks
     # question proper ("freeze the funds of persons who commit terrorist acts") fits one
     top = [sc.chunk.id for sc in r.search(q, k=5)]
     assert top[0] == "S/RES/1373(2001)|en|resolution_paragraph|op1", top
+
+
+def test_a_place_named_without_its_head_gets_the_chinese_name_the_records_write_with_the_heads(fake_store):
+    from rag.lexicon import Lexicon
+
+    gaza = {f"op{i}": (f"Demands that all parties in the Gaza Strip allow aid convoy {i} to pass;",
+                       f"要求加沙地带所有各方允许第{i}车队通过；") for i in range(1, 7)}
+    golan = {f"op{i}": (f"Stresses the safety of Observer Group Golan personnel, team {i};",
+                        f"强调戈兰观察员小组人员第{i}队的安全；") for i in range(1, 7)}
+    chunks = []
+    for symbol, subjects, paragraphs in (("S/RES/2728(2024)", ["GAZA STRIP"], gaza), ("S/RES/2811(2025)", ["GOLAN HEIGHTS"], golan)):
+        chunks += _record_chunks(symbol, "2025-01-01", subjects, {k: en for k, (en, zh) in paragraphs.items()})
+        chunks += _record_chunks(symbol, "2025-01-01", subjects, {k: zh for k, (en, zh) in paragraphs.items()}, lang="zh")[1:]
+    chunks += [c for i in range(10) for c in _record_chunks(f"S/RES/{2700 + i}(2024)", "2024-01-01", ["OTHER"], {})]
+    r = HybridRetriever(store=fake_store(chunks))
+    st = r.refresh()
+    # what a lexicon learns from such texts: "Golan" goes with the fragment "组人" of "小组人员"
+    links = {"gaza": "加沙", "golan": "组人", "strip": "地带", "height": "高地"}
+    st._lexicon = Lexicon(zh_en={z: (e,) for e, z in links.items()}, en_zh={e: (z,) for e, z in links.items()}, pairs=12)
+    names = {g[0]: g[1:] for g in r.topic_vocabulary()}
+    # "加沙" is written with the Chinese of "strip" ("加沙地带"): the name of GAZA, which names GAZA STRIP
+    assert names["GAZA"] == ["加沙"]
+    assert analyse("关于加沙的决议要求什么？", vocabulary=r.topic_vocabulary()).topics == [["GAZA", "加沙"]]
+    # no "组人高地": "组人" is no name of GOLAN
+    assert names["GOLAN"] == []
