@@ -38,6 +38,7 @@ _GLOSSARY_RAW: dict[str, tuple[str, ...]] = {
     "ceasefire": ("停火",), "election": ("选举",), "general assembly": ("大会",), "member": ("成员",),
     "request": ("请", "要求"), "call": ("呼吁", "促请"), "urge": ("敦促", "促请"), "encourage": ("鼓励",),
     "decide": ("决定",), "condemn": ("谴责",), "welcome": ("欢迎",), "stress": ("强调", "着重指出"),
+    "endorse": ("核可", "赞同"), "demand": ("要求",), "authorize": ("授权",),
     "emphasize": ("强调",), "underscore": ("强调", "着重指出"), "reaffirm": ("重申",), "recall": ("回顾",),
     "express": ("表示",), "concern": ("关切",), "regret": ("遗憾",), "speaker": ("发言者",),
     "representative": ("代表",), "statement": ("发言", "声明"), "united nations": ("联合国",), "un": ("联合国",),
