@@ -27,7 +27,7 @@ from typing import NamedTuple
 _VERBS: dict[str, tuple[str, str, str]] = {
     "request": (r"request(?:s|ed|ing)?|ask(?:s|ed|ing)?", r"requests?", r"请|要求|请求"),
     "demand": (r"demand(?:s|ed|ing)?", r"demands?", r"要求"),
-    "call": (r"call(?:s|ed|ing)?\s+(?:up)?on", r"calls?\s+(?:up)?on", r"吁请|呼吁|促请"),
+    "call": (r"call(?:s|ed|ing)?\s+(?:(?:up)?on|for)", r"calls?\s+(?:(?:up)?on|for)", r"吁请|呼吁|促请"),
     "urge": (r"urg(?:e|es|ed|ing)", r"urges?", r"敦促"),
     "encourage": (r"encourag(?:e|es|ed|ing)", r"encourages?", r"鼓励"),
     "authorize": (r"authori[sz](?:e|es|ed|ing)", r"authori[sz]es?", r"授权"),
@@ -64,13 +64,14 @@ _ADDRESSEE_ZH = _alternation({k: v[1] for k, v in _ADDRESSEES.items()})
 # an operative paragraph's opening: a sub-paragraph letter, "The Security Council", an adverb, the
 # verb, an adverb again ("Requests further the Secretary-General"), the addressee
 _ADVERB_EN = r"(?:(?:also|further|again|once again|strongly|further also|in this regard|in particular),?\s+)"
+# what may precede the verb: a sub-paragraph letter, "The Security Council", an adverb
+_LEAD_EN = r"^\W{0,3}(?:\(?[a-z0-9]{1,3}[.)]\s*)?(?:The\s+(?:Security\s+)?Council\s+)?" + _ADVERB_EN + "?"
+_LEAD_ZH = r"^\W{0,3}(?:\(?[a-z0-9]{1,3}[.)）]\s*)?(?:安全理事会|安理会)?(?:又|还|并|再次|进一步|强烈|也|为此|在这方面|在此方面){0,2}"
 _OPENING_EN = re.compile(
-    r"^\W{0,3}(?:\(?[a-z0-9]{1,3}[.)]\s*)?(?:The\s+(?:Security\s+)?Council\s+)?" + _ADVERB_EN + "?"
-    r"(?P<verb>" + "|".join(v[1] for v in _VERBS.values()) + r")\s+" + _ADVERB_EN + "?"
+    _LEAD_EN + r"(?P<verb>" + "|".join(v[1] for v in _VERBS.values()) + r")\s+" + _ADVERB_EN + "?"
     r"(?:" + _ADDRESSEE_EN + r")\b", re.I)
 _OPENING_ZH = re.compile(
-    r"^\W{0,3}(?:\(?[a-z0-9]{1,3}[.)）]\s*)?(?:安全理事会|安理会)?(?:又|还|并|再次|进一步|强烈|也|为此|在这方面|在此方面){0,2}"
-    r"(?P<verb>" + "|".join(v[2] for v in _VERBS.values()) + r")(?:" + _ADDRESSEE_ZH + r")")
+    _LEAD_ZH + r"(?P<verb>" + "|".join(v[2] for v in _VERBS.values()) + r")(?:" + _ADDRESSEE_ZH + r")")
 _ASKED_EN = re.compile(
     r"\b(?P<verb>" + "|".join(v[0] for v in _VERBS.values()) + r")\s+(?:" + _ADDRESSEE_EN + r")\b", re.I)
 # "the Secretary-General was requested to", "was the Secretary-General asked to"
@@ -88,17 +89,13 @@ _ASKED_NAMED_EN = re.compile(r"\b(?i:(?P<verb>" + "|".join(v[0] for v in _VERBS.
 _ASKED_ZH = re.compile(r"(?P<verb>" + "|".join(v[2] for v in _VERBS.values()) + r")(?:" + _ADDRESSEE_ZH + r")")
 
 # a paragraph opening with a verb, whatever follows ("Demands an immediate ceasefire", "要求立即停火")
-_BARE_OPENING_EN = re.compile(
-    r"^\W{0,3}(?:\(?[a-z0-9]{1,3}[.)]\s*)?(?:The\s+(?:Security\s+)?Council\s+)?" + _ADVERB_EN + "?"
-    r"(?P<verb>" + "|".join(v[1] for v in _VERBS.values()) + r"|calls?\s+for)\b", re.I)
-_BARE_OPENING_ZH = re.compile(
-    r"^\W{0,3}(?:\(?[a-z0-9]{1,3}[.)）]\s*)?(?:安全理事会|安理会)?(?:又|还|并|再次|进一步|强烈|也|为此|在这方面|在此方面){0,2}"
-    r"(?P<verb>" + "|".join(v[2] for v in _VERBS.values()) + r")")
+_BARE_OPENING_EN = re.compile(_LEAD_EN + r"(?P<verb>" + "|".join(v[1] for v in _VERBS.values()) + r")\b", re.I)
+_BARE_OPENING_ZH = re.compile(_LEAD_ZH + r"(?P<verb>" + "|".join(v[2] for v in _VERBS.values()) + r")")
 # a question asking what the act was: "What did the Council demand (in …)?", "What did resolution
 # 2728 (2024) call for?", "安理会在第2728(2024)号决议中要求什么？", "…要求了哪些事项"
 _ASKED_BARE_EN = re.compile(
     r"\bwhat\s+(?:did|does|do|has|have|had)\s+(?:it|they|the\s+(?:Security\s+)?Council|the\s+resolution|the\s+statement|"
-    r"(?:resolution|statement)\s+[\w/()., ]{1,25}?)\s+(?P<verb>" + "|".join(v[0] for v in _VERBS.values()) + r"|call\s+for)"
+    r"(?:resolution|statement)\s+[\w/()., ]{1,25}?)\s+(?P<verb>" + "|".join(v[0] for v in _VERBS.values()) + r")"
     r"\s*(?:\?|$|\b(?:in|of|from|regarding|about|concerning|on|with|when|after|under|for)\b)", re.I)
 _ASKED_BARE_ZH = re.compile(r"(?P<verb>" + "|".join(v[2] for v in _VERBS.values()) + r")(?:了)?(?:什么|哪些|何事|哪几)")
 
@@ -119,8 +116,6 @@ def _verbs_of(word: str, zh: bool, question: bool) -> set[str]:
         pattern = chinese if zh else (asked if question else opening)
         if re.fullmatch(pattern, w, re.I):
             out.add(verb)
-    if not zh and re.fullmatch(r"calls?\s+for", w):
-        out.add("call")
     return out
 
 

@@ -212,28 +212,23 @@ def decline_text(missing_things: list[Named], lang: str, named: Sequence[Named] 
     periods = [t for t in missing_things if t.kind == "period"]
     if not subjects and (periods or kinds):
         subjects = [t for t in named if t.kind in ("state", "topic", "document")]
+    if kinds:  # the period the question names frames the kind missing, as the subjects do
+        periods = periods or [t for t in named if t.kind == "period"]
+    zh = lang == "zh"
+    what = ("、" if zh else " and ").join(t.label(lang) for t in subjects)
+    when = ("、" if zh else " ").join(t.label(lang) for t in periods)
+    # Said of the records found for the question (the retrieved ones), not of the whole store.
     if kinds:
         # "None of the records found is a presidential statement about Sudan in 2023."
-        periods = periods or [t for t in named if t.kind == "period"]
         kind = kinds[0].label(lang)
-        if lang == "zh":
-            what = "、".join(t.label("zh") for t in subjects)
-            when = "、".join(t.label("zh") for t in periods)
+        if zh:
             return f"找到的记录中没有{when}" + (f"关于{what}的" if what else "") + f"{kind}。"
-        what = " and ".join(t.label("en") for t in subjects)
-        when = " ".join(t.label("en") for t in periods)
         return f"None of the records found is {kind}" + (f" about {what}" if what else "") + (f" {when}" if when else "") + "."
-    # Said of the records found for the question (the retrieved ones), not of the whole store.
-    if lang == "zh":
-        what = "、".join(t.label("zh") for t in subjects)
-        when = "、".join(t.label("zh") for t in periods)
+    if zh:
         return f"找到的记录中没有关于{when}{what}的内容。" if what else f"找到的记录中没有{when}的相关内容。"
-    what = " and ".join(t.label("en") for t in subjects)
-    when = " ".join(t.label("en") for t in periods)
     if what:
         return f"None of the records found is about {what}" + (f" {when}" if when else "") + "."
     return f"None of the records found answers this {when}." if when else "None of the records found answers this."
-
 
 __all__ = ["MIN_DOCUMENT_MENTIONS", "Named", "context_of", "dated_elsewhere", "decline_text", "missing", "named_things",
            "supported", "without_longer_words"]

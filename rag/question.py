@@ -618,8 +618,10 @@ def votes_in_favour(text: str) -> int | None:
 
 # "When the Council referred Darfur to the ICC in 2005, who would bear the costs?" asks who, not
 # when: a leading "When …," clause followed by the question proper only says which act is meant.
-_TEMPORAL_CLAUSE = re.compile(r"^\s*when\b[^,?]{3,},\s*(?=(?:who|whom|whose|what|which|how|where|why|did|does|do|"
-                              r"was|were|is|are|has|have|had|could|would|can|by|until|in|on|from|to)\b)", re.I)
+# what the question proper opens with, after a leading clause
+_QUESTION_OPENING = (r"(?=(?:who|whom|whose|what|which|how|where|why|when|did|does|do|was|were|is|are|has|have|had|"
+                     r"could|would|can|must|should|shall|will|by|until|in|on|from|to)\b)")
+_TEMPORAL_CLAUSE = re.compile(r"^\s*when\b[^,?]{3,},\s*" + _QUESTION_OPENING, re.I)
 
 
 # "Under the counter-terrorism resolution the Council adopted after the 11 September 2001 attacks,
@@ -627,8 +629,6 @@ _TEMPORAL_CLAUSE = re.compile(r"^\s*when\b[^,?]{3,},\s*(?=(?:who|whom|whose|what
 # ("resolution", "statement", "draft") says which record is meant; the question proper, after it,
 # says which of its passages answers. "俄罗斯2023年8月提出但未获通过的马里制裁决议草案，打算如何处理…"
 # is the same in Chinese.
-_QUESTION_OPENING = (r"(?=(?:who|whom|whose|what|which|how|where|why|when|did|does|do|was|were|is|are|has|have|had|"
-                     r"could|would|can|must|should|shall|will)\b)")
 _RECORD_CLAUSE_EN = re.compile(r"^\s*(?:under|in|by|through|according to|pursuant to|with)\s+(?:the|its|a|an|that)\b"
                                r"[^,?]*?\b(?:resolution|statement|draft)\b[^,?]*,\s*" + _QUESTION_OPENING, re.I)
 _RECORD_CLAUSE_ZH = re.compile(r"^[^，,？?。]{4,}?(?:决议|声明|草案)(?:草案)?[，,]\s*"
@@ -643,7 +643,7 @@ def _main_clause(text: str) -> str:
 
 
 def _asks(text: str) -> list[str]:
-    text = _main_clause(text)
+    """What the question proper (`_main_clause`, computed by the caller) asks for."""
     asks = [name for name, rx in _ASKS if rx.search(text)]
     # a date or meeting question about a document's adoption (not "from what date was its mandate terminated")
     if not _ADOPTION.search(text):
@@ -752,7 +752,7 @@ def _analyse_text(text: str, lang: str, vocabulary: Sequence[Sequence[str]]) -> 
         date_to=d_to,
         states=states,
         topics=_topics(text, lang, vocabulary, states),
-        asks=_asks(text),
+        asks=_asks(main),
         doc_kind=doc_kind,
         intents=[name for name, rx in INTENT_PATTERNS.items() if rx.search(main)],
         main_clause=main if main != text else "",
